@@ -1,0 +1,152 @@
+import Synchronization
+
+/// The consuming side of a computation that finishes later: its status, its value or error,
+/// callbacks when it is done, and blocking or `async` ways to wait for it.
+///
+/// Semantics are those of Python's `concurrent.futures.Future`, extended with dask's `lost`
+/// status (see ``FutureStatus``). A future is made by a ``Promise``, which its producer
+/// keeps to move it through its states. All members are safe to call from any thread.
+///
+/// Two futures are equal only when they are the same object.
+public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConvertible {
+    /// A done-callback. It gets the done future; an error it throws is reported and does
+    /// not stop the callbacks after it.
+    public typealias Callback = @Sendable (Future<Value>) throws -> Void
+
+    public let waitStrategy: any WaitStrategy
+
+    private struct State {
+        var status = FutureStatus.pending
+        var outcome: Outcome<Value>?
+        var callbacks: [Callback] = []
+        var observers: [any FutureObserver] = []
+    }
+
+    private let state = Mutex(State())
+
+    init(waitStrategy: any WaitStrategy) {
+        self.waitStrategy = waitStrategy
+    }
+
+    // MARK: Queries
+
+    public var status: FutureStatus { state.withLock { $0.status } }
+
+    /// Whether the future holds a value, an error or a cancellation.
+    public var isDone: Bool { status.isDone }
+
+    /// Whether the future's work is executing now.
+    public var isRunning: Bool { status == .running }
+
+    /// Whether the future was cancelled.
+    public var isCancelled: Bool { status == .cancelled }
+
+    /// The outcome if the future is done, else `nil`.
+    var outcomeIfDone: Outcome<Value>? {
+        state.withLock { $0.status.isDone ? $0.outcome : nil }
+    }
+
+    // MARK: Cancelling
+
+    /// Cancels the future if its work has not started.
+    ///
+    /// - Returns: `true` if the future is now cancelled (it was pending or lost, or was already
+    ///   cancelled); `false` if it is running, finished or erred, which it stays.
+    @discardableResult
+    public func cancel() -> Bool {
+        cancel(from: [.pending, .lost])
+    }
+
+    /// Cancels the future if its status is in `allowed`; `true` if it is cancelled now.
+    func cancel(from allowed: StatusSet) -> Bool {
+        do {
+            try transition(to: .cancelled, outcome: .cancelled, onlyFrom: allowed)
+            return true
+        } catch {
+            return error.from == .cancelled
+        }
+    }
+
+    // MARK: Callbacks
+
+    /// Calls `callback` once, when the future first becomes finished, erred or cancelled;
+    /// callbacks run in the order they were added, on the thread that completed the future.
+    /// On a future that is already done, it runs at once on the calling thread.
+    public func addDoneCallback(_ callback: @escaping Callback) {
+        let runNow = state.withLock { state in
+            if state.status.isDone { return true }
+            state.callbacks.append(callback)
+            return false
+        }
+        if runNow { run(callback) }
+    }
+
+    private func run(_ callback: Callback) {
+        do {
+            try callback(self)
+        } catch {
+            reportCallbackFailure(error, future: description)
+        }
+    }
+
+    // MARK: Observers
+
+    public func addObserver(_ observer: any FutureObserver) {
+        state.withLock { $0.observers.append(observer) }
+    }
+
+    public func removeObserver(_ observer: any FutureObserver) {
+        state.withLock { state in
+            if let index = state.observers.firstIndex(where: { $0 === observer }) {
+                state.observers.remove(at: index)
+            }
+        }
+    }
+
+    // MARK: Transitions
+
+    /// Moves the future to `next`, or throws and changes nothing if the current status does
+    /// not allow it (or is not in `onlyFrom`). Observers are told and, on the
+    /// first transition to a done status, callbacks run, both after the lock is released.
+    func transition(
+        to next: FutureStatus, outcome: Outcome<Value>?, onlyFrom: StatusSet = .all
+    ) throws(InvalidStateError) {
+        let (callbacks, observers) = try state.withLock {
+            state throws(InvalidStateError) -> ([Callback], [any FutureObserver]) in
+            let allowed =
+                state.status.canTransition(to: next) && onlyFrom.contains(StatusSet(state.status))
+            guard allowed else {
+                throw InvalidStateError(
+                    from: state.status, to: next,
+                    future: Self.describe(state.status, state.outcome))
+            }
+            state.status = next
+            state.outcome = outcome
+            guard next.isDone else { return ([], state.observers) }
+            defer { state.callbacks = [] }
+            return (state.callbacks, state.observers)
+        }
+        for observer in observers { observer.futureDidChange(self) }
+        for callback in callbacks { run(callback) }
+    }
+
+    // MARK: Identity and description
+
+    public static func == (lhs: Future, rhs: Future) -> Bool { lhs === rhs }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+
+    /// `Future<Int>(finished, returned Int)`, `Future<Int>(error, raised MyError)`, …
+    public var description: String {
+        state.withLock { Self.describe($0.status, $0.outcome) }
+    }
+
+    private static func describe(_ status: FutureStatus, _ outcome: Outcome<Value>?) -> String {
+        let head = "Future<\(Value.self)>(\(status)"
+        switch (status, outcome) {
+        case (.finished, .value(let value)): return head + ", returned \(type(of: value)))"
+        case (.error, .error(let error)): return head + ", raised \(type(of: error)))"
+        default: return head + ")"
+        }
+    }
+}

@@ -1,0 +1,155 @@
+import Futures
+import Testing
+
+/// CPython's test_wait, with this project's rule that a cancelled future is done at once.
+@Suite struct WaitTests {
+    /// test_20369
+    @Test func duplicatesCountOnce() throws {
+        let (_, f) = Fixture.finished.make()
+        let result = wait([f, f], returnWhen: .allCompleted)
+        #expect(result.done == [f])
+        #expect(result.notDone.isEmpty)
+    }
+
+    @Test func emptyReturnsAtOnce() {
+        let result = wait([Future<Int>](), returnWhen: .allCompleted)
+        #expect(result.done.isEmpty && result.notDone.isEmpty)
+    }
+
+    /// test_first_completed
+    @Test func firstCompleted() throws {
+        let (p1, f1) = Fixture.pending.make()
+        let (_, f2) = Fixture.running.make()
+        onAnotherThread { try! p1.succeed(42) }
+        let result = wait([f1, f2], timeout: .seconds(30), returnWhen: .firstCompleted)
+        #expect(result.done == [f1])
+        #expect(result.notDone == [f2])
+    }
+
+    /// test_first_completed_some_already_completed (a cancelled future is done at once here)
+    @Test func firstCompletedSomeAlreadyCompleted() {
+        let (_, cancelled) = Fixture.cancelled.make()
+        let (_, finished) = Fixture.finished.make()
+        let (_, f1) = Fixture.running.make()
+        let result = wait([cancelled, finished, f1], returnWhen: .firstCompleted)
+        #expect(result.done == [cancelled, finished])
+        #expect(result.notDone == [f1])
+    }
+
+    /// test_first_exception
+    @Test func firstException() {
+        let (p1, f1) = Fixture.pending.make()
+        let (p2, f2) = Fixture.running.make()
+        let (_, f3) = Fixture.running.make()
+        onAnotherThread {
+            try! p1.succeed(42)
+            try! p2.fail(WorkError(code: 2))
+        }
+        let result = wait([f1, f2, f3], timeout: .seconds(30), returnWhen: .firstException)
+        #expect(result.done == [f1, f2])
+        #expect(result.notDone == [f3])
+    }
+
+    /// test_first_exception_some_already_complete
+    @Test func firstExceptionSomeAlreadyComplete() {
+        let (_, finished) = Fixture.finished.make()
+        let (_, cancelled) = Fixture.cancelled.make()
+        let (p1, f1) = Fixture.running.make()
+        let (_, f2) = Fixture.running.make()
+        onAnotherThread { try! p1.fail(WorkError(code: 3)) }
+        let result = wait(
+            [finished, cancelled, f1, f2], timeout: .seconds(30), returnWhen: .firstException)
+        #expect(result.done == [finished, cancelled, f1])
+        #expect(result.notDone == [f2])
+    }
+
+    /// test_first_exception_one_already_failed
+    @Test func firstExceptionOneAlreadyFailed() {
+        let (_, failed) = Fixture.failed.make()
+        let (_, f1) = Fixture.running.make()
+        let result = wait([failed, f1], returnWhen: .firstException)
+        #expect(result.done == [failed])
+        #expect(result.notDone == [f1])
+    }
+
+    /// A cancellation is not an exception: with only cancellations, firstException waits for all.
+    @Test func firstExceptionIgnoresCancellations() {
+        let (_, cancelled) = Fixture.cancelled.make()
+        let (p1, f1) = Fixture.running.make()
+        onAnotherThread { try! p1.succeed(1) }
+        let result = wait([cancelled, f1], timeout: .seconds(30), returnWhen: .firstException)
+        #expect(result.done == [cancelled, f1])
+    }
+
+    /// test_all_completed
+    @Test func allCompleted() {
+        let (_, finished) = Fixture.finished.make()
+        let (_, cancelled) = Fixture.cancelled.make()
+        let (_, failed) = Fixture.failed.make()
+        let (p1, f1) = Fixture.pending.make()
+        let (p2, f2) = Fixture.pending.make()
+        onAnotherThread {
+            try! p1.fail(WorkError(code: 0))
+            try! p2.succeed(42)
+        }
+        let all = [finished, cancelled, failed, f1, f2]
+        let result = wait(all, timeout: .seconds(30), returnWhen: .allCompleted)
+        #expect(result.done == all)
+        #expect(result.notDone.isEmpty)
+    }
+
+    /// test_timeout: a timeout returns what was done, it does not throw.
+    @Test func timeoutReturnsWhatWasDone() {
+        let (_, cancelled) = Fixture.cancelled.make()
+        let (_, failed) = Fixture.failed.make()
+        let (_, finished) = Fixture.finished.make()
+        let (_, f) = Fixture.running.make()
+        let result = wait(
+            [cancelled, failed, finished, f], timeout: .milliseconds(50), returnWhen: .allCompleted)
+        #expect(result.done == [cancelled, failed, finished])
+        #expect(result.notDone == [f])
+    }
+
+    @Test func lostIsNotDone() {
+        let (_, lost) = Fixture.lost.make()
+        let result = wait([lost], timeout: .zero, returnWhen: .firstCompleted)
+        #expect(result.notDone == [lost])
+    }
+
+    @Test func futuresOfDifferentValueTypes() throws {
+        let number = Promise<Int>()
+        let text = Promise<String>()
+        onAnotherThread {
+            try! number.succeed(1)
+            try! text.succeed("one")
+        }
+        let watched: [any Waitable] = [number.future, text.future]
+        let result = wait(watched, timeout: .seconds(30), returnWhen: .allCompleted)
+        #expect(result.done.count == 2)
+        #expect(result.done[0] === number.future && result.done[1] === text.future)
+    }
+
+    /// test_pending_calls_race: many completions racing the wait lose no notice.
+    @Test func manyConcurrentCompletions() {
+        let promises = (0..<100).map { _ in Promise<Int>() }
+        for (index, promise) in promises.enumerated() {
+            onAnotherThread(after: .milliseconds(index % 7)) { try! promise.succeed(index) }
+        }
+        let result = wait(promises.map(\.future), timeout: .seconds(60), returnWhen: .allCompleted)
+        #expect(result.done.count == 100)
+    }
+
+    /// On a virtual clock the timeout is virtual: a completion scripted inside it is seen,
+    /// one scripted after it is not, and no real time passes.
+    @Test func virtualTimeout() {
+        let clock = ScriptedWaitStrategy()
+        let (p1, f1) = Fixture.pending.make(strategy: clock)
+        let (p2, f2) = Fixture.pending.make(strategy: clock)
+        clock.schedule(at: .seconds(2)) { try! p1.succeed(1) }
+        clock.schedule(at: .seconds(9)) { try! p2.succeed(2) }
+        let result = wait([f1, f2], timeout: .seconds(5), returnWhen: .allCompleted)
+        #expect(result.done == [f1])
+        #expect(result.notDone == [f2])
+        #expect(clock.now == .seconds(5))
+    }
+}
