@@ -1,5 +1,3 @@
-import Synchronization
-
 extension Future {
     /// The future's value, awaited without blocking a thread.
     ///
@@ -31,7 +29,7 @@ private final class AsyncWaiter<Value: Sendable>: FutureObserver {
     }
 
     private let future: Future<Value>
-    private let state = Mutex(State.idle)
+    private let state = Locked(State.idle)
 
     init(future: Future<Value>) {
         self.future = future

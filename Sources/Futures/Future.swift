@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The consuming side of a computation that finishes later: its status, its value or error,
 /// callbacks when it is done, and blocking or `async` ways to wait for it.
 ///
@@ -22,7 +20,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
         var observers: [any FutureObserver] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(waitStrategy: any WaitStrategy) {
         self.waitStrategy = waitStrategy

@@ -22,7 +22,8 @@ public struct Promise<Value: Sendable>: Sendable {
         do {
             try future.transition(to: .running, outcome: nil)
             return true
-        } catch where error.from == .cancelled {
+        } catch {
+            guard error.from == .cancelled else { throw error }
             return false
         }
     }

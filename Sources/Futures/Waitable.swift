@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A future that ``wait(_:timeout:returnWhen:)-(_,_,_)`` and
 /// ``asCompleted(_:timeout:)-(_,_)`` can watch, whatever its value type.
 ///
@@ -29,7 +27,7 @@ public protocol FutureObserver: AnyObject, Sendable {
 /// changed, and wakes the caller through its strategy's signal.
 final class Waiter: FutureObserver {
     let signal: any WaitSignal
-    private let changed = Mutex<[any Waitable]>([])
+    private let changed = Locked<[any Waitable]>([])
 
     init(strategy: any WaitStrategy) {
         signal = strategy.makeSignal()

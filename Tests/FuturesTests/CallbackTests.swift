@@ -1,10 +1,9 @@
 import Futures
-import Synchronization
 import Testing
 
 /// Records what callbacks saw, in order, from any thread.
 final class Log<Entry: Sendable>: Sendable {
-    private let entries = Mutex<[Entry]>([])
+    private let entries = Locked<[Entry]>([])
     func append(_ entry: Entry) { entries.withLock { $0.append(entry) } }
     var all: [Entry] { entries.withLock { $0 } }
 }

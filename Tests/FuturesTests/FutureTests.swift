@@ -1,5 +1,4 @@
 import Futures
-import Synchronization
 import Testing
 
 /// The consumer API in every state (CPython's FutureTests), plus dask's `lost`.

@@ -7,7 +7,6 @@ import Testing
     enum Operation: CaseIterable {
         case markRunning, succeed, fail, forceCancel, requeue, markLost
 
-
         /// The status this operation leads to from `status`, or nil if it must be refused.
         func target(from status: FutureStatus) -> FutureStatus? {
             switch (self, status) {
@@ -42,7 +41,8 @@ import Testing
         if let target = operation.target(from: fixture.status) {
             try operation.apply(promise)
             #expect(future.status == target)
-        } else if operation == .forceCancel || (operation == .markRunning && fixture == .cancelled) {
+        } else if operation == .forceCancel || (operation == .markRunning && fixture == .cancelled)
+        {
             // These answer with a Bool instead of throwing; they must leave the future alone.
             try operation.apply(promise)
             #expect(future.status == fixture.status)
@@ -73,7 +73,9 @@ import Testing
         let (promise, future) = Fixture.pending.make()
         try promise.succeed(1)
         let error = #expect(throws: InvalidStateError.self) { try promise.succeed(2) }
-        #expect(error?.description == "invalid state: finished → finished: Future<Int>(finished, returned Int)")
+        #expect(
+            error?.description
+                == "invalid state: finished → finished: Future<Int>(finished, returned Int)")
         #expect(future.isDone)
         #expect(try future.result() == 1)
     }

@@ -1,13 +1,12 @@
 import Dispatch
 import Futures
-import Synchronization
 import Testing
 
 /// Many threads resolving, cancelling, waiting and adding callbacks on shared futures.
 /// Counts per index, from any thread.
 final class Counters: Sendable {
-    private let counts: Mutex<[Int]>
-    init(_ size: Int) { counts = Mutex(Array(repeating: 0, count: size)) }
+    private let counts: Locked<[Int]>
+    init(_ size: Int) { counts = Locked(Array(repeating: 0, count: size)) }
     func add(_ index: Int) { counts.withLock { $0[index] += 1 } }
     subscript(index: Int) -> Int { counts.withLock { $0[index] } }
 }
@@ -48,7 +47,9 @@ final class Counters: Sendable {
                 case 0:
                     if (try? promise.succeed(step)) != nil { successfulSets.add(index) }
                 case 1:
-                    if (try? promise.fail(WorkError(code: step))) != nil { successfulSets.add(index) }
+                    if (try? promise.fail(WorkError(code: step))) != nil {
+                        successfulSets.add(index)
+                    }
                 case 2:
                     _ = future.cancel()
                 case 3:
@@ -59,7 +60,8 @@ final class Counters: Sendable {
                 case 5:
                     _ = try? future.result(timeout: .microseconds(50))
                 case 6:
-                    let others = (0..<3).map { _ in promises[random.next(below: futureCount)].future }
+                    let others = (0..<3).map { _ in promises[random.next(below: futureCount)].future
+                    }
                     _ = wait(others, timeout: .microseconds(50), returnWhen: .firstCompleted)
                 default:
                     _ = promise.forceCancel()

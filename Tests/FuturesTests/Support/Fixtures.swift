@@ -11,7 +11,8 @@ enum Fixture: CaseIterable, CustomStringConvertible {
     case pending, running, finished, failed, cancelled, lost
 
     /// A new future in this fixture's state: finished holds 42, failed holds `WorkError(1)`.
-    func make(strategy: any WaitStrategy = ThreadWaitStrategy.shared) -> (Promise<Int>, Future<Int>) {
+    func make(strategy: any WaitStrategy = ThreadWaitStrategy.shared) -> (Promise<Int>, Future<Int>)
+    {
         let promise = Promise<Int>(waitStrategy: strategy)
         switch self {
         case .pending: break
@@ -41,8 +42,12 @@ enum Fixture: CaseIterable, CustomStringConvertible {
 }
 
 /// Runs `body` on another thread after `delay` of real time.
-func onAnotherThread(after delay: Duration = .milliseconds(20), _ body: @escaping @Sendable () -> Void) {
-    let nanoseconds = UInt64(delay.components.seconds) * 1_000_000_000
+func onAnotherThread(
+    after delay: Duration = .milliseconds(20), _ body: @escaping @Sendable () -> Void
+) {
+    let nanoseconds =
+        UInt64(delay.components.seconds) * 1_000_000_000
         + UInt64(delay.components.attoseconds / 1_000_000_000)
-    DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds)), execute: body)
+    DispatchQueue.global().asyncAfter(
+        deadline: .now() + .nanoseconds(Int(nanoseconds)), execute: body)
 }

@@ -1,5 +1,4 @@
 import Futures
-import Synchronization
 
 /// A wait strategy on a virtual clock, as a simulator would provide: a blocking call runs
 /// scripted actions in time order (ties in the order scripted) until its condition holds or
@@ -10,7 +9,7 @@ final class ScriptedWaitStrategy: WaitStrategy {
         var script: [(at: Duration, action: @Sendable () -> Void)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     var now: Duration { state.withLock { $0.now } }
 

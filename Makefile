@@ -1,0 +1,27 @@
+# The commands a user types. `make test` is what CI runs (see .ci/run).
+SWIFT ?= swift
+
+.PHONY: build test tsan run bench lint clean
+
+build:
+	$(SWIFT) build
+
+test:
+	$(SWIFT) test
+
+# The thread-sanitized tests need their own scratch path.
+tsan:
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
+
+run:
+	@echo "make run: the orrery command and the shipped scenarios are not built yet (see README, Status)." >&2
+	@exit 2
+
+bench:
+	$(SWIFT) run -c release orrery-bench
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Benchmarks
+
+clean:
+	rm -rf .build .build-tsan
