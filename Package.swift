@@ -4,16 +4,28 @@ import PackageDescription
 let package = Package(
     name: "Orrery",
     products: [
-        .library(name: "Futures", targets: ["Futures"])
+        .library(name: "Futures", targets: ["Futures"]),
+        .library(name: "Scheduling", targets: ["Scheduling"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0")
     ],
     targets: [
         .target(name: "Futures"),
+        .target(
+            name: "Scheduling",
+            dependencies: [
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "orrery-bench",
-            dependencies: ["Futures"],
+            dependencies: ["Futures", "Scheduling"],
             path: "Benchmarks/orrery-bench"
         ),
         .testTarget(name: "FuturesTests", dependencies: ["Futures"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,66 @@
+/// Virtual or wall-clock time and durations, in nanoseconds. The scheduler has no clock: each
+/// event arrives with the time at which it is handled.
+public typealias Nanoseconds = Int64
+
+/// A task's dense index in the scheduler; also the name workers and clients use for it.
+///
+/// Ids are given in submission order and never reused: a key forgotten and submitted again
+/// keeps its id and gets a new ``SchedulerTask/incarnation``.
+public struct TaskID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let index: Int32
+    public init(_ index: Int) { self.index = Int32(index) }
+    @inline(__always) public var int: Int { Int(index) }
+    public static func < (lhs: TaskID, rhs: TaskID) -> Bool { lhs.index < rhs.index }
+    public var description: String { "t\(index)" }
+}
+
+/// A worker's dense index in the scheduler, given in the order workers were added. A worker
+/// that leaves and rejoins under the same name gets a new id.
+public struct WorkerID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let index: Int32
+    public init(_ index: Int) { self.index = Int32(index) }
+    @inline(__always) public var int: Int { Int(index) }
+    public static func < (lhs: WorkerID, rhs: WorkerID) -> Bool { lhs.index < rhs.index }
+    public var description: String { "w\(index)" }
+}
+
+/// Identifies one dispatch of a task to a worker (dask's `run_id`). A completion that carries
+/// another run's id is stale.
+public struct RunID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let value: UInt64
+    public init(_ value: UInt64) { self.value = value }
+    public static func < (lhs: RunID, rhs: RunID) -> Bool { lhs.value < rhs.value }
+    public var description: String { "run\(value)" }
+}
+
+/// Identifies one steal request, so a response can be matched to the request it answers
+/// (dask's `stimulus_id` "ETag", distributed#5370).
+public struct StealID: Hashable, Sendable, CustomStringConvertible {
+    public let value: UInt64
+    public init(_ value: UInt64) { self.value = value }
+    public var description: String { "steal-\(value)" }
+}
+
+/// One of up to 64 clients, as a bit position.
+public struct ClientID: Hashable, Sendable, CustomStringConvertible {
+    public let index: UInt8
+    public init(_ index: Int) {
+        precondition((0..<64).contains(index), "client ids run from 0 to 63")
+        self.index = UInt8(index)
+    }
+    public var description: String { "client\(index)" }
+}
+
+/// A set of clients, as a bit mask: which clients want a task's result.
+struct ClientSet: Equatable, Sendable {
+    private(set) var bits: UInt64 = 0
+    var isEmpty: Bool { bits == 0 }
+    func contains(_ client: ClientID) -> Bool { bits & (1 << client.index) != 0 }
+    mutating func insert(_ client: ClientID) { bits |= 1 << client.index }
+    mutating func remove(_ client: ClientID) { bits &= ~(1 << client.index) }
+    mutating func removeAll() { bits = 0 }
+    /// The clients in increasing order.
+    var members: [ClientID] {
+        (0..<64).compactMap { bits & (1 << UInt64($0)) != 0 ? ClientID($0) : nil }
+    }
+}

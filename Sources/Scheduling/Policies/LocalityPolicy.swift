@@ -1,0 +1,59 @@
+/// `locality`: dask's `decide_worker` (semantics.md 3.10). A task with inputs goes to the
+/// worker, among those holding one of its inputs, with the earliest estimated start counting
+/// the transfer of what it lacks; a root-ish task to the least busy worker with a free slot;
+/// other tasks without inputs spread over idle workers.
+public final class LocalityPolicy: SchedulingPolicy {
+    public let name: String
+    private var assigned = 0
+
+    public init() { name = "locality" }
+
+    /// For policies that build on locality under another name.
+    init(name: String) { self.name = name }
+
+    public func chooseWorker(
+        for task: TaskID, among candidates: [WorkerID], in scheduler: Scheduler
+    ) -> WorkerID {
+        defer { assigned &+= 1 }
+        let dependencies = scheduler.dependencies(of: task)
+        if scheduler.isRootish(task) {
+            return candidates.min { a, b in
+                saturation(a, scheduler) < saturation(b, scheduler)
+            }!
+        }
+        if dependencies.isEmpty, scheduler.isUnrestricted(task) {
+            return spread(among: candidates, in: scheduler)
+        }
+        let holders = candidates.filter { worker in
+            dependencies.contains { scheduler.replicas(of: $0).contains(worker) }
+        }
+        let pool = holders.isEmpty ? candidates : holders
+        if pool.count == 1 { return pool[0] }
+        return pool.min { a, b in
+            let (startA, bytesA) = scheduler.objective(of: task, on: a)
+            let (startB, bytesB) = scheduler.objective(of: task, on: b)
+            return (startA, bytesA, a) < (startB, bytesB, b)
+        }!
+    }
+
+    private func saturation(_ worker: WorkerID, _ scheduler: Scheduler) -> (Double, WorkerID) {
+        (
+            Double(scheduler.processing(on: worker).count)
+                / Double(scheduler.threads(of: worker)), worker
+        )
+    }
+
+    /// No inputs, no restrictions: with fewer than 20 workers, the least occupied one, taking
+    /// turns among unoccupied ones; with more, simply the next in turn.
+    private func spread(among candidates: [WorkerID], in scheduler: Scheduler) -> WorkerID {
+        if candidates.count >= 20 { return candidates[assigned % candidates.count] }
+        let start = assigned % candidates.count
+        var best = candidates[start]
+        for offset in 0..<candidates.count {
+            let worker = candidates[(start + offset) % candidates.count]
+            if scheduler.occupancy(of: worker) == 0 { return worker }
+            if scheduler.occupancy(of: worker) < scheduler.occupancy(of: best) { best = worker }
+        }
+        return best
+    }
+}

@@ -1,0 +1,116 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// `work-stealing`: locality placement, plus dask's periodic balancing (semantics.md 3.13).
+///
+/// Every interval, idle workers (thieves) take stealable tasks from saturated workers
+/// (victims), cheapest-to-move levels first, when the move is worth its transfer. The
+/// scheduler then runs the request/confirm protocol, so a steal can cross the victim's
+/// completion and the race is handled, not avoided.
+public final class WorkStealingPolicy: SchedulingPolicy {
+    public let name = "work-stealing"
+    public let balanceInterval: Nanoseconds?
+    private let placement = LocalityPolicy(name: "work-stealing")
+
+    /// dask's fixed allowance for the latency of a move.
+    static let moveLatency: Nanoseconds = 100_000_000
+    static let levels = 15
+
+    public init(interval: Nanoseconds = 1_000_000_000) {
+        balanceInterval = interval
+    }
+
+    public func chooseWorker(
+        for task: TaskID, among candidates: [WorkerID], in scheduler: Scheduler
+    ) -> WorkerID {
+        placement.chooseWorker(for: task, among: candidates, in: scheduler)
+    }
+
+    public func balance(in scheduler: Scheduler) -> [StealPlan] {
+        let running = scheduler.running
+        guard running.count > 1 else { return [] }
+        var occupancy = [Nanoseconds](repeating: 0, count: scheduler.workerCount)
+        var planned = [Int](repeating: 0, count: scheduler.workerCount)
+        var totalOccupancy: Nanoseconds = 0
+        for worker in running {
+            occupancy[worker.int] = scheduler.occupancy(of: worker)
+            totalOccupancy += occupancy[worker.int]
+        }
+        let perThread = totalOccupancy / Nanoseconds(max(scheduler.totalRunningThreads, 1))
+
+        func isIdle(_ worker: WorkerID) -> Bool {
+            let threads = scheduler.threads(of: worker)
+            return scheduler.processing(on: worker).count + planned[worker.int] < threads
+                || occupancy[worker.int] < Nanoseconds(threads) * perThread / 2
+        }
+        var thieves = running.filter(isIdle)
+        guard !thieves.isEmpty, thieves.count < running.count else { return [] }
+        let victims = running.filter { worker in
+            !thieves.contains(worker)
+                && scheduler.processing(on: worker).count > scheduler.threads(of: worker)
+        }.sorted { (occupancy[$0.int], $1) > (occupancy[$1.int], $0) }
+
+        var plans: [StealPlan] = []
+        for level in 0..<Self.levels {
+            for victim in victims {
+                for task in scheduler.processing(on: victim)
+                where scheduler.isUnrestricted(task) && !scheduler.hasStealInFlight(task)
+                    && Self.level(of: task, in: scheduler) == level
+                {
+                    guard let thief = cheapestThief(for: task, among: thieves, scheduler, occupancy)
+                    else { continue }
+                    let duration = scheduler.expectedDuration(of: task)
+                    let thiefStart =
+                        occupancy[thief.int] / Nanoseconds(scheduler.threads(of: thief))
+                        + scheduler.transferCost(of: task, to: thief)
+                    let victimStart =
+                        occupancy[victim.int] / Nanoseconds(scheduler.threads(of: victim))
+                    let victimCost = scheduler.transferCost(of: task, to: victim) + duration
+                    guard thiefStart + duration <= victimStart - victimCost / 2 else { continue }
+                    plans.append(StealPlan(task: task, thief: thief))
+                    occupancy[thief.int] += duration
+                    occupancy[victim.int] -= duration
+                    planned[thief.int] += 1
+                    planned[victim.int] -= 1
+                    if !isIdle(thief) { thieves.removeAll { $0 == thief } }
+                    if thieves.isEmpty { return plans }
+                }
+            }
+        }
+        return plans
+    }
+
+    private func cheapestThief(
+        for task: TaskID, among thieves: [WorkerID], _ scheduler: Scheduler,
+        _ occupancy: [Nanoseconds]
+    ) -> WorkerID? {
+        thieves.min { a, b in
+            key(task, a, scheduler, occupancy) < key(task, b, scheduler, occupancy)
+        }
+    }
+
+    private func key(
+        _ task: TaskID, _ worker: WorkerID, _ scheduler: Scheduler, _ occupancy: [Nanoseconds]
+    ) -> (Nanoseconds, Int64, WorkerID) {
+        (
+            occupancy[worker.int] / Nanoseconds(scheduler.threads(of: worker))
+                + scheduler.transferCost(of: task, to: worker),
+            scheduler.heldBytes(on: worker), worker
+        )
+    }
+
+    /// dask's steal level: 0 for tasks without inputs, else how expensive moving the inputs is
+    /// compared with computing, on a log scale; `levels` and above are never stolen.
+    static func level(of task: TaskID, in scheduler: Scheduler) -> Int {
+        let dependencies = scheduler.dependencies(of: task)
+        if dependencies.isEmpty { return 0 }
+        let bytes = dependencies.reduce(Int64(0)) { $0 + scheduler.outputSize(of: $1) }
+        let moveCost = Double(scheduler.transferTime(bytes) + moveLatency)
+        let compute = Double(max(scheduler.expectedDuration(of: task), 1))
+        let level = Int((log2(moveCost / compute) + 6).rounded())
+        return min(max(level, 1), levels)
+    }
+}

@@ -1,0 +1,132 @@
+/// What the scheduler knows of one task (dask's `TaskState`).
+struct TaskRecord {
+    var key: String
+    var group: Int32
+    var state = SchedulerTaskState.released
+    /// Bumped each time a forgotten key is submitted again; reports carry it so a client can
+    /// tell news of an old incarnation from news of the current one.
+    var incarnation: UInt32 = 0
+    var dependencies: [TaskID] = []
+    var dependents: [TaskID] = []
+    /// Dependencies not in memory, while waiting.
+    var waitingOn: Int32 = 0
+    /// Dependents that still need this task's result (waiting, queued, no-worker, processing).
+    var activeDependents: Int32 = 0
+    /// Dependents not forgotten.
+    var liveDependents: Int32 = 0
+    var wantedBy = ClientSet()
+    var priority: TaskPriority
+    var retriesLeft: Int32
+    /// Worker deaths it lived through while processing.
+    var suspicious: Int32 = 0
+    var resources: [ResourceAmount]
+    /// Name ids of the workers it may run on; empty for any.
+    var restrictions: [Int32]
+    var looseRestrictions: Bool
+    var processingOn: WorkerID?
+    /// Its position in its worker's processing list.
+    var processingSlot: Int32 = -1
+    /// What its dispatch added to its worker's occupancy.
+    var occupancyCharge: Nanoseconds = 0
+    var run = RunID(0)
+    var startedAt: Nanoseconds?
+    var replicas: [WorkerID] = []
+    /// The result's size once known (else the estimate, else -1).
+    var outputSize: Int64
+    var estimatedDuration: Nanoseconds?
+    var failure: TaskFailure?
+
+    init(key: String, group: Int32, priority: TaskPriority, spec: TaskSpec) {
+        self.key = key
+        self.group = group
+        self.priority = priority
+        retriesLeft = Int32(spec.retries)
+        resources = []
+        restrictions = []
+        looseRestrictions = spec.allowOtherWorkers
+        outputSize = spec.estimatedOutputSize ?? -1
+        estimatedDuration = spec.estimatedDuration
+    }
+
+    var isWanted: Bool { !wantedBy.isEmpty }
+
+    /// Something still needs its result: a client, or a dependent that has not run.
+    var isNeeded: Bool { isWanted || activeDependents > 0 }
+}
+
+/// An amount of an abstract resource, such as 1 `GPU`.
+public struct ResourceAmount: Hashable, Sendable, CustomStringConvertible {
+    public var name: String
+    public var amount: Double
+    /// The scheduler's index for the name.
+    var id: Int
+
+    public var description: String { "\(name)=\(amount)" }
+}
+
+/// What the scheduler knows of one worker (dask's `WorkerState`).
+struct WorkerRecord {
+    var name: String
+    var nameID: Int32
+    var threads: Int
+    var memoryLimit: Int64?
+    /// Supplied and used amounts, by resource id.
+    var supplied: [Double]
+    var used: [Double]
+    var status = WorkerStatus.running
+    /// Tasks assigned to it, in no meaningful but deterministic order (swap-removal).
+    var processing: [TaskID] = []
+    /// Expected time to finish everything assigned to it.
+    var occupancy: Nanoseconds = 0
+    /// Tasks whose replicas it holds; may hold stale or repeated entries (checked against
+    /// the task's replicas), compacted when it grows past twice `heldCount`.
+    var holding: [TaskID] = []
+    var heldCount = 0
+    var heldBytes: Int64 = 0
+    /// Processing tasks this worker takes before root-ish tasks queue.
+    var slotCapacity: Int
+
+    func canSupply(_ resources: [ResourceAmount]) -> Bool {
+        resources.allSatisfy { need in
+            need.id < supplied.count && supplied[need.id] - used[need.id] >= need.amount
+        }
+    }
+
+    func declares(_ resources: [ResourceAmount]) -> Bool {
+        resources.allSatisfy { need in need.id < supplied.count && supplied[need.id] >= need.amount }
+    }
+}
+
+/// A task group: tasks whose keys share a prefix (`load-1`, `load-2` → `load`).
+struct GroupRecord {
+    var name: String
+    var taskCount = 0
+    /// Groups its tasks depend on (distinct; stops growing past the root-ish limit).
+    var dependencyGroups: [Int32] = []
+    /// Exponentially weighted average of observed durations, once any finished.
+    var averageDuration: Nanoseconds?
+    /// Longest running time seen for a task still running, before any finished.
+    var firstSeenRunning: Nanoseconds?
+}
+
+/// A steal request in flight.
+struct StealRecord {
+    var victim: WorkerID
+    var thief: WorkerID
+    var steal: StealID
+}
+
+/// Splits a key into its group name, as dask's `key_split`: `load-7` → `load`,
+/// `inc-fd088cc0e92f61ee626cb107b7a56cd4` → `inc`, `x` → `x`.
+func groupName(ofKey key: String) -> String {
+    var parts = key.split(separator: "-", omittingEmptySubsequences: false)
+    while parts.count > 1, let last = parts.last, isIndexOrToken(last) {
+        parts.removeLast()
+    }
+    return parts.joined(separator: "-")
+}
+
+private func isIndexOrToken(_ part: Substring) -> Bool {
+    if !part.isEmpty, part.allSatisfy(\.isNumber) { return true }
+    return part.count >= 8 && part.allSatisfy(\.isHexDigit)
+}

@@ -1,0 +1,186 @@
+/// Client requests: graph updates, cancellation, release.
+extension Scheduler {
+    func updateGraph(client: ClientID, specs: [TaskSpec], wanted: [String]) {
+        if let last = lastGenerationBump, now - last <= configuration.fifoTimeout {
+            // A burst of submissions shares a generation.
+        } else {
+            if lastGenerationBump != nil { generation += 1 }
+            lastGenerationBump = now
+        }
+        var created: [TaskID] = []
+        var createdSpecs: [TaskSpec] = []
+        for spec in specs {
+            if let existing = taskByKey[spec.key] {
+                guard tasks[existing.int].state == .forgotten else { continue }
+                revive(existing)
+                refreshAnnotations(existing, from: spec)
+            } else {
+                created.append(createTask(spec))
+                createdSpecs.append(spec)
+            }
+        }
+        var lostDependencies: [TaskID] = []
+        for (task, spec) in zip(created, createdSpecs) {
+            if !link(task, to: spec.dependencies) { lostDependencies.append(task) }
+        }
+        policy.prioritize(created, in: self)
+        for task in lostDependencies {
+            tasks[task.int].failure = TaskFailure(
+                kind: "LostDependencies", message: "a dependency of this task is unknown")
+        }
+
+        var toStart: [TaskID] = []
+        for key in wanted {
+            guard let task = taskByKey[key] else { continue }
+            tasks[task.int].wantedBy.insert(client)
+            switch tasks[task.int].state {
+            case .memory:
+                out.append(
+                    .report(
+                        client: client, task: task, incarnation: tasks[task.int].incarnation,
+                        news: .finished))
+            case .erred:
+                out.append(
+                    .report(
+                        client: client, task: task, incarnation: tasks[task.int].incarnation,
+                        news: .erred(tasks[task.int].failure!)))
+            case .released:
+                toStart.append(task)
+            default:
+                break
+            }
+        }
+        for task in lostDependencies where tasks[task.int].state == .released {
+            recommend(task, .erred)
+        }
+        // Highest priority last, so it is taken first.
+        toStart.sort { tasks[$0.int].priority > tasks[$1.int].priority }
+        for task in toStart where tasks[task.int].failure == nil { recommend(task, .waiting) }
+    }
+
+    private func createTask(_ spec: TaskSpec) -> TaskID {
+        let id = TaskID(tasks.count)
+        let group = groupID(for: groupName(ofKey: spec.key))
+        let priority = TaskPriority(
+            negatedUser: -spec.priority, generation: generation, sequence: nextSequence)
+        nextSequence += 1
+        tasks.append(TaskRecord(key: spec.key, group: group, priority: priority, spec: spec))
+        taskByKey[spec.key] = id
+        stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1
+        groups[Int(group)].taskCount += 1
+        refreshAnnotations(id, from: spec)
+        return id
+    }
+
+    /// Restrictions, resources and retries come from the submission that (re)creates a task.
+    private func refreshAnnotations(_ task: TaskID, from spec: TaskSpec) {
+        tasks[task.int].retriesLeft = Int32(spec.retries)
+        tasks[task.int].suspicious = 0
+        tasks[task.int].looseRestrictions = spec.allowOtherWorkers
+        tasks[task.int].restrictions = spec.workers.map(nameID(for:))
+        tasks[task.int].resources = spec.resources.keys.sorted().map { name in
+            ResourceAmount(name: name, amount: spec.resources[name]!, id: resourceID(for: name))
+        }
+    }
+
+    /// Connects a new task to its dependencies; `false` if one is unknown.
+    private func link(_ task: TaskID, to keys: [String]) -> Bool {
+        var dependencies: [TaskID] = []
+        dependencies.reserveCapacity(keys.count)
+        var complete = true
+        for key in keys {
+            guard let dependency = taskByKey[key] else {
+                complete = false
+                continue
+            }
+            if dependencies.contains(dependency) { continue }
+            dependencies.append(dependency)
+            tasks[dependency.int].dependents.append(task)
+            tasks[dependency.int].liveDependents += 1
+            noteGroupDependency(of: tasks[task.int].group, on: tasks[dependency.int].group)
+        }
+        tasks[task.int].dependencies = dependencies
+        return complete
+    }
+
+    private func noteGroupDependency(of group: Int32, on dependencyGroup: Int32) {
+        guard group != dependencyGroup else { return }
+        let limit = configuration.rootishTaskGroup
+        var record = groups[Int(group)]
+        guard record.dependencyGroups.count < limit,
+            !record.dependencyGroups.contains(dependencyGroup)
+        else { return }
+        record.dependencyGroups.append(dependencyGroup)
+        groups[Int(group)] = record
+    }
+
+    private func groupID(for name: String) -> Int32 {
+        if let id = groupByName[name] { return id }
+        let id = Int32(groups.count)
+        groups.append(GroupRecord(name: name))
+        groupByName[name] = id
+        return id
+    }
+
+    func nameID(for name: String) -> Int32 {
+        if let id = nameIDs[name] { return id }
+        let id = Int32(nameIDs.count)
+        nameIDs[name] = id
+        return id
+    }
+
+    func resourceID(for name: String) -> Int {
+        if let id = resourceIDs[name] { return id }
+        let id = resourceIDs.count
+        resourceIDs[name] = id
+        return id
+    }
+
+    /// dask's `stimulus_cancel`: a key is cancelled (dependents first) when forced or when the
+    /// client is its only wanter; the clients that lose it are told.
+    func cancel(client: ClientID, keys: [String], force: Bool) {
+        var visited = Set<TaskID>()
+        func cancelTask(_ task: TaskID) {
+            guard visited.insert(task).inserted, tasks[task.int].state != .forgotten else {
+                return
+            }
+            var wanters = tasks[task.int].wantedBy
+            let sole = wanters.members == [client]
+            if force || sole || wanters.isEmpty {
+                for dependent in tasks[task.int].dependents { cancelTask(dependent) }
+            }
+            if !force {
+                let mine = wanters.contains(client)
+                wanters.removeAll()
+                if mine { wanters.insert(client) }
+            }
+            for member in wanters.members {
+                out.append(
+                    .report(
+                        client: member, task: task, incarnation: tasks[task.int].incarnation,
+                        news: .cancelled(reason: "cancelled")))
+                tasks[task.int].wantedBy.remove(member)
+            }
+            releaseIfUnneeded(task)
+        }
+        for key in keys {
+            if let task = taskByKey[key] { cancelTask(task) }
+        }
+    }
+
+    /// The client dropped its last reference: it no longer wants these keys.
+    func release(client: ClientID, keys: [String]) {
+        for key in keys {
+            guard let task = taskByKey[key], tasks[task.int].wantedBy.contains(client) else {
+                continue
+            }
+            tasks[task.int].wantedBy.remove(client)
+            releaseIfUnneeded(task)
+        }
+    }
+
+    /// Sets a task's policy rank (smaller runs first); for policies, while they prioritise.
+    public func setRank(_ rank: Int64, of task: TaskID) {
+        tasks[task.int].priority.rank = rank
+    }
+}

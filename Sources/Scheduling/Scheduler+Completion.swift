@@ -1,0 +1,82 @@
+/// Task completion messages, handled as dask's `stimulus_task_finished` and
+/// `stimulus_task_erred` (semantics.md 3.9).
+extension Scheduler {
+    func taskFinished(
+        _ task: TaskID, worker: WorkerID, run: RunID, size: Int64, duration: Nanoseconds
+    ) {
+        guard workers[worker.int].status != .dead else {
+            out.append(.note(task, worker: worker, .fromRemovedWorker))
+            return
+        }
+        let record = tasks[task.int]
+        switch record.state {
+        case .released, .queued, .noWorker, .forgotten, .erred:
+            out.append(.note(task, worker: worker, .notProcessing))
+            out.append(.freeKeys(worker: worker, tasks: [task]))
+            return
+        case .waiting, .processing, .memory:
+            break
+        }
+        if run != record.run {
+            out.append(.note(task, worker: worker, .staleRun))
+            if record.state == .processing, record.processingOn == worker {
+                recommend(task, .released)
+            } else {
+                out.append(.freeKeys(worker: worker, tasks: [task]))
+            }
+            return
+        }
+        switch record.state {
+        case .memory:
+            out.append(.note(task, worker: worker, .extraReplica))
+            addReplica(task, on: worker)
+        case .waiting:
+            out.append(.note(task, worker: worker, .finishedWhileWaiting))
+        default:
+            processingToMemory(task, worker: worker, size: size, duration: duration)
+        }
+    }
+
+    private func processingToMemory(
+        _ task: TaskID, worker: WorkerID, size: Int64, duration: Nanoseconds
+    ) {
+        unassign(task)
+        let group = Int(tasks[task.int].group)
+        let average = groups[group].averageDuration
+        groups[group].averageDuration = average.map { ($0 + duration) / 2 } ?? duration
+        groups[group].firstSeenRunning = nil
+        tasks[task.int].outputSize = size
+        addReplica(task, on: worker)
+        setState(task, .memory)
+
+        var ready: [TaskID] = []
+        for dependent in tasks[task.int].dependents where tasks[dependent.int].state == .waiting {
+            tasks[dependent.int].waitingOn -= 1
+            if tasks[dependent.int].waitingOn == 0 { ready.append(dependent) }
+        }
+        ready.sort { tasks[$0.int].priority > tasks[$1.int].priority }
+        for dependent in ready { recommend(dependent, .processing) }
+        report(task, .finished)
+        releaseIfUnneeded(task)
+    }
+
+    func taskErred(_ task: TaskID, worker: WorkerID, run: RunID, failure: TaskFailure) {
+        let record = tasks[task.int]
+        guard record.state == .processing, workers[worker.int].status != .dead else {
+            out.append(.note(task, worker: worker, .notProcessing))
+            return
+        }
+        guard run == record.run, record.processingOn == worker else {
+            out.append(.note(task, worker: worker, .staleRun))
+            if record.processingOn == worker { recommend(task, .released) }
+            return
+        }
+        if record.retriesLeft > 0 {
+            tasks[task.int].retriesLeft -= 1
+            recommend(task, .waiting)
+        } else {
+            tasks[task.int].failure = failure
+            recommend(task, .erred)
+        }
+    }
+}

@@ -1,0 +1,131 @@
+/// Sending ready tasks to workers, queuing root-ish tasks, and the slots that drain the queue.
+extension Scheduler {
+    private enum Decision {
+        case worker(WorkerID)
+        case queue
+        case noWorker
+    }
+
+    /// waiting, queued or no-worker → processing on the policy's worker, or → queued when every
+    /// worker is saturated (root-ish tasks), or → no-worker when no worker fits.
+    func dispatch(_ task: TaskID) {
+        switch decideWorker(for: task) {
+        case .worker(let worker):
+            assign(task, to: worker)
+        case .queue:
+            if tasks[task.int].state != .queued { setState(task, .queued) }
+            queue.insert(QueueEntry(priority: tasks[task.int].priority, task: task))
+        case .noWorker:
+            if tasks[task.int].state != .noWorker { setState(task, .noWorker) }
+        }
+    }
+
+    private func decideWorker(for task: TaskID) -> Decision {
+        guard !runningWorkers.isEmpty else { return .noWorker }
+        let candidates: [WorkerID]
+        if isUnrestricted(task) {
+            candidates = runningWorkers
+        } else {
+            candidates = validWorkers(for: task)
+            if candidates.isEmpty { return .noWorker }
+        }
+        if configuration.workerSaturation.isFinite, isRootish(task) {
+            scratchWorkers.removeAll(keepingCapacity: true)
+            for worker in candidates where freeSlots(on: worker) > 0 {
+                scratchWorkers.append(worker)
+            }
+            if scratchWorkers.isEmpty { return .queue }
+            return .worker(choose(task, among: scratchWorkers))
+        }
+        return .worker(choose(task, among: candidates))
+    }
+
+    private func choose(_ task: TaskID, among candidates: [WorkerID]) -> WorkerID {
+        let worker = candidates.count == 1
+            ? candidates[0] : policy.chooseWorker(for: task, among: candidates, in: self)
+        precondition(
+            candidates.contains(worker),
+            "policy \(policy.name) chose \(worker), which is not among the candidates")
+        return worker
+    }
+
+    /// Running workers that satisfy the task's restrictions and declare its resources; with
+    /// loose restrictions and none fitting, any worker that declares the resources.
+    private func validWorkers(for task: TaskID) -> [WorkerID] {
+        let record = tasks[task.int]
+        let fitting = runningWorkers.filter { worker in
+            (record.restrictions.isEmpty
+                || record.restrictions.contains(workers[worker.int].nameID))
+                && workers[worker.int].declares(record.resources)
+        }
+        if fitting.isEmpty, record.looseRestrictions, !record.restrictions.isEmpty {
+            return runningWorkers.filter { workers[$0.int].declares(record.resources) }
+        }
+        return fitting
+    }
+
+    /// Puts a task on a worker under a fresh run id and sends it there.
+    func assign(_ task: TaskID, to worker: WorkerID) {
+        let charge = expectedDuration(of: task) + transferCost(of: task, to: worker)
+        tasks[task.int].processingOn = worker
+        tasks[task.int].processingSlot = Int32(workers[worker.int].processing.count)
+        tasks[task.int].occupancyCharge = charge
+        workers[worker.int].processing.append(task)
+        workers[worker.int].occupancy += charge
+        if workers[worker.int].processing.count <= workers[worker.int].slotCapacity {
+            freeSlots -= 1
+        }
+        for need in tasks[task.int].resources {
+            workers[worker.int].used[need.id] += need.amount
+        }
+        tasks[task.int].run = RunID(nextRun)
+        nextRun += 1
+        if tasks[task.int].state != .processing { setState(task, .processing) }
+        let record = tasks[task.int]
+        out.append(
+            .compute(
+                ComputeRequest(
+                    worker: worker, task: task, run: record.run, priority: record.priority,
+                    inputs: record.dependencies.map { dependency in
+                        ComputeRequest.Input(
+                            task: dependency, holders: tasks[dependency.int].replicas,
+                            size: outputSize(of: dependency))
+                    },
+                    resources: record.resources)))
+    }
+
+    /// Takes a processing task off its worker (before it leaves `processing`, or moves).
+    func unassign(_ task: TaskID) {
+        guard let worker = tasks[task.int].processingOn else { return }
+        let slot = Int(tasks[task.int].processingSlot)
+        let last = workers[worker.int].processing.removeLast()
+        if last != task {
+            workers[worker.int].processing[slot] = last
+            tasks[last.int].processingSlot = Int32(slot)
+        }
+        workers[worker.int].occupancy -= tasks[task.int].occupancyCharge
+        if workers[worker.int].status == .running,
+            workers[worker.int].processing.count < workers[worker.int].slotCapacity
+        {
+            freeSlots += 1
+        }
+        for need in tasks[task.int].resources {
+            workers[worker.int].used[need.id] -= need.amount
+        }
+        tasks[task.int].processingOn = nil
+        tasks[task.int].processingSlot = -1
+        tasks[task.int].occupancyCharge = 0
+        tasks[task.int].startedAt = nil
+        stealsInFlight[task] = nil
+    }
+
+    /// Moves queued tasks to processing while some worker has a free slot (semantics.md 3.11).
+    func fillFreeSlots() {
+        while freeSlots > 0, let entry = queue.popMin() {
+            guard tasks[entry.task.int].state == .queued else { continue }
+            transition(entry.task, to: .processing)
+            runRecommendations()
+            if tasks[entry.task.int].state == .queued { break }
+        }
+    }
+}

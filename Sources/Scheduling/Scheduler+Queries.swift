@@ -1,0 +1,94 @@
+/// Read access for policies, tests, invariant checks and reports.
+extension Scheduler {
+    /// A task's id by key, if the scheduler knows the key.
+    public func task(forKey key: String) -> TaskID? { taskByKey[key] }
+
+    public var taskCount: Int { tasks.count }
+    public func key(of task: TaskID) -> String { tasks[task.int].key }
+    public func state(of task: TaskID) -> SchedulerTaskState { tasks[task.int].state }
+    public func incarnation(of task: TaskID) -> UInt32 { tasks[task.int].incarnation }
+    public func dependencies(of task: TaskID) -> [TaskID] { tasks[task.int].dependencies }
+    public func dependents(of task: TaskID) -> [TaskID] { tasks[task.int].dependents }
+    public func priority(of task: TaskID) -> TaskPriority { tasks[task.int].priority }
+    public func processingWorker(of task: TaskID) -> WorkerID? { tasks[task.int].processingOn }
+    public func currentRun(of task: TaskID) -> RunID { tasks[task.int].run }
+    /// Workers holding the task's result.
+    public func replicas(of task: TaskID) -> [WorkerID] { tasks[task.int].replicas }
+    public func failure(of task: TaskID) -> TaskFailure? { tasks[task.int].failure }
+    public func suspiciousCount(of task: TaskID) -> Int { Int(tasks[task.int].suspicious) }
+    /// The result's size: measured, else estimated, else the default data size.
+    public func outputSize(of task: TaskID) -> Int64 {
+        let size = tasks[task.int].outputSize
+        return size >= 0 ? size : configuration.defaultDataSize
+    }
+    /// Whether a task has no worker restrictions and needs no resources.
+    public func isUnrestricted(_ task: TaskID) -> Bool {
+        tasks[task.int].restrictions.isEmpty && tasks[task.int].resources.isEmpty
+    }
+
+    /// Tasks in `state`.
+    public func count(in state: SchedulerTaskState) -> Int { stateCounts[Int(state.rawValue)] }
+
+    public var workerCount: Int { workers.count }
+    /// Running workers, in id order.
+    public var running: [WorkerID] { runningWorkers }
+    public var totalRunningThreads: Int { totalThreads }
+    public func name(of worker: WorkerID) -> String { workers[worker.int].name }
+    public func worker(named name: String) -> WorkerID? { workerByName[name] }
+    public func status(of worker: WorkerID) -> WorkerStatus { workers[worker.int].status }
+    public func threads(of worker: WorkerID) -> Int { workers[worker.int].threads }
+    public func processing(on worker: WorkerID) -> [TaskID] { workers[worker.int].processing }
+    public func occupancy(of worker: WorkerID) -> Nanoseconds { workers[worker.int].occupancy }
+    public func heldBytes(on worker: WorkerID) -> Int64 { workers[worker.int].heldBytes }
+    /// Processing slots left before root-ish tasks queue (may be negative).
+    public func freeSlots(on worker: WorkerID) -> Int {
+        workers[worker.int].slotCapacity - workers[worker.int].processing.count
+    }
+
+    /// The duration the scheduler expects for a task (dask's prefix estimate).
+    public func expectedDuration(of task: TaskID) -> Nanoseconds {
+        if let declared = tasks[task.int].estimatedDuration { return declared }
+        let group = groups[Int(tasks[task.int].group)]
+        if let average = group.averageDuration { return average }
+        if let running = group.firstSeenRunning { return max(2 * (now - running), 1) }
+        return configuration.unknownTaskDuration
+    }
+
+    /// Time to move the task's inputs that `worker` does not hold, at the configured bandwidth.
+    public func transferCost(of task: TaskID, to worker: WorkerID) -> Nanoseconds {
+        var bytes: Int64 = 0
+        for dependency in tasks[task.int].dependencies
+        where !tasks[dependency.int].replicas.contains(worker) {
+            bytes += outputSize(of: dependency)
+        }
+        return transferTime(bytes)
+    }
+
+    func transferTime(_ bytes: Int64) -> Nanoseconds {
+        bytes == 0 ? 0 : Nanoseconds((Double(bytes) / Double(configuration.bandwidth) * 1e9).rounded(.up))
+    }
+
+    /// dask's `worker_objective`: estimated start time on the worker, then the bytes it holds.
+    public func objective(of task: TaskID, on worker: WorkerID) -> (Nanoseconds, Int64) {
+        let record = workers[worker.int]
+        return (
+            record.occupancy / Nanoseconds(record.threads) + transferCost(of: task, to: worker),
+            record.heldBytes
+        )
+    }
+
+    /// Whether the task is root-ish (semantics.md 3.10): unrestricted, and its group is large
+    /// (over twice the cluster's threads) with few, small dependency groups.
+    public func isRootish(_ task: TaskID) -> Bool {
+        guard isUnrestricted(task) else { return false }
+        let group = groups[Int(tasks[task.int].group)]
+        guard group.taskCount > 2 * totalThreads else { return false }
+        guard group.dependencyGroups.count < configuration.rootishTaskGroup else { return false }
+        let dependencyTasks = group.dependencyGroups.reduce(0) { $0 + groups[Int($1)].taskCount }
+        return dependencyTasks < configuration.rootishTaskGroupDependencies
+    }
+
+    /// Steals currently waiting for the victim's answer.
+    public var stealsInFlightCount: Int { stealsInFlight.count }
+    public func hasStealInFlight(_ task: TaskID) -> Bool { stealsInFlight[task] != nil }
+}

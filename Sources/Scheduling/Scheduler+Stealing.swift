@@ -1,0 +1,56 @@
+/// The transactional steal protocol (semantics.md 3.13): the scheduler asks the victim, and
+/// moves the task only when the victim confirms it had not started it.
+extension Scheduler {
+    func tick() {
+        wakeRequested = nil
+        guard policy.balanceInterval != nil else { return }
+        for plan in policy.balance(in: self) { requestSteal(plan.task, thief: plan.thief) }
+    }
+
+    /// Asks for the next tick while a balancing policy has processing work to balance.
+    func requestWakeIfBalancing() {
+        guard let interval = policy.balanceInterval, wakeRequested == nil,
+            count(in: .processing) > 0
+        else { return }
+        wakeRequested = now + interval
+        out.append(.wakeAt(now + interval))
+    }
+
+    /// dask's `move_task_request`: records the steal and asks the victim to give the task up.
+    func requestSteal(_ task: TaskID, thief: WorkerID) {
+        guard tasks[task.int].state == .processing, let victim = tasks[task.int].processingOn,
+            victim != thief, workers[thief.int].status == .running, stealsInFlight[task] == nil
+        else { return }
+        let steal = StealID(nextSteal)
+        nextSteal += 1
+        stealsInFlight[task] = StealRecord(victim: victim, thief: thief, steal: steal)
+        out.append(.stealRequest(worker: victim, task: task, steal: steal))
+    }
+
+    /// dask's `move_task_confirm`.
+    func stealResponse(
+        _ task: TaskID, victim: WorkerID, state: WorkerTaskReport?, steal: StealID
+    ) {
+        guard let record = stealsInFlight[task] else {
+            out.append(.note(task, worker: victim, .stealAlreadyAborted))
+            return
+        }
+        guard record.steal == steal, record.victim == victim else {
+            out.append(.note(task, worker: victim, .stealStaleResponse))
+            return
+        }
+        stealsInFlight[task] = nil
+        let thiefGone = workers[record.thief.int].status != .running
+        if let state, state.confirmsSteal, !thiefGone {
+            out.append(.note(task, worker: record.thief, .stealConfirmed))
+            unassign(task)
+            assign(task, to: record.thief)
+        } else if state == nil || state == .released || state!.confirmsSteal {
+            // The victim did not have it, or let it go to a thief that has left meanwhile.
+            out.append(.note(task, worker: victim, .stealRescheduled))
+            recommend(task, .waiting)
+        } else {
+            out.append(.note(task, worker: victim, .stealRefused))
+        }
+    }
+}

@@ -1,0 +1,215 @@
+/// The transition engine: recommendations run until none remain, each through dask's table.
+extension Scheduler {
+    func recommend(_ task: TaskID, _ target: SchedulerTaskState) {
+        recommendations[task] = target
+    }
+
+    func runRecommendations() {
+        while !recommendations.isEmpty {
+            let (task, target) = recommendations.removeLast()
+            transition(task, to: target)
+        }
+    }
+
+    /// Moves a task to `target`: directly where dask's table allows it, else through
+    /// `released` (whose own recommendation for the task, if any, wins over `target`).
+    func transition(_ task: TaskID, to target: SchedulerTaskState) {
+        let from = tasks[task.int].state
+        guard from != target, from != .forgotten else { return }
+        if from.hasDirectTransition(to: target) {
+            perform(task, from: from, to: target)
+            return
+        }
+        precondition(
+            from != .released && target != .released,
+            "impossible transition \(from) → \(target) for \(tasks[task.int].key)")
+        perform(task, from: from, to: .released)
+        if recommendations[task] == nil, tasks[task.int].state == .released {
+            transition(task, to: target)
+        }
+    }
+
+    private func perform(_ task: TaskID, from: SchedulerTaskState, to target: SchedulerTaskState) {
+        switch target {
+        case .waiting where from == .released: releasedToWaiting(task)
+        case .processing, .queued, .noWorker: dispatch(task)
+        case .released: toReleased(task, from: from)
+        case .erred: toErred(task, from: from)
+        case .forgotten: toForgotten(task, from: from)
+        case .memory where from == .waiting:
+            // dask's deliberate no-op (semantics.md R12); only a finish message asks for it.
+            break
+        default:
+            preconditionFailure("unhandled transition \(from) → \(target)")
+        }
+    }
+
+    /// Sets the state, records the transition and keeps the dependency counters in step.
+    func setState(_ task: TaskID, _ new: SchedulerTaskState) {
+        let old = tasks[task.int].state
+        tasks[task.int].state = new
+        stateCounts[Int(old.rawValue)] -= 1
+        stateCounts[Int(new.rawValue)] += 1
+        out.append(.transition(task, from: old, to: new))
+        if old.needsDependencies != new.needsDependencies {
+            let step: Int32 = new.needsDependencies ? 1 : -1
+            for dependency in tasks[task.int].dependencies {
+                tasks[dependency.int].activeDependents += step
+                if step < 0 { releaseIfUnneeded(dependency) }
+            }
+        }
+        if new == .forgotten {
+            for dependency in tasks[task.int].dependencies {
+                tasks[dependency.int].liveDependents -= 1
+                releaseIfUnneeded(dependency)
+            }
+        }
+    }
+
+    /// Recommends releasing (or forgetting) a task that nothing needs any more.
+    func releaseIfUnneeded(_ task: TaskID) {
+        let record = tasks[task.int]
+        guard !record.isNeeded else { return }
+        switch record.state {
+        case .waiting, .queued, .noWorker, .processing, .memory:
+            recommend(task, .released)
+        case .erred where record.liveDependents == 0:
+            recommend(task, .released)
+        case .released where record.liveDependents == 0:
+            recommend(task, .forgotten)
+        case .erred, .released, .forgotten:
+            break
+        }
+    }
+
+    private func releasedToWaiting(_ task: TaskID) {
+        setState(task, .waiting)
+        var waitingOn: Int32 = 0
+        var blame: TaskFailure?
+        for dependency in tasks[task.int].dependencies {
+            switch tasks[dependency.int].state {
+            case .memory:
+                continue
+            case .erred:
+                blame = blame ?? tasks[dependency.int].failure
+            case .forgotten:
+                revive(dependency)
+                recommend(dependency, .waiting)
+                waitingOn += 1
+            case .released:
+                recommend(dependency, .waiting)
+                waitingOn += 1
+            case .waiting, .queued, .noWorker, .processing:
+                waitingOn += 1
+            }
+        }
+        tasks[task.int].waitingOn = waitingOn
+        if let blame {
+            tasks[task.int].failure = blame
+            recommend(task, .erred)
+        } else if waitingOn == 0 {
+            recommend(task, .processing)
+        }
+    }
+
+    private func toReleased(_ task: TaskID, from: SchedulerTaskState) {
+        switch from {
+        case .processing:
+            let worker = tasks[task.int].processingOn!
+            unassign(task)
+            if workers[worker.int].status == .running {
+                out.append(.freeKeys(worker: worker, tasks: [task]))
+            }
+        case .memory:
+            dropReplicas(task)
+            for dependent in tasks[task.int].dependents {
+                switch tasks[dependent.int].state {
+                case .processing, .queued, .noWorker: recommend(dependent, .waiting)
+                default: break
+                }
+            }
+        case .erred:
+            tasks[task.int].failure = nil
+        default:
+            break
+        }
+        setState(task, .released)
+        if from == .memory { report(task, .lost) }
+        if tasks[task.int].failure != nil {
+            // On its way to erred (dask's exception blame): it must not be started again.
+        } else if tasks[task.int].isNeeded {
+            if from == .processing { report(task, .pending) }
+            recommend(task, .waiting)
+        } else if tasks[task.int].liveDependents == 0 {
+            recommend(task, .forgotten)
+        }
+    }
+
+    private func toErred(_ task: TaskID, from: SchedulerTaskState) {
+        if from == .processing { unassign(task) }
+        let failure = tasks[task.int].failure ?? TaskFailure(kind: "Unknown", message: "")
+        tasks[task.int].failure = failure
+        setState(task, .erred)
+        for dependent in tasks[task.int].dependents
+        where tasks[dependent.int].state.needsDependencies {
+            tasks[dependent.int].failure = failure
+            recommend(dependent, .erred)
+        }
+        report(task, .erred(failure))
+    }
+
+    private func toForgotten(_ task: TaskID, from: SchedulerTaskState) {
+        if from == .memory { dropReplicas(task) }
+        setState(task, .forgotten)
+        report(task, .cancelled(reason: "already forgotten"))
+        tasks[task.int].wantedBy.removeAll()
+    }
+
+    /// Brings a forgotten task back as released: a new incarnation of the same key, with the
+    /// same dependencies (a key names one computation).
+    func revive(_ task: TaskID) {
+        precondition(tasks[task.int].state == .forgotten)
+        tasks[task.int].state = .released
+        tasks[task.int].incarnation += 1
+        tasks[task.int].failure = nil
+        stateCounts[Int(SchedulerTaskState.forgotten.rawValue)] -= 1
+        stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1
+        for dependency in tasks[task.int].dependencies {
+            tasks[dependency.int].liveDependents += 1
+        }
+    }
+
+    /// Tells every client that wants the task.
+    func report(_ task: TaskID, _ news: ClientReport) {
+        let record = tasks[task.int]
+        guard !record.wantedBy.isEmpty else { return }
+        for client in record.wantedBy.members {
+            out.append(
+                .report(client: client, task: task, incarnation: record.incarnation, news: news))
+        }
+    }
+
+    /// Frees every replica of a task's result.
+    func dropReplicas(_ task: TaskID) {
+        let size = outputSize(of: task)
+        for holder in tasks[task.int].replicas {
+            workers[holder.int].heldCount -= 1
+            workers[holder.int].heldBytes -= size
+            if workers[holder.int].status == .running {
+                out.append(.freeKeys(worker: holder, tasks: [task]))
+            }
+        }
+        tasks[task.int].replicas.removeAll()
+    }
+
+    func addReplica(_ task: TaskID, on worker: WorkerID) {
+        guard !tasks[task.int].replicas.contains(worker) else { return }
+        tasks[task.int].replicas.append(worker)
+        workers[worker.int].holding.append(task)
+        workers[worker.int].heldCount += 1
+        workers[worker.int].heldBytes += outputSize(of: task)
+        if workers[worker.int].holding.count > 2 * workers[worker.int].heldCount + 16 {
+            workers[worker.int].holding.removeAll { !tasks[$0.int].replicas.contains(worker) }
+        }
+    }
+}

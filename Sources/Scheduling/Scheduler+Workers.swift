@@ -1,0 +1,118 @@
+/// Workers joining and leaving, and the messages about replicas they send.
+extension Scheduler {
+    func addWorker(_ spec: WorkerSpec) {
+        precondition(spec.threads > 0, "a worker needs at least one thread")
+        precondition(workerByName[spec.name] == nil, "worker \(spec.name) is already running")
+        let id = WorkerID(workers.count)
+        var supplied: [Double] = []
+        for name in spec.resources.keys.sorted() {
+            let resource = resourceID(for: name)
+            if supplied.count <= resource {
+                supplied += Array(repeating: 0, count: resource + 1 - supplied.count)
+            }
+            supplied[resource] = spec.resources[name]!
+        }
+        // Room for every resource named so far, so lookups by id never fall off the end.
+        if supplied.count < resourceIDs.count {
+            supplied += Array(repeating: 0, count: resourceIDs.count - supplied.count)
+        }
+        let saturation = configuration.workerSaturation
+        let capacity =
+            saturation.isFinite
+            ? max(Int((saturation * Double(spec.threads)).rounded(.up)), 1) : Int.max
+        workers.append(
+            WorkerRecord(
+                name: spec.name, nameID: nameID(for: spec.name), threads: spec.threads,
+                memoryLimit: spec.memoryLimit, supplied: supplied,
+                used: Array(repeating: 0, count: supplied.count), slotCapacity: capacity))
+        workerByName[spec.name] = id
+        runningWorkers.append(id)
+        totalThreads += spec.threads
+        if saturation.isFinite { freeSlots += capacity }
+        out.append(.workerAdded(id, name: spec.name))
+
+        if count(in: .noWorker) > 0 {
+            var waiting = tasks.indices.filter { tasks[$0].state == .noWorker }.map(TaskID.init)
+            waiting.sort { tasks[$0.int].priority > tasks[$1.int].priority }
+            for task in waiting { recommend(task, .processing) }
+        }
+    }
+
+    /// dask's `remove_worker` (semantics.md 3.14): its processing tasks are rescheduled (or err
+    /// with KilledWorker once they outlived `allowedFailures` deaths), its replicas are gone.
+    func removeWorker(_ worker: WorkerID, expected: Bool) {
+        guard workers[worker.int].status != .dead else { return }
+        let record = workers[worker.int]
+        if record.status == .running, configuration.workerSaturation.isFinite {
+            freeSlots -= max(record.slotCapacity - record.processing.count, 0)
+        }
+        workers[worker.int].status = .dead
+        runningWorkers.removeAll { $0 == worker }
+        totalThreads -= record.threads
+        workerByName[record.name] = nil
+
+        for task in record.processing {
+            if !expected { tasks[task.int].suspicious += 1 }
+            if tasks[task.int].suspicious > configuration.allowedFailures {
+                tasks[task.int].failure = .killedWorker(
+                    key: tasks[task.int].key, lastWorker: record.name,
+                    allowedFailures: configuration.allowedFailures)
+                recommend(task, .erred)
+            } else {
+                recommend(task, .released)
+            }
+        }
+        for task in record.holding {
+            guard let index = tasks[task.int].replicas.firstIndex(of: worker) else { continue }
+            tasks[task.int].replicas.remove(at: index)
+            if tasks[task.int].replicas.isEmpty, tasks[task.int].state == .memory {
+                recommend(task, .released)
+            }
+        }
+        workers[worker.int].holding = []
+        workers[worker.int].heldCount = 0
+        workers[worker.int].heldBytes = 0
+        out.append(.workerGone(worker))
+    }
+
+    func taskStarted(_ task: TaskID, worker: WorkerID, run: RunID) {
+        let record = tasks[task.int]
+        guard record.state == .processing, record.processingOn == worker, record.run == run
+        else {
+            out.append(.note(task, worker: worker, .staleRun))
+            return
+        }
+        tasks[task.int].startedAt = now
+        let group = Int(record.group)
+        if groups[group].averageDuration == nil, groups[group].firstSeenRunning == nil {
+            groups[group].firstSeenRunning = now
+        }
+        report(task, .running)
+    }
+
+    /// A worker holds results it was not asked to compute: kept as replicas where the task is
+    /// in memory, else the worker is told to drop them.
+    func addKeys(worker: WorkerID, tasks added: [TaskID]) {
+        guard workers[worker.int].status == .running else { return }
+        var unwanted: [TaskID] = []
+        for task in added {
+            if tasks[task.int].state == .memory {
+                addReplica(task, on: worker)
+            } else {
+                unwanted.append(task)
+            }
+        }
+        if !unwanted.isEmpty { out.append(.freeKeys(worker: worker, tasks: unwanted)) }
+    }
+
+    /// A worker found no data at a holder the scheduler named: that replica is gone.
+    func missingData(_ task: TaskID, reporter: WorkerID, holder: WorkerID) {
+        guard let index = tasks[task.int].replicas.firstIndex(of: holder) else { return }
+        tasks[task.int].replicas.remove(at: index)
+        workers[holder.int].heldCount -= 1
+        workers[holder.int].heldBytes -= outputSize(of: task)
+        if tasks[task.int].replicas.isEmpty, tasks[task.int].state == .memory {
+            recommend(task, .released)
+        }
+    }
+}

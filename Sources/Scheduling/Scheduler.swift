@@ -1,0 +1,117 @@
+import HeapModule
+import OrderedCollections
+
+/// A dask.distributed-style scheduler as a pure state machine: events in, commands out.
+///
+/// It has no clock, threads, I/O or unseeded randomness: each event comes with the time it is
+/// handled at, and everything it wants done comes back as ``SchedulerCommand``s, in order. A
+/// simulator and a thread executor drive the same code by delivering events and carrying out
+/// commands. Task states, transitions and the handling of stale messages follow
+/// dask.distributed (`distributed/scheduler.py`); worker choice is delegated to a
+/// ``SchedulingPolicy``.
+public final class Scheduler {
+    public let configuration: SchedulerConfiguration
+    public let policy: any SchedulingPolicy
+
+    var tasks: [TaskRecord] = []
+    // Looked up only, never iterated.
+    var taskByKey: [String: TaskID] = [:]
+    var workers: [WorkerRecord] = []
+    /// Live workers by name; looked up only.
+    var workerByName: [String: WorkerID] = [:]
+    /// Running workers in id order.
+    var runningWorkers: [WorkerID] = []
+    var totalThreads = 0
+    /// Free processing slots summed over running workers (for queued root-ish tasks).
+    var freeSlots = 0
+
+    var groups: [GroupRecord] = []
+    var groupByName: [String: Int32] = [:]
+    var nameIDs: [String: Int32] = [:]
+    var resourceIDs: [String: Int] = [:]
+
+    /// Queued root-ish tasks by priority; entries whose task left `queued` are skipped.
+    var queue = Heap<QueueEntry>()
+    var stealsInFlight: [TaskID: StealRecord] = [:]
+
+    var now: Nanoseconds = 0
+    var nextRun: UInt64 = 1
+    var nextSteal: UInt64 = 1
+    var nextSequence = 0
+    var generation = 0
+    var lastGenerationBump: Nanoseconds?
+    var wakeRequested: Nanoseconds?
+    /// Counts of tasks per state, by raw value.
+    var stateCounts = [Int](repeating: 0, count: SchedulerTaskState.allCases.count)
+    /// Every event handled, for benchmarks and reports.
+    public private(set) var eventsHandled = 0
+
+    var out: [SchedulerCommand] = []
+    /// Pending transitions, taken last-in first-out; a newer one for a task replaces the older.
+    var recommendations = OrderedDictionary<TaskID, SchedulerTaskState>()
+    var scratchWorkers: [WorkerID] = []
+
+    public init(configuration: SchedulerConfiguration = .init(), policy: any SchedulingPolicy) {
+        precondition(configuration.workerSaturation > 0, "worker saturation must be positive")
+        self.configuration = configuration
+        self.policy = policy
+    }
+
+    /// Handles one event at time `now`, appending the resulting commands to `commands`.
+    public func handle(
+        _ event: SchedulerEvent, at now: Nanoseconds, into commands: inout [SchedulerCommand]
+    ) {
+        precondition(now >= self.now, "time went backwards: \(now) < \(self.now)")
+        self.now = now
+        eventsHandled += 1
+        swap(&out, &commands)
+        defer { swap(&out, &commands) }
+        dispatch(event)
+        runRecommendations()
+        fillFreeSlots()
+        requestWakeIfBalancing()
+    }
+
+    /// Handles one event and returns its commands.
+    public func handle(_ event: SchedulerEvent, at now: Nanoseconds) -> [SchedulerCommand] {
+        var commands: [SchedulerCommand] = []
+        handle(event, at: now, into: &commands)
+        return commands
+    }
+
+    private func dispatch(_ event: SchedulerEvent) {
+        switch event {
+        case .updateGraph(let client, let specs, let wanted):
+            updateGraph(client: client, specs: specs, wanted: wanted)
+        case .cancel(let client, let keys, let force):
+            cancel(client: client, keys: keys, force: force)
+        case .release(let client, let keys):
+            release(client: client, keys: keys)
+        case .workerAdded(let spec):
+            addWorker(spec)
+        case .workerRemoved(let worker, let expected):
+            removeWorker(worker, expected: expected)
+        case .taskStarted(let task, let worker, let run):
+            taskStarted(task, worker: worker, run: run)
+        case .taskFinished(let task, let worker, let run, let size, let duration):
+            taskFinished(task, worker: worker, run: run, size: size, duration: duration)
+        case .taskErred(let task, let worker, let run, let failure):
+            taskErred(task, worker: worker, run: run, failure: failure)
+        case .stealResponse(let task, let worker, let state, let steal):
+            stealResponse(task, victim: worker, state: state, steal: steal)
+        case .addKeys(let worker, let added):
+            addKeys(worker: worker, tasks: added)
+        case .missingData(let task, let worker, let holder):
+            missingData(task, reporter: worker, holder: holder)
+        case .tick:
+            tick()
+        }
+    }
+}
+
+/// A queued task in the priority heap.
+struct QueueEntry: Comparable {
+    var priority: TaskPriority
+    var task: TaskID
+    static func < (lhs: QueueEntry, rhs: QueueEntry) -> Bool { lhs.priority < rhs.priority }
+}

@@ -1,0 +1,86 @@
+/// What the scheduler asks its surroundings to do, in order.
+public enum SchedulerCommand: Sendable, Hashable {
+    /// Run a task on a worker, under a fresh run id.
+    case compute(ComputeRequest)
+    /// The worker should drop these tasks: forget their results, or stop caring about a run.
+    case freeKeys(worker: WorkerID, tasks: [TaskID])
+    /// Ask a victim to give a task up (answered by a steal response).
+    case stealRequest(worker: WorkerID, task: TaskID, steal: StealID)
+    /// Tell the other workers that a worker is gone, so they stop fetching from it.
+    case workerGone(WorkerID)
+    /// A task's news for the clients that want it.
+    case report(client: ClientID, task: TaskID, incarnation: UInt32, news: ClientReport)
+    /// A worker was registered under this id.
+    case workerAdded(WorkerID, name: String)
+    /// Deliver a ``SchedulerEvent/tick`` at this time.
+    case wakeAt(Nanoseconds)
+    /// A task changed state (for the trace).
+    case transition(TaskID, from: SchedulerTaskState, to: SchedulerTaskState)
+    /// Something worth a trace line that changes no state: a stale message ignored, a steal
+    /// confirmed or refused.
+    case note(TaskID, worker: WorkerID, Note)
+}
+
+/// Why a message changed nothing, or what a steal response did.
+public enum Note: String, Sendable, Hashable {
+    /// A completion from a worker no longer in the cluster.
+    case fromRemovedWorker = "from-removed-worker"
+    /// A completion for a task that is not processing (released, queued, erred, forgotten…).
+    case notProcessing = "not-processing"
+    /// A completion carrying an old run id.
+    case staleRun = "stale-run"
+    /// A finish for a task that went back to waiting meanwhile (dask's no-op waiting→memory).
+    case finishedWhileWaiting = "finished-while-waiting"
+    /// A finish for a task already in memory: another replica.
+    case extraReplica = "extra-replica"
+    /// A steal response with no steal in flight for the task.
+    case stealAlreadyAborted = "steal-already-aborted"
+    /// A steal response answering an older request.
+    case stealStaleResponse = "steal-stale-response"
+    /// The victim gave the task up; it moves to the thief.
+    case stealConfirmed = "steal-confirmed"
+    /// The victim had started or finished the task; it stays.
+    case stealRefused = "steal-refused"
+    /// The victim did not know the task, or the thief left: the task is dispatched again.
+    case stealRescheduled = "steal-rescheduled"
+}
+
+/// A compute-task message.
+public struct ComputeRequest: Sendable, Hashable {
+    public var worker: WorkerID
+    public var task: TaskID
+    public var run: RunID
+    public var priority: TaskPriority
+    /// Each input and the workers holding it, in dependency order.
+    public var inputs: [Input]
+    /// Resources it holds while it runs, sorted by name.
+    public var resources: [ResourceAmount]
+
+    public struct Input: Sendable, Hashable {
+        public var task: TaskID
+        public var holders: [WorkerID]
+        public var size: Int64
+
+        public init(task: TaskID, holders: [WorkerID], size: Int64) {
+            self.task = task
+            self.holders = holders
+            self.size = size
+        }
+    }
+}
+
+/// What clients hear about a task, to update their futures.
+public enum ClientReport: Sendable, Hashable {
+    /// It runs on a worker.
+    case running
+    /// Its result is in memory.
+    case finished
+    /// It failed, or a dependency failed.
+    case erred(TaskFailure)
+    /// It was cancelled, or forgotten while wanted.
+    case cancelled(reason: String)
+    /// Its result was lost and will be recomputed.
+    case lost
+    /// It will run (again): a retry, or its worker died.
+    case pending
+}

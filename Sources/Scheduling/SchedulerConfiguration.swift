@@ -1,0 +1,24 @@
+/// The scheduler's settings, with dask.distributed's defaults (semantics.md 3.15).
+public struct SchedulerConfiguration: Sendable, Hashable {
+    /// Worker deaths a task may live through while processing before it errs with KilledWorker.
+    public var allowedFailures = 3
+    /// Bytes per second the scheduler assumes for moving data between workers.
+    public var bandwidth: Int64 = 100_000_000
+    /// The size assumed for a result whose size is not known yet.
+    public var defaultDataSize: Int64 = 1024
+    /// The duration assumed for a task of a group none of which has finished yet.
+    public var unknownTaskDuration: Nanoseconds = 500_000_000
+    /// Tasks a worker takes per thread before root-ish tasks are queued; `.infinity` disables
+    /// queuing. Must be positive.
+    public var workerSaturation = 1.1
+    /// How often work stealing balances the cluster, for policies that steal.
+    public var stealInterval: Nanoseconds = 1_000_000_000
+    /// Submissions further apart than this get a new priority generation.
+    public var fifoTimeout: Nanoseconds = 100_000_000
+    /// Root-ish detection: at most this many dependency groups…
+    public var rootishTaskGroup = 5
+    /// …with fewer than this many tasks in total.
+    public var rootishTaskGroupDependencies = 5
+
+    public init() {}
+}

@@ -1,0 +1,42 @@
+/// What the scheduler reacts to: client requests, worker lifecycle, worker messages, ticks.
+public enum SchedulerEvent: Sendable, Hashable {
+    /// A client submits tasks (in any order; dependencies resolve within the update) and wants
+    /// the results of `wanted` keys (usually all of them).
+    case updateGraph(client: ClientID, tasks: [TaskSpec], wanted: [String])
+    /// A client cancels keys; `force` cancels them for every client, also while they run.
+    case cancel(client: ClientID, keys: [String], force: Bool)
+    /// A client drops its last reference to keys.
+    case release(client: ClientID, keys: [String])
+    /// A worker joins. The scheduler answers with its id through ``SchedulerCommand/workerAdded``.
+    case workerAdded(WorkerSpec)
+    /// A worker left or was declared dead; `expected` for a graceful retirement (its tasks do
+    /// not count as suspicious).
+    case workerRemoved(WorkerID, expected: Bool)
+    /// A worker began executing a task.
+    case taskStarted(TaskID, worker: WorkerID, run: RunID)
+    /// A worker finished a task: its result (of `outputSize` bytes) is in its memory.
+    case taskFinished(
+        TaskID, worker: WorkerID, run: RunID, outputSize: Int64, duration: Nanoseconds)
+    /// A task raised on a worker.
+    case taskErred(TaskID, worker: WorkerID, run: RunID, failure: TaskFailure)
+    /// A victim answers a steal request with the task's state on it (`nil`: it does not know
+    /// the task).
+    case stealResponse(TaskID, worker: WorkerID, state: WorkerTaskReport?, steal: StealID)
+    /// A worker holds replicas it was not asked to compute (fetched, or a resumed execution).
+    case addKeys(worker: WorkerID, tasks: [TaskID])
+    /// A worker could not find a task's data where the scheduler said it was.
+    case missingData(TaskID, worker: WorkerID, holder: WorkerID)
+    /// The time the scheduler asked for with ``SchedulerCommand/wakeAt(_:)`` has come.
+    case tick
+}
+
+/// A task's state on a worker, as a worker reports it in a steal response.
+public enum WorkerTaskReport: String, Sendable, Hashable {
+    case released, waiting, ready, constrained, executing, longRunning, memory, cancelled,
+        resumed, fetch, flight, missing, error
+
+    /// The victim let the task go: the steal is confirmed.
+    var confirmsSteal: Bool {
+        self == .ready || self == .constrained || self == .waiting
+    }
+}

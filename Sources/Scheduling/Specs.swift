@@ -1,0 +1,64 @@
+/// One task of a graph update: what the client asks the scheduler to compute.
+public struct TaskSpec: Sendable, Hashable {
+    /// The task's key; an existing key is not computed again (pure-key deduplication).
+    public var key: String
+    /// Keys this task needs as inputs; each must be known to the scheduler or earlier in the
+    /// same update.
+    public var dependencies: [String]
+    /// Higher runs first among ready tasks (dask's `priority=`).
+    public var priority: Int
+    /// How many times a task that raised is run again before it errs.
+    public var retries: Int
+    /// Abstract resources the task holds while it runs, such as `["GPU": 1]`.
+    public var resources: [String: Double]
+    /// Names of the workers it may run on; empty means any.
+    public var workers: [String]
+    /// Whether `workers` is only a preference.
+    public var allowOtherWorkers: Bool
+    /// The expected running time, when the client knows it.
+    public var estimatedDuration: Nanoseconds?
+    /// The expected size of its result, when the client knows it.
+    public var estimatedOutputSize: Int64?
+
+    public init(
+        key: String, dependencies: [String] = [], priority: Int = 0, retries: Int = 0,
+        resources: [String: Double] = [:], workers: [String] = [],
+        allowOtherWorkers: Bool = false, estimatedDuration: Nanoseconds? = nil,
+        estimatedOutputSize: Int64? = nil
+    ) {
+        self.key = key
+        self.dependencies = dependencies
+        self.priority = priority
+        self.retries = retries
+        self.resources = resources
+        self.workers = workers
+        self.allowOtherWorkers = allowOtherWorkers
+        self.estimatedDuration = estimatedDuration
+        self.estimatedOutputSize = estimatedOutputSize
+    }
+}
+
+/// A worker as it announces itself to the scheduler.
+public struct WorkerSpec: Sendable, Hashable {
+    public var name: String
+    public var threads: Int
+    /// Bytes of memory; `nil` for no limit.
+    public var memoryLimit: Int64?
+    /// Abstract resources it supplies, such as `["GPU": 2]`.
+    public var resources: [String: Double]
+
+    public init(
+        name: String, threads: Int = 1, memoryLimit: Int64? = nil,
+        resources: [String: Double] = [:]
+    ) {
+        self.name = name
+        self.threads = threads
+        self.memoryLimit = memoryLimit
+        self.resources = resources
+    }
+}
+
+/// Where a worker stands.
+public enum WorkerStatus: String, Sendable, Hashable {
+    case running, closing, dead
+}
