@@ -125,6 +125,7 @@ extension Scheduler {
             for dependent in tasks[task.int].dependents {
                 switch tasks[dependent.int].state {
                 case .processing, .queued, .noWorker: recommend(dependent, .waiting)
+                case .waiting: tasks[dependent.int].waitingOn += 1
                 default: break
                 }
             }

@@ -104,7 +104,7 @@ public final class WorkStealingPolicy: SchedulingPolicy {
 
     /// dask's steal level: 0 for tasks without inputs, else how expensive moving the inputs is
     /// compared with computing, on a log scale; `levels` and above are never stolen.
-    static func level(of task: TaskID, in scheduler: Scheduler) -> Int {
+    package static func level(of task: TaskID, in scheduler: Scheduler) -> Int {
         let dependencies = scheduler.dependencies(of: task)
         if dependencies.isEmpty { return 0 }
         let bytes = dependencies.reduce(Int64(0)) { $0 + scheduler.outputSize(of: $1) }

@@ -1,0 +1,114 @@
+import Scheduling
+import Testing
+
+/// The work-stealing protocol and its races (semantics.md 3.13, R1, R3).
+@Suite struct StealingTests {
+    /// Four one-second tasks all on worker a, and an idle worker b: a balance tick plans steals.
+    func setUp() -> (Harness, WorkerID, WorkerID) {
+        let h = Harness(policy: WorkStealingPolicy(interval: 100_000_000)) {
+            $0.workerSaturation = .infinity
+        }
+        let a = h.addWorker("a")
+        h.submit((0..<4).map { TaskSpec(key: "job-\($0)", estimatedDuration: 1_000_000_000) })
+        // Everything went to a (the only worker); b joins later and is idle.
+        let b = h.addWorker("b")
+        #expect(h.scheduler.processing(on: a).count == 4)
+        return (h, a, b)
+    }
+
+    func stealRequests(_ h: Harness) -> [(WorkerID, TaskID, StealID)] {
+        h.last.compactMap {
+            if case .stealRequest(let worker, let task, let steal) = $0 { return (worker, task, steal) }
+            return nil
+        }
+    }
+
+    @Test func aBalancingPolicyAsksForTicks() {
+        let (h, _, _) = setUp()
+        #expect(h.log.contains(.wakeAt(100_000_000)))
+    }
+
+    @Test func confirmedStealMovesTheTaskUnderANewRun() throws {
+        let (h, a, b) = setUp()
+        h.now = 100_000_000
+        h.send(.tick)
+        let (victim, task, steal) = try #require(stealRequests(h).first)
+        #expect(victim == a)
+        let oldRun = h.scheduler.currentRun(of: task)
+        h.send(.stealResponse(task, worker: a, state: .ready, steal: steal))
+        #expect(h.notes() == [.stealConfirmed])
+        #expect(h.scheduler.processingWorker(of: task) == b)
+        #expect(h.computes().map(\.worker) == [b])
+        #expect(h.scheduler.currentRun(of: task) != oldRun)
+        // R3: had the victim run it anyway, its result carries the old run and is refused.
+        h.send(.taskFinished(task, worker: a, run: oldRun, outputSize: 1, duration: 1))
+        #expect(h.notes() == [.staleRun])
+        #expect(h.freedKeys(on: a) == [h.scheduler.key(of: task)])
+        #expect(h.scheduler.processingWorker(of: task) == b)
+    }
+
+    @Test func stealRefusedWhenTheVictimAlreadyRunsIt() throws {
+        let (h, a, _) = setUp()
+        h.now = 100_000_000
+        h.send(.tick)
+        let (_, task, steal) = try #require(stealRequests(h).first)
+        h.send(.stealResponse(task, worker: a, state: .executing, steal: steal))
+        #expect(h.notes() == [.stealRefused])
+        #expect(h.scheduler.processingWorker(of: task) == a)
+    }
+
+    /// Steal versus finish: the victim's finish overtakes its steal response; the finish is
+    /// taken, and the response finds no steal in flight.
+    @Test func stealVersusFinish() throws {
+        let (h, a, _) = setUp()
+        h.now = 100_000_000
+        h.send(.tick)
+        let (_, task, steal) = try #require(stealRequests(h).first)
+        h.send(
+            .taskFinished(
+                task, worker: a, run: h.scheduler.currentRun(of: task), outputSize: 1,
+                duration: 1))
+        #expect(h.scheduler.state(of: task) == .memory)
+        #expect(!h.scheduler.hasStealInFlight(task))
+        h.send(.stealResponse(task, worker: a, state: .memory, steal: steal))
+        #expect(h.notes() == [.stealAlreadyAborted])
+        #expect(h.scheduler.state(of: task) == .memory)
+    }
+
+    /// R1: a response to an old request for a task that was released and dispatched again is
+    /// recognised by its steal id and ignored.
+    @Test func staleStealResponse() throws {
+        let (h, a, _) = setUp()
+        h.now = 100_000_000
+        h.send(.tick)
+        let (_, task, firstSteal) = try #require(stealRequests(h).first)
+        // The task leaves processing (its worker dies) and is dispatched again.
+        h.send(.workerRemoved(a, expected: true))
+        #expect(h.scheduler.state(of: task) == .processing)
+        h.send(.stealResponse(task, worker: a, state: .released, steal: firstSteal))
+        #expect(h.notes() == [.stealAlreadyAborted])
+        #expect(h.scheduler.state(of: task) == .processing)
+    }
+
+    @Test func aVictimThatDoesNotKnowTheTaskMakesItReschedule() throws {
+        let (h, a, _) = setUp()
+        h.now = 100_000_000
+        h.send(.tick)
+        let (_, task, steal) = try #require(stealRequests(h).first)
+        h.send(.stealResponse(task, worker: a, state: nil, steal: steal))
+        #expect(h.notes() == [.stealRescheduled])
+        #expect(h.scheduler.state(of: task) == .processing)
+    }
+
+    @Test func levels() {
+        let h = Harness()
+        h.addWorker("a")
+        h.submit([
+            TaskSpec(key: "root", estimatedDuration: 1_000_000),
+            TaskSpec(key: "cheap", dependencies: ["root"], estimatedDuration: 10_000_000_000),
+        ])
+        #expect(WorkStealingPolicy.level(of: h.id("root"), in: h.scheduler) == 0)
+        // Moving 1 KiB takes ~0.1 s with latency; computing takes 10 s: a low level.
+        #expect(WorkStealingPolicy.level(of: h.id("cheap"), in: h.scheduler) == 1)
+    }
+}
