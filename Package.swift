@@ -30,10 +30,17 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 
-// Generic hot paths (`Future<Value>` and the state machines built on it) cross module
-// boundaries; without cross-module optimisation they run unspecialised, about ten times slower.
+// Release builds only:
+// - generic hot paths (`Future<Value>` and the state machines built on it) cross module
+//   boundaries; without cross-module optimisation they run unspecialised, ten times slower;
+// - the state machines keep their tables in class properties, whose dynamic exclusivity checks
+//   cost a third of the scheduler's time; debug builds and the tests keep them on.
 for target in package.targets where target.type != .test {
     target.swiftSettings =
         (target.swiftSettings ?? [])
-        + [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+        + [
+            .unsafeFlags(
+                ["-cross-module-optimization", "-enforce-exclusivity=unchecked"],
+                .when(configuration: .release))
+        ]
 }

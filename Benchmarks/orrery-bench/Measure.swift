@@ -32,9 +32,12 @@ func bestRate(operations: Int, repetitions: Int = 5, _ body: () -> Void) -> Doub
         let elapsed = clock.measure(body)
         best = min(best, elapsed)
     }
-    let (seconds, attoseconds) = best.components
-    let total = Double(seconds) + Double(attoseconds) / 1e18
-    return Double(operations) / total
+    return Double(operations) / seconds(best)
+}
+
+func seconds(_ duration: Duration) -> Double {
+    let (seconds, attoseconds) = duration.components
+    return Double(seconds) + Double(attoseconds) / 1e18
 }
 
 /// Keeps a value alive so the optimiser cannot drop the work that made it.

@@ -1,7 +1,13 @@
 // `make bench`: each figure beside a baseline measured in the same run, release build.
-// Figures are best-of-five wall-clock rates on this machine; compare them within one run.
+// Figures are best-of-N wall-clock rates on this machine; compare them within one run.
+// Arguments name the groups to run (`futures`, `scheduler`); none runs them all.
 
-print("orrery-bench (release). Each figure is best of 5; the baseline ran in the same process.")
-for figure in FutureBenchmarks.run() {
-    print(figure.line)
+let groups: [(name: String, run: () -> [Figure])] = [
+    ("futures", FutureBenchmarks.run),
+    ("scheduler", SchedulerBenchmarks.run),
+]
+let selected = Set(CommandLine.arguments.dropFirst())
+print("orrery-bench (release). Each figure is a best of several runs; its baseline ran in the same process.")
+for group in groups where selected.isEmpty || selected.contains(group.name) {
+    for figure in group.run() { print(figure.line) }
 }

@@ -35,6 +35,9 @@ struct TaskRecord {
     var outputSize: Int64
     var estimatedDuration: Nanoseconds?
     var failure: TaskFailure?
+    /// The transition recommended for it and not yet made (at most one; a newer one replaces
+    /// it, keeping its place in the stack, as dask's recommendation dictionary does).
+    var recommended: SchedulerTaskState?
 
     init(key: String, group: Int32, priority: TaskPriority, spec: TaskSpec) {
         self.key = key
@@ -86,6 +89,8 @@ struct WorkerRecord {
     /// Processing tasks this worker takes before root-ish tasks queue.
     var slotCapacity: Int
 
+    var hasFreeSlot: Bool { status == .running && processing.count < slotCapacity }
+
     func canSupply(_ resources: [ResourceAmount]) -> Bool {
         resources.allSatisfy { need in
             need.id < supplied.count && supplied[need.id] - used[need.id] >= need.amount
@@ -117,16 +122,26 @@ struct StealRecord {
 }
 
 /// Splits a key into its group name, as dask's `key_split`: `load-7` → `load`,
-/// `inc-fd088cc0e92f61ee626cb107b7a56cd4` → `inc`, `x` → `x`.
+/// `inc-fd088cc0e92f61ee626cb107b7a56cd4` → `inc`, `x` → `x`. Trailing parts that are
+/// indices (digits) or tokens (eight or more hex digits) are dropped.
 func groupName(ofKey key: String) -> String {
-    var parts = key.split(separator: "-", omittingEmptySubsequences: false)
-    while parts.count > 1, let last = parts.last, isIndexOrToken(last) {
-        parts.removeLast()
+    let bytes = key.utf8
+    var end = bytes.endIndex
+    while let dash = bytes[..<end].lastIndex(of: UInt8(ascii: "-")), dash != bytes.startIndex {
+        let part = bytes[bytes.index(after: dash)..<end]
+        guard isIndexOrToken(part) else { break }
+        end = dash
     }
-    return parts.joined(separator: "-")
+    return end == bytes.endIndex ? key : String(key[..<end])
 }
 
-private func isIndexOrToken(_ part: Substring) -> Bool {
-    if !part.isEmpty, part.allSatisfy(\.isNumber) { return true }
-    return part.count >= 8 && part.allSatisfy(\.isHexDigit)
+private func isIndexOrToken(_ part: Substring.UTF8View.SubSequence) -> Bool {
+    guard !part.isEmpty else { return false }
+    if part.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { return true }
+    return part.count >= 8
+        && part.allSatisfy { byte in
+            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+        }
 }

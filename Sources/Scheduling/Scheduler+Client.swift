@@ -8,20 +8,24 @@ extension Scheduler {
             lastGenerationBump = now
         }
         var created: [TaskID] = []
-        var createdSpecs: [TaskSpec] = []
-        for spec in specs {
+        var createdSpecs: [Int] = []
+        taskByKey.reserveCapacity(taskByKey.count + specs.count)
+        tasks.reserveCapacity(tasks.count + specs.count)
+        for (position, spec) in specs.enumerated() {
             if let existing = taskByKey[spec.key] {
                 guard tasks[existing.int].state == .forgotten else { continue }
                 revive(existing)
                 refreshAnnotations(existing, from: spec)
             } else {
                 created.append(createTask(spec))
-                createdSpecs.append(spec)
+                createdSpecs.append(position)
             }
         }
         var lostDependencies: [TaskID] = []
-        for (task, spec) in zip(created, createdSpecs) {
-            if !link(task, to: spec.dependencies) { lostDependencies.append(task) }
+        linkMarks.reserveCapacity(tasks.count)
+        while linkMarks.count < tasks.count { linkMarks.append(-1) }
+        for (task, position) in zip(created, createdSpecs) {
+            if !link(task, to: specs[position].dependencies) { lostDependencies.append(task) }
         }
         policy.prioritize(created, in: self)
         for task in lostDependencies {
@@ -77,10 +81,14 @@ extension Scheduler {
         tasks[task.int].retriesLeft = Int32(spec.retries)
         tasks[task.int].suspicious = 0
         tasks[task.int].looseRestrictions = spec.allowOtherWorkers
-        tasks[task.int].restrictions = spec.workers.map(nameID(for:))
-        tasks[task.int].resources = spec.resources.keys.sorted().map { name in
-            ResourceAmount(name: name, amount: spec.resources[name]!, id: resourceID(for: name))
-        }
+        tasks[task.int].restrictions = spec.workers.isEmpty ? [] : spec.workers.map(nameID(for:))
+        tasks[task.int].resources =
+            spec.resources.isEmpty
+            ? []
+            : spec.resources.keys.sorted().map { name in
+                ResourceAmount(
+                    name: name, amount: spec.resources[name]!, id: resourceID(for: name))
+            }
     }
 
     /// Connects a new task to its dependencies; `false` if one is unknown.
@@ -93,7 +101,9 @@ extension Scheduler {
                 complete = false
                 continue
             }
-            if dependencies.contains(dependency) { continue }
+            // A dependency listed twice counts once.
+            if linkMarks[dependency.int] == task.index { continue }
+            linkMarks[dependency.int] = task.index
             dependencies.append(dependency)
             tasks[dependency.int].dependents.append(task)
             tasks[dependency.int].liveDependents += 1
@@ -115,6 +125,8 @@ extension Scheduler {
     }
 
     private func groupID(for name: String) -> Int32 {
+        // Consecutive tasks mostly share a group: try the last one before hashing.
+        if let last = groups.indices.last, groups[last].name == name { return Int32(last) }
         if let id = groupByName[name] { return id }
         let id = Int32(groups.count)
         groups.append(GroupRecord(name: name))

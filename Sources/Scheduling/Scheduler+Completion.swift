@@ -8,8 +8,8 @@ extension Scheduler {
             out.append(.note(task, worker: worker, .fromRemovedWorker))
             return
         }
-        let record = tasks[task.int]
-        switch record.state {
+        let state = tasks[task.int].state
+        switch state {
         case .released, .queued, .noWorker, .forgotten, .erred:
             out.append(.note(task, worker: worker, .notProcessing))
             out.append(.freeKeys(worker: worker, tasks: [task]))
@@ -17,16 +17,16 @@ extension Scheduler {
         case .waiting, .processing, .memory:
             break
         }
-        if run != record.run {
+        if run != tasks[task.int].run {
             out.append(.note(task, worker: worker, .staleRun))
-            if record.state == .processing, record.processingOn == worker {
+            if state == .processing, tasks[task.int].processingOn == worker {
                 recommend(task, .released)
             } else {
                 out.append(.freeKeys(worker: worker, tasks: [task]))
             }
             return
         }
-        switch record.state {
+        switch state {
         case .memory:
             out.append(.note(task, worker: worker, .extraReplica))
             addReplica(task, on: worker)

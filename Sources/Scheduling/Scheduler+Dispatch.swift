@@ -30,12 +30,9 @@ extension Scheduler {
             if candidates.isEmpty { return .noWorker }
         }
         if configuration.workerSaturation.isFinite, isRootish(task) {
-            scratchWorkers.removeAll(keepingCapacity: true)
-            for worker in candidates where freeSlots(on: worker) > 0 {
-                scratchWorkers.append(worker)
-            }
-            if scratchWorkers.isEmpty { return .queue }
-            return .worker(choose(task, among: scratchWorkers))
+            // Root-ish tasks are unrestricted: any worker with a free slot will do.
+            if workersWithFreeSlots.isEmpty { return .queue }
+            return .worker(choose(task, among: workersWithFreeSlots))
         }
         return .worker(choose(task, among: candidates))
     }
@@ -74,6 +71,7 @@ extension Scheduler {
         workers[worker.int].occupancy += charge
         if workers[worker.int].processing.count <= workers[worker.int].slotCapacity {
             freeSlots -= 1
+            refreshFreeSlotMembership(of: worker)
         }
         for need in tasks[task.int].resources {
             workers[worker.int].used[need.id] += need.amount
@@ -81,17 +79,17 @@ extension Scheduler {
         tasks[task.int].run = RunID(nextRun)
         nextRun += 1
         if tasks[task.int].state != .processing { setState(task, .processing) }
-        let record = tasks[task.int]
         out.append(
             .compute(
                 ComputeRequest(
-                    worker: worker, task: task, run: record.run, priority: record.priority,
-                    inputs: record.dependencies.map { dependency in
+                    worker: worker, task: task, run: tasks[task.int].run,
+                    priority: tasks[task.int].priority,
+                    inputs: tasks[task.int].dependencies.map { dependency in
                         ComputeRequest.Input(
                             task: dependency, holders: tasks[dependency.int].replicas,
                             size: outputSize(of: dependency))
                     },
-                    resources: record.resources)))
+                    resources: tasks[task.int].resources)))
     }
 
     /// Takes a processing task off its worker (before it leaves `processing`, or moves).
@@ -108,6 +106,7 @@ extension Scheduler {
             workers[worker.int].processing.count < workers[worker.int].slotCapacity
         {
             freeSlots += 1
+            refreshFreeSlotMembership(of: worker)
         }
         for need in tasks[task.int].resources {
             workers[worker.int].used[need.id] -= need.amount
@@ -116,7 +115,23 @@ extension Scheduler {
         tasks[task.int].processingSlot = -1
         tasks[task.int].occupancyCharge = 0
         tasks[task.int].startedAt = nil
-        stealsInFlight[task] = nil
+        if !stealsInFlight.isEmpty { stealsInFlight[task] = nil }
+    }
+
+    /// Keeps ``workersWithFreeSlots`` in step with a worker's slots and status.
+    func refreshFreeSlotMembership(of worker: WorkerID) {
+        var low = 0
+        var high = workersWithFreeSlots.count
+        while low < high {
+            let middle = (low + high) / 2
+            if workersWithFreeSlots[middle] < worker { low = middle + 1 } else { high = middle }
+        }
+        let present = low < workersWithFreeSlots.count && workersWithFreeSlots[low] == worker
+        switch (workers[worker.int].hasFreeSlot, present) {
+        case (true, false): workersWithFreeSlots.insert(worker, at: low)
+        case (false, true): workersWithFreeSlots.remove(at: low)
+        default: break
+        }
     }
 
     /// Moves queued tasks to processing while some worker has a free slot (semantics.md 3.11).

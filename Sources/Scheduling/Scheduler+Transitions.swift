@@ -1,12 +1,14 @@
 /// The transition engine: recommendations run until none remain, each through dask's table.
 extension Scheduler {
     func recommend(_ task: TaskID, _ target: SchedulerTaskState) {
-        recommendations[task] = target
+        if tasks[task.int].recommended == nil { recommendations.append(task) }
+        tasks[task.int].recommended = target
     }
 
     func runRecommendations() {
-        while !recommendations.isEmpty {
-            let (task, target) = recommendations.removeLast()
+        while let task = recommendations.popLast() {
+            guard let target = tasks[task.int].recommended else { continue }
+            tasks[task.int].recommended = nil
             transition(task, to: target)
         }
     }
@@ -24,7 +26,7 @@ extension Scheduler {
             from != .released && target != .released,
             "impossible transition \(from) → \(target) for \(tasks[task.int].key)")
         perform(task, from: from, to: .released)
-        if recommendations[task] == nil, tasks[task.int].state == .released {
+        if tasks[task.int].recommended == nil, tasks[task.int].state == .released {
             transition(task, to: target)
         }
     }
@@ -68,14 +70,14 @@ extension Scheduler {
 
     /// Recommends releasing (or forgetting) a task that nothing needs any more.
     func releaseIfUnneeded(_ task: TaskID) {
-        let record = tasks[task.int]
-        guard !record.isNeeded else { return }
-        switch record.state {
+        guard !tasks[task.int].isNeeded else { return }
+        let unreferenced = tasks[task.int].liveDependents == 0
+        switch tasks[task.int].state {
         case .waiting, .queued, .noWorker, .processing, .memory:
             recommend(task, .released)
-        case .erred where record.liveDependents == 0:
+        case .erred where unreferenced:
             recommend(task, .released)
-        case .released where record.liveDependents == 0:
+        case .released where unreferenced:
             recommend(task, .forgotten)
         case .erred, .released, .forgotten:
             break
@@ -182,11 +184,10 @@ extension Scheduler {
 
     /// Tells every client that wants the task.
     func report(_ task: TaskID, _ news: ClientReport) {
-        let record = tasks[task.int]
-        guard !record.wantedBy.isEmpty else { return }
-        for client in record.wantedBy.members {
-            out.append(
-                .report(client: client, task: task, incarnation: record.incarnation, news: news))
+        guard !tasks[task.int].wantedBy.isEmpty else { return }
+        let incarnation = tasks[task.int].incarnation
+        for client in tasks[task.int].wantedBy.members {
+            out.append(.report(client: client, task: task, incarnation: incarnation, news: news))
         }
     }
 

@@ -29,6 +29,7 @@ extension Scheduler {
         runningWorkers.append(id)
         totalThreads += spec.threads
         if saturation.isFinite { freeSlots += capacity }
+        refreshFreeSlotMembership(of: id)
         out.append(.workerAdded(id, name: spec.name))
 
         if count(in: .noWorker) > 0 {
@@ -47,6 +48,7 @@ extension Scheduler {
             freeSlots -= max(record.slotCapacity - record.processing.count, 0)
         }
         workers[worker.int].status = .dead
+        refreshFreeSlotMembership(of: worker)
         runningWorkers.removeAll { $0 == worker }
         totalThreads -= record.threads
         workerByName[record.name] = nil

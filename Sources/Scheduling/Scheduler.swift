@@ -1,5 +1,4 @@
 import HeapModule
-import OrderedCollections
 
 /// A dask.distributed-style scheduler as a pure state machine: events in, commands out.
 ///
@@ -24,6 +23,8 @@ public final class Scheduler {
     var totalThreads = 0
     /// Free processing slots summed over running workers (for queued root-ish tasks).
     var freeSlots = 0
+    /// Running workers with a free slot, in id order.
+    var workersWithFreeSlots: [WorkerID] = []
 
     var groups: [GroupRecord] = []
     var groupByName: [String: Int32] = [:]
@@ -46,10 +47,11 @@ public final class Scheduler {
     /// Every event handled, for benchmarks and reports.
     public private(set) var eventsHandled = 0
 
+    /// For each task, the last task that linked to it as a dependency (duplicate detection).
+    var linkMarks: [Int32] = []
     var out: [SchedulerCommand] = []
-    /// Pending transitions, taken last-in first-out; a newer one for a task replaces the older.
-    var recommendations = OrderedDictionary<TaskID, SchedulerTaskState>()
-    var scratchWorkers: [WorkerID] = []
+    /// Tasks with a pending recommendation (``TaskRecord/recommended``), taken last-in first-out.
+    var recommendations: [TaskID] = []
 
     public init(configuration: SchedulerConfiguration = .init(), policy: any SchedulingPolicy) {
         precondition(configuration.workerSaturation > 0, "worker saturation must be positive")

@@ -86,8 +86,9 @@ import Testing
         }
     }
 
-    @Test(arguments: 1...24)
-    func invariantsHoldUnderRandomEvents(seed: Int) {
+    /// Drives a scheduler through `steps` random events from `seed`; returns the harness and
+    /// the cluster model, with work possibly still in flight.
+    static func randomRun(seed: Int, steps: Int = 600) -> (Harness, Cluster) {
         let h = Harness(policy: seed % 2 == 0 ? WorkStealingPolicy(interval: 10_000_000) : LocalityPolicy())
         var cluster = Cluster(seed: UInt64(seed))
         func send(_ event: SchedulerEvent) {
@@ -96,7 +97,7 @@ import Testing
         }
         for _ in 0..<3 { send(cluster.newWorker()) }
 
-        for _ in 0..<600 {
+        for _ in 0..<steps {
             switch cluster.pick(100) {
             case 0..<35:
                 if let event = cluster.completion(finishing: false) { send(event) }
@@ -130,6 +131,16 @@ import Testing
             }
         }
 
+        return (h, cluster)
+    }
+
+    @Test(arguments: 1...24)
+    func invariantsHoldUnderRandomEvents(seed: Int) {
+        var (h, cluster) = Self.randomRun(seed: seed)
+        func send(_ event: SchedulerEvent) {
+            h.now += Nanoseconds(cluster.pick(5_000_000))
+            cluster.absorb(h.send(event))
+        }
         // Deliver everything: a GPU worker exists, steals are answered, every compute finishes.
         send(.workerAdded(WorkerSpec(name: "final", threads: 2, resources: ["GPU": 1])))
         var rounds = 0

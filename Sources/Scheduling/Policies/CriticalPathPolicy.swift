@@ -38,14 +38,11 @@ public final class CriticalPathPolicy: SchedulingPolicy {
     public func chooseWorker(
         for task: TaskID, among candidates: [WorkerID], in scheduler: Scheduler
     ) -> WorkerID {
-        candidates.min { a, b in
-            finish(task, a, scheduler) < finish(task, b, scheduler)
-        }!
-    }
-
-    private func finish(_ task: TaskID, _ worker: WorkerID, _ scheduler: Scheduler)
-        -> (Nanoseconds, WorkerID)
-    {
-        (scheduler.objective(of: task, on: worker).0 + scheduler.expectedDuration(of: task), worker)
+        // Earliest finish = earliest start (occupancy and transfers) + the task's duration,
+        // which is the same on every worker, so the earliest start decides.
+        let objectives = scheduler.objectives(of: task, among: candidates)
+        return candidates.indices.min { a, b in
+            (objectives[a].start, candidates[a]) < (objectives[b].start, candidates[b])
+        }.map { candidates[$0] }!
     }
 }

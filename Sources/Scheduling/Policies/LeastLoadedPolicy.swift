@@ -16,7 +16,7 @@ public final class LeastLoadedPolicy: SchedulingPolicy {
     private func load(_ worker: WorkerID, _ scheduler: Scheduler) -> (Nanoseconds, Int, WorkerID) {
         let threads = Nanoseconds(scheduler.threads(of: worker))
         return (
-            scheduler.occupancy(of: worker) / threads, scheduler.processing(on: worker).count,
+            scheduler.occupancy(of: worker) / threads, scheduler.processingCount(on: worker),
             worker
         )
     }

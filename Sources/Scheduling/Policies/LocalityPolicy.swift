@@ -29,16 +29,16 @@ public final class LocalityPolicy: SchedulingPolicy {
         }
         let pool = holders.isEmpty ? candidates : holders
         if pool.count == 1 { return pool[0] }
-        return pool.min { a, b in
-            let (startA, bytesA) = scheduler.objective(of: task, on: a)
-            let (startB, bytesB) = scheduler.objective(of: task, on: b)
-            return (startA, bytesA, a) < (startB, bytesB, b)
-        }!
+        let objectives = scheduler.objectives(of: task, among: pool)
+        return pool.indices.min { a, b in
+            (objectives[a].start, objectives[a].heldBytes, pool[a])
+                < (objectives[b].start, objectives[b].heldBytes, pool[b])
+        }.map { pool[$0] }!
     }
 
     private func saturation(_ worker: WorkerID, _ scheduler: Scheduler) -> (Double, WorkerID) {
         (
-            Double(scheduler.processing(on: worker).count)
+            Double(scheduler.processingCount(on: worker))
                 / Double(scheduler.threads(of: worker)), worker
         )
     }

@@ -43,14 +43,14 @@ public final class WorkStealingPolicy: SchedulingPolicy {
 
         func isIdle(_ worker: WorkerID) -> Bool {
             let threads = scheduler.threads(of: worker)
-            return scheduler.processing(on: worker).count + planned[worker.int] < threads
+            return scheduler.processingCount(on: worker) + planned[worker.int] < threads
                 || occupancy[worker.int] < Nanoseconds(threads) * perThread / 2
         }
         var thieves = running.filter(isIdle)
         guard !thieves.isEmpty, thieves.count < running.count else { return [] }
         let victims = running.filter { worker in
             !thieves.contains(worker)
-                && scheduler.processing(on: worker).count > scheduler.threads(of: worker)
+                && scheduler.processingCount(on: worker) > scheduler.threads(of: worker)
         }.sorted { (occupancy[$0.int], $1) > (occupancy[$1.int], $0) }
 
         var plans: [StealPlan] = []

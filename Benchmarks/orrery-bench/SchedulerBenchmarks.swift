@@ -1,0 +1,99 @@
+import Scheduling
+
+/// Scheduler throughput on a fan-out/fan-in graph, driven by a trivial loop that finishes each
+/// compute request in the order it was sent.
+enum SchedulerBenchmarks {
+    static let width = 100_000
+    static let workerCount = 100
+
+    static func run() -> [Figure] {
+        var specs = (0..<width).map { TaskSpec(key: "load-\($0)") }
+        specs.append(TaskSpec(key: "total", dependencies: specs.map(\.key)))
+        var best = (submit: Double.infinity, execute: Double.infinity, total: Double.infinity)
+        var events = 0
+        for _ in 0..<3 {
+            let run = fanOutFanIn(specs)
+            events = run.events
+            best = (min(best.submit, run.submit), min(best.execute, run.execute),
+                    min(best.total, run.submit + run.execute))
+        }
+        var echoed = 0
+        let echoRate = bestRate(operations: 1, repetitions: 3) { echoed = echoLoop(events: events) }
+        let baseline = echoRate * Double(echoed)
+        let name = "fan-out/fan-in \(width / 1000)k×\(workerCount)w"
+        return [
+            Figure(
+                name: "scheduler events, \(name)", unit: "events/s",
+                value: Double(events) / best.total,
+                baselineName: "same loop, echo instead of scheduler", baseline: baseline),
+            Figure(
+                name: "  execution only (graph already submitted)", unit: "events/s",
+                value: Double(events - 1) / best.execute,
+                baselineName: "same loop, echo instead of scheduler", baseline: baseline),
+            Figure(
+                name: "  graph submission (one update-graph event)", unit: "tasks/s",
+                value: Double(specs.count) / best.submit,
+                baselineName: "same loop, echo instead of scheduler", baseline: baseline),
+        ]
+    }
+
+    /// Runs the graph to completion; returns the number of events the scheduler handled and
+    /// the seconds spent submitting the graph and executing it.
+    static func fanOutFanIn(_ specs: [TaskSpec], policy: String = "locality")
+        -> (events: Int, submit: Double, execute: Double)
+    {
+        let clock = ContinuousClock()
+        let scheduler = Scheduler(policy: PolicyRegistry.make(policy, seed: 1)!)
+        var commands: [SchedulerCommand] = []
+        var pending: [ComputeRequest] = []
+        var head = 0
+        var now: Nanoseconds = 0
+        func absorb() {
+            for command in commands {
+                if case .compute(let request) = command { pending.append(request) }
+            }
+            commands.removeAll(keepingCapacity: true)
+        }
+        for index in 0..<workerCount {
+            scheduler.handle(
+                .workerAdded(WorkerSpec(name: "w\(index)", threads: 1)), at: now, into: &commands)
+        }
+        let submitted = clock.measure {
+            scheduler.handle(
+                .updateGraph(client: ClientID(0), tasks: specs, wanted: ["total"]), at: now,
+                into: &commands)
+        }
+        let start = clock.now
+        absorb()
+        while head < pending.count {
+            let request = pending[head]
+            head += 1
+            now += 1_000
+            scheduler.handle(
+                .taskFinished(
+                    request.task, worker: request.worker, run: request.run, outputSize: 8,
+                    duration: 1_000_000),
+                at: now, into: &commands)
+            absorb()
+        }
+        let executed = start.duration(to: clock.now)
+        precondition(scheduler.count(in: .memory) == 1, "the graph did not complete")
+        return (scheduler.eventsHandled, seconds(submitted), seconds(executed))
+    }
+
+    /// The driver's own cost: the same number of events through an append-and-read loop.
+    static func echoLoop(events: Int) -> Int {
+        var commands: [SchedulerCommand] = []
+        var pending: [Int] = []
+        var handled = 0
+        for index in 0..<events {
+            commands.append(.wakeAt(Nanoseconds(index)))
+            for command in commands {
+                if case .wakeAt(let time) = command { pending.append(Int(time)) }
+            }
+            commands.removeAll(keepingCapacity: true)
+            handled += pending[index] == index ? 1 : 0
+        }
+        return handled
+    }
+}
