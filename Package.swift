@@ -15,8 +15,7 @@ let package = Package(
         .target(
             name: "Scheduling",
             dependencies: [
-                .product(name: "HeapModule", package: "swift-collections"),
-                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections")
             ]
         ),
         .executableTarget(

@@ -1,6 +1,5 @@
 import Futures
 
-
 /// The floor a future cycle is measured against: one allocation of a locked cell, written
 /// and read under its lock.
 private final class LockedCell: Sendable {

@@ -14,8 +14,10 @@ enum SchedulerBenchmarks {
         for _ in 0..<3 {
             let run = fanOutFanIn(specs)
             events = run.events
-            best = (min(best.submit, run.submit), min(best.execute, run.execute),
-                    min(best.total, run.submit + run.execute))
+            best = (
+                min(best.submit, run.submit), min(best.execute, run.execute),
+                min(best.total, run.submit + run.execute)
+            )
         }
         var echoed = 0
         let echoRate = bestRate(operations: 1, repetitions: 3) { echoed = echoLoop(events: events) }

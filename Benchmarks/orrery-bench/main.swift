@@ -7,7 +7,9 @@ let groups: [(name: String, run: () -> [Figure])] = [
     ("scheduler", SchedulerBenchmarks.run),
 ]
 let selected = Set(CommandLine.arguments.dropFirst())
-print("orrery-bench (release). Each figure is a best of several runs; its baseline ran in the same process.")
+print(
+    "orrery-bench (release). Each figure is a best of several runs; its baseline ran in the same process."
+)
 for group in groups where selected.isEmpty || selected.contains(group.name) {
     for figure in group.run() { print(figure.line) }
 }

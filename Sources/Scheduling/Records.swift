@@ -98,7 +98,8 @@ struct WorkerRecord {
     }
 
     func declares(_ resources: [ResourceAmount]) -> Bool {
-        resources.allSatisfy { need in need.id < supplied.count && supplied[need.id] >= need.amount }
+        resources.allSatisfy { need in need.id < supplied.count && supplied[need.id] >= need.amount
+        }
     }
 }
 

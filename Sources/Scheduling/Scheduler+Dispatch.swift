@@ -38,7 +38,8 @@ extension Scheduler {
     }
 
     private func choose(_ task: TaskID, among candidates: [WorkerID]) -> WorkerID {
-        let worker = candidates.count == 1
+        let worker =
+            candidates.count == 1
             ? candidates[0] : policy.chooseWorker(for: task, among: candidates, in: self)
         precondition(
             candidates.contains(worker),

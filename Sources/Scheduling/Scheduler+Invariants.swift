@@ -19,10 +19,12 @@ extension Scheduler {
             let task = TaskID(index)
             let name = "\(record.key) (\(record.state))"
             if record.activeDependents != active[index] {
-                problems.append("\(name): active dependents \(record.activeDependents) ≠ \(active[index])")
+                problems.append(
+                    "\(name): active dependents \(record.activeDependents) ≠ \(active[index])")
             }
             if record.liveDependents != live[index] {
-                problems.append("\(name): live dependents \(record.liveDependents) ≠ \(live[index])")
+                problems.append(
+                    "\(name): live dependents \(record.liveDependents) ≠ \(live[index])")
             }
             switch record.state {
             case .processing:
@@ -31,7 +33,9 @@ extension Scheduler {
                     continue
                 }
                 if workers[worker.int].status != .running {
-                    problems.append("\(name): processing on \(workers[worker.int].status) worker \(workers[worker.int].name)")
+                    problems.append(
+                        "\(name): processing on \(workers[worker.int].status) worker \(workers[worker.int].name)"
+                    )
                 }
                 let slot = Int(record.processingSlot)
                 if slot < 0 || slot >= workers[worker.int].processing.count
@@ -47,7 +51,9 @@ extension Scheduler {
             case .waiting:
                 let missing = record.dependencies.filter { tasks[$0.int].state != .memory }.count
                 if record.waitingOn != Int32(missing) {
-                    problems.append("\(name): waiting on \(record.waitingOn), but \(missing) inputs are missing")
+                    problems.append(
+                        "\(name): waiting on \(record.waitingOn), but \(missing) inputs are missing"
+                    )
                 }
             default:
                 if record.processingOn != nil {
@@ -68,7 +74,8 @@ extension Scheduler {
                 problems.append("dead worker \(worker.name) still has processing tasks")
             }
             for task in worker.processing where tasks[task.int].processingOn != WorkerID(index) {
-                problems.append("worker \(worker.name) lists \(tasks[task.int].key), which is not on it")
+                problems.append(
+                    "worker \(worker.name) lists \(tasks[task.int].key), which is not on it")
             }
             if worker.occupancy < 0 { problems.append("worker \(worker.name): negative occupancy") }
             if worker.status == .running, configuration.workerSaturation.isFinite {

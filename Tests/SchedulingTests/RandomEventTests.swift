@@ -89,7 +89,8 @@ import Testing
     /// Drives a scheduler through `steps` random events from `seed`; returns the harness and
     /// the cluster model, with work possibly still in flight.
     static func randomRun(seed: Int, steps: Int = 600) -> (Harness, Cluster) {
-        let h = Harness(policy: seed % 2 == 0 ? WorkStealingPolicy(interval: 10_000_000) : LocalityPolicy())
+        let h = Harness(
+            policy: seed % 2 == 0 ? WorkStealingPolicy(interval: 10_000_000) : LocalityPolicy())
         var cluster = Cluster(seed: UInt64(seed))
         func send(_ event: SchedulerEvent) {
             h.now += Nanoseconds(cluster.pick(5_000_000))
@@ -107,15 +108,29 @@ import Testing
             case 50..<55 where cluster.live.count < 6:
                 send(cluster.newWorker())
             case 55..<59 where cluster.live.count > 1:
-                send(.workerRemoved(cluster.live[cluster.pick(cluster.live.count)], expected: cluster.chance(30)))
+                send(
+                    .workerRemoved(
+                        cluster.live[cluster.pick(cluster.live.count)], expected: cluster.chance(30)
+                    ))
             case 59..<64 where !cluster.keys.isEmpty:
-                send(.cancel(client: h.client, keys: [cluster.keys[cluster.pick(cluster.keys.count)]], force: cluster.chance(50)))
+                send(
+                    .cancel(
+                        client: h.client, keys: [cluster.keys[cluster.pick(cluster.keys.count)]],
+                        force: cluster.chance(50)))
             case 64..<68 where !cluster.keys.isEmpty:
-                send(.release(client: h.client, keys: [cluster.keys[cluster.pick(cluster.keys.count)]]))
+                send(
+                    .release(
+                        client: h.client, keys: [cluster.keys[cluster.pick(cluster.keys.count)]]))
             case 68..<78 where !cluster.steals.isEmpty:
-                let (worker, task, steal) = cluster.steals.remove(at: cluster.pick(cluster.steals.count))
-                let answers: [WorkerTaskReport?] = [.ready, .waiting, .executing, .memory, .released, nil]
-                send(.stealResponse(task, worker: worker, state: answers[cluster.pick(answers.count)], steal: steal))
+                let (worker, task, steal) = cluster.steals.remove(
+                    at: cluster.pick(cluster.steals.count))
+                let answers: [WorkerTaskReport?] = [
+                    .ready, .waiting, .executing, .memory, .released, nil,
+                ]
+                send(
+                    .stealResponse(
+                        task, worker: worker, state: answers[cluster.pick(answers.count)],
+                        steal: steal))
             case 78..<86:
                 send(.tick)
             case 86..<92 where !cluster.computes.isEmpty:
@@ -125,7 +140,10 @@ import Testing
                 // A message about a random task from a random worker with an old run.
                 let task = TaskID(cluster.pick(h.scheduler.taskCount))
                 let worker = WorkerID(cluster.pick(h.scheduler.workerCount))
-                send(.taskFinished(task, worker: worker, run: RunID(UInt64(cluster.pick(50))), outputSize: 1, duration: 1))
+                send(
+                    .taskFinished(
+                        task, worker: worker, run: RunID(UInt64(cluster.pick(50))), outputSize: 1,
+                        duration: 1))
             default:
                 if let event = cluster.completion(finishing: false) { send(event) }
             }
@@ -156,7 +174,8 @@ import Testing
         for stuck in [SchedulerTaskState.waiting, .queued, .noWorker, .processing] {
             #expect(h.scheduler.count(in: stuck) == 0, "seed \(seed): tasks left \(stuck)")
         }
-        for index in 0..<h.scheduler.taskCount where !h.scheduler.wanters(of: TaskID(index)).isEmpty {
+        for index in 0..<h.scheduler.taskCount where !h.scheduler.wanters(of: TaskID(index)).isEmpty
+        {
             let state = h.scheduler.state(of: TaskID(index))
             #expect(state == .memory || state == .erred, "seed \(seed): wanted task ended \(state)")
         }

@@ -20,9 +20,10 @@ import Testing
     }
 
     @Test func names() {
-        #expect(SchedulerTaskState.allCases.map(\.description) == [
-            "released", "waiting", "queued", "no-worker", "processing", "memory", "erred",
-            "forgotten",
-        ])
+        #expect(
+            SchedulerTaskState.allCases.map(\.description) == [
+                "released", "waiting", "queued", "no-worker", "processing", "memory", "erred",
+                "forgotten",
+            ])
     }
 }

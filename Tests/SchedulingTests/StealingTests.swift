@@ -18,7 +18,9 @@ import Testing
 
     func stealRequests(_ h: Harness) -> [(WorkerID, TaskID, StealID)] {
         h.last.compactMap {
-            if case .stealRequest(let worker, let task, let steal) = $0 { return (worker, task, steal) }
+            if case .stealRequest(let worker, let task, let steal) = $0 {
+                return (worker, task, steal)
+            }
             return nil
         }
     }

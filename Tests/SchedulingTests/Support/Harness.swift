@@ -71,7 +71,8 @@ final class Harness {
         let task = id(key)
         return send(
             .taskFinished(
-                task, worker: scheduler.processingWorker(of: task)!, run: scheduler.currentRun(of: task),
+                task, worker: scheduler.processingWorker(of: task)!,
+                run: scheduler.currentRun(of: task),
                 outputSize: size, duration: duration))
     }
 
@@ -82,7 +83,8 @@ final class Harness {
         let task = id(key)
         return send(
             .taskErred(
-                task, worker: scheduler.processingWorker(of: task)!, run: scheduler.currentRun(of: task),
+                task, worker: scheduler.processingWorker(of: task)!,
+                run: scheduler.currentRun(of: task),
                 failure: failure))
     }
 
