@@ -61,8 +61,27 @@ struct TaskRecord {
 public struct ResourceAmount: Hashable, Sendable, CustomStringConvertible {
     public var name: String
     public var amount: Double
-    /// The scheduler's index for the name.
+    /// The scheduler's index for the name (not part of equality).
     var id: Int
+
+    public init(name: String, amount: Double) {
+        self.init(name: name, amount: amount, id: -1)
+    }
+
+    init(name: String, amount: Double, id: Int) {
+        self.name = name
+        self.amount = amount
+        self.id = id
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.name == rhs.name && lhs.amount == rhs.amount
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(amount)
+    }
 
     public var description: String { "\(name)=\(amount)" }
 }

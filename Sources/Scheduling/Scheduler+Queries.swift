@@ -12,6 +12,8 @@ extension Scheduler {
     public func priority(of task: TaskID) -> TaskPriority { tasks[task.int].priority }
     public func processingWorker(of task: TaskID) -> WorkerID? { tasks[task.int].processingOn }
     public func currentRun(of task: TaskID) -> RunID { tasks[task.int].run }
+    /// Whether its worker said it started the current run.
+    public func hasStarted(_ task: TaskID) -> Bool { tasks[task.int].startedAt != nil }
     /// Workers holding the task's result.
     public func replicas(of task: TaskID) -> [WorkerID] { tasks[task.int].replicas }
     public func failure(of task: TaskID) -> TaskFailure? { tasks[task.int].failure }

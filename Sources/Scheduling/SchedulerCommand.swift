@@ -56,6 +56,18 @@ public struct ComputeRequest: Sendable, Hashable {
     /// Resources it holds while it runs, sorted by name.
     public var resources: [ResourceAmount]
 
+    public init(
+        worker: WorkerID, task: TaskID, run: RunID, priority: TaskPriority, inputs: [Input],
+        resources: [ResourceAmount]
+    ) {
+        self.worker = worker
+        self.task = task
+        self.run = run
+        self.priority = priority
+        self.inputs = inputs
+        self.resources = resources
+    }
+
     public struct Input: Sendable, Hashable {
         public var task: TaskID
         public var holders: [WorkerID]

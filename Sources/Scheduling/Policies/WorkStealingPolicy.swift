@@ -7,7 +7,8 @@
 /// `work-stealing`: locality placement, plus dask's periodic balancing (semantics.md 3.13).
 ///
 /// Every interval, idle workers (thieves) take stealable tasks from saturated workers
-/// (victims), cheapest-to-move levels first, when the move is worth its transfer. The
+/// (victims), cheapest-to-move levels first, when the move is worth its transfer; tasks the
+/// victim said it started are left alone (dask has no such message and asks anyway). The
 /// scheduler then runs the request/confirm protocol, so a steal can cross the victim's
 /// completion and the race is handled, not avoided.
 public final class WorkStealingPolicy: SchedulingPolicy {
@@ -58,7 +59,7 @@ public final class WorkStealingPolicy: SchedulingPolicy {
             for victim in victims {
                 for task in scheduler.processing(on: victim)
                 where scheduler.isUnrestricted(task) && !scheduler.hasStealInFlight(task)
-                    && Self.level(of: task, in: scheduler) == level
+                    && !scheduler.hasStarted(task) && Self.level(of: task, in: scheduler) == level
                 {
                     guard let thief = cheapestThief(for: task, among: thieves, scheduler, occupancy)
                     else { continue }

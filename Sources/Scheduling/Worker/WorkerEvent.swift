@@ -1,0 +1,70 @@
+/// What a worker's state machine reacts to: the scheduler's messages, the outcomes of the
+/// executions and fetches it started, and news about peers.
+public enum WorkerEvent: Sendable, Hashable {
+    /// Compute this task (under this run id) once its inputs are here.
+    case compute(ComputeRequest)
+    /// Drop these tasks: forget results, give up on runs.
+    case freeKeys([TaskID])
+    /// Give this task up if it has not started.
+    case stealRequest(TaskID, steal: StealID)
+    /// Fetch these results from the listed holders and keep them.
+    case acquireReplicas([ComputeRequest.Input])
+    /// An execution this machine started ended with a result of `outputSize` bytes.
+    case executionSucceeded(TaskID, outputSize: Int64, duration: Nanoseconds)
+    /// An execution this machine started raised.
+    case executionFailed(TaskID, failure: TaskFailure)
+    /// A fetch this machine started delivered the data.
+    case fetchSucceeded(TaskID, from: WorkerID, size: Int64)
+    /// A fetch this machine started failed: the peer did not have the data.
+    case fetchFailed(TaskID, from: WorkerID)
+    /// A peer left the cluster: stop fetching from it.
+    case peerGone(WorkerID)
+    /// Stop starting executions and fetches (memory pressure), or start again.
+    case pause
+    case unpause
+}
+
+/// What a worker's state machine asks for, in order.
+public enum WorkerCommand: Sendable, Hashable {
+    /// Run the task on a free thread; report back with `executionSucceeded` or
+    /// `executionFailed`.
+    case execute(TaskID, run: RunID)
+    /// Copy a result from a peer; report back with `fetchSucceeded` or `fetchFailed`.
+    case fetch(TaskID, from: WorkerID, size: Int64)
+    /// The result is no longer needed here: free its memory.
+    case freeData(TaskID)
+    /// Send this message to the scheduler.
+    case send(WorkerMessage)
+    /// A task changed state (for the trace).
+    case transition(TaskID, from: WorkerTaskState, to: WorkerTaskState)
+}
+
+/// Messages a worker sends to the scheduler.
+public enum WorkerMessage: Sendable, Hashable {
+    case taskStarted(TaskID, run: RunID)
+    case taskFinished(TaskID, run: RunID, outputSize: Int64, duration: Nanoseconds)
+    case taskErred(TaskID, run: RunID, failure: TaskFailure)
+    case stealResponse(TaskID, state: WorkerTaskReport?, steal: StealID)
+    /// It holds results it was not asked to compute.
+    case addKeys([TaskID])
+    /// A holder the scheduler named did not have the data.
+    case missingData(TaskID, holder: WorkerID)
+
+    /// The scheduler event this message becomes when it arrives from `worker`.
+    public func event(from worker: WorkerID) -> SchedulerEvent {
+        switch self {
+        case .taskStarted(let task, let run):
+            .taskStarted(task, worker: worker, run: run)
+        case .taskFinished(let task, let run, let size, let duration):
+            .taskFinished(task, worker: worker, run: run, outputSize: size, duration: duration)
+        case .taskErred(let task, let run, let failure):
+            .taskErred(task, worker: worker, run: run, failure: failure)
+        case .stealResponse(let task, let state, let steal):
+            .stealResponse(task, worker: worker, state: state, steal: steal)
+        case .addKeys(let tasks):
+            .addKeys(worker: worker, tasks: tasks)
+        case .missingData(let task, let holder):
+            .missingData(task, worker: worker, holder: holder)
+        }
+    }
+}

@@ -1,0 +1,180 @@
+/// Compute requests, inputs, free-keys and steal requests.
+extension WorkerStateMachine {
+    func compute(_ request: ComputeRequest) {
+        let task = request.task
+        if tasks[task] == nil { setState(task, .released) }
+        nextOrder -= 1
+        tasks[task]!.run = request.run
+        tasks[task]!.priority = request.priority
+        tasks[task]!.order = nextOrder
+        tasks[task]!.resources = request.resources
+        let record = tasks[task]!
+        let alreadyRunning =
+            record.state == .memory || record.state == .executing
+            || (record.state == .cancelled && record.previous == .executing)
+            || (record.state == .resumed && record.next == .fetch)
+        if !alreadyRunning {
+            tasks[task]!.dependencies = request.inputs.map(\.task)
+            var missing = 0
+            for input in request.inputs where !registerInput(input, neededBy: task) {
+                missing += 1
+            }
+            tasks[task]!.waitingFor = missing
+        }
+
+        switch tasks[task]!.state {
+        case .released:
+            startWaiting(task)
+        case .error, .fetch, .missing:
+            setState(task, .released)
+            startWaiting(task)
+        case .waiting, .constrained:
+            break
+        case .ready:
+            ready.insert(ReadyEntry(priority: request.priority, order: nextOrder, task: task))
+        case .executing:
+            // Already running: the new run id replaces the old one (dask's R4 variant).
+            break
+        case .memory:
+            send(.taskFinished(task, run: request.run, outputSize: tasks[task]!.size, duration: 0))
+        case .cancelled where tasks[task]!.previous == .executing:
+            // "Forget the cancellation": the execution still runs, now for this run.
+            setState(task, .executing)
+        case .cancelled, .flight:
+            // The data is on its way; compute it here only if the fetch fails.
+            setState(task, .resumed)
+            tasks[task]!.next = .waiting
+        case .resumed where tasks[task]!.next == .fetch:
+            setState(task, .executing)
+        case .resumed, .forgotten:
+            break
+        }
+    }
+
+    /// Goes from released to waiting, and on to ready when every input is here.
+    func startWaiting(_ task: TaskID) {
+        setState(task, .waiting)
+        if tasks[task]!.waitingFor == 0 { makeReady(task) }
+    }
+
+    func makeReady(_ task: TaskID) {
+        setState(task, .ready)
+        let record = tasks[task]!
+        ready.insert(ReadyEntry(priority: record.priority, order: record.order, task: task))
+    }
+
+    /// Notes an input of `dependent` (or a replica to acquire, when `dependent` is nil) and
+    /// starts getting it; `true` if it is already here.
+    @discardableResult
+    func registerInput(_ input: ComputeRequest.Input, neededBy dependent: TaskID?) -> Bool {
+        let task = input.task
+        if tasks[task] == nil { setState(task, .released) }
+        tasks[task]!.holders = input.holders.filter { $0 != id }
+        tasks[task]!.size = input.size
+        if let dependent, !tasks[task]!.dependents.contains(dependent) {
+            tasks[task]!.dependents.append(dependent)
+        }
+        switch tasks[task]!.state {
+        case .memory:
+            return true
+        case .released, .missing:
+            startFetching(task)
+        case .error:
+            setState(task, .released)
+            startFetching(task)
+        case .cancelled where tasks[task]!.previous == .executing:
+            // Needed as data while its cancelled execution runs: keep the outcome this time.
+            setState(task, .resumed)
+            tasks[task]!.next = .fetch
+        case .cancelled:
+            setState(task, .resumed)
+            tasks[task]!.next = .fetch
+        case .fetch, .flight, .waiting, .ready, .constrained, .executing, .resumed, .forgotten:
+            break
+        }
+        return false
+    }
+
+    func startFetching(_ task: TaskID) {
+        setState(task, .fetch)
+        fetchQueue.append(task)
+    }
+
+    func acquireReplicas(_ inputs: [ComputeRequest.Input]) {
+        for input in inputs {
+            tasks[input.task]?.replicaRequested = true
+            if registerInput(input, neededBy: nil) {
+                send(.addKeys([input.task]))
+            } else {
+                tasks[input.task]!.replicaRequested = true
+            }
+        }
+    }
+
+    /// The scheduler lets go of a task: what runs goes on (its outcome will be dropped), the
+    /// rest is released.
+    func free(_ task: TaskID) {
+        guard let record = tasks[task] else { return }
+        tasks[task]!.run = nil
+        tasks[task]!.replicaRequested = false
+        switch record.state {
+        case .executing, .flight:
+            setState(task, .cancelled)
+            tasks[task]!.previous = record.state
+        case .resumed:
+            let previous: WorkerTaskState = record.next == .fetch ? .executing : .flight
+            setState(task, .cancelled)
+            tasks[task]!.previous = previous
+        case .cancelled, .released, .forgotten:
+            break
+        case .memory:
+            release(task)
+            out.append(.freeData(task))
+            refetchForDependents(task)
+            forgetIfUnneeded(task)
+        case .waiting, .ready, .constrained, .fetch, .missing, .error:
+            release(task)
+            forgetIfUnneeded(task)
+        }
+    }
+
+    /// Releases a task that is not executing or in flight.
+    func release(_ task: TaskID) {
+        if tasks[task]!.state == .constrained { constrained.removeAll { $0 == task } }
+        setState(task, .released)
+    }
+
+    /// Data freed while a local task still waits for it: fetch it again from another holder.
+    func refetchForDependents(_ task: TaskID) {
+        let waiting = tasks[task]!.dependents.filter { dependent in
+            [.waiting, .ready, .constrained].contains(tasks[dependent]?.state)
+        }
+        guard !waiting.isEmpty else { return }
+        for dependent in waiting {
+            tasks[dependent]!.waitingFor += 1
+            switch tasks[dependent]!.state {
+            case .ready: setState(dependent, .released); setState(dependent, .waiting)
+            case .constrained:
+                release(dependent)
+                setState(dependent, .waiting)
+            default: break
+            }
+        }
+        startFetching(task)
+    }
+
+    /// dask's steal handling: a task that has not started is given up and the answer says
+    /// what it was; otherwise the answer is its current state (nil if unknown).
+    func stealRequest(_ task: TaskID, steal: StealID) {
+        let state = tasks[task]?.state
+        switch state {
+        case .ready?, .constrained?, .waiting?:
+            release(task)
+            tasks[task]?.run = nil
+            forgetIfUnneeded(task)
+        default:
+            break
+        }
+        send(.stealResponse(task, state: state?.report, steal: steal))
+    }
+}

@@ -1,0 +1,185 @@
+/// Starting executions and fetches, and their outcomes.
+extension WorkerStateMachine {
+    /// Starts executions while threads are free and fetches while the limit allows.
+    func startWork() {
+        guard !isPaused else { return }
+        startExecutions()
+        startFetches()
+    }
+
+    private func startExecutions() {
+        var index = 0
+        while executing.count < threads, index < constrained.count {
+            let task = constrained[index]
+            if canAcquire(tasks[task]!.resources) {
+                constrained.remove(at: index)
+                startExecuting(task)
+            } else {
+                index += 1
+            }
+        }
+        while executing.count < threads, let entry = ready.popMin() {
+            guard let record = tasks[entry.task], record.state == .ready,
+                record.order == entry.order
+            else { continue }
+            if canAcquire(record.resources) {
+                startExecuting(entry.task)
+            } else {
+                setState(entry.task, .constrained)
+                constrained.append(entry.task)
+            }
+        }
+    }
+
+    private func startExecuting(_ task: TaskID) {
+        for need in tasks[task]!.resources { used[need.name, default: 0] += need.amount }
+        setState(task, .executing)
+        executing.append(task)
+        let run = tasks[task]!.run!
+        out.append(.execute(task, run: run))
+        send(.taskStarted(task, run: run))
+    }
+
+    private func canAcquire(_ resources: [ResourceAmount]) -> Bool {
+        resources.allSatisfy { need in
+            supplied[need.name, default: 0] - used[need.name, default: 0] >= need.amount
+        }
+    }
+
+    private func startFetches() {
+        while flight.count < fetchLimit, fetchHead < fetchQueue.count {
+            let task = fetchQueue[fetchHead]
+            fetchHead += 1
+            guard tasks[task]?.state == .fetch else { continue }
+            guard let peer = tasks[task]!.holders.first(where: { !gonePeers.contains($0) })
+            else {
+                setState(task, .missing)
+                continue
+            }
+            tasks[task]!.fetchingFrom = peer
+            setState(task, .flight)
+            flight.append(task)
+            out.append(.fetch(task, from: peer, size: tasks[task]!.size))
+        }
+        if fetchHead > 64, fetchHead * 2 > fetchQueue.count {
+            fetchQueue.removeFirst(fetchHead)
+            fetchHead = 0
+        }
+    }
+
+    /// Ends an execution: frees its thread and resources.
+    private func endExecution(_ task: TaskID) -> Bool {
+        guard let index = executing.firstIndex(of: task) else { return false }
+        executing.remove(at: index)
+        for need in tasks[task]!.resources { used[need.name, default: 0] -= need.amount }
+        return true
+    }
+
+    func executionSucceeded(_ task: TaskID, size: Int64, duration: Nanoseconds) {
+        guard endExecution(task) else { return }
+        tasks[task]!.size = size
+        switch tasks[task]!.state {
+        case .executing:
+            setState(task, .memory)
+            send(.taskFinished(task, run: tasks[task]!.run!, outputSize: size, duration: duration))
+            inputArrived(task)
+        case .resumed:
+            // Wanted as data while its cancelled execution ran: keep it and say so.
+            setState(task, .memory)
+            send(.addKeys([task]))
+            inputArrived(task)
+        default:
+            // Cancelled: the outcome is dropped.
+            setState(task, .released)
+            out.append(.freeData(task))
+            forgetIfUnneeded(task)
+        }
+    }
+
+    func executionFailed(_ task: TaskID, failure: TaskFailure) {
+        guard endExecution(task) else { return }
+        switch tasks[task]!.state {
+        case .executing:
+            setState(task, .error)
+            send(.taskErred(task, run: tasks[task]!.run!, failure: failure))
+        case .resumed:
+            // The error is discarded: the data is fetched from a peer instead.
+            setState(task, .fetch)
+            fetchQueue.append(task)
+        default:
+            setState(task, .released)
+            forgetIfUnneeded(task)
+        }
+    }
+
+    /// Ends a fetch: frees its place.
+    private func endFetch(_ task: TaskID, from peer: WorkerID) -> Bool {
+        guard let index = flight.firstIndex(of: task), tasks[task]!.fetchingFrom == peer else {
+            return false
+        }
+        flight.remove(at: index)
+        tasks[task]!.fetchingFrom = nil
+        return true
+    }
+
+    func fetchSucceeded(_ task: TaskID, from peer: WorkerID, size: Int64) {
+        guard endFetch(task, from: peer) else { return }
+        tasks[task]!.size = size
+        switch tasks[task]!.state {
+        case .flight:
+            setState(task, .memory)
+            if tasks[task]!.replicaRequested { send(.addKeys([task])) }
+            inputArrived(task)
+        case .resumed where tasks[task]!.next == .waiting:
+            // Asked to compute it while its data was on the way: the data is the result.
+            setState(task, .memory)
+            send(.taskFinished(task, run: tasks[task]!.run!, outputSize: size, duration: 0))
+            inputArrived(task)
+        case .resumed:
+            setState(task, .memory)
+            inputArrived(task)
+        default:
+            setState(task, .released)
+            out.append(.freeData(task))
+            forgetIfUnneeded(task)
+        }
+    }
+
+    func fetchFailed(_ task: TaskID, from peer: WorkerID) {
+        guard endFetch(task, from: peer) else { return }
+        tasks[task]!.holders.removeAll { $0 == peer }
+        if !gonePeers.contains(peer) { send(.missingData(task, holder: peer)) }
+        let next = tasks[task]!.next
+        switch tasks[task]!.state {
+        case .flight:
+            setState(task, .fetch)
+            fetchQueue.append(task)
+        case .resumed where next == .fetch:
+            setState(task, .fetch)
+            fetchQueue.append(task)
+        case .resumed:
+            // Compute it here after all.
+            setState(task, .waiting)
+            if tasks[task]!.waitingFor == 0 { makeReady(task) }
+        default:
+            setState(task, .released)
+            forgetIfUnneeded(task)
+        }
+    }
+
+    /// A peer left: fetches from it fail, and it is no longer a holder to fetch from.
+    func peerGone(_ peer: WorkerID) {
+        gonePeers.insert(peer)
+        for task in flight where tasks[task]!.fetchingFrom == peer {
+            fetchFailed(task, from: peer)
+        }
+    }
+
+    /// A result is here: local tasks waiting for it may become ready.
+    func inputArrived(_ task: TaskID) {
+        for dependent in tasks[task]!.dependents where tasks[dependent]?.state == .waiting {
+            tasks[dependent]!.waitingFor -= 1
+            if tasks[dependent]!.waitingFor == 0 { makeReady(dependent) }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import HeapModule
+
+/// A worker as a pure state machine (dask's `WorkerState`): events in, commands out.
+///
+/// It decides which ready task runs next (scheduler priority, most recent request first among
+/// equals), which inputs to fetch from which peer (a concurrency limit, another holder when
+/// one is gone), what to answer a steal request, and what to do when the scheduler lets go of
+/// a task that is executing or in flight (it goes on; its outcome is dropped, unless the task
+/// is wanted again meanwhile). The backend carries out executions and fetches and reports
+/// their outcomes as events.
+public final class WorkerStateMachine {
+    public let id: WorkerID
+    public let threads: Int
+    /// Concurrent fetches this worker makes at most.
+    public let fetchLimit: Int
+
+    // Looked up only, never iterated.
+    var tasks: [TaskID: WorkerTask] = [:]
+    var ready = Heap<ReadyEntry>()
+    /// Ready tasks waiting for resources, in the order they became ready.
+    var constrained: [TaskID] = []
+    /// Inputs to fetch, in the order they were asked for; entries that moved on are skipped.
+    var fetchQueue: [TaskID] = []
+    var fetchHead = 0
+    var flight: [TaskID] = []
+    var executing: [TaskID] = []
+    let supplied: [String: Double]
+    // Looked up only.
+    var used: [String: Double] = [:]
+    var gonePeers = Set<WorkerID>()
+    public private(set) var isPaused = false
+    var nextOrder = 0
+    var out: [WorkerCommand] = []
+
+    public init(
+        id: WorkerID, threads: Int, resources: [String: Double] = [:], fetchLimit: Int = 10
+    ) {
+        precondition(threads > 0 && fetchLimit > 0)
+        self.id = id
+        self.threads = threads
+        self.fetchLimit = fetchLimit
+        supplied = resources
+    }
+
+    /// Handles one event, appending the resulting commands to `commands`.
+    public func handle(_ event: WorkerEvent, into commands: inout [WorkerCommand]) {
+        swap(&out, &commands)
+        defer { swap(&out, &commands) }
+        switch event {
+        case .compute(let request): compute(request)
+        case .freeKeys(let keys): keys.forEach(free)
+        case .stealRequest(let task, let steal): stealRequest(task, steal: steal)
+        case .acquireReplicas(let inputs): acquireReplicas(inputs)
+        case .executionSucceeded(let task, let size, let duration):
+            executionSucceeded(task, size: size, duration: duration)
+        case .executionFailed(let task, let failure): executionFailed(task, failure: failure)
+        case .fetchSucceeded(let task, let peer, let size):
+            fetchSucceeded(task, from: peer, size: size)
+        case .fetchFailed(let task, let peer): fetchFailed(task, from: peer)
+        case .peerGone(let peer): peerGone(peer)
+        case .pause: isPaused = true
+        case .unpause: isPaused = false
+        }
+        startWork()
+    }
+
+    /// Handles one event and returns its commands.
+    public func handle(_ event: WorkerEvent) -> [WorkerCommand] {
+        var commands: [WorkerCommand] = []
+        handle(event, into: &commands)
+        return commands
+    }
+
+    // MARK: Queries
+
+    /// What the worker knows of a task, or `nil` if it does not know it.
+    public func task(_ task: TaskID) -> WorkerTask? { tasks[task] }
+    public func state(of task: TaskID) -> WorkerTaskState { tasks[task]?.state ?? .forgotten }
+    public var executingCount: Int { executing.count }
+    public var flightCount: Int { flight.count }
+
+    // MARK: Bookkeeping shared by the handlers
+
+    func setState(_ task: TaskID, _ new: WorkerTaskState) {
+        let old = tasks[task]?.state ?? .forgotten
+        precondition(
+            old.canTransition(to: new) || (old == .forgotten && new == .released),
+            "worker \(id): illegal transition \(old) → \(new) for \(task)")
+        if new == .forgotten {
+            tasks[task] = nil
+        } else {
+            if tasks[task] == nil { tasks[task] = WorkerTask() }
+            tasks[task]!.state = new
+            if new != .cancelled { tasks[task]!.previous = nil }
+            if new != .resumed { tasks[task]!.next = nil }
+        }
+        if old != .forgotten || new != .released {
+            out.append(.transition(task, from: old, to: new))
+        }
+    }
+
+    func send(_ message: WorkerMessage) { out.append(.send(message)) }
+
+    /// Whether a task here still has a reason to be known: a run to compute, a dependent
+    /// that needs it, or something it is doing.
+    func isNeededHere(_ task: TaskID) -> Bool {
+        guard let record = tasks[task] else { return false }
+        return record.dependents.contains { dependent in
+            switch tasks[dependent]?.state {
+            case .waiting?, .ready?, .constrained?, .resumed?: true
+            default: false
+            }
+        }
+    }
+
+    /// Forgets a released task nothing here needs any more.
+    func forgetIfUnneeded(_ task: TaskID) {
+        guard tasks[task]?.state == .released, !isNeededHere(task) else { return }
+        let dependencies = tasks[task]!.dependencies
+        setState(task, .forgotten)
+        for dependency in dependencies {
+            tasks[dependency]?.dependents.removeAll { $0 == task }
+            if tasks[dependency]?.state == .released { forgetIfUnneeded(dependency) }
+        }
+    }
+}
