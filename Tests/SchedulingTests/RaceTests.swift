@@ -83,7 +83,8 @@ import Testing
         cluster.submit([TaskSpec(key: "k", workers: ["a"])])
         let k = key(cluster, "k")
         cluster.deliverToWorker(a)  // a executes run 1
-        cluster.client(.release(client: cluster.scheduler.client, keys: ["k"]))  // free-keys to a, in flight
+        // The client releases k: free-keys to a, still in flight.
+        cluster.client(.release(client: cluster.scheduler.client, keys: ["k"]))
         cluster.finishExecution(k, on: a)  // a reports run 1 before the free-keys arrives
         cluster.submit([TaskSpec(key: "k", workers: ["b"])])  // run 2 on b
         cluster.deliverToScheduler(from: a)  // started
