@@ -39,7 +39,7 @@ struct TaskRecord {
     /// it, keeping its place in the stack, as dask's recommendation dictionary does).
     var recommended: SchedulerTaskState?
 
-    init(key: String, group: Int32, priority: TaskPriority, spec: TaskSpec) {
+    init(key: String, group: Int32, priority: TaskPriority, spec: borrowing TaskSpec) {
         self.key = key
         self.group = group
         self.priority = priority

@@ -11,13 +11,13 @@ extension Scheduler {
         var createdSpecs: [Int] = []
         taskByKey.reserveCapacity(taskByKey.count + specs.count)
         tasks.reserveCapacity(tasks.count + specs.count)
-        for (position, spec) in specs.enumerated() {
-            if let existing = taskByKey[spec.key] {
+        for position in specs.indices {
+            if let existing = taskByKey[specs[position].key] {
                 guard tasks[existing.int].state == .forgotten else { continue }
                 revive(existing)
-                refreshAnnotations(existing, from: spec)
+                refreshAnnotations(existing, from: specs[position])
             } else {
-                created.append(createTask(spec))
+                created.append(createTask(specs[position]))
                 createdSpecs.append(position)
             }
         }
@@ -62,7 +62,7 @@ extension Scheduler {
         for task in toStart where tasks[task.int].failure == nil { recommend(task, .waiting) }
     }
 
-    private func createTask(_ spec: TaskSpec) -> TaskID {
+    private func createTask(_ spec: borrowing TaskSpec) -> TaskID {
         let id = TaskID(tasks.count)
         let group = groupID(for: groupName(ofKey: spec.key))
         let priority = TaskPriority(
@@ -77,7 +77,7 @@ extension Scheduler {
     }
 
     /// Restrictions, resources and retries come from the submission that (re)creates a task.
-    private func refreshAnnotations(_ task: TaskID, from spec: TaskSpec) {
+    private func refreshAnnotations(_ task: TaskID, from spec: borrowing TaskSpec) {
         tasks[task.int].retriesLeft = Int32(spec.retries)
         tasks[task.int].suspicious = 0
         tasks[task.int].looseRestrictions = spec.allowOtherWorkers
