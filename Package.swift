@@ -6,6 +6,8 @@ let package = Package(
     products: [
         .library(name: "Futures", targets: ["Futures"]),
         .library(name: "Scheduling", targets: ["Scheduling"]),
+        .library(name: "Cluster", targets: ["Cluster"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0")
@@ -18,6 +20,14 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections")
             ]
         ),
+        .target(name: "Cluster", dependencies: ["Futures", "Scheduling"]),
+        .target(
+            name: "Simulation",
+            dependencies: [
+                "Cluster", "Futures", "Scheduling",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "orrery-bench",
             dependencies: ["Futures", "Scheduling"],
@@ -25,6 +35,9 @@ let package = Package(
         ),
         .testTarget(name: "FuturesTests", dependencies: ["Futures"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(
+            name: "SimulationTests",
+            dependencies: ["Simulation", "Cluster", "Futures", "Scheduling"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,10 +2,12 @@ extension Future {
     /// The future's value, awaited without blocking a thread.
     ///
     /// Throws as ``result(timeout:)`` does. If the awaiting task is cancelled, the wait stops
-    /// with `CancellationError`; the future itself is not cancelled.
+    /// with `CancellationError`; the future itself is not cancelled. Under a strategy that
+    /// drives progress (a simulation) the wait runs through it, as `result()` does.
     public var value: Value {
         get async throws {
             if let outcome = outcomeIfDone { return try outcome.get() }
+            if waitStrategy.drivesProgress { return try result() }
             let waiter = AsyncWaiter(future: self)
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in

@@ -15,6 +15,15 @@ public protocol WaitStrategy: AnyObject, Sendable {
 
     /// A fresh signal for one blocking call.
     func makeSignal() -> any WaitSignal
+
+    /// Whether waiting is what makes things happen (a simulation advances only while
+    /// someone waits). `await future.value` then waits through the strategy too, instead of
+    /// suspending until someone else completes the future.
+    var drivesProgress: Bool { get }
+}
+
+extension WaitStrategy {
+    public var drivesProgress: Bool { false }
 }
 
 /// One blocking call's means of sleeping until something it watches changes.

@@ -150,7 +150,7 @@ extension Scheduler {
 
     /// dask's `stimulus_cancel`: a key is cancelled (dependents first) when forced or when the
     /// client is its only wanter; the clients that lose it are told.
-    func cancel(client: ClientID, keys: [String], force: Bool) {
+    func cancel(client: ClientID, keys: [String], force: Bool, request: UInt64) {
         var visited = Set<TaskID>()
         func cancelTask(_ task: TaskID) {
             guard visited.insert(task).inserted, tasks[task.int].state != .forgotten else {
@@ -170,7 +170,7 @@ extension Scheduler {
                 out.append(
                     .report(
                         client: member, task: task, incarnation: tasks[task.int].incarnation,
-                        news: .cancelled(reason: "cancelled")))
+                        news: .cancelled(reason: "cancelled", request: request)))
                 tasks[task.int].wantedBy.remove(member)
             }
             releaseIfUnneeded(task)

@@ -85,8 +85,8 @@ public final class Scheduler {
         switch event {
         case .updateGraph(let client, let specs, let wanted):
             updateGraph(client: client, specs: specs, wanted: wanted)
-        case .cancel(let client, let keys, let force):
-            cancel(client: client, keys: keys, force: force)
+        case .cancel(let client, let keys, let force, let request):
+            cancel(client: client, keys: keys, force: force, request: request)
         case .release(let client, let keys):
             release(client: client, keys: keys)
         case .workerAdded(let spec):

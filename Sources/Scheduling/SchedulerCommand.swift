@@ -22,7 +22,7 @@ public enum SchedulerCommand: Sendable, Hashable {
 }
 
 /// Why a message changed nothing, or what a steal response did.
-public enum Note: String, Sendable, Hashable {
+public enum Note: String, Sendable, Hashable, CaseIterable {
     /// A completion from a worker no longer in the cluster.
     case fromRemovedWorker = "from-removed-worker"
     /// A completion for a task that is not processing (released, queued, erred, forgotten…).
@@ -89,8 +89,9 @@ public enum ClientReport: Sendable, Hashable {
     case finished
     /// It failed, or a dependency failed.
     case erred(TaskFailure)
-    /// It was cancelled, or forgotten while wanted.
-    case cancelled(reason: String)
+    /// It was cancelled (by the client request numbered `request`, when one caused it), or
+    /// forgotten while wanted.
+    case cancelled(reason: String, request: UInt64 = 0)
     /// Its result was lost and will be recomputed.
     case lost
     /// It will run (again): a retry, or its worker died.

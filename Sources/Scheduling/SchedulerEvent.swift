@@ -4,7 +4,10 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// the results of `wanted` keys (usually all of them).
     case updateGraph(client: ClientID, tasks: [TaskSpec], wanted: [String])
     /// A client cancels keys; `force` cancels them for every client, also while they run.
-    case cancel(client: ClientID, keys: [String], force: Bool)
+    /// `request` (the client's own number for this request) comes back in the cancellation
+    /// notices it causes, so the client can tell them from news about a later submission of
+    /// the same key (dask's race R8).
+    case cancel(client: ClientID, keys: [String], force: Bool, request: UInt64 = 0)
     /// A client drops its last reference to keys.
     case release(client: ClientID, keys: [String])
     /// A worker joins. The scheduler answers with its id through ``SchedulerCommand/workerAdded``.

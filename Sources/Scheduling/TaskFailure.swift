@@ -6,10 +6,13 @@ public struct TaskFailure: Error, Hashable, Sendable, CustomStringConvertible {
     /// The error's kind, such as `ValueError` or `KilledWorker`.
     public var kind: String
     public var message: String
+    /// Set by the backend that ran the task to find the original error object again (0: none).
+    public var origin: UInt64
 
-    public init(kind: String, message: String) {
+    public init(kind: String, message: String, origin: UInt64 = 0) {
         self.kind = kind
         self.message = message
+        self.origin = origin
     }
 
     /// dask's KilledWorker: the task's workers died while it ran more than `allowedFailures`

@@ -1,0 +1,285 @@
+import Futures
+import Scheduling
+
+/// What ``Client/gather(_:errors:timeout:)`` does with a future that erred or was cancelled.
+public enum GatherErrors: Sendable {
+    /// Throw its error (``CancelledError`` for a cancellation).
+    case raise
+    /// Leave it out of the results.
+    case skip
+}
+
+/// A dask-style client: submit work to a cluster and get futures back.
+///
+/// The same program runs on a simulated cluster (where waiting advances virtual time) and on
+/// real threads; only the ``ClusterBackend`` differs. Every method is safe to call from any
+/// thread.
+public final class Client: ClientReceiver, @unchecked Sendable {
+    public let backend: any ClusterBackend
+    public private(set) var id = ClientID(0)
+
+    private struct State {
+        // Looked up only, never iterated in an order that reaches a message or a result.
+        var keys: [String: KeyState] = [:]
+        var futures: [String: AnyObject] = [:]
+        var requests: UInt64 = 0
+    }
+
+    private let state = Locked(State())
+
+    public init(_ backend: any ClusterBackend) {
+        self.backend = backend
+        id = backend.connect(self)
+    }
+
+    // MARK: Submitting
+
+    /// Submits `body` applied to `arguments` (values, or futures whose results are passed in
+    /// and whose tasks become dependencies).
+    ///
+    /// The key is `options.key`, else `<name>-<token of the arguments>` for a pure task (an
+    /// existing key is not submitted again), else `<name>-<fresh token>`.
+    public func submit<each A: TaskInput, R: Sendable>(
+        _ name: String, _ arguments: repeat each A, options: TaskOptions = TaskOptions(),
+        _ body: @escaping @Sendable (repeat (each A).Value) throws -> R
+    ) -> ClientFuture<R> {
+        var bound: [TaskArgument] = []
+        for argument in repeat each arguments { bound.append(argument.taskArgument) }
+        let run: @Sendable ([any Sendable]) throws -> any Sendable = { values in
+            var index = 0
+            func next<T>(_: T.Type) -> T {
+                defer { index += 1 }
+                return values[index] as! T
+            }
+            return try body(repeat next((each A).Value.self))
+        }
+        return submitAll([Submission(name: name, arguments: bound, options: options, run: run)])[0]
+    }
+
+    /// Submits `body` once per item, in one graph update; earlier items run first among equals.
+    public func map<T: TaskInput, R: Sendable>(
+        _ name: String, _ items: [T], options: TaskOptions = TaskOptions(),
+        _ body: @escaping @Sendable (T.Value) throws -> R
+    ) -> [ClientFuture<R>] {
+        let run: @Sendable ([any Sendable]) throws -> any Sendable = { values in
+            try body(values[0] as! T.Value)
+        }
+        return submitAll(
+            items.map {
+                Submission(name: name, arguments: [$0.taskArgument], options: options, run: run)
+            })
+    }
+
+    struct Submission {
+        var name: String
+        var arguments: [TaskArgument]
+        var options: TaskOptions
+        var run: @Sendable ([any Sendable]) throws -> any Sendable
+    }
+
+    private func submitAll<R: Sendable>(_ submissions: [Submission]) -> [ClientFuture<R>] {
+        var specs: [TaskSpec] = []
+        var bodies: [String: TaskBody] = [:]
+        var futures: [ClientFuture<R>] = []
+        for submission in submissions {
+            let key = self.key(for: submission)
+            let (keyState, future, isNew) = state.withLock { state in
+                if let existing = state.keys[key], let future = state.futures[key] as? Future<R> {
+                    existing.references += 1
+                    return (existing, future, false)
+                }
+                state.requests += 1
+                let (keyState, future) = Self.makeState(
+                    R.self, createdAt: state.requests, strategy: backend.waitStrategy)
+                keyState.references = 1
+                state.keys[key] = keyState
+                state.futures[key] = future
+                return (keyState, future, true)
+            }
+            futures.append(ClientFuture(key: key, state: keyState, future: future, client: self))
+            guard isNew else { continue }
+            var dependencies: [String] = []
+            for argument in submission.arguments {
+                if let dependency = argument.dependency, !dependencies.contains(dependency) {
+                    dependencies.append(dependency)
+                }
+            }
+            let options = submission.options
+            specs.append(
+                TaskSpec(
+                    key: key, dependencies: dependencies, priority: options.priority,
+                    retries: options.retries, resources: options.resources,
+                    workers: options.workers, allowOtherWorkers: options.allowOtherWorkers,
+                    estimatedDuration: options.announceModel ? options.model.duration.mean : nil,
+                    estimatedOutputSize: options.announceModel ? options.model.outputSize : nil))
+            bodies[key] = Self.body(for: submission, dependencies: dependencies)
+        }
+        if !specs.isEmpty {
+            backend.send(
+                .updateGraph(client: id, tasks: specs, wanted: specs.map(\.key)), bodies: bodies,
+                from: id)
+        }
+        return futures
+    }
+
+    private func key(for submission: Submission) -> String {
+        if let key = submission.options.key { return key }
+        guard submission.options.pure else { return "\(submission.name)-\(backend.freshToken())" }
+        var hasher = StableHasher()
+        hasher.combine(submission.name)
+        for argument in submission.arguments { argument.contributeToKey(&hasher) }
+        return "\(submission.name)-\(hasher.token)"
+    }
+
+    /// The body with its plain arguments bound: it takes the dependencies' values only.
+    private static func body(for submission: Submission, dependencies: [String]) -> TaskBody {
+        let arguments = submission.arguments
+        let run = submission.run
+        return TaskBody(dependencies: dependencies, model: submission.options.model) { inputs in
+            let values: [any Sendable] = arguments.map { argument in
+                switch argument.source {
+                case .value(let value): value
+                case .result(let key): inputs[dependencies.firstIndex(of: key)!]
+                }
+            }
+            return try run(values)
+        }
+    }
+
+    private static func makeState<R: Sendable>(
+        _: R.Type, createdAt: UInt64, strategy: any WaitStrategy
+    ) -> (KeyState, Future<R>) {
+        let promise = Promise<R>(waitStrategy: strategy)
+        let future = promise.future
+        let keyState = KeyState(
+            createdAt: createdAt,
+            apply: { news, task, backend in
+                switch news {
+                case .running:
+                    _ = try? promise.markRunning()
+                case .finished:
+                    // A value that is gone already is followed by a lost report.
+                    guard let value = backend.value(of: task) as? R else { return }
+                    if future.status == .lost { try? promise.requeue() }
+                    try? promise.succeed(value)
+                case .erred(let failure):
+                    try? promise.fail(backend.error(of: failure) ?? failure)
+                case .cancelled:
+                    promise.forceCancel()
+                case .lost:
+                    try? promise.markLost()
+                case .pending:
+                    if future.status == .running { try? promise.requeue() }
+                }
+            },
+            cancelHere: { force in force ? promise.forceCancel() : future.cancel() })
+        return (keyState, future)
+    }
+
+    // MARK: News from the scheduler
+
+    public func receive(key: String, task: TaskID, news: ClientReport) {
+        let keyState: KeyState? = state.withLock { state in
+            guard let keyState = state.keys[key] else { return nil }
+            if case .cancelled(_, let request) = news {
+                // A notice caused by a cancel request older than this state is not about it.
+                if request != 0, keyState.createdAt > request { return nil }
+                state.keys[key] = nil
+                state.futures[key] = nil
+            }
+            return keyState
+        }
+        keyState?.apply(news, task, backend)
+    }
+
+    // MARK: Cancelling and releasing
+
+    /// Cancels the keys' futures here (plain: only those not started) and on the cluster;
+    /// returns whether the first key's future is now cancelled.
+    @discardableResult
+    public func cancel(_ keys: [String], force: Bool = false) -> Bool {
+        let (request, states) = state.withLock { state in
+            state.requests += 1
+            return (state.requests, keys.map { state.keys[$0] })
+        }
+        var cancelled: [String] = []
+        for (key, keyState) in zip(keys, states) {
+            guard let keyState, keyState.cancelHere(force) else { continue }
+            cancelled.append(key)
+        }
+        state.withLock { state in
+            for key in cancelled {
+                state.keys[key] = nil
+                state.futures[key] = nil
+            }
+        }
+        if !cancelled.isEmpty {
+            backend.send(
+                .cancel(client: id, keys: cancelled, force: force, request: request), bodies: [:],
+                from: id)
+        }
+        return cancelled.first == keys.first && !cancelled.isEmpty
+    }
+
+    /// Cancels these futures; see ``cancel(_:force:)-(_,_)``.
+    @discardableResult
+    public func cancel<R>(_ futures: [ClientFuture<R>], force: Bool = false) -> Bool {
+        cancel(futures.map(\.key), force: force)
+    }
+
+    /// The last future of a key was dropped: the client no longer wants it.
+    func dropReference(to key: String, state keyState: KeyState) {
+        let released = state.withLock { state -> Bool in
+            keyState.references -= 1
+            guard keyState.references == 0, state.keys[key] === keyState else { return false }
+            state.keys[key] = nil
+            state.futures[key] = nil
+            return true
+        }
+        if released {
+            backend.send(.release(client: id, keys: [key]), bodies: [:], from: id)
+        }
+    }
+
+    // MARK: Gathering
+
+    /// The futures' values in order, waiting (on the cluster's clock) until all are done.
+    ///
+    /// - Throws: with `.raise`, the first erred or cancelled future's error in order;
+    ///   ``TimeoutError`` if the timeout passes first.
+    public func gather<R>(
+        _ futures: [ClientFuture<R>], errors: GatherErrors = .raise, timeout: Duration? = nil
+    ) throws -> [R] {
+        let result = wait(
+            futures, timeout: timeout,
+            returnWhen: errors == .raise ? .firstException : .allCompleted)
+        var values: [R] = []
+        for future in futures {
+            switch future.status {
+            case .finished:
+                values.append(try future.result())
+            case .error, .cancelled:
+                if errors == .raise { _ = try future.result() }
+            default:
+                if result.notDone.isEmpty { continue }
+                throw TimeoutError(unfinished: result.notDone.count, total: futures.count)
+            }
+        }
+        return values
+    }
+
+    /// The futures' values in order, awaited.
+    public func gather<R>(_ futures: [ClientFuture<R>], errors: GatherErrors = .raise)
+        async throws -> [R]
+    {
+        var values: [R] = []
+        for future in futures {
+            do {
+                values.append(try await future.value)
+            } catch  where errors == .skip && !(error is CancellationError) {
+                continue
+            }
+        }
+        return values
+    }
+}

@@ -1,0 +1,119 @@
+import Futures
+import Scheduling
+
+/// A client's future for one key: dask's `Future`.
+///
+/// Every submission returns a new `ClientFuture`, even for a key that exists (two submissions
+/// of one pure call are different objects over the same state). When the last one for a key is
+/// dropped, the client releases the key. Queries and blocking calls are those of ``Future``.
+public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStringConvertible,
+    @unchecked Sendable
+{
+    /// The task's key.
+    public let key: String
+    /// The shared state of the key.
+    public let future: Future<Value>
+    // Set once at creation; the client outlives its futures or is gone (weak).
+    private weak var client: Client?
+    let state: KeyState
+
+    init(key: String, state: KeyState, future: Future<Value>, client: Client) {
+        self.key = key
+        self.state = state
+        self.future = future
+        self.client = client
+    }
+
+    deinit { client?.dropReference(to: key, state: state) }
+
+    public var status: FutureStatus { future.status }
+    public var isDone: Bool { future.isDone }
+    public var isRunning: Bool { future.isRunning }
+    public var isCancelled: Bool { future.isCancelled }
+    public var waitStrategy: any WaitStrategy { future.waitStrategy }
+
+    /// The value, waiting (on the cluster's clock) until it is computed.
+    public func result(timeout: Duration? = nil) throws -> Value {
+        try future.result(timeout: timeout)
+    }
+
+    public func exception(timeout: Duration? = nil) throws -> (any Error)? {
+        try future.exception(timeout: timeout)
+    }
+
+    public var value: Value { get async throws { try await future.value } }
+
+    public func addDoneCallback(
+        _ callback: @escaping @Sendable (ClientFuture<Value>) throws -> Void
+    ) {
+        future.addDoneCallback { [self] _ in try callback(self) }
+    }
+
+    /// Cancels the task if it has not started (or, with `force`, even while it runs), here and
+    /// on the cluster. Returns what ``Future/cancel()`` returns.
+    @discardableResult
+    public func cancel(force: Bool = false) -> Bool {
+        client?.cancel([key], force: force) ?? false
+    }
+
+    /// Observers see this object change (not the shared state), so `wait` and `asCompleted`
+    /// can tell two futures of one key apart.
+    public func addObserver(_ observer: any FutureObserver) {
+        let forwarder = Forwarder(owner: self, target: observer)
+        forwarders.withLock { $0.append(forwarder) }
+        future.addObserver(forwarder)
+    }
+
+    public func removeObserver(_ observer: any FutureObserver) {
+        let forwarder = forwarders.withLock { list -> Forwarder? in
+            guard let index = list.firstIndex(where: { $0.target === observer }) else { return nil }
+            return list.remove(at: index)
+        }
+        if let forwarder { future.removeObserver(forwarder) }
+    }
+
+    private let forwarders = Locked<[Forwarder]>([])
+
+    private final class Forwarder: FutureObserver, @unchecked Sendable {
+        unowned let owner: ClientFuture
+        let target: any FutureObserver
+
+        init(owner: ClientFuture, target: any FutureObserver) {
+            self.owner = owner
+            self.target = target
+        }
+
+        func futureDidChange(_: any Waitable) { target.futureDidChange(owner) }
+    }
+
+    public static func == (lhs: ClientFuture, rhs: ClientFuture) -> Bool { lhs === rhs }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+    public var description: String { "ClientFuture(\(key), \(status))" }
+}
+
+extension ClientFuture: TaskInput {
+    public var taskArgument: TaskArgument { .result(ofKey: key) }
+}
+
+/// A key's state on the client, shared by every ``ClientFuture`` of the key.
+final class KeyState: @unchecked Sendable {
+    /// Moves the future on the scheduler's news; set when the state is made.
+    let apply: @Sendable (ClientReport, TaskID, any ClusterBackend) -> Void
+    /// The client's request counter when the state was made: cancellation notices caused by
+    /// earlier requests are not about it.
+    let createdAt: UInt64
+    /// Forced, plain cancel of the future here.
+    let cancelHere: @Sendable (Bool) -> Bool
+    /// Live `ClientFuture`s; guarded by the client's lock.
+    var references = 0
+
+    init(
+        createdAt: UInt64,
+        apply: @escaping @Sendable (ClientReport, TaskID, any ClusterBackend) -> Void,
+        cancelHere: @escaping @Sendable (Bool) -> Bool
+    ) {
+        self.createdAt = createdAt
+        self.apply = apply
+        self.cancelHere = cancelHere
+    }
+}

@@ -1,0 +1,32 @@
+import Futures
+import Scheduling
+
+/// What a client needs from a cluster, whichever way it runs (simulated or on threads).
+///
+/// A backend delivers the client's messages to the scheduler, runs task bodies on its workers,
+/// keeps their results, and hands the scheduler's reports back to the client.
+public protocol ClusterBackend: AnyObject, Sendable {
+    /// How blocking calls on this cluster's futures wait.
+    var waitStrategy: any WaitStrategy { get }
+
+    /// Registers a client; its reports go to `receiver` from now on.
+    func connect(_ receiver: any ClientReceiver) -> ClientID
+
+    /// Sends a client's message to the scheduler. `bodies` are the task bodies of a graph
+    /// update, by key.
+    func send(_ event: SchedulerEvent, bodies: [String: TaskBody], from client: ClientID)
+
+    /// The value of a task in memory somewhere in the cluster.
+    func value(of task: TaskID) -> (any Sendable)?
+
+    /// The error object a task's body threw, when the failure came from one.
+    func error(of failure: TaskFailure) -> (any Error)?
+
+    /// A fresh key suffix for an impure task, from the backend's seeded stream.
+    func freshToken() -> String
+}
+
+/// Receives the scheduler's reports for one client.
+public protocol ClientReceiver: AnyObject, Sendable {
+    func receive(key: String, task: TaskID, news: ClientReport)
+}

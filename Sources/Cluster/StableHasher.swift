@@ -1,0 +1,103 @@
+import Scheduling
+
+/// A hash that is the same in every process and on every machine (unlike Swift's `Hasher`,
+/// which is seeded per process): two FNV-1a 64-bit lanes with different offsets.
+public struct StableHasher: Sendable {
+    private var low: UInt64 = 0xCBF2_9CE4_8422_2325
+    private var high: UInt64 = 0x6C62_272E_07BB_0142
+
+    public init() {}
+
+    public mutating func combine(bytes: some Sequence<UInt8>) {
+        for byte in bytes {
+            low = (low ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            high = (high ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 &+ 0x9E37
+        }
+    }
+
+    public mutating func combine(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { combine(bytes: $0) }
+    }
+
+    public mutating func combine(_ text: String) {
+        combine(UInt64(text.utf8.count))
+        combine(bytes: text.utf8)
+    }
+
+    /// The 64-bit hash.
+    public var value: UInt64 { low ^ (high &* 0x9E37_79B9_7F4A_7C15) }
+
+    /// 32 hexadecimal digits, as dask's tokens.
+    public var token: String {
+        hex(low) + hex(high)
+    }
+
+    private func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+/// A value that contributes to a pure task's key. Equal values must hash equally in every
+/// process; values of different types should not collide, so each conformance starts with a
+/// type tag.
+public protocol StableHashable {
+    func stableHash(into hasher: inout StableHasher)
+}
+
+extension Int: StableHashable {
+    public func stableHash(into hasher: inout StableHasher) {
+        hasher.combine(1)
+        hasher.combine(UInt64(bitPattern: Int64(self)))
+    }
+}
+
+extension Int64: StableHashable {
+    public func stableHash(into hasher: inout StableHasher) {
+        hasher.combine(1)
+        hasher.combine(UInt64(bitPattern: self))
+    }
+}
+
+extension UInt64: StableHashable {
+    public func stableHash(into hasher: inout StableHasher) {
+        hasher.combine(2)
+        hasher.combine(self)
+    }
+}
+
+extension Double: StableHashable {
+    public func stableHash(into hasher: inout StableHasher) {
+        hasher.combine(3)
+        hasher.combine((self == 0 ? 0 : self).bitPattern)
+    }
+}
+
+extension Bool: StableHashable {
+    public func stableHash(into hasher: inout StableHasher) {
+        hasher.combine(4)
+        hasher.combine(self ? 1 : 0)
+    }
+}
+
+extension String: StableHashable {
+    public func stableHash(into hasher: inout StableHasher) {
+        hasher.combine(5)
+        hasher.combine(self)
+    }
+}
+
+extension Array: StableHashable where Element: StableHashable {
+    public func stableHash(into hasher: inout StableHasher) {
+        hasher.combine(6)
+        hasher.combine(UInt64(count))
+        for element in self { element.stableHash(into: &hasher) }
+    }
+}
+
+extension Optional: StableHashable where Wrapped: StableHashable {
+    public func stableHash(into hasher: inout StableHasher) {
+        hasher.combine(7)
+        if let self { self.stableHash(into: &hasher) } else { hasher.combine(0) }
+    }
+}

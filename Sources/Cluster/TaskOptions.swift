@@ -1,0 +1,64 @@
+import Scheduling
+
+/// How a task is submitted: dask's `submit` keywords, plus the work model a simulation uses.
+public struct TaskOptions: Sendable {
+    /// An explicit key; otherwise `<name>-<token of the arguments>` (pure) or a fresh one.
+    public var key: String?
+    /// Whether equal calls share a key (and so run once).
+    public var pure = true
+    /// Higher runs first among ready tasks.
+    public var priority = 0
+    /// Times a task that raised is run again.
+    public var retries = 0
+    /// Abstract resources it holds while it runs, such as `["GPU": 1]`.
+    public var resources: [String: Double] = [:]
+    /// Names of the workers it may run on (empty: any).
+    public var workers: [String] = []
+    /// Whether `workers` is only a preference.
+    public var allowOtherWorkers = false
+    /// Its running time and result size, in a simulation.
+    public var model = WorkModel()
+    /// Whether the scheduler is told the model's mean duration and the result size up front
+    /// (dask's scheduler learns them only as tasks finish).
+    public var announceModel = false
+
+    public init(
+        key: String? = nil, pure: Bool = true, priority: Int = 0, retries: Int = 0,
+        resources: [String: Double] = [:], workers: [String] = [],
+        allowOtherWorkers: Bool = false, model: WorkModel = WorkModel(),
+        announceModel: Bool = false
+    ) {
+        self.announceModel = announceModel
+        self.key = key
+        self.pure = pure
+        self.priority = priority
+        self.retries = retries
+        self.resources = resources
+        self.workers = workers
+        self.allowOtherWorkers = allowOtherWorkers
+        self.model = model
+    }
+}
+
+/// A task's body with its arguments bound, as a backend runs it: the dependencies' values
+/// come in, in the order of `dependencies`.
+public struct TaskBody: Sendable {
+    /// Keys of the tasks whose results it takes.
+    public let dependencies: [String]
+    public let model: WorkModel
+    let run: @Sendable ([any Sendable]) throws -> any Sendable
+
+    /// Runs the body on the dependencies' values.
+    public func callAsFunction(_ inputs: [any Sendable]) throws -> any Sendable {
+        try run(inputs)
+    }
+
+    public init(
+        dependencies: [String], model: WorkModel,
+        run: @escaping @Sendable ([any Sendable]) throws -> any Sendable
+    ) {
+        self.dependencies = dependencies
+        self.model = model
+        self.run = run
+    }
+}

@@ -1,0 +1,53 @@
+import Scheduling
+
+/// An endpoint of a message: the client, the scheduler, or a worker by name.
+public enum Endpoint: Hashable, Sendable, CustomStringConvertible {
+    case client
+    case scheduler
+    case worker(String)
+
+    public var description: String {
+        switch self {
+        case .client: "client"
+        case .scheduler: "scheduler"
+        case .worker(let name): name
+        }
+    }
+}
+
+/// Something that goes wrong on purpose, at a virtual time or by chance.
+public enum Fault: Sendable, Hashable {
+    /// The worker's process dies; the scheduler learns of it after the detection delay.
+    case kill(worker: String, at: Nanoseconds)
+    /// A worker joins (a killed name may rejoin).
+    case add(VirtualWorkerSpec, at: Nanoseconds)
+    /// The worker computes `factor` times slower for executions that start in the window.
+    case slow(worker: String, factor: Double, from: Nanoseconds, until: Nanoseconds)
+    /// Executions of `key` whose attempt number (1 for the first run) is in `attempts` raise.
+    case failTask(key: String, attempts: [Int], error: String)
+    /// Every execution raises with this probability (drawn from the fault stream).
+    case failRandomly(probability: Double, error: String)
+    /// Messages between the two endpoints sent in the window arrive `by` later.
+    case delayLink(Endpoint, Endpoint, by: Nanoseconds, from: Nanoseconds, until: Nanoseconds)
+    /// Messages between the two endpoints sent in the window are held until it ends.
+    case partition(Endpoint, Endpoint, from: Nanoseconds, until: Nanoseconds)
+}
+
+/// Why a run stopped early.
+public enum SimulationFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A machine broke an invariant.
+    case invariant(time: Nanoseconds, violations: [String], recentTrace: [String])
+    /// Nothing was left to happen, yet tasks that could run never finished.
+    case hang(time: Nanoseconds, stuckTasks: [String])
+
+    public var description: String {
+        switch self {
+        case .invariant(let time, let violations, let recent):
+            "invariant violated at \(time) ns: \(violations.joined(separator: "; "))\n"
+                + recent.joined(separator: "\n")
+        case .hang(let time, let stuck):
+            "hang at \(time) ns: \(stuck.count) task(s) never finished: "
+                + stuck.prefix(10).joined(separator: ", ")
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Cluster
+import Scheduling
+
+/// Messages between client, scheduler and workers, with latency, link faults and order.
+extension SimulatedCluster {
+    /// Sends a message over the link from `source` to `destination`: it arrives after the
+    /// latency (plus any delay a link fault adds, or when a partition ends), never before an
+    /// earlier message on the same link.
+    func deliver(
+        _ action: SimulatedEvent.Action, from source: Endpoint, to destination: Endpoint,
+        latency: Nanoseconds
+    ) {
+        var arrival = now + sendDelay + latency
+        for fault in linkFaults {
+            switch fault {
+            case .delayLink(let a, let b, let extra, let start, let end)
+            where start <= now && now < end && connects(a, b, source, destination):
+                arrival += extra
+            case .partition(let a, let b, let start, let end)
+            where start <= now && now < end && connects(a, b, source, destination):
+                arrival = max(arrival, end + latency)
+            default:
+                break
+            }
+        }
+        let link = Link(from: code(source), to: code(destination))
+        arrival = max(arrival, linkLastDelivery[link] ?? 0)
+        linkLastDelivery[link] = arrival
+        schedule(at: arrival, action)
+    }
+
+    private func connects(_ a: Endpoint, _ b: Endpoint, _ x: Endpoint, _ y: Endpoint) -> Bool {
+        (a == x && b == y) || (a == y && b == x)
+    }
+
+    private func code(_ endpoint: Endpoint) -> Int32 {
+        switch endpoint {
+        case .client: -2
+        case .scheduler: -1
+        case .worker(let name): workerByName[name].map { $0.index } ?? -3
+        }
+    }
+
+    private func endpoint(_ worker: WorkerID) -> Endpoint {
+        .worker(workers[worker.int]?.spec.name ?? "")
+    }
+
+    /// Carries out the scheduler's commands.
+    func route(_ commands: [SchedulerCommand]) {
+        let latency = configuration.workerLatency
+        for command in commands {
+            switch command {
+            case .compute(let request):
+                toWorker(request.worker, .compute(request), latency: latency)
+            case .freeKeys(let worker, let tasks):
+                toWorker(worker, .freeKeys(tasks), latency: latency)
+            case .stealRequest(let worker, let task, let steal):
+                toWorker(worker, .stealRequest(task, steal: steal), latency: latency)
+            case .workerGone(let gone):
+                for case let worker? in workers where worker.alive && worker.machine.id != gone {
+                    toWorker(worker.machine.id, .peerGone(gone), latency: latency)
+                }
+            case .report(let client, let task, _, let news):
+                deliver(
+                    .toClient(client, key: scheduler.key(of: task), task: task, news),
+                    from: .scheduler, to: .client, latency: configuration.clientLatency)
+            case .workerAdded(let worker, let name):
+                workerJoined(worker, name: name)
+            case .wakeAt(let time):
+                schedule(at: max(time, now + sendDelay), .toScheduler(.tick))
+            case .transition(let task, let from, let to):
+                record(.schedulerTransition, task: task, from: from.rawValue, to: to.rawValue)
+            case .note(let task, let worker, let note):
+                record(.note, task: task, worker: worker, from: note.code)
+            }
+        }
+    }
+
+    private func toWorker(_ worker: WorkerID, _ event: WorkerEvent, latency: Nanoseconds) {
+        guard let target = workers[worker.int], target.alive else { return }
+        deliver(
+            .toWorker(worker, generation: target.generation, event), from: .scheduler,
+            to: endpoint(worker), latency: latency)
+    }
+
+    /// A worker handles an event and its commands are carried out.
+    func workerHandles(_ worker: VirtualWorker, _ event: WorkerEvent) {
+        workerCommands.removeAll(keepingCapacity: true)
+        worker.machine.handle(event, into: &workerCommands)
+        let commands = workerCommands
+        let id = worker.machine.id
+        for command in commands {
+            switch command {
+            case .execute(let task, let run):
+                startExecution(worker, task, run: run)
+            case .fetch(let task, let peer, let size):
+                startFetch(worker, task, from: peer, size: size)
+            case .freeData(let task):
+                worker.store[task] = nil
+            case .send(let message):
+                deliver(
+                    .toScheduler(message.event(from: id)), from: endpoint(id), to: .scheduler,
+                    latency: configuration.workerLatency)
+            case .transition(let task, let from, let to):
+                record(
+                    .workerTransition, task: task, worker: id, from: from.rawValue, to: to.rawValue)
+            }
+        }
+    }
+}

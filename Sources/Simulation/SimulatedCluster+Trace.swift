@@ -1,0 +1,118 @@
+import Cluster
+import Scheduling
+
+/// Recording and rendering the trace.
+extension SimulatedCluster {
+    func record(
+        _ kind: TraceKind, task: TaskID? = nil, worker: WorkerID? = nil, from: UInt8 = 0,
+        to: UInt8 = 0, detail: Int64 = 0
+    ) {
+        trace.append(
+            TraceRecord(
+                time: now, kind: kind, task: task?.index ?? -1, worker: worker?.index ?? -1,
+                from: from, to: to, detail: detail))
+    }
+
+    /// One trace record as a line of text: time, kind, task, worker, what changed.
+    public func describe(_ record: TraceRecord) -> String {
+        let task = record.task >= 0 ? scheduler.key(of: TaskID(Int(record.task))) : "-"
+        let worker =
+            record.worker >= 0 ? scheduler.name(of: WorkerID(Int(record.worker))) : "-"
+        let change: String
+        switch record.kind {
+        case .schedulerTransition:
+            change =
+                "\(SchedulerTaskState(rawValue: record.from)!)→\(SchedulerTaskState(rawValue: record.to)!)"
+        case .workerTransition:
+            change =
+                "\(WorkerTaskState(rawValue: record.from)!)→\(WorkerTaskState(rawValue: record.to)!)"
+        case .note:
+            change = Note.allCases[Int(record.from)].rawValue
+        case .clientSent, .delivered:
+            change = MessageKind(rawValue: record.from)?.name ?? "?"
+        case .futureStatus:
+            change = ClientReport.name(ofCode: record.from)
+        case .fault:
+            change = FaultCode(rawValue: record.from)?.description ?? "?"
+        case .executionEnded, .transferEnded:
+            change = record.from == 1 ? "ok" : "failed"
+        case .executionStarted, .transferStarted, .workerJoined:
+            change = ""
+        }
+        return "\(record.time) \(record.kind) \(task) \(worker) \(change) \(record.detail)"
+    }
+
+    /// The whole trace as text, one record a line.
+    public func traceLines() -> [String] { trace.records.map(describe) }
+}
+
+/// The kind of a message, as traces record it.
+public enum MessageKind: UInt8, Sendable {
+    case updateGraph, cancel, release, workerAdded, workerRemoved, taskStarted, taskFinished,
+        taskErred, stealResponse, addKeys, missingData, tick
+    case compute, freeKeys, stealRequest, acquireReplicas, peerGone, pause, unpause,
+        executionOutcome, fetchOutcome
+
+    /// The case name, such as `updateGraph`.
+    public var name: String { String(describing: self) }
+}
+
+extension SchedulerEvent {
+    var kindCode: UInt8 {
+        let kind: MessageKind =
+            switch self {
+            case .updateGraph: .updateGraph
+            case .cancel: .cancel
+            case .release: .release
+            case .workerAdded: .workerAdded
+            case .workerRemoved: .workerRemoved
+            case .taskStarted: .taskStarted
+            case .taskFinished: .taskFinished
+            case .taskErred: .taskErred
+            case .stealResponse: .stealResponse
+            case .addKeys: .addKeys
+            case .missingData: .missingData
+            case .tick: .tick
+            }
+        return kind.rawValue
+    }
+}
+
+extension WorkerEvent {
+    var kindCode: UInt8 {
+        let kind: MessageKind =
+            switch self {
+            case .compute: .compute
+            case .freeKeys: .freeKeys
+            case .stealRequest: .stealRequest
+            case .acquireReplicas: .acquireReplicas
+            case .executionSucceeded, .executionFailed: .executionOutcome
+            case .fetchSucceeded, .fetchFailed: .fetchOutcome
+            case .peerGone: .peerGone
+            case .pause: .pause
+            case .unpause: .unpause
+            }
+        return kind.rawValue
+    }
+}
+
+extension Note {
+    var code: UInt8 { UInt8(Note.allCases.firstIndex(of: self)!) }
+}
+
+extension ClientReport {
+    var code: UInt8 {
+        switch self {
+        case .running: 0
+        case .finished: 1
+        case .erred: 2
+        case .cancelled: 3
+        case .lost: 4
+        case .pending: 5
+        }
+    }
+
+    static func name(ofCode code: UInt8) -> String {
+        ["running", "finished", "erred", "cancelled", "lost", "pending"][Int(min(code, 5))]
+    }
+}

@@ -1,0 +1,151 @@
+import Cluster
+import Scheduling
+
+/// Executions, transfers, and workers dying and joining.
+extension SimulatedCluster {
+    /// Runs the task's closure now, for its value, and ends the execution after its modelled
+    /// duration at the worker's current speed.
+    func startExecution(_ worker: VirtualWorker, _ task: TaskID, run: RunID) {
+        let key = scheduler.key(of: task)
+        attempts[key, default: 0] += 1
+        let attempt = attempts[key]!
+        let id = worker.machine.id
+        record(.executionStarted, task: task, worker: id, detail: Int64(run.value))
+        guard let body = bodies[key] else {
+            preconditionFailure("no body was submitted for \(key)")
+        }
+        let duration = Nanoseconds(
+            Double(body.model.duration.sample(using: &durations)) / speed(of: worker))
+        let outcome: ExecutionOutcome
+        if let injected = injectedFailure(key: key, attempt: attempt) {
+            outcome = .failure(injected)
+        } else {
+            let inputs: [any Sendable] = body.dependencies.map { dependency in
+                let input = scheduler.task(forKey: dependency)!
+                return worker.store[input]?.value ?? MissingInput(key: dependency)
+            }
+            do {
+                let value = try body(inputs)
+                outcome = .value(value, size: body.model.outputSize, duration: duration)
+            } catch {
+                let origin = UInt64(errorObjects.count + 1)
+                errorObjects[origin] = error
+                outcome = .failure(
+                    TaskFailure(kind: "\(type(of: error))", message: "\(error)", origin: origin))
+            }
+        }
+        schedule(
+            at: now + duration,
+            .executionEnded(id, generation: worker.generation, task, outcome))
+    }
+
+    private func speed(of worker: VirtualWorker) -> Double {
+        var speed = worker.spec.speed
+        for case .slow(let name, let factor, let start, let end) in faults
+        where name == worker.spec.name && start <= now && now < end {
+            speed /= factor
+        }
+        return speed
+    }
+
+    private func injectedFailure(key: String, attempt: Int) -> TaskFailure? {
+        for fault in faults {
+            switch fault {
+            case .failTask(let target, let attempts, let error)
+            where target == key && attempts.contains(attempt):
+                return TaskFailure(
+                    kind: error, message: "injected failure of \(key), attempt \(attempt)")
+            case .failRandomly(let probability, let error) where faultDraws.unit() < probability:
+                return TaskFailure(kind: error, message: "injected random failure of \(key)")
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    func executionEnded(_ worker: VirtualWorker, _ task: TaskID, _ outcome: ExecutionOutcome) {
+        let id = worker.machine.id
+        switch outcome {
+        case .value(let value, let size, let duration):
+            record(.executionEnded, task: task, worker: id, from: 1, detail: duration)
+            worker.store[task] = (value, size)
+            workerHandles(worker, .executionSucceeded(task, outputSize: size, duration: duration))
+        case .failure(let failure):
+            record(.executionEnded, task: task, worker: id, from: 0)
+            workerHandles(worker, .executionFailed(task, failure: failure))
+        }
+    }
+
+    /// Moves a result from a peer: latency plus size over bandwidth, after the transfers
+    /// already using the receiver's link when links are contended.
+    func startFetch(_ worker: VirtualWorker, _ task: TaskID, from peer: WorkerID, size: Int64) {
+        let network = configuration.network
+        let start = network.contention ? max(now, worker.linkFreeAt) : now
+        let end = start + network.transferTime(size)
+        if network.contention { worker.linkFreeAt = end }
+        record(
+            .transferStarted, task: task, worker: worker.machine.id,
+            to: UInt8(truncatingIfNeeded: peer.index), detail: size)
+        schedule(
+            at: end,
+            .fetchEnded(
+                worker.machine.id, generation: worker.generation, task, from: peer, size: size))
+    }
+
+    /// A transfer ends: it delivers the data if the peer is alive and still holds it.
+    func fetchEnded(_ worker: VirtualWorker, _ task: TaskID, from peer: WorkerID, size: Int64) {
+        if let source = workers[peer.int], source.alive, let data = source.store[task] {
+            record(
+                .transferEnded, task: task, worker: worker.machine.id, from: 1, detail: data.size)
+            worker.store[task] = data
+            workerHandles(worker, .fetchSucceeded(task, from: peer, size: data.size))
+        } else {
+            record(.transferEnded, task: task, worker: worker.machine.id, from: 0)
+            workerHandles(worker, .fetchFailed(task, from: peer))
+        }
+    }
+
+    /// The worker's process dies now; the scheduler hears of it after the detection delay.
+    func kill(_ name: String) {
+        guard let id = workerByName[name], let worker = workers[id.int] else { return }
+        record(.fault, worker: id, from: FaultCode.kill.rawValue)
+        worker.alive = false
+        worker.store = [:]
+        workerByName[name] = nil
+        let heard = now + configuration.deathDetectionDelay
+        removalPending[name] = heard
+        schedule(at: heard, .toScheduler(.workerRemoved(id, expected: false)))
+    }
+
+    /// A worker process starts and announces itself to the scheduler (after its previous
+    /// process under the same name, if any, was declared dead).
+    func join(_ spec: VirtualWorkerSpec) {
+        if let heard = removalPending[spec.name], heard >= now {
+            schedule(at: heard, .join(spec))
+            return
+        }
+        guard workerByName[spec.name] == nil, joining[spec.name] == nil else { return }
+        joining[spec.name] = spec
+        let announced = WorkerSpec(
+            name: spec.name, threads: spec.threads, memoryLimit: spec.memory,
+            resources: spec.resources)
+        schedule(at: now, .toScheduler(.workerAdded(announced)))
+    }
+
+    /// The scheduler registered a worker: its process exists from now on.
+    func workerJoined(_ worker: WorkerID, name: String) {
+        guard let spec = joining.removeValue(forKey: name) else { return }
+        while workers.count <= worker.int { workers.append(nil) }
+        generations += 1
+        workers[worker.int] = VirtualWorker(spec: spec, id: worker, generation: generations)
+        workerByName[name] = worker
+        removalPending[name] = nil
+        record(.workerJoined, worker: worker, detail: Int64(spec.threads))
+    }
+}
+
+/// Stands in for an input that was not in the worker's memory (a bug the invariants report).
+struct MissingInput: Sendable {
+    var key: String
+}

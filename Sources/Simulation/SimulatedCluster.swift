@@ -1,0 +1,275 @@
+import Cluster
+import Futures
+import HeapModule
+import Scheduling
+
+/// A cluster simulated by discrete events on a virtual clock, deterministic from its seed.
+///
+/// The real ``Scheduler`` and a real ``WorkerStateMachine`` per worker make every decision;
+/// the simulation adds only time and I/O: messages travel with latency over first-in
+/// first-out links, executions take their modelled time (their closures still run, for their
+/// values), transfers take latency plus size over bandwidth, and faults happen when told.
+/// Blocking calls on its futures advance virtual time instead of blocking a thread.
+///
+/// A simulated cluster and its clients are driven from one thread.
+public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
+    public let configuration: SimulationConfiguration
+    public let scheduler: Scheduler
+    /// The virtual time.
+    public internal(set) var now: Nanoseconds = 0
+    public internal(set) var trace: Trace
+    /// Why the run stopped early, if it did.
+    public internal(set) var failure: SimulationFailure?
+    public private(set) var eventsProcessed = 0
+    private var strategy: SimulationWaitStrategy!
+    public var waitStrategy: any WaitStrategy { strategy }
+
+    var queue = Heap<SimulatedEvent>()
+    var nextSequence: UInt64 = 0
+    var schedulerInbox: [SchedulerEvent] = []
+    var schedulerInboxHead = 0
+    var schedulerTurnPending = false
+    var schedulerFreeAt: Nanoseconds = 0
+    /// Added to the send time of messages: the scheduler's overhead while its commands go out.
+    var sendDelay: Nanoseconds = 0
+
+    var workers: [VirtualWorker?] = []
+    /// Live workers by name; looked up only.
+    var workerByName: [String: WorkerID] = [:]
+    var joining: [String: VirtualWorkerSpec] = [:]
+    var generations = 0
+    /// When the scheduler will hear of each killed worker, by name; looked up only.
+    var removalPending: [String: Nanoseconds] = [:]
+    var clients: [any ClientReceiver] = []
+    // Looked up only.
+    var bodies: [String: TaskBody] = [:]
+    var errorObjects: [UInt64: any Error] = [:]
+    var attempts: [String: Int] = [:]
+    let faults: [Fault]
+    let linkFaults: [Fault]
+    /// Last delivery time per link, so messages on one link stay in order; looked up only.
+    var linkLastDelivery: [Link: Nanoseconds] = [:]
+    var callbacks: [Int: () -> Void] = [:]
+
+    var durations: SeededGenerator
+    var faultDraws: SeededGenerator
+    var tokens: SeededGenerator
+
+    var schedulerCommands: [SchedulerCommand] = []
+    var workerCommands: [WorkerCommand] = []
+
+    /// A cluster with `workers` joined at time zero and `faults` scheduled.
+    public init(
+        configuration: SimulationConfiguration = SimulationConfiguration(),
+        workers specs: [VirtualWorkerSpec], faults: [Fault] = []
+    ) {
+        self.configuration = configuration
+        let seed = SeededGenerator(seed: configuration.seed)
+        guard
+            let policy = PolicyRegistry.make(
+                configuration.policy, seed: configuration.seed,
+                stealInterval: configuration.scheduler.stealInterval)
+        else { preconditionFailure("unknown policy \(configuration.policy)") }
+        scheduler = Scheduler(configuration: configuration.scheduler, policy: policy)
+        trace = Trace(keepsRecords: configuration.keepsTrace)
+        durations = seed.split(stream: 2)
+        faultDraws = seed.split(stream: 3)
+        tokens = seed.split(stream: 5)
+        self.faults = faults
+        linkFaults = faults.filter {
+            switch $0 {
+            case .delayLink, .partition: true
+            default: false
+            }
+        }
+        strategy = SimulationWaitStrategy(cluster: self)
+        for spec in specs { join(spec) }
+        for fault in faults {
+            switch fault {
+            case .kill(let name, let time): schedule(at: time, .kill(name))
+            case .add(let spec, let time): schedule(at: time, .join(spec))
+            default: break
+            }
+        }
+    }
+
+    // MARK: ClusterBackend
+
+    public func connect(_ receiver: any ClientReceiver) -> ClientID {
+        clients.append(receiver)
+        return ClientID(clients.count - 1)
+    }
+
+    public func send(_ event: SchedulerEvent, bodies: [String: TaskBody], from client: ClientID) {
+        for (key, body) in bodies { self.bodies[key] = body }
+        record(.clientSent, from: event.kindCode)
+        deliver(
+            .toScheduler(event), from: .client, to: .scheduler, latency: configuration.clientLatency
+        )
+    }
+
+    public func value(of task: TaskID) -> (any Sendable)? {
+        for holder in scheduler.replicas(of: task) {
+            if let worker = workers[holder.int], worker.alive, let data = worker.store[task] {
+                return data.value
+            }
+        }
+        return nil
+    }
+
+    public func error(of failure: TaskFailure) -> (any Error)? {
+        failure.origin == 0 ? nil : errorObjects[failure.origin]
+    }
+
+    public func freshToken() -> String {
+        let high = String(tokens.next(), radix: 16)
+        let low = String(tokens.next(), radix: 16)
+        return String(repeating: "0", count: 16 - high.count) + high
+            + String(repeating: "0", count: 16 - low.count) + low
+    }
+
+    // MARK: Driving the clock
+
+    /// Runs `action` (client code, say) when virtual time reaches `time`.
+    public func schedule(at time: Nanoseconds, _ action: @escaping () -> Void) {
+        let id = callbacks.count
+        callbacks[id] = action
+        schedule(at: time, .callback(id))
+    }
+
+    /// Processes every event up to `time`, then sets the clock to it.
+    public func run(until time: Nanoseconds) {
+        while failure == nil, let next = queue.min, next.time <= time { step() }
+        now = max(now, time)
+    }
+
+    /// Processes events until none are left; then reports a hang if tasks someone wants
+    /// were left unfinished.
+    @discardableResult
+    public func runToQuiescence() -> SimulationFailure? {
+        while failure == nil, !queue.isEmpty { step() }
+        if failure == nil { detectHang() }
+        return failure
+    }
+
+    /// Processes events until `condition` holds, the deadline passes or nothing is left;
+    /// whether `condition` holds.
+    func advance(until deadline: Nanoseconds?, while condition: () -> Bool) -> Bool {
+        while !condition() {
+            guard failure == nil, let next = queue.min else {
+                if failure == nil {
+                    if let deadline { now = max(now, deadline) } else { detectHang() }
+                }
+                return condition()
+            }
+            if let deadline, next.time > deadline {
+                now = max(now, deadline)
+                return condition()
+            }
+            step()
+        }
+        return true
+    }
+
+    /// The tasks someone wants that can no longer finish, if nothing is left to happen.
+    func detectHang() {
+        var stuck: [String] = []
+        for index in 0..<scheduler.taskCount {
+            let task = TaskID(index)
+            switch scheduler.state(of: task) {
+            case .waiting, .queued, .noWorker, .processing:
+                stuck.append("\(scheduler.key(of: task)) (\(scheduler.state(of: task)))")
+            default:
+                break
+            }
+        }
+        if !stuck.isEmpty { failure = .hang(time: now, stuckTasks: stuck) }
+    }
+
+    // MARK: Events
+
+    func schedule(at time: Nanoseconds, _ action: SimulatedEvent.Action) {
+        queue.insert(SimulatedEvent(time: max(time, now), sequence: nextSequence, action: action))
+        nextSequence += 1
+    }
+
+    private func step() {
+        let event = queue.removeMin()
+        now = event.time
+        eventsProcessed += 1
+        switch event.action {
+        case .toScheduler(let message):
+            schedulerInbox.append(message)
+            requestSchedulerTurn()
+        case .schedulerTurn:
+            schedulerTurn()
+        case .toWorker(let worker, let generation, let message):
+            guard let target = live(worker, generation) else { return }
+            record(.delivered, worker: worker, from: message.kindCode, to: 1)
+            workerHandles(target, message)
+        case .toClient(let client, let key, let task, let news):
+            record(.futureStatus, task: task, from: news.code)
+            clients[Int(client.index)].receive(key: key, task: task, news: news)
+        case .executionEnded(let worker, let generation, let task, let outcome):
+            guard let target = live(worker, generation) else { return }
+            executionEnded(target, task, outcome)
+        case .fetchEnded(let worker, let generation, let task, let peer, let size):
+            guard let target = live(worker, generation) else { return }
+            fetchEnded(target, task, from: peer, size: size)
+        case .kill(let name):
+            kill(name)
+        case .join(let spec):
+            join(spec)
+        case .callback(let id):
+            callbacks.removeValue(forKey: id)?()
+        }
+        if configuration.checksInvariants { checkInvariants() }
+    }
+
+    func live(_ worker: WorkerID, _ generation: Int) -> VirtualWorker? {
+        guard let target = workers[worker.int], target.alive, target.generation == generation
+        else { return nil }
+        return target
+    }
+
+    private func requestSchedulerTurn() {
+        guard !schedulerTurnPending else { return }
+        schedulerTurnPending = true
+        schedule(at: max(now, schedulerFreeAt), .schedulerTurn)
+    }
+
+    private func schedulerTurn() {
+        schedulerTurnPending = false
+        guard schedulerInboxHead < schedulerInbox.count else { return }
+        let message = schedulerInbox[schedulerInboxHead]
+        schedulerInboxHead += 1
+        if schedulerInboxHead > 1024, schedulerInboxHead * 2 > schedulerInbox.count {
+            schedulerInbox.removeFirst(schedulerInboxHead)
+            schedulerInboxHead = 0
+        }
+        record(.delivered, from: message.kindCode, to: 0)
+        schedulerCommands.removeAll(keepingCapacity: true)
+        scheduler.handle(message, at: now, into: &schedulerCommands)
+        schedulerFreeAt = now + configuration.schedulerOverhead
+        sendDelay = configuration.schedulerOverhead
+        route(schedulerCommands)
+        sendDelay = 0
+        if schedulerInboxHead < schedulerInbox.count { requestSchedulerTurn() }
+    }
+
+    func checkInvariants() {
+        var violations = scheduler.invariantViolations()
+        for case let worker? in workers where worker.alive {
+            violations += worker.machine.invariantViolations().map { "\(worker.spec.name): \($0)" }
+        }
+        guard !violations.isEmpty else { return }
+        let recent = trace.records.suffix(20).map(describe)
+        failure = .invariant(time: now, violations: violations, recentTrace: recent)
+    }
+}
+
+/// A directed link between two endpoints, by code (client −2, scheduler −1, worker id).
+struct Link: Hashable {
+    var from: Int32
+    var to: Int32
+}

@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+import Cluster
+import Futures
+import Scheduling
+import Simulation
+import Testing
+
+/// Timings computed by hand, faults, hangs and determinism.
+@Suite struct SimulationTimingTests {
+    /// Four one-second tasks on two single-thread workers, no overhead: done at exactly 2 s.
+    @Test func fourTasksOnTwoWorkers() throws {
+        let (simulation, client) = cluster()
+        let futures = client.map("job", [1, 2, 3, 4], options: taking(second)) { $0 }
+        #expect(try client.gather(futures) == [1, 2, 3, 4])
+        #expect(simulation.now == 2 * second)
+    }
+
+    /// 100 MB at 1 GB/s with 1 ms latency takes exactly 101 ms.
+    @Test func transferTime() throws {
+        let (simulation, client) = cluster {
+            $0.network = NetworkModel(latency: millisecond, bandwidth: 1_000_000_000)
+        }
+        var produce = taking(0, workers: ["a"])
+        produce.model.outputSize = 100_000_000
+        let data = client.submit("data", options: produce) { 1 }
+        let use = client.submit("use", data, options: taking(0, workers: ["b"])) { $0 + 1 }
+        #expect(try use.result() == 2)
+        #expect(simulation.starts(of: use.key) == [101 * millisecond])
+    }
+
+    /// Two transfers into one worker share its link: the second ends a transfer time later.
+    @Test func transfersIntoOneWorkerShareItsLink() throws {
+        func finish(contention: Bool) throws -> Nanoseconds {
+            let (simulation, client) = cluster(
+                [
+                    VirtualWorkerSpec(name: "a"), VirtualWorkerSpec(name: "b"),
+                    VirtualWorkerSpec(name: "c"),
+                ]
+            ) {
+                $0.network = NetworkModel(
+                    latency: 0, bandwidth: 1_000_000_000, contention: contention)
+            }
+            var produceA = taking(0, workers: ["a"])
+            produceA.model.outputSize = 100_000_000
+            var produceB = taking(0, workers: ["b"])
+            produceB.model.outputSize = 100_000_000
+            let x = client.submit("x", options: produceA) { 1 }
+            let y = client.submit("y", options: produceB) { 2 }
+            let sum = client.submit("sum", x, y, options: taking(0, workers: ["c"])) { $0 + $1 }
+            #expect(try sum.result() == 3)
+            return simulation.starts(of: sum.key)[0]
+        }
+        #expect(try finish(contention: true) == 200 * millisecond)
+        #expect(try finish(contention: false) == 100 * millisecond)
+    }
+
+    /// Message latency and scheduler overhead add up along the path of one task.
+    @Test func messageLatencyAndOverhead() throws {
+        let (simulation, client) = cluster([VirtualWorkerSpec(name: "a")]) {
+            $0.clientLatency = 2 * millisecond
+            $0.workerLatency = millisecond
+            $0.schedulerOverhead = 50_000
+        }
+        let future = client.submit("job", options: taking(second)) { 1 }
+        #expect(try future.result() == 1)
+        // client→scheduler 2 ms, +50 µs handling, →worker 1 ms; 1 s; worker→scheduler 1 ms,
+        // +50 µs, →client 2 ms.
+        #expect(simulation.starts(of: future.key) == [3 * millisecond + 50_000])
+        #expect(simulation.now == second + 6 * millisecond + 100_000)
+    }
+
+    @Test func aSlowWorkerTakesLonger() throws {
+        let (simulation, client) = cluster(
+            [VirtualWorkerSpec(name: "a", speed: 2)],
+            faults: [.slow(worker: "a", factor: 4, from: 5 * second, until: 10 * second)])
+        let early = client.submit("early", options: taking(2 * second)) { 1 }
+        #expect(try early.result() == 1)
+        #expect(simulation.now == second)
+        simulation.run(until: 6 * second)
+        let late = client.submit("late", options: taking(2 * second)) { 1 }
+        #expect(try late.result() == 1)
+        #expect(simulation.now == 6 * second + 4 * second)
+    }
+
+    @Test func aPartitionHoldsMessagesUntilItEnds() throws {
+        let (simulation, client) = cluster(
+            [VirtualWorkerSpec(name: "a")],
+            faults: [.partition(.scheduler, .worker("a"), from: 0, until: 3 * second)])
+        let future = client.submit("job", options: taking(second)) { 1 }
+        #expect(try future.result() == 1)
+        #expect(simulation.starts(of: future.key) == [3 * second])
+    }
+
+    @Test func aDelayedLinkAddsItsDelay() throws {
+        let (simulation, client) = cluster(
+            [VirtualWorkerSpec(name: "a")],
+            faults: [.delayLink(.client, .scheduler, by: 40 * millisecond, from: 0, until: second)])
+        let future = client.submit("job", options: taking(second)) { 1 }
+        #expect(try future.result() == 1)
+        #expect(simulation.starts(of: future.key) == [40 * millisecond])
+    }
+
+    /// A task no worker can run is a hang, named; waiting for it fails instead of spinning.
+    @Test func hangsAreReportedWithTheStuckTasks() {
+        let (simulation, client) = cluster()
+        let stuck = client.submit("stuck", options: taking(second, workers: ["nowhere"])) { 1 }
+        #expect(throws: TimeoutError.self) { try stuck.result() }
+        guard case .hang(_, let tasks)? = simulation.failure else {
+            Issue.record("no hang reported: \(String(describing: simulation.failure))")
+            return
+        }
+        #expect(tasks == ["\(stuck.key) (no-worker)"])
+    }
+
+    /// Steal versus finish: over many seeds, with latency between scheduler and workers, steal
+    /// requests cross completions; every run still computes every result.
+    @Test func stealVersusFinish() throws {
+        var crossings = 0
+        for seed in UInt64(1)...20 {
+            // Everything lands on a; b joins at once and steals.
+            let (simulation, client) = cluster(
+                [VirtualWorkerSpec(name: "a")],
+                faults: [.add(VirtualWorkerSpec(name: "b", threads: 2), at: millisecond)],
+                seed: seed,
+                policy: "work-stealing"
+            ) {
+                $0.workerLatency = 3 * millisecond
+                $0.scheduler.stealInterval = 10 * millisecond
+                $0.scheduler.workerSaturation = .infinity
+            }
+            var options = taking(0)
+            options.model.duration = .exponential(mean: 20 * millisecond)
+            let futures = client.map("job", Array(0..<40), options: options) { $0 }
+            #expect(try client.gather(futures) == Array(0..<40), "seed \(seed)")
+            #expect(simulation.failure == nil, "seed \(seed)")
+            let notes = simulation.notes()
+            #expect(notes.contains(.stealConfirmed), "seed \(seed): b never stole")
+            crossings += notes.filter { $0 == .stealAlreadyAborted || $0 == .stealRefused }.count
+        }
+        #expect(crossings > 0, "no steal ever crossed a completion")
+    }
+
+    /// The same program in another process gives the same trace hash.
+    @Test func sameProgramSameTraceInAnotherProcess() async {
+        let expected = Self.traceHash(seed: 3)
+        #expect(Self.traceHash(seed: 3) == expected)
+        #expect(Self.traceHash(seed: 4) != expected)
+        await #expect(processExitsWith: .success) { [expected = expected as String] in
+            exit(Self.traceHash(seed: 3) == expected ? EXIT_SUCCESS : EXIT_FAILURE)
+        }
+    }
+
+    static func traceHash(seed: UInt64) -> String {
+        let (simulation, client) = cluster(
+            [VirtualWorkerSpec(name: "a"), VirtualWorkerSpec(name: "b", threads: 2)],
+            faults: [
+                .kill(worker: "a", at: 30 * millisecond),
+                .failRandomly(probability: 0.1, error: "Flaky"),
+            ],
+            seed: seed, policy: "work-stealing"
+        ) {
+            $0.workerLatency = millisecond
+            $0.scheduler.stealInterval = 5 * millisecond
+        }
+        var options = taking(0, retries: 3)
+        options.model.duration = .lognormal(mu: -4, sigma: 1)
+        let roots = client.map("load", Array(0..<30), options: options) { $0 }
+        let total = client.submit("total", roots.map { $0.key }.count) { $0 }
+        _ = try? client.gather(roots + [total], errors: .skip)
+        simulation.runToQuiescence()
+        return simulation.trace.hash
+    }
+
+    @Test func traceLinesReadable() throws {
+        let (simulation, client) = cluster()
+        let future = client.submit("job", options: taking(second, key: "job")) { 1 }
+        _ = try future.result()
+        let lines = simulation.traceLines()
+        #expect(lines.contains("0 scheduler job - released→waiting 0"))
+        #expect(lines.contains { $0.hasPrefix("1000000000 executed job a ok") })
+    }
+}
