@@ -30,7 +30,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "orrery-bench",
-            dependencies: ["Futures", "Scheduling"],
+            dependencies: [
+                "Futures", "Scheduling", "Cluster", "Simulation",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
             path: "Benchmarks/orrery-bench"
         ),
         .testTarget(name: "FuturesTests", dependencies: ["Futures"]),

@@ -1,12 +1,21 @@
 // `make bench`: each figure beside a baseline measured in the same run, release build.
 // Figures are best-of-N wall-clock rates on this machine; compare them within one run.
-// Arguments name the groups to run (`futures`, `scheduler`); none runs them all.
+// Arguments name the groups to run (`futures`, `scheduler`, `simulation`); none runs them all.
+// `make bench` runs each group in its own process, so peak-memory figures are its own.
 
 let groups: [(name: String, run: () -> [Figure])] = [
     ("futures", FutureBenchmarks.run),
     ("scheduler", SchedulerBenchmarks.run),
+    ("simulation", SimulationBenchmarks.run),
 ]
 let selected = Set(CommandLine.arguments.dropFirst())
+if selected.contains("scaling") {
+    for count in selected.contains("one") ? [100_000] : [25_000, 50_000, 100_000, 200_000] {
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = SimulationBenchmarks.independent(count: count) }
+        print(count, Double(count) / seconds(elapsed))
+    }
+}
 print(
     "orrery-bench (release). Each figure is a best of several runs; its baseline ran in the same process."
 )

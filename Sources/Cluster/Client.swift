@@ -34,26 +34,58 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     // MARK: Submitting
 
-    /// Submits `body` applied to `arguments` (values, or futures whose results are passed in
-    /// and whose tasks become dependencies).
+    /// Submits `body` applied to the arguments (values, or futures whose results are passed
+    /// in and whose tasks become dependencies); up to four arguments.
     ///
     /// The key is `options.key`, else `<name>-<token of the arguments>` for a pure task (an
     /// existing key is not submitted again), else `<name>-<fresh token>`.
-    public func submit<each A: TaskInput, R: Sendable>(
-        _ name: String, _ arguments: repeat each A, options: TaskOptions = TaskOptions(),
-        _ body: @escaping @Sendable (repeat (each A).Value) throws -> R
+    public func submit<R: Sendable>(
+        _ name: String, options: TaskOptions = TaskOptions(),
+        _ body: @escaping @Sendable () throws -> R
     ) -> ClientFuture<R> {
-        var bound: [TaskArgument] = []
-        for argument in repeat each arguments { bound.append(argument.taskArgument) }
-        let run: @Sendable ([any Sendable]) throws -> any Sendable = { values in
-            var index = 0
-            func next<T>(_: T.Type) -> T {
-                defer { index += 1 }
-                return values[index] as! T
-            }
-            return try body(repeat next((each A).Value.self))
+        submit(name, [], options) { _ in try body() }
+    }
+
+    public func submit<A: TaskInput, R: Sendable>(
+        _ name: String, _ a: A, options: TaskOptions = TaskOptions(),
+        _ body: @escaping @Sendable (A.Value) throws -> R
+    ) -> ClientFuture<R> {
+        submit(name, [a.taskArgument], options) { try body($0[0] as! A.Value) }
+    }
+
+    public func submit<A: TaskInput, B: TaskInput, R: Sendable>(
+        _ name: String, _ a: A, _ b: B, options: TaskOptions = TaskOptions(),
+        _ body: @escaping @Sendable (A.Value, B.Value) throws -> R
+    ) -> ClientFuture<R> {
+        submit(name, [a.taskArgument, b.taskArgument], options) {
+            try body($0[0] as! A.Value, $0[1] as! B.Value)
         }
-        return submitAll([Submission(name: name, arguments: bound, options: options, run: run)])[0]
+    }
+
+    public func submit<A: TaskInput, B: TaskInput, C: TaskInput, R: Sendable>(
+        _ name: String, _ a: A, _ b: B, _ c: C, options: TaskOptions = TaskOptions(),
+        _ body: @escaping @Sendable (A.Value, B.Value, C.Value) throws -> R
+    ) -> ClientFuture<R> {
+        submit(name, [a.taskArgument, b.taskArgument, c.taskArgument], options) {
+            try body($0[0] as! A.Value, $0[1] as! B.Value, $0[2] as! C.Value)
+        }
+    }
+
+    public func submit<A: TaskInput, B: TaskInput, C: TaskInput, D: TaskInput, R: Sendable>(
+        _ name: String, _ a: A, _ b: B, _ c: C, _ d: D, options: TaskOptions = TaskOptions(),
+        _ body: @escaping @Sendable (A.Value, B.Value, C.Value, D.Value) throws -> R
+    ) -> ClientFuture<R> {
+        submit(name, [a.taskArgument, b.taskArgument, c.taskArgument, d.taskArgument], options) {
+            try body($0[0] as! A.Value, $0[1] as! B.Value, $0[2] as! C.Value, $0[3] as! D.Value)
+        }
+    }
+
+    /// The one path every arity takes: `run` gets the arguments' values in order.
+    private func submit<R: Sendable>(
+        _ name: String, _ arguments: [TaskArgument], _ options: TaskOptions,
+        _ run: @escaping @Sendable ([any Sendable]) throws -> R
+    ) -> ClientFuture<R> {
+        submitAll([Submission(name: name, arguments: arguments, options: options, run: run)])[0]
     }
 
     /// Submits `body` once per item, in one graph update; earlier items run first among equals.

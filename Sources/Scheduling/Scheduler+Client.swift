@@ -9,8 +9,12 @@ extension Scheduler {
         }
         var created: [TaskID] = []
         var createdSpecs: [Int] = []
-        taskByKey.reserveCapacity(taskByKey.count + specs.count)
-        tasks.reserveCapacity(tasks.count + specs.count)
+        if specs.count > 1024 {
+            // Only for large updates: an exact reservation per small update would reallocate
+            // every time.
+            taskByKey.reserveCapacity(taskByKey.count + specs.count)
+            tasks.reserveCapacity(tasks.count + specs.count)
+        }
         for position in specs.indices {
             if let existing = taskByKey[specs[position].key] {
                 guard tasks[existing.int].state == .forgotten else { continue }
@@ -22,7 +26,6 @@ extension Scheduler {
             }
         }
         var lostDependencies: [TaskID] = []
-        linkMarks.reserveCapacity(tasks.count)
         while linkMarks.count < tasks.count { linkMarks.append(-1) }
         for (task, position) in zip(created, createdSpecs) {
             if !link(task, to: specs[position].dependencies) { lostDependencies.append(task) }

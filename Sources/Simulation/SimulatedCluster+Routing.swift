@@ -3,11 +3,11 @@ import Scheduling
 
 /// Messages between client, scheduler and workers, with latency, link faults and order.
 extension SimulatedCluster {
-    /// Sends a message over the link from `source` to `destination`: it arrives after the
-    /// latency (plus any delay a link fault adds, or when a partition ends), never before an
-    /// earlier message on the same link.
+    /// Sends a message over the link between two endpoint codes (client −2, scheduler −1,
+    /// worker id): it arrives after the latency (plus any delay a link fault adds, or when a
+    /// partition ends), never before an earlier message on the same link.
     func deliver(
-        _ action: SimulatedEvent.Action, from source: Endpoint, to destination: Endpoint,
+        _ action: SimulatedEvent.Action, from source: Int32, to destination: Int32,
         latency: Nanoseconds
     ) {
         var arrival = now + sendDelay + latency
@@ -23,26 +23,23 @@ extension SimulatedCluster {
                 break
             }
         }
-        let link = Link(from: code(source), to: code(destination))
+        let link = Link(from: source, to: destination)
         arrival = max(arrival, linkLastDelivery[link] ?? 0)
         linkLastDelivery[link] = arrival
         schedule(at: arrival, action)
     }
 
-    private func connects(_ a: Endpoint, _ b: Endpoint, _ x: Endpoint, _ y: Endpoint) -> Bool {
-        (a == x && b == y) || (a == y && b == x)
+    private func connects(_ a: Endpoint, _ b: Endpoint, _ x: Int32, _ y: Int32) -> Bool {
+        let (a, b) = (code(a), code(b))
+        return (a == x && b == y) || (a == y && b == x)
     }
 
     private func code(_ endpoint: Endpoint) -> Int32 {
         switch endpoint {
-        case .client: -2
-        case .scheduler: -1
+        case .client: clientCode
+        case .scheduler: schedulerCode
         case .worker(let name): workerByName[name].map { $0.index } ?? -3
         }
-    }
-
-    private func endpoint(_ worker: WorkerID) -> Endpoint {
-        .worker(workers[worker.int]?.spec.name ?? "")
     }
 
     /// Carries out the scheduler's commands.
@@ -63,7 +60,7 @@ extension SimulatedCluster {
             case .report(let client, let task, _, let news):
                 deliver(
                     .toClient(client, key: scheduler.key(of: task), task: task, news),
-                    from: .scheduler, to: .client, latency: configuration.clientLatency)
+                    from: schedulerCode, to: clientCode, latency: configuration.clientLatency)
             case .workerAdded(let worker, let name):
                 workerJoined(worker, name: name)
             case .wakeAt(let time):
@@ -79,8 +76,8 @@ extension SimulatedCluster {
     private func toWorker(_ worker: WorkerID, _ event: WorkerEvent, latency: Nanoseconds) {
         guard let target = workers[worker.int], target.alive else { return }
         deliver(
-            .toWorker(worker, generation: target.generation, event), from: .scheduler,
-            to: endpoint(worker), latency: latency)
+            .toWorker(worker, generation: target.generation, event), from: schedulerCode,
+            to: worker.index, latency: latency)
     }
 
     /// A worker handles an event and its commands are carried out.
@@ -99,7 +96,7 @@ extension SimulatedCluster {
                 worker.store[task] = nil
             case .send(let message):
                 deliver(
-                    .toScheduler(message.event(from: id)), from: endpoint(id), to: .scheduler,
+                    .toScheduler(message.event(from: id)), from: id.index, to: schedulerCode,
                     latency: configuration.workerLatency)
             case .transition(let task, let from, let to):
                 record(

@@ -6,23 +6,21 @@ extension SimulatedCluster {
     /// Runs the task's closure now, for its value, and ends the execution after its modelled
     /// duration at the worker's current speed.
     func startExecution(_ worker: VirtualWorker, _ task: TaskID, run: RunID) {
-        let key = scheduler.key(of: task)
-        attempts[key, default: 0] += 1
-        let attempt = attempts[key]!
+        while attempts.count <= task.int { attempts.append(0) }
+        attempts[task.int] += 1
+        let attempt = attempts[task.int]
         let id = worker.machine.id
         record(.executionStarted, task: task, worker: id, detail: Int64(run.value))
-        guard let body = bodies[key] else {
-            preconditionFailure("no body was submitted for \(key)")
-        }
+        let body = body(of: task)
         let duration = Nanoseconds(
             Double(body.model.duration.sample(using: &durations)) / speed(of: worker))
         let outcome: ExecutionOutcome
-        if let injected = injectedFailure(key: key, attempt: attempt) {
+        if let injected = injectedFailure(task, attempt: attempt) {
             outcome = .failure(injected)
         } else {
-            let inputs: [any Sendable] = body.dependencies.map { dependency in
-                let input = scheduler.task(forKey: dependency)!
-                return worker.store[input]?.value ?? MissingInput(key: dependency)
+            // The scheduler's dependencies are the body's, in the same order.
+            let inputs: [any Sendable] = scheduler.dependencies(of: task).map { input in
+                worker.store[input]?.value ?? MissingInput(key: scheduler.key(of: input))
             }
             do {
                 let value = try body(inputs)
@@ -48,7 +46,21 @@ extension SimulatedCluster {
         return speed
     }
 
-    private func injectedFailure(key: String, attempt: Int) -> TaskFailure? {
+    /// The body the client submitted for the task, found by key once and then by id.
+    private func body(of task: TaskID) -> TaskBody {
+        while bodiesByTask.count <= task.int { bodiesByTask.append(nil) }
+        if let body = bodiesByTask[task.int] { return body }
+        let key = scheduler.key(of: task)
+        guard let body = bodies[key] else {
+            preconditionFailure("no body was submitted for \(key)")
+        }
+        bodiesByTask[task.int] = body
+        return body
+    }
+
+    private func injectedFailure(_ task: TaskID, attempt: Int) -> TaskFailure? {
+        guard hasTaskFaults else { return nil }
+        let key = scheduler.key(of: task)
         for fault in faults {
             switch fault {
             case .failTask(let target, let attempts, let error)

@@ -43,10 +43,14 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var clients: [any ClientReceiver] = []
     // Looked up only.
     var bodies: [String: TaskBody] = [:]
+    /// Bodies by task index, filled from `bodies` on first use.
+    var bodiesByTask: [TaskBody?] = []
     var errorObjects: [UInt64: any Error] = [:]
-    var attempts: [String: Int] = [:]
+    /// Executions started, by task index.
+    var attempts: [Int] = []
     let faults: [Fault]
     let linkFaults: [Fault]
+    let hasTaskFaults: Bool
     /// Last delivery time per link, so messages on one link stay in order; looked up only.
     var linkLastDelivery: [Link: Nanoseconds] = [:]
     var callbacks: [Int: () -> Void] = [:]
@@ -82,6 +86,12 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             default: false
             }
         }
+        hasTaskFaults = faults.contains {
+            switch $0 {
+            case .failTask, .failRandomly: true
+            default: false
+            }
+        }
         strategy = SimulationWaitStrategy(cluster: self)
         for spec in specs { join(spec) }
         for fault in faults {
@@ -104,8 +114,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         for (key, body) in bodies { self.bodies[key] = body }
         record(.clientSent, from: event.kindCode)
         deliver(
-            .toScheduler(event), from: .client, to: .scheduler, latency: configuration.clientLatency
-        )
+            .toScheduler(event), from: clientCode, to: schedulerCode,
+            latency: configuration.clientLatency)
     }
 
     public func value(of task: TaskID) -> (any Sendable)? {
@@ -273,3 +283,6 @@ struct Link: Hashable {
     var from: Int32
     var to: Int32
 }
+
+let clientCode: Int32 = -2
+let schedulerCode: Int32 = -1

@@ -1,0 +1,124 @@
+import Cluster
+import HeapModule
+import Scheduling
+import Simulation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// End-to-end simulated throughput: client → scheduler → virtual workers → futures.
+enum SimulationBenchmarks {
+    static func run() -> [Figure] {
+        let baseline = heapBaseline()
+        var figures: [Figure] = []
+        for (name, build) in [
+            ("1M independent tasks, 1000 workers", independent),
+            ("100k-task random DAG, 100 workers", randomDAG),
+        ] as [(String, () -> (SimulatedCluster, Int))] {
+            let before = residentBytes(field: "VmRSS:")
+            let clock = ContinuousClock()
+            var tasks = 0
+            var cluster: SimulatedCluster?
+            let elapsed = clock.measure {
+                let (simulation, count) = build()
+                tasks = count
+                cluster = simulation
+            }
+            let peak = residentBytes(field: "VmHWM:")
+            precondition(cluster?.failure == nil, "\(name): \(cluster!.failure!)")
+            figures.append(
+                Figure(
+                    name: "simulated tasks/s, \(name)", unit: "tasks/s",
+                    value: Double(tasks) / seconds(elapsed),
+                    baselineName: "heap push+pop, 6 events a task", baseline: baseline))
+            figures.append(
+                Figure(
+                    name: "  peak memory per task", unit: "bytes",
+                    value: Double(peak - before) / Double(tasks),
+                    baselineName: "(peak RSS − RSS before) / tasks", baseline: 0))
+            withExtendedLifetime(cluster) {}
+        }
+        return figures
+    }
+
+    static func configuration(seed: UInt64) -> SimulationConfiguration {
+        SimulationConfiguration(
+            seed: seed, policy: "locality", checksInvariants: false, keepsTrace: false)
+    }
+
+    static func independent() -> (SimulatedCluster, Int) {
+        independent(count: 1_000_000)
+    }
+
+    static func independent(count: Int) -> (SimulatedCluster, Int) {
+        let simulation = SimulatedCluster(
+            configuration: configuration(seed: 1),
+            workers: (0..<1000).map { VirtualWorkerSpec(name: "w\($0)") })
+        let client = Client(simulation)
+        let futures = client.map(
+            "job", Array(0..<count),
+            options: TaskOptions(model: WorkModel(duration: .fixed(1_000_000)))
+        ) { $0 }
+        simulation.runToQuiescence()
+        precondition(futures.allSatisfy { $0.status == .finished })
+        return (simulation, count)
+    }
+
+    static func randomDAG() -> (SimulatedCluster, Int) {
+        let count = 100_000
+        let simulation = SimulatedCluster(
+            configuration: configuration(seed: 2),
+            workers: (0..<100).map { VirtualWorkerSpec(name: "w\($0)", threads: 2) })
+        let client = Client(simulation)
+        var random = SeededGenerator(seed: 9)
+        var futures: [ClientFuture<Int>] = []
+        futures.reserveCapacity(count)
+        let options = TaskOptions(
+            model: WorkModel(duration: .exponential(mean: 10_000_000), outputSize: 1_000_000))
+        for index in 0..<count {
+            let future: ClientFuture<Int>
+            if index < 100 || random.next() % 4 == 0 {
+                future = client.submit("root", index, options: options) { $0 }
+            } else {
+                let a = futures[Int(random.next() % UInt64(index))]
+                let b = futures[Int(random.next() % UInt64(index))]
+                future = client.submit("node", a, b, index, options: options) { $0 &+ $1 &+ $2 }
+            }
+            futures.append(future)
+        }
+        simulation.runToQuiescence()
+        precondition(futures.allSatisfy { $0.status == .finished })
+        return (simulation, count)
+    }
+
+    /// The event queue alone: six pushes and pops a task.
+    static func heapBaseline() -> Double {
+        let events = 6_000_000
+        return bestRate(operations: events / 6, repetitions: 3) {
+            var heap = Heap<Int>()
+            var sum = 0
+            for index in 0..<events {
+                heap.insert(index &* 7919 % 1_000_003)
+                if index % 2 == 1 { sum &+= heap.removeMin() }
+            }
+            while let value = heap.popMin() { sum &+= value }
+            keep(sum)
+        }
+    }
+
+    /// A field of /proc/self/status, in bytes.
+    static func residentBytes(field: String) -> Int {
+        guard let file = fopen("/proc/self/status", "r") else { return 0 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, 256, file) != nil {
+            let text = String(cString: line)
+            if text.hasPrefix(field) {
+                let digits = text.filter(\.isNumber)
+                return (Int(digits) ?? 0) * 1024
+            }
+        }
+        return 0
+    }
+}
