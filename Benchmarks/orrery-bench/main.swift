@@ -9,13 +9,6 @@ let groups: [(name: String, run: () -> [Figure])] = [
     ("simulation", SimulationBenchmarks.run),
 ]
 let selected = Set(CommandLine.arguments.dropFirst())
-if selected.contains("scaling") {
-    for count in selected.contains("one") ? [100_000] : [25_000, 50_000, 100_000, 200_000] {
-        let clock = ContinuousClock()
-        let elapsed = clock.measure { _ = SimulationBenchmarks.independent(count: count) }
-        print(count, Double(count) / seconds(elapsed))
-    }
-}
 print(
     "orrery-bench (release). Each figure is a best of several runs; its baseline ran in the same process."
 )
