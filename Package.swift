@@ -8,9 +8,13 @@ let package = Package(
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "Cluster", targets: ["Cluster"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Scenarios", targets: ["Scenarios"]),
+        .executable(name: "orrery", targets: ["orrery"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0")
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         .target(name: "Futures"),
@@ -28,6 +32,19 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        .target(
+            name: "Scenarios",
+            dependencies: [
+                "Cluster", "Futures", "Scheduling", "Simulation",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "orrery",
+            dependencies: [
+                "Scenarios", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "orrery-bench",
             dependencies: [
@@ -38,6 +55,7 @@ let package = Package(
         ),
         .testTarget(name: "FuturesTests", dependencies: ["Futures"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "Cluster"]),
         .testTarget(
             name: "SimulationTests",
             dependencies: ["Simulation", "Cluster", "Futures", "Scheduling"]),

@@ -88,6 +88,22 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         submitAll([Submission(name: name, arguments: arguments, options: options, run: run)])[0]
     }
 
+    /// Submits a graph given as data (a scenario file, an imported workflow): each task under
+    /// its own key, over the results of the tasks its `dependencies` name, in one graph update.
+    /// `body` gets the dependencies' values in order.
+    public func submit<R: Sendable>(
+        graph tasks: [KeyedTask], _ body: @escaping @Sendable ([any Sendable]) throws -> R
+    ) -> [ClientFuture<R>] {
+        submitAll(
+            tasks.map { task in
+                var options = task.options
+                options.key = task.key
+                return Submission(
+                    name: task.key, arguments: task.dependencies.map(TaskArgument.result(ofKey:)),
+                    options: options, run: body)
+            })
+    }
+
     /// Submits `body` once per item, in one graph update; earlier items run first among equals.
     public func map<T: TaskInput, R: Sendable>(
         _ name: String, _ items: [T], options: TaskOptions = TaskOptions(),

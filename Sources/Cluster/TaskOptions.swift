@@ -62,3 +62,17 @@ public struct TaskBody: Sendable {
         self.run = run
     }
 }
+
+/// A task of a graph given as data: its key, the keys of the tasks it takes results from, and
+/// its options.
+public struct KeyedTask: Sendable {
+    public var key: String
+    public var dependencies: [String]
+    public var options: TaskOptions
+
+    public init(key: String, dependencies: [String], options: TaskOptions) {
+        self.key = key
+        self.dependencies = dependencies
+        self.options = options
+    }
+}

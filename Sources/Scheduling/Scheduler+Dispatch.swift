@@ -29,7 +29,11 @@ extension Scheduler {
             candidates = validWorkers(for: task)
             if candidates.isEmpty { return .noWorker }
         }
-        if configuration.workerSaturation.isFinite, isRootish(task) {
+        // A queued task leaves the queue only for a free slot, even when the cluster grew and
+        // its group is no longer root-ish (dask's queued→processing).
+        if configuration.workerSaturation.isFinite,
+            tasks[task.int].state == .queued || isRootish(task)
+        {
             // Root-ish tasks are unrestricted: any worker with a free slot will do.
             if workersWithFreeSlots.isEmpty { return .queue }
             return .worker(choose(task, among: workersWithFreeSlots))

@@ -43,14 +43,19 @@ public final class LocalityPolicy: SchedulingPolicy {
         )
     }
 
-    /// No inputs, no restrictions: with fewer than 20 workers, the least occupied one, taking
-    /// turns among unoccupied ones; with more, simply the next in turn.
+    /// No inputs, no restrictions (dask's `decide_worker_non_rootish`): among idle workers
+    /// (fewer tasks than threads), or all when none is idle, with fewer than 20 the least
+    /// occupied, taking turns among unoccupied ones; with more, simply the next in turn.
     private func spread(among candidates: [WorkerID], in scheduler: Scheduler) -> WorkerID {
-        if candidates.count >= 20 { return candidates[assigned % candidates.count] }
-        let start = assigned % candidates.count
-        var best = candidates[start]
-        for offset in 0..<candidates.count {
-            let worker = candidates[(start + offset) % candidates.count]
+        let idle = candidates.filter {
+            scheduler.processingCount(on: $0) < scheduler.threads(of: $0)
+        }
+        let pool = idle.isEmpty ? candidates : idle
+        if pool.count >= 20 { return pool[assigned % pool.count] }
+        let start = assigned % pool.count
+        var best = pool[start]
+        for offset in 0..<pool.count {
+            let worker = pool[(start + offset) % pool.count]
             if scheduler.occupancy(of: worker) == 0 { return worker }
             if scheduler.occupancy(of: worker) < scheduler.occupancy(of: best) { best = worker }
         }

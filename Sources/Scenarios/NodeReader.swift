@@ -1,0 +1,152 @@
+import Scheduling
+import Yams
+
+/// Reads a YAML node tree with a location for every error: file, line, column, path.
+///
+/// Yams reports places only for syntax errors and ignores unknown keys when decoding, so
+/// scenarios are read from the node tree by hand: every value is checked against the type the
+/// key expects, and every key against the keys the mapping allows.
+struct NodeReader {
+    let file: String
+
+    func error(_ node: Node?, _ message: String, at path: String) -> ScenarioError {
+        ScenarioError(
+            file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0,
+            message: message, path: path)
+    }
+
+    /// A mapping's entries, checked: no unknown keys (with a did-you-mean), no duplicates.
+    func fields(_ node: Node, at path: String, allowed: [String]) throws(ScenarioError) -> Fields {
+        guard case .mapping(let mapping) = node else {
+            throw error(node, "expected a mapping with keys \(allowed.joined(separator: ", "))", at: path)
+        }
+        var entries: [(key: String, keyNode: Node, value: Node)] = []
+        for (keyNode, value) in mapping {
+            guard case .scalar(let scalar) = keyNode else {
+                throw error(keyNode, "expected a key name", at: path)
+            }
+            let key = scalar.string
+            guard allowed.contains(key) else {
+                let hint = suggestion(for: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                throw error(
+                    keyNode,
+                    "unknown key '\(key)'\(hint) (allowed: \(allowed.joined(separator: ", ")))",
+                    at: path)
+            }
+            if entries.contains(where: { $0.key == key }) {
+                throw error(keyNode, "duplicate key '\(key)'", at: path)
+            }
+            entries.append((key, keyNode, value))
+        }
+        return Fields(node: node, path: path, entries: entries, reader: self)
+    }
+
+    func list(_ node: Node, at path: String) throws(ScenarioError) -> [Node] {
+        guard case .sequence(let sequence) = node else {
+            throw error(node, "expected a list", at: path)
+        }
+        return Array(sequence)
+    }
+
+    func string(_ node: Node, at path: String) throws(ScenarioError) -> String {
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            throw error(node, "expected a text value", at: path)
+        }
+        return scalar.string
+    }
+
+    /// One name, or a list of names.
+    func strings(_ node: Node, at path: String) throws(ScenarioError) -> [String] {
+        if case .sequence = node {
+            return try list(node, at: path).enumerated().map { index, item throws(ScenarioError) in
+                try string(item, at: "\(path)[\(index)]")
+            }
+        }
+        return [try string(node, at: path)]
+    }
+
+    func int(_ node: Node, at path: String, minimum: Int = Int.min) throws(ScenarioError) -> Int {
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
+            throw error(node, "expected a whole number", at: path)
+        }
+        guard value >= minimum else {
+            throw error(node, "expected a whole number of at least \(minimum)", at: path)
+        }
+        return value
+    }
+
+    func double(_ node: Node, at path: String) throws(ScenarioError) -> Double {
+        guard case .scalar(let scalar) = node else {
+            throw error(node, "expected a number", at: path)
+        }
+        if ["inf", ".inf", "infinity"].contains(scalar.string.lowercased()) { return .infinity }
+        guard let value = Double(scalar.string), !value.isNaN else {
+            throw error(node, "expected a number", at: path)
+        }
+        return value
+    }
+
+    func bool(_ node: Node, at path: String) throws(ScenarioError) -> Bool {
+        guard case .scalar(let scalar) = node else {
+            throw error(node, "expected true or false", at: path)
+        }
+        switch scalar.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error(node, "expected true or false", at: path)
+        }
+    }
+
+    func duration(_ node: Node, at path: String) throws(ScenarioError) -> Nanoseconds {
+        guard case .scalar(let scalar) = node, let value = parseDuration(scalar.string) else {
+            throw error(node, "expected a duration like 10ms (units ns, us, ms, s, m, h)", at: path)
+        }
+        return value
+    }
+
+    func size(_ node: Node, at path: String) throws(ScenarioError) -> Int64 {
+        guard case .scalar(let scalar) = node, let value = parseSize(scalar.string) else {
+            throw error(
+                node, "expected a size like 10MB (units B, KB, MB, GB, KiB, MiB, GiB)", at: path)
+        }
+        return value
+    }
+
+    func bandwidth(_ node: Node, at path: String) throws(ScenarioError) -> Int64 {
+        guard case .scalar(let scalar) = node, let value = parseBandwidth(scalar.string) else {
+            throw error(node, "expected a bandwidth like 1GB/s", at: path)
+        }
+        return value
+    }
+}
+
+/// The checked entries of one mapping.
+struct Fields {
+    let node: Node
+    let path: String
+    let entries: [(key: String, keyNode: Node, value: Node)]
+    let reader: NodeReader
+
+    subscript(key: String) -> Node? { entries.first { $0.key == key }?.value }
+
+    func has(_ key: String) -> Bool { self[key] != nil }
+
+    func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func required(_ key: String) throws(ScenarioError) -> Node {
+        guard let value = self[key] else {
+            throw reader.error(node, "missing key '\(key)'", at: path)
+        }
+        return value
+    }
+
+    /// Reads `key` with `read` if present.
+    func optional<T>(_ key: String, _ read: (Node, String) throws(ScenarioError) -> T)
+        throws(ScenarioError) -> T?
+    {
+        guard let value = self[key] else { return nil }
+        return try read(value, path(key))
+    }
+
+    func place(_ key: String) -> Node { entries.first { $0.key == key }?.keyNode ?? node }
+}

@@ -1,0 +1,105 @@
+import Cluster
+import Scheduling
+import Simulation
+
+/// One scenario file: a cluster, a workload, a client timeline, faults and expectations.
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String
+    /// The file it was read from (for messages and replay commands).
+    public var file: String
+    /// The default seed; `--seed` overrides it.
+    public var seed: UInt64
+    public var workers: [VirtualWorkerSpec]
+    public var network: NetworkModel
+    public var clientLatency: Nanoseconds
+    public var workerLatency: Nanoseconds
+    public var overhead: Nanoseconds
+    public var detectionDelay: Nanoseconds
+    public var policy: String
+    public var scheduler: SchedulerConfiguration
+    /// Every task, families expanded, in file order.
+    public var tasks: [ScenarioTask]
+    /// Keys by family name (a `count:` task, or a generator's prefix); looked up only.
+    public var families: [String: [String]]
+    public var actions: [ClientAction]
+    public var faults: [Fault]
+    public var expectations: [Expectation]
+
+    /// The keys a name stands for: the family's keys, or the key itself.
+    public func keys(named name: String) -> [String] { families[name] ?? [name] }
+}
+
+/// One task of a scenario.
+public struct ScenarioTask: Sendable, Hashable {
+    public var key: String
+    public var dependencies: [String]
+    public var duration: DurationModel
+    public var outputSize: Int64
+    public var priority: Int
+    public var retries: Int
+    public var resources: [String: Double]
+    public var workers: [String]
+    public var allowOtherWorkers: Bool
+
+    public init(
+        key: String, dependencies: [String] = [], duration: DurationModel = .fixed(0),
+        outputSize: Int64 = 8, priority: Int = 0, retries: Int = 0,
+        resources: [String: Double] = [:], workers: [String] = [], allowOtherWorkers: Bool = false
+    ) {
+        self.key = key
+        self.dependencies = dependencies
+        self.duration = duration
+        self.outputSize = outputSize
+        self.priority = priority
+        self.retries = retries
+        self.resources = resources
+        self.workers = workers
+        self.allowOtherWorkers = allowOtherWorkers
+    }
+}
+
+/// Something the client does at a time.
+public enum ClientAction: Sendable, Hashable {
+    /// Submit these tasks (with the tasks they depend on).
+    case submit(keys: [String], at: Nanoseconds)
+    case cancel(keys: [String], force: Bool, at: Nanoseconds)
+    /// Drop the client's references to these keys.
+    case release(keys: [String], at: Nanoseconds)
+}
+
+/// What must hold at the end of a run.
+public struct Expectation: Sendable, Hashable, CustomStringConvertible {
+    public enum Check: Sendable, Hashable {
+        /// Every future of these keys ends in this status (`released` for keys the client
+        /// released).
+        case status(keys: [String], name: String, status: String)
+        case makespan(below: Nanoseconds?, above: Nanoseconds?)
+        case count(Counter, atLeast: Int?, atMost: Int?)
+        /// No task completed successfully more often than it was lost.
+        case noDuplicateExecution
+        case noInvariantViolations
+        /// No hang: nothing that could run was left unfinished.
+        case completes
+        /// The first key's last finish comes before the second's.
+        case finishesBefore(String, String)
+    }
+
+    /// What a run counts, for count expectations.
+    public enum Counter: String, Sendable, Hashable, CaseIterable {
+        case retries, steals, transfers, executions, cancellations
+    }
+
+    public var check: Check
+    /// Where it was written, for messages.
+    public var line: Int
+    /// The expectation as written, roughly.
+    public var text: String
+
+    public var description: String { text }
+}
+
+/// The scheduling policies a scenario or `--policy` may name.
+public enum PolicyNames {
+    public static var all: [String] { PolicyRegistry.names }
+}

@@ -1,0 +1,240 @@
+import Cluster
+import Futures
+import Scheduling
+import Simulation
+
+/// Runs one scenario on one backend with one seed.
+public enum ScenarioRunner {
+    /// Runs `scenario` in simulation; `seed` and `policy` override the file's.
+    public static func simulate(_ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil)
+        -> (RunResult, SimulatedCluster)
+    {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let configuration = SimulationConfiguration(
+            seed: seed ?? scenario.seed, policy: policy ?? scenario.policy,
+            scheduler: scenario.scheduler,
+            network: scenario.network, clientLatency: scenario.clientLatency,
+            workerLatency: scenario.workerLatency, schedulerOverhead: scenario.overhead,
+            deathDetectionDelay: scenario.detectionDelay, checksInvariants: true, keepsTrace: true)
+        let simulation = SimulatedCluster(
+            configuration: configuration, workers: scenario.workers, faults: scenario.faults)
+        let timeline = Timeline(scenario: scenario, client: Client(simulation))
+        for action in scenario.actions {
+            switch action {
+            case .submit(let keys, let at): simulation.schedule(at: at) { timeline.submit(keys) }
+            case .cancel(let keys, let force, let at):
+                simulation.schedule(at: at) { timeline.cancel(keys, force: force) }
+            case .release(let keys, let at): simulation.schedule(at: at) { timeline.release(keys) }
+            }
+        }
+        simulation.runToQuiescence()
+
+        let statuses = scenario.tasks.map { timeline.status(of: $0.key) }
+        var states: [String: Int] = [:]
+        for status in statuses { states[status, default: 0] += 1 }
+        var result = RunResult(
+            scenario: scenario.name, file: scenario.file, seed: configuration.seed, mode: "sim",
+            policy: configuration.policy, traceHash: simulation.trace.hash, makespan: 0,
+            states: states, expectations: [], invariantViolations: [], hang: [],
+            events: simulation.eventsProcessed, wallSeconds: 0)
+        result.policyOverridden = policy != nil && policy != scenario.policy
+        switch simulation.failure {
+        case .invariant(let time, let violations, let recent)?:
+            result.invariantViolations = violations.map { "at \(time) ns: \($0)" } + recent
+        case .hang(_, let stuck)?:
+            result.hang = stuck
+        case nil:
+            break
+        }
+        let facts = RunFacts(simulation: simulation)
+        result.makespan = facts.makespan
+        result.expectations = scenario.expectations.map { expectation in
+            evaluate(expectation, facts: facts, status: timeline.status(of:), result: result)
+        }
+        result.wallSeconds = seconds(start.duration(to: clock.now))
+        withExtendedLifetime(timeline) {}
+        return (result, simulation)
+    }
+
+    static func evaluate(
+        _ expectation: Expectation, facts: RunFacts, status: (String) -> String, result: RunResult
+    ) -> ExpectationResult {
+        let verdict: (Bool, String)
+        switch expectation.check {
+        case .status(let keys, _, let wanted):
+            let wrong = keys.filter { status($0) != wanted }
+            verdict = (
+                wrong.isEmpty,
+                wrong.isEmpty
+                    ? "all \(keys.count) \(wanted)"
+                    : wrong.prefix(5).map { "\($0) is \(status($0))" }.joined(separator: ", ")
+                        + (wrong.count > 5 ? ", … (\(wrong.count) in all)" : ""))
+        case .makespan(let below, let above):
+            let ok = below.map { facts.makespan < $0 } ?? true && above.map { facts.makespan > $0 } ?? true
+            verdict = (ok, "makespan \(formatDuration(facts.makespan))")
+        case .count(let counter, let atLeast, let atMost):
+            let value = facts.count(counter)
+            let ok = atLeast.map { value >= $0 } ?? true && atMost.map { value <= $0 } ?? true
+            verdict = (ok, "\(counter.rawValue) = \(value)")
+        case .noDuplicateExecution:
+            let duplicated = facts.duplicatedTasks
+            verdict = (duplicated.isEmpty, duplicated.isEmpty ? "none" : "ran more often than needed: \(duplicated.prefix(5).joined(separator: ", "))")
+        case .noInvariantViolations:
+            verdict = (result.invariantViolations.isEmpty, result.invariantViolations.first ?? "none")
+        case .completes:
+            verdict = (result.hang.isEmpty, result.hang.isEmpty ? "completed" : "hang: \(result.hang.prefix(5).joined(separator: ", "))")
+        case .finishesBefore(let first, let second):
+            switch (facts.lastFinish(first), facts.lastFinish(second)) {
+            case (let a?, let b?):
+                verdict = (a < b, "\(first) at \(formatDuration(a)), \(second) at \(formatDuration(b))")
+            default:
+                verdict = (false, "\(first) or \(second) never finished")
+            }
+        }
+        return ExpectationResult(expectation: expectation.text, ok: verdict.0, detail: verdict.1)
+    }
+}
+
+/// The client side of a scenario run: submits, cancels and releases as the timeline says, and
+/// remembers every key's final status.
+final class Timeline {
+    let scenario: Scenario
+    let client: Client
+    var futures: [String: ClientFuture<Int64>] = [:]
+    /// Shared states of keys the client released, for their last status; looked up only.
+    var releasedStates: [String: Future<Int64>] = [:]
+    var tasksByKey: [String: ScenarioTask] = [:]
+
+    init(scenario: Scenario, client: Client) {
+        self.scenario = scenario
+        self.client = client
+        for task in scenario.tasks { tasksByKey[task.key] = task }
+    }
+
+    /// Submits the keys and whatever they depend on that is not submitted yet, dependencies
+    /// first, in one graph update.
+    func submit(_ keys: [String]) {
+        var order: [ScenarioTask] = []
+        var seen = Set(futures.keys)
+        func visit(_ key: String) {
+            var stack: [(String, Bool)] = [(key, false)]
+            while let (current, expanded) = stack.popLast() {
+                if expanded {
+                    order.append(tasksByKey[current]!)
+                    continue
+                }
+                guard seen.insert(current).inserted else { continue }
+                stack.append((current, true))
+                for dependency in tasksByKey[current]!.dependencies.reversed() where !seen.contains(dependency) {
+                    stack.append((dependency, false))
+                }
+            }
+        }
+        keys.forEach(visit)
+        let graph = order.map { task in
+            KeyedTask(
+                key: task.key, dependencies: task.dependencies,
+                options: TaskOptions(
+                    priority: task.priority, retries: task.retries, resources: task.resources,
+                    workers: task.workers, allowOtherWorkers: task.allowOtherWorkers,
+                    model: WorkModel(duration: task.duration, outputSize: task.outputSize)))
+        }
+        for future in client.submit(graph: graph, { _ in Int64(0) }) {
+            futures[future.key] = future
+            releasedStates[future.key] = nil
+        }
+    }
+
+    func cancel(_ keys: [String], force: Bool) {
+        client.cancel(keys.filter { futures[$0] != nil }, force: force)
+    }
+
+    func release(_ keys: [String]) {
+        for key in keys {
+            guard let future = futures.removeValue(forKey: key) else { continue }
+            releasedStates[key] = future.future
+        }
+    }
+
+    /// `finished`, `error`, …, `released` for a key the client released, `unsubmitted`.
+    func status(of key: String) -> String {
+        if let future = futures[key] { return future.status.rawValue }
+        if releasedStates[key] != nil { return "released" }
+        return "unsubmitted"
+    }
+}
+
+/// Facts about a finished run, read from its trace.
+struct RunFacts {
+    var makespan: Nanoseconds = 0
+    var executions = 0
+    var startedTasks = Set<Int32>()
+    var steals = 0
+    var transfers = 0
+    var cancellations = 0
+    /// Successful executions and allowed re-runs by task index; looked up only.
+    var successes: [Int32: Int] = [:]
+    var reruns: [Int32: Int] = [:]
+    var finishes: [Int32: Nanoseconds] = [:]
+    let simulation: SimulatedCluster
+
+    init(simulation: SimulatedCluster) {
+        self.simulation = simulation
+        let stealConfirmed = Note.allCases.firstIndex(of: .stealConfirmed)!
+        for record in simulation.trace.records {
+            switch record.kind {
+            case .executionStarted:
+                executions += 1
+                startedTasks.insert(record.task)
+            case .executionEnded:
+                makespan = max(makespan, record.time)
+                if record.from == 1 {
+                    successes[record.task, default: 0] += 1
+                    finishes[record.task] = record.time
+                }
+            case .transferEnded where record.from == 1:
+                transfers += 1
+            case .note where Int(record.from) == stealConfirmed:
+                steals += 1
+            case .futureStatus where record.from == 3:
+                cancellations += 1
+            case .schedulerTransition
+            where record.to == SchedulerTaskState.released.rawValue
+                && (record.from == SchedulerTaskState.processing.rawValue
+                    || record.from == SchedulerTaskState.memory.rawValue):
+                reruns[record.task, default: 0] += 1
+            default:
+                break
+            }
+        }
+    }
+
+    func count(_ counter: Expectation.Counter) -> Int {
+        switch counter {
+        case .retries: executions - startedTasks.count
+        case .steals: steals
+        case .transfers: transfers
+        case .executions: executions
+        case .cancellations: cancellations
+        }
+    }
+
+    /// Tasks that completed successfully more often than they were needed: once, plus once
+    /// for each time the scheduler let go of them (lost data, a dead worker, a retry).
+    var duplicatedTasks: [String] {
+        successes.keys.sorted().compactMap { task in
+            successes[task]! > 1 + reruns[task, default: 0]
+                ? simulation.scheduler.key(of: TaskID(Int(task))) : nil
+        }
+    }
+
+    func lastFinish(_ key: String) -> Nanoseconds? {
+        simulation.scheduler.task(forKey: key).flatMap { finishes[$0.index] }
+    }
+}
+
+func seconds(_ duration: Duration) -> Double {
+    let (seconds, attoseconds) = duration.components
+    return Double(seconds) + Double(attoseconds) / 1e18
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Scenarios
+
+extension Orrery {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run scenarios and check their expectations.",
+            discussion: """
+                One line per scenario (text), or one JSON object per run (json). A failure names \
+                the expectation that failed and the command that replays the run.
+                """)
+
+        @Argument(help: "Scenario files (YAML).")
+        var scenarios: [String]
+
+        @Option(help: "Seed for every run (default: each file's seed).")
+        var seed: UInt64?
+
+        @Option(help: "sim (simulation) or real (thread executor).")
+        var mode: Mode = .sim
+
+        @Option(help: "Scheduling policy for every run, overriding the files'.")
+        var policy: String?
+
+        @Option(help: "text or json.")
+        var format: Format = .text
+
+        enum Mode: String, ExpressibleByArgument, CaseIterable { case sim, real }
+        enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+        func validate() throws {
+            if mode == .real {
+                throw ValidationError("--mode real needs the thread executor, which is not built yet; use --mode sim")
+            }
+            if let policy, !PolicyNames.all.contains(policy) {
+                throw ValidationError("unknown policy '\(policy)' (known: \(PolicyNames.all.joined(separator: ", ")))")
+            }
+        }
+
+        func run() throws {
+            let loaded = try loadAll(scenarios)
+            var failed = false
+            for scenario in loaded {
+                let (result, _) = ScenarioRunner.simulate(scenario, seed: seed, policy: policy)
+                failed = failed || !result.passed
+                switch format {
+                case .json: print(try jsonLine(result))
+                case .text: print(textReport(result))
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Reads and checks every file first; any problem stops with exit code 2 before anything runs.
+func loadAll(_ paths: [String]) throws -> [Scenario] {
+    var scenarios: [Scenario] = []
+    var problems: [String] = []
+    for path in paths {
+        guard let data = FileManager.default.contents(atPath: path),
+            let text = String(data: data, encoding: .utf8)
+        else {
+            problems.append("\(path): error: cannot read the file")
+            continue
+        }
+        do {
+            scenarios.append(try ScenarioLoader.load(text, file: path))
+        } catch {
+            problems.append(error.description)
+        }
+    }
+    if !problems.isEmpty {
+        FileHandle.standardError.write(Data((problems.joined(separator: "\n") + "\n").utf8))
+        throw ExitCode(2)
+    }
+    return scenarios
+}
+
+func jsonLine(_ result: RunResult) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(result), as: UTF8.self)
+}
+
+func textReport(_ result: RunResult) -> String {
+    let verdict = result.passed ? "PASS" : "FAIL"
+    let makespan = String(format: "%.3fs", Double(result.makespan) / 1e9)
+    var lines = [
+        "\(verdict)  \(result.scenario.padding(toLength: max(28, result.scenario.count), withPad: " ", startingAt: 0))  makespan \(makespan)  \(result.policy)  seed \(result.seed)  trace \(result.traceHash)"
+    ]
+    if !result.passed {
+        for expectation in result.expectations where !expectation.ok {
+            lines.append("      ✗ \(expectation.expectation): \(expectation.detail)")
+        }
+        for violation in result.invariantViolations.prefix(5) {
+            lines.append("      ✗ invariant: \(violation)")
+        }
+        if !result.hang.isEmpty {
+            lines.append("      ✗ hang: \(result.hang.prefix(5).joined(separator: ", "))")
+        }
+        lines.append("      replay: \(result.replayCommand)")
+    }
+    return lines.joined(separator: "\n")
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Scenarios
+import Testing
+
+/// Where the package's files are, from this file's place in it.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+
+func shippedScenarioFiles() -> [String] {
+    let folder = packageRoot.appendingPathComponent("scenarios")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") }.sorted().map {
+        folder.appendingPathComponent($0).path
+    }
+}
+
+func loadScenario(_ path: String) throws -> Scenario {
+    try ScenarioLoader.load(String(contentsOfFile: path, encoding: .utf8), file: path)
+}
+
+@Suite struct ShippedScenariosTests {
+    @Test func atLeastFifteenAreShipped() {
+        #expect(shippedScenarioFiles().count >= 15)
+    }
+
+    /// Every shipped scenario passes its own expectations (what `make run` shows).
+    @Test(arguments: shippedScenarioFiles())
+    func passes(path: String) throws {
+        let scenario = try loadScenario(path)
+        #expect(!scenario.expectations.isEmpty, "\(path) expects nothing")
+        let (result, _) = ScenarioRunner.simulate(scenario)
+        #expect(result.passed, "\(result.expectations.filter { !$0.ok }) \(result.hang) \(result.invariantViolations.prefix(3))")
+    }
+
+    /// Locality beats least-loaded where data is big: the shuffle scenario fails under
+    /// least-loaded, so its expectation really depends on the policy.
+    @Test func localityScenarioDependsOnThePolicy() throws {
+        let scenario = try loadScenario(packageRoot.appendingPathComponent("scenarios/locality-shuffle.yaml").path)
+        #expect(ScenarioRunner.simulate(scenario).0.passed)
+        #expect(!ScenarioRunner.simulate(scenario, policy: "least-loaded").0.passed)
+    }
+
+    /// The same scenario and seed give the same trace hash in this process and another.
+    @Test func sameScenarioSameTraceInAnotherProcess() async throws {
+        let path = packageRoot.appendingPathComponent("scenarios/steal-versus-finish.yaml").path
+        let hash = ScenarioRunner.simulate(try loadScenario(path)).0.traceHash
+        #expect(ScenarioRunner.simulate(try loadScenario(path)).0.traceHash == hash)
+        #expect(ScenarioRunner.simulate(try loadScenario(path), seed: 8).0.traceHash != hash)
+        await #expect(processExitsWith: .success) { [hash = hash as String, path = path as String] in
+            let again = ScenarioRunner.simulate(try! loadScenario(path)).0.traceHash
+            exit(again == hash ? EXIT_SUCCESS : EXIT_FAILURE)
+        }
+    }
+}
