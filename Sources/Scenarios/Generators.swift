@@ -4,12 +4,16 @@ import Yams
 
 /// Graph generators that stand in for long `tasks:` lists.
 extension Reading {
-    static let generators = ["chain", "fan_out_fan_in", "tree_reduction", "map_shuffle_reduce", "random_dag"]
+    static let generators = [
+        "chain", "fan_out_fan_in", "tree_reduction", "map_shuffle_reduce", "random_dag",
+    ]
 
     mutating func generate(_ node: Node, at path: String) throws(ScenarioError) {
         let outer = try reader.fields(node, at: path, allowed: Self.generators)
         guard outer.entries.count == 1, let (kind, _, body) = outer.entries.first else {
-            throw reader.error(node, "expected one generator: \(Self.generators.joined(separator: ", "))", at: path)
+            throw reader.error(
+                node, "expected one generator: \(Self.generators.joined(separator: ", "))", at: path
+            )
         }
         let at = outer.path(kind)
         let common = ["prefix", "duration", "output"]
@@ -23,19 +27,28 @@ extension Reading {
             }
         let fields = try reader.fields(body, at: at, allowed: common + extra)
         let prefix = try fields.optional("prefix", reader.string) ?? kind
-        let duration = try fields.optional("duration") { node, path throws(ScenarioError) in try durationModel(node, at: path) } ?? .fixed(0)
+        let duration =
+            try fields.optional("duration") { node, path throws(ScenarioError) in
+                try durationModel(node, at: path)
+            } ?? .fixed(0)
         let output = try fields.optional("output", reader.size) ?? 8
         func count(_ key: String, minimum: Int = 1) throws(ScenarioError) -> Int {
-            try reader.int(try fields.required(key), at: fields.path(key), minimum: minimum)
+            try reader.int(
+                try fields.required(key), at: fields.path(key), minimum: minimum,
+                maximum: NodeReader.largestFamily)
         }
         var generated: [ScenarioTask] = []
         func task(_ key: String, _ dependencies: [String]) {
-            generated.append(ScenarioTask(key: key, dependencies: dependencies, duration: duration, outputSize: output))
+            generated.append(
+                ScenarioTask(
+                    key: key, dependencies: dependencies, duration: duration, outputSize: output))
         }
         switch kind {
         case "chain":
             let length = try count("length")
-            for index in 0..<length { task("\(prefix)-\(index)", index == 0 ? [] : ["\(prefix)-\(index - 1)"]) }
+            for index in 0..<length {
+                task("\(prefix)-\(index)", index == 0 ? [] : ["\(prefix)-\(index - 1)"])
+            }
         case "fan_out_fan_in":
             let width = try count("width")
             task("\(prefix)-source", [])
@@ -43,7 +56,10 @@ extension Reading {
             task("\(prefix)-sink", (0..<width).map { "\(prefix)-\($0)" })
         case "tree_reduction":
             let leaves = try count("leaves")
-            let fanIn = try fields.optional("fan_in") { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 2) } ?? 2
+            let fanIn =
+                try fields.optional("fan_in") { node, path throws(ScenarioError) in
+                    try reader.int(node, at: path, minimum: 2)
+                } ?? 2
             var level = (0..<leaves).map { "\(prefix)-leaf-\($0)" }
             for key in level { task(key, []) }
             var depth = 0
@@ -60,16 +76,31 @@ extension Reading {
         case "map_shuffle_reduce":
             let maps = try count("maps")
             let reduces = try count("reduces")
+            guard maps * reduces <= NodeReader.largestFamily else {
+                throw reader.error(
+                    body, "maps × reduces must be at most \(NodeReader.largestFamily)", at: at)
+            }
             for index in 0..<maps { task("\(prefix)-map-\(index)", []) }
-            for index in 0..<reduces { task("\(prefix)-reduce-\(index)", (0..<maps).map { "\(prefix)-map-\($0)" }) }
+            for index in 0..<reduces {
+                task("\(prefix)-reduce-\(index)", (0..<maps).map { "\(prefix)-map-\($0)" })
+            }
         default:
             let size = try count("size")
-            let width = try fields.optional("width") { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 1) } ?? max(1, size / 10)
+            let width =
+                try fields.optional("width") { node, path throws(ScenarioError) in
+                    try reader.int(node, at: path, minimum: 1)
+                } ?? max(1, size / 10)
             let density = try fields.optional("density", reader.double) ?? 0.2
             guard (0...1).contains(density) else {
-                throw reader.error(fields["density"], "expected a density between 0 and 1", at: fields.path("density"))
+                throw reader.error(
+                    fields["density"], "expected a density between 0 and 1",
+                    at: fields.path("density"))
             }
-            var random = SeededGenerator(seed: UInt64(try fields.optional("seed") { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0) } ?? 1))
+            var random = SeededGenerator(
+                seed: UInt64(
+                    try fields.optional("seed") { node, path throws(ScenarioError) in
+                        try reader.int(node, at: path, minimum: 0)
+                    } ?? 1))
             // Tasks in layers of `width`; each may depend on tasks of the layers before it.
             for index in 0..<size {
                 let layerStart = (index / width) * width

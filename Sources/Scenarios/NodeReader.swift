@@ -18,7 +18,8 @@ struct NodeReader {
     /// A mapping's entries, checked: no unknown keys (with a did-you-mean), no duplicates.
     func fields(_ node: Node, at path: String, allowed: [String]) throws(ScenarioError) -> Fields {
         guard case .mapping(let mapping) = node else {
-            throw error(node, "expected a mapping with keys \(allowed.joined(separator: ", "))", at: path)
+            throw error(
+                node, "expected a mapping with keys \(allowed.joined(separator: ", "))", at: path)
         }
         var entries: [(key: String, keyNode: Node, value: Node)] = []
         for (keyNode, value) in mapping {
@@ -27,7 +28,8 @@ struct NodeReader {
             }
             let key = scalar.string
             guard allowed.contains(key) else {
-                let hint = suggestion(for: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                let hint =
+                    suggestion(for: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
                 throw error(
                     keyNode,
                     "unknown key '\(key)'\(hint) (allowed: \(allowed.joined(separator: ", ")))",
@@ -65,15 +67,23 @@ struct NodeReader {
         return [try string(node, at: path)]
     }
 
-    func int(_ node: Node, at path: String, minimum: Int = Int.min) throws(ScenarioError) -> Int {
+    func int(_ node: Node, at path: String, minimum: Int = Int.min, maximum: Int = Int.max)
+        throws(ScenarioError) -> Int
+    {
         guard case .scalar(let scalar) = node, let value = Int(scalar.string) else {
             throw error(node, "expected a whole number", at: path)
         }
         guard value >= minimum else {
             throw error(node, "expected a whole number of at least \(minimum)", at: path)
         }
+        guard value <= maximum else {
+            throw error(node, "expected a whole number of at most \(maximum)", at: path)
+        }
         return value
     }
+
+    /// The most tasks (or workers) one `count:` or generator may make.
+    static let largestFamily = 10_000_000
 
     func double(_ node: Node, at path: String) throws(ScenarioError) -> Double {
         guard case .scalar(let scalar) = node else {

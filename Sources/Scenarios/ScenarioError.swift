@@ -38,7 +38,8 @@ private func editDistance(_ a: String, _ b: String) -> Int {
     for (i, x) in a.enumerated() {
         var current = [i + 1] + Array(repeating: 0, count: b.count)
         for (j, y) in b.enumerated() {
-            current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            current[j + 1] = min(
+                previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
         }
         previous = current
     }

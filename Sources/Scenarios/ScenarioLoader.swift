@@ -21,7 +21,8 @@ public enum ScenarioLoader {
             throw ScenarioError(file: file, line: 0, column: 0, message: "\(error)", path: "")
         }
         guard let node else {
-            throw ScenarioError(file: file, line: 0, column: 0, message: "the file is empty", path: "")
+            throw ScenarioError(
+                file: file, line: 0, column: 0, message: "the file is empty", path: "")
         }
         var loader = Reading(reader: NodeReader(file: file))
         return try loader.scenario(node, file: file)
@@ -32,10 +33,17 @@ public enum ScenarioLoader {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
             ScenarioError(
-                file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(problem)",
+                file: file, line: mark.line, column: mark.column,
+                message: "invalid YAML: \(problem)",
+                path: "")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            ScenarioError(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key '\(duplicates.joined(separator: "', '"))' in this mapping",
                 path: "")
         default:
-            ScenarioError(file: file, line: 0, column: 0, message: "invalid YAML: \(error)", path: "")
+            ScenarioError(
+                file: file, line: 0, column: 0, message: "invalid YAML: \(error)", path: "")
         }
     }
 }
@@ -52,14 +60,20 @@ struct Reading {
 
     mutating func scenario(_ node: Node, file: String) throws(ScenarioError) -> Scenario {
         let top = try reader.fields(node, at: "", allowed: ScenarioLoader.topKeys)
-        let defaultName = file.split(separator: "/").last.map {
-            String($0.hasSuffix(".yaml") ? $0.dropLast(5) : $0.hasSuffix(".yml") ? $0.dropLast(4) : $0)
-        } ?? file
+        let defaultName =
+            file.split(separator: "/").last.map {
+                String(
+                    $0.hasSuffix(".yaml")
+                        ? $0.dropLast(5) : $0.hasSuffix(".yml") ? $0.dropLast(4) : $0)
+            } ?? file
         var scenario = Scenario(
             name: try top.optional("name", reader.string) ?? defaultName,
             description: try top.optional("description", reader.string) ?? "",
             file: file,
-            seed: UInt64(try top.optional("seed") { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0) } ?? 1),
+            seed: UInt64(
+                try top.optional("seed") { node, path throws(ScenarioError) in
+                    try reader.int(node, at: path, minimum: 0)
+                } ?? 1),
             workers: [], network: NetworkModel(), clientLatency: 0, workerLatency: 0, overhead: 0,
             detectionDelay: 0, policy: "locality", scheduler: SchedulerConfiguration(), tasks: [],
             families: [:], actions: [], faults: [], expectations: [])
@@ -92,27 +106,49 @@ struct Reading {
 
     // MARK: Cluster
 
-    func workerSpec(_ node: Node, at path: String, allowCount: Bool) throws(ScenarioError) -> [VirtualWorkerSpec] {
-        let keys = ["name", "threads", "speed", "memory", "resources"] + (allowCount ? ["count", "prefix"] : [])
+    func workerSpec(_ node: Node, at path: String, allowCount: Bool) throws(ScenarioError)
+        -> [VirtualWorkerSpec]
+    {
+        let keys =
+            ["name", "threads", "speed", "memory", "resources"]
+            + (allowCount ? ["count", "prefix"] : [])
         let fields = try reader.fields(node, at: path, allowed: keys)
-        let threads = try fields.optional("threads") { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 1) } ?? 1
+        let threads =
+            try fields.optional("threads") { node, path throws(ScenarioError) in
+                try reader.int(node, at: path, minimum: 1)
+            } ?? 1
         let speed = try fields.optional("speed", reader.double) ?? 1
         guard speed > 0, speed.isFinite else {
-            throw reader.error(fields["speed"], "expected a positive speed factor", at: fields.path("speed"))
+            throw reader.error(
+                fields["speed"], "expected a positive speed factor", at: fields.path("speed"))
         }
         let memory = try fields.optional("memory", reader.size)
-        let resources = try fields.optional("resources") { node, path throws(ScenarioError) in try resourceMap(node, at: path) } ?? [:]
-        if let count = try fields.optional("count", { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 1) }) {
+        let resources =
+            try fields.optional("resources") { node, path throws(ScenarioError) in
+                try resourceMap(node, at: path)
+            } ?? [:]
+        if let count = try fields.optional(
+            "count",
+            { node, path throws(ScenarioError) in
+                try reader.int(node, at: path, minimum: 1, maximum: 100_000)
+            })
+        {
             if fields.has("name") {
-                throw reader.error(fields.place("name"), "a worker family takes prefix:, not name:", at: path)
+                throw reader.error(
+                    fields.place("name"), "a worker family takes prefix:, not name:", at: path)
             }
             let prefix = try fields.optional("prefix", reader.string) ?? "w"
             return (0..<count).map {
-                VirtualWorkerSpec(name: "\(prefix)\($0)", threads: threads, speed: speed, memory: memory, resources: resources)
+                VirtualWorkerSpec(
+                    name: "\(prefix)\($0)", threads: threads, speed: speed, memory: memory,
+                    resources: resources)
             }
         }
         let name = try reader.string(try fields.required("name"), at: fields.path("name"))
-        return [VirtualWorkerSpec(name: name, threads: threads, speed: speed, memory: memory, resources: resources)]
+        return [
+            VirtualWorkerSpec(
+                name: name, threads: threads, speed: speed, memory: memory, resources: resources)
+        ]
     }
 
     func workers(_ node: Node, at path: String) throws(ScenarioError) -> [VirtualWorkerSpec] {
@@ -122,18 +158,23 @@ struct Reading {
         for (index, item) in list.enumerated() {
             for spec in try workerSpec(item, at: "cluster.workers[\(index)]", allowCount: true) {
                 if specs.contains(where: { $0.name == spec.name }) {
-                    throw reader.error(item, "duplicate worker name '\(spec.name)'", at: "cluster.workers[\(index)]")
+                    throw reader.error(
+                        item, "duplicate worker name '\(spec.name)'",
+                        at: "cluster.workers[\(index)]")
                 }
                 specs.append(spec)
             }
         }
-        if specs.isEmpty { throw reader.error(node, "the cluster has no workers", at: "cluster.workers") }
+        if specs.isEmpty {
+            throw reader.error(node, "the cluster has no workers", at: "cluster.workers")
+        }
         return specs
     }
 
     func resourceMap(_ node: Node, at path: String) throws(ScenarioError) -> [String: Double] {
         guard case .mapping(let mapping) = node else {
-            throw reader.error(node, "expected a mapping of resource names to amounts, like {GPU: 1}", at: path)
+            throw reader.error(
+                node, "expected a mapping of resource names to amounts, like {GPU: 1}", at: path)
         }
         var resources: [String: Double] = [:]
         for (key, value) in mapping {
@@ -151,9 +192,15 @@ struct Reading {
         let fields = try reader.fields(
             node, at: "network",
             allowed: ["latency", "bandwidth", "contention", "client_latency", "worker_latency"])
-        if let latency = try fields.optional("latency", reader.duration) { scenario.network.latency = latency }
-        if let bandwidth = try fields.optional("bandwidth", reader.bandwidth) { scenario.network.bandwidth = bandwidth }
-        if let contention = try fields.optional("contention", reader.bool) { scenario.network.contention = contention }
+        if let latency = try fields.optional("latency", reader.duration) {
+            scenario.network.latency = latency
+        }
+        if let bandwidth = try fields.optional("bandwidth", reader.bandwidth) {
+            scenario.network.bandwidth = bandwidth
+        }
+        if let contention = try fields.optional("contention", reader.bool) {
+            scenario.network.contention = contention
+        }
         scenario.clientLatency = try fields.optional("client_latency", reader.duration) ?? 0
         scenario.workerLatency = try fields.optional("worker_latency", reader.duration) ?? 0
     }
@@ -167,31 +214,46 @@ struct Reading {
             ])
         if let policy = try fields.optional("policy", reader.string) {
             guard PolicyRegistry.names.contains(policy) else {
-                let hint = suggestion(for: policy, among: PolicyRegistry.names).map { "; did you mean '\($0)'?" } ?? ""
+                let hint =
+                    suggestion(for: policy, among: PolicyRegistry.names).map {
+                        "; did you mean '\($0)'?"
+                    } ?? ""
                 throw reader.error(
-                    fields["policy"], "unknown policy '\(policy)'\(hint) (known: \(PolicyRegistry.names.joined(separator: ", ")))",
+                    fields["policy"],
+                    "unknown policy '\(policy)'\(hint) (known: \(PolicyRegistry.names.joined(separator: ", ")))",
                     at: "scheduler.policy")
             }
             scenario.policy = policy
         }
-        if let failures = try fields.optional("allowed_failures", { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0) }) {
+        if let failures = try fields.optional(
+            "allowed_failures",
+            { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0) })
+        {
             scenario.scheduler.allowedFailures = failures
         }
         scenario.overhead = try fields.optional("overhead", reader.duration) ?? 0
         if let saturation = try fields.optional("worker_saturation", reader.double) {
             guard saturation > 0 else {
-                throw reader.error(fields["worker_saturation"], "expected a positive number or inf", at: "scheduler.worker_saturation")
+                throw reader.error(
+                    fields["worker_saturation"], "expected a positive number or inf",
+                    at: "scheduler.worker_saturation")
             }
             scenario.scheduler.workerSaturation = saturation
         }
         if let interval = try fields.optional("steal_interval", reader.duration) {
             guard interval > 0 else {
-                throw reader.error(fields["steal_interval"], "expected a positive duration", at: "scheduler.steal_interval")
+                throw reader.error(
+                    fields["steal_interval"], "expected a positive duration",
+                    at: "scheduler.steal_interval")
             }
             scenario.scheduler.stealInterval = interval
         }
-        if let bandwidth = try fields.optional("bandwidth", reader.bandwidth) { scenario.scheduler.bandwidth = bandwidth }
-        if let unknown = try fields.optional("unknown_task_duration", reader.duration) { scenario.scheduler.unknownTaskDuration = unknown }
+        if let bandwidth = try fields.optional("bandwidth", reader.bandwidth) {
+            scenario.scheduler.bandwidth = bandwidth
+        }
+        if let unknown = try fields.optional("unknown_task_duration", reader.duration) {
+            scenario.scheduler.unknownTaskDuration = unknown
+        }
         scenario.detectionDelay = try fields.optional("detection_delay", reader.duration) ?? 0
     }
 
@@ -208,14 +270,27 @@ struct Reading {
         let template = ScenarioTask(
             key: key,
             dependencies: try fields.optional("deps", reader.strings) ?? [],
-            duration: try fields.optional("duration") { node, path throws(ScenarioError) in try durationModel(node, at: path) } ?? .fixed(0),
+            duration: try fields.optional("duration") { node, path throws(ScenarioError) in
+                try durationModel(node, at: path)
+            } ?? .fixed(0),
             outputSize: try fields.optional("output", reader.size) ?? 8,
-            priority: try fields.optional("priority") { node, path throws(ScenarioError) in try reader.int(node, at: path) } ?? 0,
-            retries: try fields.optional("retries") { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0) } ?? 0,
-            resources: try fields.optional("resources") { node, path throws(ScenarioError) in try resourceMap(node, at: path) } ?? [:],
+            priority: try fields.optional("priority") { node, path throws(ScenarioError) in
+                try reader.int(node, at: path)
+            } ?? 0,
+            retries: try fields.optional("retries") { node, path throws(ScenarioError) in
+                try reader.int(node, at: path, minimum: 0)
+            } ?? 0,
+            resources: try fields.optional("resources") { node, path throws(ScenarioError) in
+                try resourceMap(node, at: path)
+            } ?? [:],
             workers: try fields.optional("workers", reader.strings) ?? [],
             allowOtherWorkers: try fields.optional("allow_other_workers", reader.bool) ?? false)
-        if let count = try fields.optional("count", { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 1) }) {
+        if let count = try fields.optional(
+            "count",
+            { node, path throws(ScenarioError) in
+                try reader.int(node, at: path, minimum: 1, maximum: NodeReader.largestFamily)
+            })
+        {
             var keys: [String] = []
             for index in 0..<count {
                 var member = template
@@ -237,7 +312,9 @@ struct Reading {
         tasks.append(task)
     }
 
-    mutating func addFamily(_ name: String, _ keys: [String], node: Node, at path: String) throws(ScenarioError) {
+    mutating func addFamily(_ name: String, _ keys: [String], node: Node, at path: String)
+        throws(ScenarioError)
+    {
         if taskNodes[name] != nil || families[name] != nil {
             throw reader.error(node, "duplicate task key '\(name)'", at: path)
         }
@@ -246,9 +323,12 @@ struct Reading {
 
     func durationModel(_ node: Node, at path: String) throws(ScenarioError) -> DurationModel {
         if case .scalar = node { return .fixed(try reader.duration(node, at: path)) }
-        let fields = try reader.fields(node, at: path, allowed: ["fixed", "uniform", "normal", "lognormal", "exponential"])
+        let fields = try reader.fields(
+            node, at: path, allowed: ["fixed", "uniform", "normal", "lognormal", "exponential"])
         guard fields.entries.count == 1, let (kind, _, value) = fields.entries.first else {
-            throw reader.error(node, "expected one distribution: fixed, uniform, normal, lognormal or exponential", at: path)
+            throw reader.error(
+                node, "expected one distribution: fixed, uniform, normal, lognormal or exponential",
+                at: path)
         }
         let at = fields.path(kind)
         switch kind {
@@ -258,7 +338,9 @@ struct Reading {
             return .exponential(mean: try reader.duration(value, at: at))
         case "uniform":
             let bounds = try reader.list(value, at: at)
-            guard bounds.count == 2 else { throw reader.error(value, "expected [low, high]", at: at) }
+            guard bounds.count == 2 else {
+                throw reader.error(value, "expected [low, high]", at: at)
+            }
             let low = try reader.duration(bounds[0], at: "\(at)[0]")
             let high = try reader.duration(bounds[1], at: "\(at)[1]")
             guard low <= high else { throw reader.error(value, "expected low ≤ high", at: at) }
@@ -271,8 +353,11 @@ struct Reading {
         default:
             let parameters = try reader.fields(value, at: at, allowed: ["mu", "sigma"])
             let sigma = try reader.double(try parameters.required("sigma"), at: "\(at).sigma")
-            guard sigma >= 0 else { throw reader.error(parameters["sigma"], "expected sigma ≥ 0", at: "\(at).sigma") }
-            return .lognormal(mu: try reader.double(try parameters.required("mu"), at: "\(at).mu"), sigma: sigma)
+            guard sigma >= 0 else {
+                throw reader.error(parameters["sigma"], "expected sigma ≥ 0", at: "\(at).sigma")
+            }
+            return .lognormal(
+                mu: try reader.double(try parameters.required("mu"), at: "\(at).mu"), sigma: sigma)
         }
     }
 
@@ -283,17 +368,27 @@ struct Reading {
         for index in tasks.indices {
             var resolved: [String] = []
             for dependency in tasks[index].dependencies {
-                guard let keys = families[dependency] ?? (taskNodes[dependency] != nil ? [dependency] : nil) else {
+                guard
+                    let keys = families[dependency]
+                        ?? (taskNodes[dependency] != nil ? [dependency] : nil)
+                else {
                     let (node, path) = taskNodes[tasks[index].key]!
                     let known = Array(taskNodes.keys) + Array(families.keys)
-                    let hint = suggestion(for: dependency, among: known.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-                    throw reader.error(node, "dependency '\(dependency)' of '\(tasks[index].key)' is not a task\(hint)", at: "\(path).deps")
+                    let hint =
+                        suggestion(for: dependency, among: known.sorted()).map {
+                            "; did you mean '\($0)'?"
+                        } ?? ""
+                    throw reader.error(
+                        node,
+                        "dependency '\(dependency)' of '\(tasks[index].key)' is not a task\(hint)",
+                        at: "\(path).deps")
                 }
                 resolved += keys.filter { !resolved.contains($0) }
             }
             if resolved.contains(tasks[index].key) {
                 let (node, path) = taskNodes[tasks[index].key]!
-                throw reader.error(node, "task '\(tasks[index].key)' depends on itself", at: "\(path).deps")
+                throw reader.error(
+                    node, "task '\(tasks[index].key)' depends on itself", at: "\(path).deps")
             }
             tasks[index].dependencies = resolved
         }
@@ -318,9 +413,13 @@ struct Reading {
                 stack[stack.count - 1].1 += 1
                 let child = position[dependencies[next]]!
                 if mark[child] == 1 {
-                    let cycle = stack.map { tasks[$0.0].key }.drop { $0 != tasks[child].key } + [tasks[child].key]
+                    let cycle =
+                        stack.map { tasks[$0.0].key }.drop { $0 != tasks[child].key } + [
+                            tasks[child].key
+                        ]
                     let (node, path) = taskNodes[tasks[child].key]!
-                    throw reader.error(node, "dependency cycle: \(cycle.joined(separator: " → "))", at: path)
+                    throw reader.error(
+                        node, "dependency cycle: \(cycle.joined(separator: " → "))", at: path)
                 }
                 if mark[child] == 0 {
                     mark[child] = 1
@@ -340,13 +439,18 @@ struct Reading {
             }
             if !fits {
                 let (node, path) = taskNodes[task.key]!
-                let wanted = task.resources.keys.sorted().map { "\($0): \(task.resources[$0]!)" }.joined(separator: ", ")
-                throw reader.error(node, "no worker ever supplies the resources {\(wanted)} of '\(task.key)'", at: "\(path).resources")
+                let wanted = task.resources.keys.sorted().map { "\($0): \(task.resources[$0]!)" }
+                    .joined(separator: ", ")
+                throw reader.error(
+                    node, "no worker ever supplies the resources {\(wanted)} of '\(task.key)'",
+                    at: "\(path).resources")
             }
         }
     }
 
-    func requireKeys(_ names: [String], node: Node?, at path: String) throws(ScenarioError) -> [String] {
+    func requireKeys(_ names: [String], node: Node?, at path: String) throws(ScenarioError)
+        -> [String]
+    {
         var keys: [String] = []
         for name in names {
             if let family = families[name] {
@@ -355,7 +459,8 @@ struct Reading {
                 keys.append(name)
             } else {
                 let known = (Array(taskNodes.keys) + Array(families.keys)).sorted()
-                let hint = suggestion(for: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                let hint =
+                    suggestion(for: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
                 throw reader.error(node, "'\(name)' is not a task\(hint)", at: path)
             }
         }
@@ -371,11 +476,13 @@ extension Reading {
         var actions: [ClientAction] = []
         for (index, item) in try reader.list(node, at: "client").enumerated() {
             let path = "client[\(index)]"
-            let fields = try reader.fields(item, at: path, allowed: ["at", "submit", "cancel", "release", "force"])
+            let fields = try reader.fields(
+                item, at: path, allowed: ["at", "submit", "cancel", "release", "force"])
             let at = try fields.optional("at", reader.duration) ?? 0
             let verbs = ["submit", "cancel", "release"].filter(fields.has)
             guard verbs.count == 1, let verb = verbs.first else {
-                throw reader.error(item, "expected exactly one of submit, cancel, release", at: path)
+                throw reader.error(
+                    item, "expected exactly one of submit, cancel, release", at: path)
             }
             let value = fields[verb]!
             let names = try reader.strings(value, at: fields.path(verb))
@@ -387,7 +494,11 @@ extension Reading {
             }
             switch verb {
             case "submit": actions.append(.submit(keys: keys, at: at))
-            case "cancel": actions.append(.cancel(keys: keys, force: try fields.optional("force", reader.bool) ?? false, at: at))
+            case "cancel":
+                actions.append(
+                    .cancel(
+                        keys: keys, force: try fields.optional("force", reader.bool) ?? false,
+                        at: at))
             default: actions.append(.release(keys: keys, at: at))
             }
         }
@@ -398,7 +509,10 @@ extension Reading {
         guard let node else { return [] }
         var names = Set(workers.map(\.name))
         var faults: [Fault] = []
-        let allowed = ["at", "kill", "add", "slow", "factor", "for", "fail", "attempts", "error", "fail_probability", "partition", "delay", "by", "hold"]
+        let allowed = [
+            "at", "kill", "add", "slow", "factor", "for", "fail", "attempts", "error",
+            "fail_probability", "partition", "delay", "by", "hold",
+        ]
         for (index, item) in try reader.list(node, at: "faults").enumerated() {
             let path = "faults[\(index)]"
             let fields = try reader.fields(item, at: path, allowed: allowed)
@@ -406,8 +520,12 @@ extension Reading {
             func worker(_ key: String) throws(ScenarioError) -> String {
                 let name = try reader.string(try fields.required(key), at: fields.path(key))
                 guard names.contains(name) else {
-                    let hint = suggestion(for: name, among: names.sorted()).map { "; did you mean '\($0)'?" } ?? ""
-                    throw reader.error(fields[key], "no worker is named '\(name)'\(hint)", at: fields.path(key))
+                    let hint =
+                        suggestion(for: name, among: names.sorted()).map {
+                            "; did you mean '\($0)'?"
+                        } ?? ""
+                    throw reader.error(
+                        fields[key], "no worker is named '\(name)'\(hint)", at: fields.path(key))
                 }
                 return name
             }
@@ -416,7 +534,11 @@ extension Reading {
             }
             func endpoints(_ key: String) throws(ScenarioError) -> (Endpoint, Endpoint) {
                 let list = try reader.list(try fields.required(key), at: fields.path(key))
-                guard list.count == 2 else { throw reader.error(fields[key], "expected two endpoints, like [a, scheduler]", at: fields.path(key)) }
+                guard list.count == 2 else {
+                    throw reader.error(
+                        fields[key], "expected two endpoints, like [a, scheduler]",
+                        at: fields.path(key))
+                }
                 var pair: [Endpoint] = []
                 for (position, item) in list.enumerated() {
                     let name = try reader.string(item, at: "\(fields.path(key))[\(position)]")
@@ -424,13 +546,18 @@ extension Reading {
                     case "client": pair.append(.client)
                     case "scheduler": pair.append(.scheduler)
                     case _ where names.contains(name): pair.append(.worker(name))
-                    default: throw reader.error(item, "'\(name)' is not client, scheduler or a worker", at: "\(fields.path(key))[\(position)]")
+                    default:
+                        throw reader.error(
+                            item, "'\(name)' is not client, scheduler or a worker",
+                            at: "\(fields.path(key))[\(position)]")
                     }
                 }
                 return (pair[0], pair[1])
             }
             if fields.has("hold") {
-                throw reader.error(fields.place("hold"), "hold: is not supported yet (see the README's status)", at: path)
+                throw reader.error(
+                    fields.place("hold"), "hold: is not supported yet (see the README's status)",
+                    at: path)
             } else if fields.has("kill") {
                 faults.append(.kill(worker: try worker("kill"), at: at))
             } else if let add = fields["add"] {
@@ -438,25 +565,45 @@ extension Reading {
                 names.insert(specs[0].name)
                 faults.append(.add(specs[0], at: at))
             } else if fields.has("slow") {
-                let factor = try reader.double(try fields.required("factor"), at: fields.path("factor"))
-                guard factor > 0, factor.isFinite else { throw reader.error(fields["factor"], "expected a positive factor", at: fields.path("factor")) }
-                faults.append(.slow(worker: try worker("slow"), factor: factor, from: at, until: at + (try window())))
+                let factor = try reader.double(
+                    try fields.required("factor"), at: fields.path("factor"))
+                guard factor > 0, factor.isFinite else {
+                    throw reader.error(
+                        fields["factor"], "expected a positive factor", at: fields.path("factor"))
+                }
+                faults.append(
+                    .slow(
+                        worker: try worker("slow"), factor: factor, from: at,
+                        until: at + (try window())))
             } else if let fail = fields["fail"] {
-                let key = try requireKeys([try reader.string(fail, at: fields.path("fail"))], node: fail, at: fields.path("fail"))
-                let attempts: [Int] = try fields.optional("attempts") { node, path throws(ScenarioError) in
-                    if case .sequence = node {
-                        return try reader.list(node, at: path).enumerated().map { position, item throws(ScenarioError) in
-                            try reader.int(item, at: "\(path)[\(position)]", minimum: 1)
+                let key = try requireKeys(
+                    [try reader.string(fail, at: fields.path("fail"))], node: fail,
+                    at: fields.path("fail"))
+                let attempts: [Int] =
+                    try fields.optional("attempts") { node, path throws(ScenarioError) in
+                        if case .sequence = node {
+                            return try reader.list(node, at: path).enumerated().map {
+                                position, item throws(ScenarioError) in
+                                try reader.int(item, at: "\(path)[\(position)]", minimum: 1)
+                            }
                         }
-                    }
-                    return Array(1...(try reader.int(node, at: path, minimum: 1)))
-                } ?? [1]
+                        return Array(1...(try reader.int(node, at: path, minimum: 1)))
+                    } ?? [1]
                 let error = try fields.optional("error", reader.string) ?? "InjectedError"
-                for member in key { faults.append(.failTask(key: member, attempts: attempts, error: error)) }
+                for member in key {
+                    faults.append(.failTask(key: member, attempts: attempts, error: error))
+                }
             } else if let probability = fields["fail_probability"] {
                 let p = try reader.double(probability, at: fields.path("fail_probability"))
-                guard (0...1).contains(p) else { throw reader.error(probability, "expected a probability between 0 and 1", at: fields.path("fail_probability")) }
-                faults.append(.failRandomly(probability: p, error: try fields.optional("error", reader.string) ?? "InjectedError"))
+                guard (0...1).contains(p) else {
+                    throw reader.error(
+                        probability, "expected a probability between 0 and 1",
+                        at: fields.path("fail_probability"))
+                }
+                faults.append(
+                    .failRandomly(
+                        probability: p,
+                        error: try fields.optional("error", reader.string) ?? "InjectedError"))
             } else if fields.has("partition") {
                 let (a, b) = try endpoints("partition")
                 faults.append(.partition(a, b, from: at, until: at + (try window())))
@@ -465,7 +612,10 @@ extension Reading {
                 let by = try reader.duration(try fields.required("by"), at: fields.path("by"))
                 faults.append(.delayLink(a, b, by: by, from: at, until: at + (try window())))
             } else {
-                throw reader.error(item, "expected one of kill, add, slow, fail, fail_probability, partition, delay", at: path)
+                throw reader.error(
+                    item,
+                    "expected one of kill, add, slow, fail, fail_probability, partition, delay",
+                    at: path)
             }
         }
         return faults
@@ -474,7 +624,11 @@ extension Reading {
     func expectations(_ node: Node?) throws(ScenarioError) -> [Expectation] {
         guard let node else { return [] }
         var result: [Expectation] = []
-        let allowed = ["future", "status", "makespan", "no_duplicate_execution", "no_invariant_violations", "completes", "finishes_before"] + Expectation.Counter.allCases.map(\.rawValue)
+        let allowed =
+            [
+                "future", "status", "makespan", "no_duplicate_execution", "no_invariant_violations",
+                "completes", "finishes_before",
+            ] + Expectation.Counter.allCases.map(\.rawValue)
         for (index, item) in try reader.list(node, at: "expect").enumerated() {
             let path = "expect[\(index)]"
             let fields = try reader.fields(item, at: path, allowed: allowed)
@@ -484,46 +638,92 @@ extension Reading {
             if let future = fields["future"] {
                 let name = try reader.string(future, at: fields.path("future"))
                 let keys = try requireKeys([name], node: future, at: fields.path("future"))
-                let status = try reader.string(try fields.required("status"), at: fields.path("status"))
-                let statuses = ["finished", "error", "cancelled", "lost", "pending", "running", "released"]
+                let status = try reader.string(
+                    try fields.required("status"), at: fields.path("status"))
+                let statuses = [
+                    "finished", "error", "cancelled", "lost", "pending", "running", "released",
+                ]
                 guard statuses.contains(status) else {
-                    throw reader.error(fields["status"], "expected a status: \(statuses.joined(separator: ", "))", at: fields.path("status"))
+                    throw reader.error(
+                        fields["status"], "expected a status: \(statuses.joined(separator: ", "))",
+                        at: fields.path("status"))
                 }
                 check = .status(keys: keys, name: name, status: status)
                 text = "future \(name) is \(status)"
             } else if let makespan = fields["makespan"] {
-                let bounds = try reader.fields(makespan, at: fields.path("makespan"), allowed: ["below", "above"])
+                let bounds = try reader.fields(
+                    makespan, at: fields.path("makespan"), allowed: ["below", "above"])
                 let below = try bounds.optional("below", reader.duration)
                 let above = try bounds.optional("above", reader.duration)
-                guard below != nil || above != nil else { throw reader.error(makespan, "expected below: and/or above:", at: fields.path("makespan")) }
+                guard below != nil || above != nil else {
+                    throw reader.error(
+                        makespan, "expected below: and/or above:", at: fields.path("makespan"))
+                }
                 check = .makespan(below: below, above: above)
-                text = "makespan" + (above.map { " above \(formatDuration($0))" } ?? "") + (below.map { " below \(formatDuration($0))" } ?? "")
-            } else if let counter = Expectation.Counter.allCases.first(where: { fields.has($0.rawValue) }) {
-                let bounds = try reader.fields(fields[counter.rawValue]!, at: fields.path(counter.rawValue), allowed: ["at_least", "at_most", "equals"])
-                var atLeast = try bounds.optional("at_least") { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0) }
-                var atMost = try bounds.optional("at_most") { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0) }
-                if let equals = try bounds.optional("equals", { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0) }) {
+                text =
+                    "makespan" + (above.map { " above \(formatDuration($0))" } ?? "")
+                    + (below.map { " below \(formatDuration($0))" } ?? "")
+            } else if let counter = Expectation.Counter.allCases.first(where: {
+                fields.has($0.rawValue)
+            }) {
+                let bounds = try reader.fields(
+                    fields[counter.rawValue]!, at: fields.path(counter.rawValue),
+                    allowed: ["at_least", "at_most", "equals"])
+                var atLeast = try bounds.optional("at_least") { node, path throws(ScenarioError) in
+                    try reader.int(node, at: path, minimum: 0)
+                }
+                var atMost = try bounds.optional("at_most") { node, path throws(ScenarioError) in
+                    try reader.int(node, at: path, minimum: 0)
+                }
+                if let equals = try bounds.optional(
+                    "equals",
+                    { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0)
+                    })
+                {
                     atLeast = equals
                     atMost = equals
                 }
-                guard atLeast != nil || atMost != nil else { throw reader.error(fields[counter.rawValue], "expected at_least:, at_most: or equals:", at: fields.path(counter.rawValue)) }
+                guard atLeast != nil || atMost != nil else {
+                    throw reader.error(
+                        fields[counter.rawValue], "expected at_least:, at_most: or equals:",
+                        at: fields.path(counter.rawValue))
+                }
                 check = .count(counter, atLeast: atLeast, atMost: atMost)
-                text = "\(counter.rawValue)" + (atLeast.map { " ≥ \($0)" } ?? "") + (atMost.map { " ≤ \($0)" } ?? "")
+                text =
+                    "\(counter.rawValue)" + (atLeast.map { " ≥ \($0)" } ?? "")
+                    + (atMost.map { " ≤ \($0)" } ?? "")
             } else if let order = fields["finishes_before"] {
                 let pair = try reader.strings(order, at: fields.path("finishes_before"))
-                guard pair.count == 2 else { throw reader.error(order, "expected [first, second]", at: fields.path("finishes_before")) }
+                guard pair.count == 2 else {
+                    throw reader.error(
+                        order, "expected [first, second]", at: fields.path("finishes_before"))
+                }
                 let keys = try requireKeys(pair, node: order, at: fields.path("finishes_before"))
-                guard keys.count == 2 else { throw reader.error(order, "expected two single tasks, not families", at: fields.path("finishes_before")) }
+                guard keys.count == 2 else {
+                    throw reader.error(
+                        order, "expected two single tasks, not families",
+                        at: fields.path("finishes_before"))
+                }
                 check = .finishesBefore(keys[0], keys[1])
                 text = "\(keys[0]) finishes before \(keys[1])"
-            } else if let flag = ["no_duplicate_execution", "no_invariant_violations", "completes"].first(where: fields.has) {
+            } else if let flag = ["no_duplicate_execution", "no_invariant_violations", "completes"]
+                .first(where: fields.has)
+            {
                 guard try reader.bool(fields[flag]!, at: fields.path(flag)) else {
-                    throw reader.error(fields[flag], "only \(flag): true can be expected", at: fields.path(flag))
+                    throw reader.error(
+                        fields[flag], "only \(flag): true can be expected", at: fields.path(flag))
                 }
-                check = flag == "completes" ? .completes : flag == "no_duplicate_execution" ? .noDuplicateExecution : .noInvariantViolations
+                check =
+                    flag == "completes"
+                    ? .completes
+                    : flag == "no_duplicate_execution"
+                        ? .noDuplicateExecution : .noInvariantViolations
                 text = flag.replacingOccurrences(of: "_", with: " ")
             } else {
-                throw reader.error(item, "expected one of future, makespan, a count (\(Expectation.Counter.allCases.map(\.rawValue).joined(separator: ", "))), finishes_before, no_duplicate_execution, no_invariant_violations, completes", at: path)
+                throw reader.error(
+                    item,
+                    "expected one of future, makespan, a count (\(Expectation.Counter.allCases.map(\.rawValue).joined(separator: ", "))), finishes_before, no_duplicate_execution, no_invariant_violations, completes",
+                    at: path)
             }
             if fields.has("status"), !fields.has("future") {
                 throw reader.error(fields.place("status"), "status: goes with future:", at: path)
@@ -536,6 +736,7 @@ extension Reading {
 
 extension String {
     func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(
+            separator: replacement)
     }
 }

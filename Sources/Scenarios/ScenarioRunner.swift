@@ -69,9 +69,12 @@ public enum ScenarioRunner {
                 wrong.isEmpty
                     ? "all \(keys.count) \(wanted)"
                     : wrong.prefix(5).map { "\($0) is \(status($0))" }.joined(separator: ", ")
-                        + (wrong.count > 5 ? ", … (\(wrong.count) in all)" : ""))
+                        + (wrong.count > 5 ? ", … (\(wrong.count) in all)" : "")
+            )
         case .makespan(let below, let above):
-            let ok = below.map { facts.makespan < $0 } ?? true && above.map { facts.makespan > $0 } ?? true
+            let ok =
+                below.map { facts.makespan < $0 } ?? true
+                && above.map { facts.makespan > $0 } ?? true
             verdict = (ok, "makespan \(formatDuration(facts.makespan))")
         case .count(let counter, let atLeast, let atMost):
             let value = facts.count(counter)
@@ -79,15 +82,28 @@ public enum ScenarioRunner {
             verdict = (ok, "\(counter.rawValue) = \(value)")
         case .noDuplicateExecution:
             let duplicated = facts.duplicatedTasks
-            verdict = (duplicated.isEmpty, duplicated.isEmpty ? "none" : "ran more often than needed: \(duplicated.prefix(5).joined(separator: ", "))")
+            verdict = (
+                duplicated.isEmpty,
+                duplicated.isEmpty
+                    ? "none"
+                    : "ran more often than needed: \(duplicated.prefix(5).joined(separator: ", "))"
+            )
         case .noInvariantViolations:
-            verdict = (result.invariantViolations.isEmpty, result.invariantViolations.first ?? "none")
+            verdict = (
+                result.invariantViolations.isEmpty, result.invariantViolations.first ?? "none"
+            )
         case .completes:
-            verdict = (result.hang.isEmpty, result.hang.isEmpty ? "completed" : "hang: \(result.hang.prefix(5).joined(separator: ", "))")
+            verdict = (
+                result.hang.isEmpty,
+                result.hang.isEmpty
+                    ? "completed" : "hang: \(result.hang.prefix(5).joined(separator: ", "))"
+            )
         case .finishesBefore(let first, let second):
             switch (facts.lastFinish(first), facts.lastFinish(second)) {
             case (let a?, let b?):
-                verdict = (a < b, "\(first) at \(formatDuration(a)), \(second) at \(formatDuration(b))")
+                verdict = (
+                    a < b, "\(first) at \(formatDuration(a)), \(second) at \(formatDuration(b))"
+                )
             default:
                 verdict = (false, "\(first) or \(second) never finished")
             }
@@ -126,7 +142,8 @@ final class Timeline {
                 }
                 guard seen.insert(current).inserted else { continue }
                 stack.append((current, true))
-                for dependency in tasksByKey[current]!.dependencies.reversed() where !seen.contains(dependency) {
+                for dependency in tasksByKey[current]!.dependencies.reversed()
+                where !seen.contains(dependency) {
                     stack.append((dependency, false))
                 }
             }

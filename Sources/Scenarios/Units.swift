@@ -27,7 +27,8 @@ func parseBandwidth(_ text: String) -> Int64? {
 private func parse(_ text: String, units: [(String, Double)]) -> Int64? {
     let trimmed = text.trimmingWhitespace
     // Longest unit first, so `ms` is not read as `m` + `s`.
-    for (unit, scale) in units.sorted(by: { $0.0.count > $1.0.count }) where trimmed.hasSuffix(unit) {
+    for (unit, scale) in units.sorted(by: { $0.0.count > $1.0.count }) where trimmed.hasSuffix(unit)
+    {
         let number = trimmed.dropLast(unit.count).trimmingWhitespace
         guard let value = Double(number), value >= 0, value.isFinite else { return nil }
         let result = (value * scale).rounded()

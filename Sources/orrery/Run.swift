@@ -31,10 +31,13 @@ extension Orrery {
 
         func validate() throws {
             if mode == .real {
-                throw ValidationError("--mode real needs the thread executor, which is not built yet; use --mode sim")
+                throw ValidationError(
+                    "--mode real needs the thread executor, which is not built yet; use --mode sim")
             }
             if let policy, !PolicyNames.all.contains(policy) {
-                throw ValidationError("unknown policy '\(policy)' (known: \(PolicyNames.all.joined(separator: ", ")))")
+                throw ValidationError(
+                    "unknown policy '\(policy)' (known: \(PolicyNames.all.joined(separator: ", ")))"
+                )
             }
         }
 

@@ -12,7 +12,9 @@ extension Orrery {
 
         func run() throws {
             for scenario in try loadAll(scenarios) {
-                print("ok  \(scenario.file): \(scenario.name), \(scenario.tasks.count) tasks, \(scenario.workers.count) workers")
+                print(
+                    "ok  \(scenario.file): \(scenario.name), \(scenario.tasks.count) tasks, \(scenario.workers.count) workers"
+                )
             }
         }
     }

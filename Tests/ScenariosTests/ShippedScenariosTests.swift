@@ -29,13 +29,17 @@ func loadScenario(_ path: String) throws -> Scenario {
         let scenario = try loadScenario(path)
         #expect(!scenario.expectations.isEmpty, "\(path) expects nothing")
         let (result, _) = ScenarioRunner.simulate(scenario)
-        #expect(result.passed, "\(result.expectations.filter { !$0.ok }) \(result.hang) \(result.invariantViolations.prefix(3))")
+        #expect(
+            result.passed,
+            "\(result.expectations.filter { !$0.ok }) \(result.hang) \(result.invariantViolations.prefix(3))"
+        )
     }
 
     /// Locality beats least-loaded where data is big: the shuffle scenario fails under
     /// least-loaded, so its expectation really depends on the policy.
     @Test func localityScenarioDependsOnThePolicy() throws {
-        let scenario = try loadScenario(packageRoot.appendingPathComponent("scenarios/locality-shuffle.yaml").path)
+        let scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/locality-shuffle.yaml").path)
         #expect(ScenarioRunner.simulate(scenario).0.passed)
         #expect(!ScenarioRunner.simulate(scenario, policy: "least-loaded").0.passed)
     }
@@ -46,7 +50,8 @@ func loadScenario(_ path: String) throws -> Scenario {
         let hash = ScenarioRunner.simulate(try loadScenario(path)).0.traceHash
         #expect(ScenarioRunner.simulate(try loadScenario(path)).0.traceHash == hash)
         #expect(ScenarioRunner.simulate(try loadScenario(path), seed: 8).0.traceHash != hash)
-        await #expect(processExitsWith: .success) { [hash = hash as String, path = path as String] in
+        await #expect(processExitsWith: .success) {
+            [hash = hash as String, path = path as String] in
             let again = ScenarioRunner.simulate(try! loadScenario(path)).0.traceHash
             exit(again == hash ? EXIT_SUCCESS : EXIT_FAILURE)
         }
