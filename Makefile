@@ -20,7 +20,7 @@ run:
 
 bench:
 	$(SWIFT) build -c release --product orrery-bench
-	@for group in futures scheduler simulation; do .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
+	@for group in futures scheduler simulation scenarios; do .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Benchmarks

@@ -48,8 +48,9 @@ let package = Package(
         .executableTarget(
             name: "orrery-bench",
             dependencies: [
-                "Futures", "Scheduling", "Cluster", "Simulation",
+                "Futures", "Scheduling", "Cluster", "Simulation", "Scenarios",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
             ],
             path: "Benchmarks/orrery-bench"
         ),
@@ -57,7 +58,7 @@ let package = Package(
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(
             name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "Cluster"],
-            exclude: ["Broken"]),
+            exclude: ["Broken", "Fixtures"]),
         .testTarget(
             name: "SimulationTests",
             dependencies: ["Simulation", "Cluster", "Futures", "Scheduling"]),

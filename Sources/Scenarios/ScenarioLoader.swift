@@ -14,7 +14,9 @@ public enum ScenarioLoader {
     public static func load(_ text: String, file: String) throws(ScenarioError) -> Scenario {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: text)
+            // Scalars are read as text and parsed by the reader (which knows what each key
+            // expects), so Yams need not guess their types with its regular expressions.
+            node = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw syntaxError(error, file: file)
         } catch {
@@ -264,41 +266,38 @@ struct Reading {
         "allow_other_workers",
     ]
 
+    /// Reads one task entry in a single pass over its fields (large files have many).
     mutating func task(_ node: Node, at path: String) throws(ScenarioError) {
         let fields = try reader.fields(node, at: path, allowed: Self.taskKeys)
-        let key = try reader.string(try fields.required("key"), at: fields.path("key"))
-        let template = ScenarioTask(
-            key: key,
-            dependencies: try fields.optional("deps", reader.strings) ?? [],
-            duration: try fields.optional("duration") { node, path throws(ScenarioError) in
-                try durationModel(node, at: path)
-            } ?? .fixed(0),
-            outputSize: try fields.optional("output", reader.size) ?? 8,
-            priority: try fields.optional("priority") { node, path throws(ScenarioError) in
-                try reader.int(node, at: path)
-            } ?? 0,
-            retries: try fields.optional("retries") { node, path throws(ScenarioError) in
-                try reader.int(node, at: path, minimum: 0)
-            } ?? 0,
-            resources: try fields.optional("resources") { node, path throws(ScenarioError) in
-                try resourceMap(node, at: path)
-            } ?? [:],
-            workers: try fields.optional("workers", reader.strings) ?? [],
-            allowOtherWorkers: try fields.optional("allow_other_workers", reader.bool) ?? false)
-        if let count = try fields.optional(
-            "count",
-            { node, path throws(ScenarioError) in
-                try reader.int(node, at: path, minimum: 1, maximum: NodeReader.largestFamily)
-            })
-        {
+        var template = ScenarioTask(key: "")
+        var count: Int?
+        for (key, _, value) in fields.entries {
+            let at = "\(path).\(key)"
+            switch key {
+            case "key": template.key = try reader.string(value, at: at)
+            case "count":
+                count = try reader.int(value, at: at, minimum: 1, maximum: NodeReader.largestFamily)
+            case "deps": template.dependencies = try reader.strings(value, at: at)
+            case "duration": template.duration = try durationModel(value, at: at)
+            case "output": template.outputSize = try reader.size(value, at: at)
+            case "priority": template.priority = try reader.int(value, at: at)
+            case "retries": template.retries = try reader.int(value, at: at, minimum: 0)
+            case "resources": template.resources = try resourceMap(value, at: at)
+            case "workers": template.workers = try reader.strings(value, at: at)
+            default: template.allowOtherWorkers = try reader.bool(value, at: at)
+            }
+        }
+        guard !template.key.isEmpty else { throw reader.error(node, "missing key 'key'", at: path) }
+        if let count {
             var keys: [String] = []
+            keys.reserveCapacity(count)
             for index in 0..<count {
                 var member = template
-                member.key = "\(key)-\(index)"
+                member.key = "\(template.key)-\(index)"
                 try add(member, node: node, at: path)
                 keys.append(member.key)
             }
-            try addFamily(key, keys, node: node, at: path)
+            try addFamily(template.key, keys, node: node, at: path)
         } else {
             try add(template, node: node, at: path)
         }
@@ -718,7 +717,7 @@ extension Reading {
                     ? .completes
                     : flag == "no_duplicate_execution"
                         ? .noDuplicateExecution : .noInvariantViolations
-                text = flag.replacingOccurrences(of: "_", with: " ")
+                text = flag.split(separator: "_").joined(separator: " ")
             } else {
                 throw reader.error(
                     item,
