@@ -59,13 +59,25 @@ public struct ScenarioTask: Sendable, Hashable {
     }
 }
 
-/// Something the client does at a time.
+/// Something the client does at a time. The client is one thread: an action starts at its
+/// time or when the one before it returns, whichever is later (a wait can hold it up).
 public enum ClientAction: Sendable, Hashable {
     /// Submit these tasks (with the tasks they depend on).
     case submit(keys: [String], at: Nanoseconds)
     case cancel(keys: [String], force: Bool, at: Nanoseconds)
     /// Drop the client's references to these keys.
     case release(keys: [String], at: Nanoseconds)
+    /// Block until the futures are done (all, or the first) or the timeout passes; `gather`
+    /// waits for all. The outcome is kept under `name` for expectations.
+    case wait(keys: [String], all: Bool, timeout: Nanoseconds?, name: String, at: Nanoseconds)
+
+    var time: Nanoseconds {
+        switch self {
+        case .submit(_, let at), .cancel(_, _, let at), .release(_, let at),
+            .wait(_, _, _, _, let at):
+            at
+        }
+    }
 }
 
 /// What must hold at the end of a run.
@@ -83,6 +95,8 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         case completes
         /// The first key's last finish comes before the second's.
         case finishesBefore(String, String)
+        /// The named wait or gather of the client timeline timed out (or did not).
+        case waitTimedOut(name: String, expected: Bool)
     }
 
     /// What a run counts, for count expectations.

@@ -102,7 +102,7 @@ struct Reading {
         scenario.faults = try faults(top["faults"], workers: scenario.workers)
         scenario.actions = try actions(top["client"])
         try checkResources(scenario)
-        scenario.expectations = try expectations(top["expect"])
+        scenario.expectations = try expectations(top["expect"], scenarioActions: scenario.actions)
         return scenario
     }
 
@@ -473,23 +473,30 @@ extension Reading {
     func actions(_ node: Node?) throws(ScenarioError) -> [ClientAction] {
         guard let node else { return [.submit(keys: tasks.map(\.key), at: 0)] }
         var actions: [ClientAction] = []
+        let verbsAllowed = ["submit", "cancel", "release", "wait", "gather"]
         for (index, item) in try reader.list(node, at: "client").enumerated() {
             let path = "client[\(index)]"
             let fields = try reader.fields(
-                item, at: path, allowed: ["at", "submit", "cancel", "release", "force"])
+                item, at: path,
+                allowed: ["at", "force", "timeout", "return_when", "name"] + verbsAllowed)
             let at = try fields.optional("at", reader.duration) ?? 0
-            let verbs = ["submit", "cancel", "release"].filter(fields.has)
+            let verbs = verbsAllowed.filter(fields.has)
             guard verbs.count == 1, let verb = verbs.first else {
                 throw reader.error(
-                    item, "expected exactly one of submit, cancel, release", at: path)
+                    item, "expected exactly one of \(verbsAllowed.joined(separator: ", "))",
+                    at: path)
             }
             let value = fields[verb]!
             let names = try reader.strings(value, at: fields.path(verb))
             let keys =
                 names == ["all"] && taskNodes["all"] == nil
                 ? tasks.map(\.key) : try requireKeys(names, node: value, at: fields.path(verb))
-            if fields.has("force"), verb != "cancel" {
-                throw reader.error(fields.place("force"), "force: goes with cancel:", at: path)
+            for (option, owner) in [
+                ("force", "cancel"), ("timeout", "wait or gather"), ("return_when", "wait"),
+                ("name", "wait or gather"),
+            ]
+            where fields.has(option) && !owner.contains(verb) {
+                throw reader.error(fields.place(option), "\(option): goes with \(owner):", at: path)
             }
             switch verb {
             case "submit": actions.append(.submit(keys: keys, at: at))
@@ -498,7 +505,23 @@ extension Reading {
                     .cancel(
                         keys: keys, force: try fields.optional("force", reader.bool) ?? false,
                         at: at))
-            default: actions.append(.release(keys: keys, at: at))
+            case "release": actions.append(.release(keys: keys, at: at))
+            default:
+                var all = true
+                if let returnWhen = try fields.optional("return_when", reader.string) {
+                    guard ["all_completed", "first_completed"].contains(returnWhen) else {
+                        throw reader.error(
+                            fields["return_when"], "expected all_completed or first_completed",
+                            at: fields.path("return_when"))
+                    }
+                    all = returnWhen == "all_completed"
+                }
+                actions.append(
+                    .wait(
+                        keys: keys, all: all,
+                        timeout: try fields.optional("timeout", reader.duration),
+                        name: try fields.optional("name", reader.string) ?? "\(verb)-\(index)",
+                        at: at))
             }
         }
         return actions
@@ -620,14 +643,20 @@ extension Reading {
         return faults
     }
 
-    func expectations(_ node: Node?) throws(ScenarioError) -> [Expectation] {
+    func expectations(_ node: Node?, scenarioActions: [ClientAction]) throws(ScenarioError)
+        -> [Expectation]
+    {
         guard let node else { return [] }
         var result: [Expectation] = []
         let allowed =
             [
                 "future", "status", "makespan", "no_duplicate_execution", "no_invariant_violations",
-                "completes", "finishes_before",
+                "completes", "finishes_before", "wait", "timed_out",
             ] + Expectation.Counter.allCases.map(\.rawValue)
+        let waits: [String] = scenarioActions.compactMap {
+            if case .wait(_, _, _, let name, _) = $0 { return name }
+            return nil
+        }
         for (index, item) in try reader.list(node, at: "expect").enumerated() {
             let path = "expect[\(index)]"
             let fields = try reader.fields(item, at: path, allowed: allowed)
@@ -705,6 +734,19 @@ extension Reading {
                 }
                 check = .finishesBefore(keys[0], keys[1])
                 text = "\(keys[0]) finishes before \(keys[1])"
+            } else if let wait = fields["wait"] {
+                let name = try reader.string(wait, at: fields.path("wait"))
+                guard waits.contains(name) else {
+                    let hint =
+                        suggestion(for: name, among: waits).map { "; did you mean '\($0)'?" } ?? ""
+                    throw reader.error(
+                        wait, "no client wait or gather is named '\(name)'\(hint)",
+                        at: fields.path("wait"))
+                }
+                let timedOut = try reader.bool(
+                    try fields.required("timed_out"), at: fields.path("timed_out"))
+                check = .waitTimedOut(name: name, expected: timedOut)
+                text = "wait \(name) " + (timedOut ? "times out" : "completes in time")
             } else if let flag = ["no_duplicate_execution", "no_invariant_violations", "completes"]
                 .first(where: fields.has)
             {
@@ -721,8 +763,16 @@ extension Reading {
             } else {
                 throw reader.error(
                     item,
-                    "expected one of future, makespan, a count (\(Expectation.Counter.allCases.map(\.rawValue).joined(separator: ", "))), finishes_before, no_duplicate_execution, no_invariant_violations, completes",
+                    "expected one of future, makespan, a count (\(Expectation.Counter.allCases.map(\.rawValue).joined(separator: ", "))), finishes_before, wait, no_duplicate_execution, no_invariant_violations, completes",
                     at: path)
+            }
+            if fields.has("timed_out"), !fields.has("wait") {
+                throw reader.error(
+                    fields.place("timed_out"), "timed_out: goes with wait:", at: path)
+            }
+            if fields.has("timed_out"), !fields.has("wait") {
+                throw reader.error(
+                    fields.place("timed_out"), "timed_out: goes with wait:", at: path)
             }
             if fields.has("status"), !fields.has("future") {
                 throw reader.error(fields.place("status"), "status: goes with future:", at: path)

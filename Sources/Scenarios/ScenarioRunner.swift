@@ -20,14 +20,7 @@ public enum ScenarioRunner {
         let simulation = SimulatedCluster(
             configuration: configuration, workers: scenario.workers, faults: scenario.faults)
         let timeline = Timeline(scenario: scenario, client: Client(simulation))
-        for action in scenario.actions {
-            switch action {
-            case .submit(let keys, let at): simulation.schedule(at: at) { timeline.submit(keys) }
-            case .cancel(let keys, let force, let at):
-                simulation.schedule(at: at) { timeline.cancel(keys, force: force) }
-            case .release(let keys, let at): simulation.schedule(at: at) { timeline.release(keys) }
-            }
-        }
+        timeline.start(on: simulation)
         simulation.runToQuiescence()
 
         let statuses = scenario.tasks.map { timeline.status(of: $0.key) }
@@ -47,7 +40,8 @@ public enum ScenarioRunner {
         case nil:
             break
         }
-        let facts = RunFacts(simulation: simulation)
+        var facts = RunFacts(simulation: simulation)
+        facts.waits = timeline.waits
         result.makespan = facts.makespan
         result.expectations = scenario.expectations.map { expectation in
             evaluate(expectation, facts: facts, status: timeline.status(of:), result: result)
@@ -98,6 +92,15 @@ public enum ScenarioRunner {
                 result.hang.isEmpty
                     ? "completed" : "hang: \(result.hang.prefix(5).joined(separator: ", "))"
             )
+        case .waitTimedOut(let name, let expected):
+            let outcome = facts.waits[name]
+            verdict = (
+                outcome?.timedOut == expected,
+                outcome.map {
+                    "\($0.done) of \($0.total) done" + ($0.timedOut ? ", timed out" : "")
+                }
+                    ?? "the wait never ran"
+            )
         case .finishesBefore(let first, let second):
             switch (facts.lastFinish(first), facts.lastFinish(second)) {
             case (let a?, let b?):
@@ -121,11 +124,43 @@ final class Timeline {
     /// Shared states of keys the client released, for their last status; looked up only.
     var releasedStates: [String: Future<Int64>] = [:]
     var tasksByKey: [String: ScenarioTask] = [:]
+    /// Outcomes of the timeline's waits, by name.
+    var waits: [String: WaitOutcome] = [:]
 
     init(scenario: Scenario, client: Client) {
         self.scenario = scenario
         self.client = client
         for task in scenario.tasks { tasksByKey[task.key] = task }
+    }
+
+    /// Runs the actions one after another, as one client thread would: each at its time, or
+    /// when the one before returned.
+    func start(on simulation: SimulatedCluster) {
+        func run(_ index: Int) {
+            guard index < scenario.actions.count else { return }
+            let action = scenario.actions[index]
+            simulation.schedule(at: max(action.time, simulation.now)) { [self] in
+                perform(action, on: simulation)
+                run(index + 1)
+            }
+        }
+        run(0)
+    }
+
+    private func perform(_ action: ClientAction, on simulation: SimulatedCluster) {
+        switch action {
+        case .submit(let keys, _): submit(keys)
+        case .cancel(let keys, let force, _): cancel(keys, force: force)
+        case .release(let keys, _): release(keys)
+        case .wait(let keys, let all, let timeout, let name, _):
+            let watched = keys.compactMap { futures[$0] }
+            let result = Futures.wait(
+                watched, timeout: timeout.map { .nanoseconds($0) },
+                returnWhen: all ? .allCompleted : .firstCompleted)
+            let satisfied = all ? result.notDone.isEmpty : !result.done.isEmpty
+            waits[name] = WaitOutcome(
+                done: result.done.count, total: watched.count, timedOut: !satisfied)
+        }
     }
 
     /// Submits the keys and whatever they depend on that is not submitted yet, dependencies
@@ -182,8 +217,16 @@ final class Timeline {
     }
 }
 
+/// How a wait of the client timeline ended.
+struct WaitOutcome {
+    var done: Int
+    var total: Int
+    var timedOut: Bool
+}
+
 /// Facts about a finished run, read from its trace.
 struct RunFacts {
+    var waits: [String: WaitOutcome] = [:]
     var makespan: Nanoseconds = 0
     var executions = 0
     var startedTasks = Set<Int32>()
