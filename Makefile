@@ -13,14 +13,15 @@ test:
 tsan:
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan
 
-# Every shipped scenario, in simulation: one line each, exit 1 if any fails.
+# Every shipped scenario, in simulation: one line each and a browsable report under
+# reports/ (its index.html path is printed); exit 1 if any fails.
 run:
 	$(SWIFT) build --product orrery
-	.build/debug/orrery run scenarios/*.yaml
+	.build/debug/orrery run scenarios/*.yaml --report reports --junit reports/junit.xml
 
 bench:
 	$(SWIFT) build -c release --product orrery-bench
-	@for group in futures scheduler simulation scenarios; do .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
+	@for group in futures scheduler simulation scenarios reports; do .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Benchmarks

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Cluster", targets: ["Cluster"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .executable(name: "orrery", targets: ["orrery"]),
     ],
     dependencies: [
@@ -39,16 +40,18 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(name: "Reports", dependencies: ["Scenarios", "Simulation", "Cluster", "Scheduling"]),
         .executableTarget(
             name: "orrery",
             dependencies: [
-                "Scenarios", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Scenarios", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "orrery-bench",
             dependencies: [
-                "Futures", "Scheduling", "Cluster", "Simulation", "Scenarios",
+                "Futures", "Scheduling", "Cluster", "Simulation", "Scenarios", "Reports",
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -56,6 +59,9 @@ let package = Package(
         ),
         .testTarget(name: "FuturesTests", dependencies: ["Futures"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Simulation"],
+            exclude: ["Golden"]),
         .testTarget(
             name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "Cluster"],
             exclude: ["Broken", "Fixtures"]),

@@ -15,6 +15,8 @@ public struct RunResult: Sendable, Encodable {
     public var hang: [String]
     public var events: Int
     public var wallSeconds: Double
+    /// Each task's final status by key (not in the JSON line; reports use it).
+    public var finalStates: [String: String] = [:]
 
     public var passed: Bool {
         invariantViolations.isEmpty && hang.isEmpty && expectations.allSatisfy(\.ok)

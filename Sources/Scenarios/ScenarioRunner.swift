@@ -32,6 +32,9 @@ public enum ScenarioRunner {
             states: states, expectations: [], invariantViolations: [], hang: [],
             events: simulation.eventsProcessed, wallSeconds: 0)
         result.policyOverridden = policy != nil && policy != scenario.policy
+        for (task, status) in zip(scenario.tasks, statuses) {
+            result.finalStates[task.key] = status
+        }
         switch simulation.failure {
         case .invariant(let time, let violations, let recent)?:
             result.invariantViolations = violations.map { "at \(time) ns: \($0)" } + recent

@@ -98,8 +98,25 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             switch fault {
             case .kill(let name, let time): schedule(at: time, .kill(name))
             case .add(let spec, let time): schedule(at: time, .join(spec))
-            default: break
+            case .slow(let name, _, let start, let end):
+                recordWindow(.slow, worker: name, from: start, until: end)
+            case .partition(_, _, let start, let end):
+                recordWindow(.partition, worker: nil, from: start, until: end)
+            case .delayLink(_, _, _, let start, let end):
+                recordWindow(.delayLink, worker: nil, from: start, until: end)
+            case .failTask, .failRandomly: break
             }
+        }
+    }
+
+    /// Marks a fault window in the trace when it opens (reports draw it).
+    private func recordWindow(
+        _ code: FaultCode, worker name: String?, from start: Nanoseconds, until end: Nanoseconds
+    ) {
+        schedule(at: start) { [unowned self] in
+            record(
+                .fault, worker: name.flatMap { workerByName[$0] }, from: code.rawValue,
+                detail: end - start)
         }
     }
 

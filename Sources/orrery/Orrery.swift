@@ -11,7 +11,7 @@ struct Orrery: ParsableCommand {
         abstract: "Test task schedulers in a deterministic simulation.",
         discussion:
             "Exit status: 0 all good, 1 an expectation or invariant failed, 2 bad input or usage.",
-        subcommands: [Run.self, Validate.self, Import.self])
+        subcommands: [Run.self, Validate.self, Import.self, Report.self, Compare.self])
 
     /// Parses and runs, with usage errors exiting 2 instead of argument-parser's 64.
     static func main() {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Scenarios
 
 extension Orrery {
@@ -26,6 +27,12 @@ extension Orrery {
         @Option(help: "text or json.")
         var format: Format = .text
 
+        @Option(help: "Write each run's report into this folder (DIR/<scenario>/<mode>-seed<N>/).")
+        var report: String?
+
+        @Option(help: "Write a JUnit XML file with one test case per run.")
+        var junit: String?
+
         enum Mode: String, ExpressibleByArgument, CaseIterable { case sim, real }
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -44,16 +51,43 @@ extension Orrery {
         func run() throws {
             let loaded = try loadAll(scenarios)
             var failed = false
+            var records: [RunRecord] = []
             for scenario in loaded {
-                let (result, _) = ScenarioRunner.simulate(scenario, seed: seed, policy: policy)
+                let (result, simulation) = ScenarioRunner.simulate(
+                    scenario, seed: seed, policy: policy)
                 failed = failed || !result.passed
                 switch format {
                 case .json: print(try jsonLine(result))
                 case .text: print(textReport(result))
                 }
+                guard report != nil || junit != nil else { continue }
+                let record = RunRecord(
+                    result: result, simulation: simulation, finalStates: result.finalStates)
+                records.append(record)
+                if let report {
+                    let index = try writeReport(
+                        record, to: ReportWriter.folder(for: record.header, in: report))
+                    if format == .text { print("      report: \(index.path)") }
+                }
+            }
+            if let junit {
+                do {
+                    try ReportWriter.writeAtomically(
+                        JUnitRenderer.xml(records), to: URL(fileURLWithPath: junit))
+                } catch let error as ReportError {
+                    throw failure(error.description)
+                }
             }
             if failed { throw ExitCode(1) }
         }
+    }
+}
+
+func writeReport(_ record: RunRecord, to folder: URL) throws -> URL {
+    do {
+        return try ReportWriter.write(record, to: folder)
+    } catch let error as ReportError {
+        throw failure(error.description)
     }
 }
 

@@ -1,0 +1,138 @@
+/// The figures a report shows, computed from a run's record alone, with the same
+/// definitions for simulated and real runs.
+public struct Metrics: Sendable, Equatable, Encodable {
+    /// When the last execution ended, in nanoseconds from the start.
+    public var makespan: Int64
+    /// Busy thread-time over available thread-time, per worker (by name) and overall.
+    public var utilisation: [String: Double]
+    public var overallUtilisation: Double
+    /// Submitted (the scheduler first saw the task) → first execution started, seconds.
+    public var queueWait: Distribution
+    /// Submitted → last successful execution ended, seconds.
+    public var turnaround: Distribution
+    public var transfers: Int
+    public var transferredBytes: Int64
+    public var retries: Int
+    public var stealsTried: Int
+    public var stealsWon: Int
+    /// Cancelled futures, and executions or fetches a worker let go of.
+    public var cancelledFutures: Int
+    public var cancelledOnWorkers: Int
+    /// Tasks by final status.
+    public var finalStates: [String: Int]
+    public var schedulerEvents: Int
+    /// Simulated (or real) time over wall time.
+    public var speedUp: Double
+
+    /// Mean and percentiles of a set of durations, in seconds.
+    public struct Distribution: Sendable, Equatable, Encodable {
+        public var count: Int
+        public var mean: Double
+        public var p50: Double
+        public var p95: Double
+        public var p99: Double
+
+        init(_ values: [Double]) {
+            let sorted = values.sorted()
+            count = sorted.count
+            mean = sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count)
+            func percentile(_ p: Double) -> Double {
+                guard !sorted.isEmpty else { return 0 }
+                // Nearest rank.
+                let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+                return sorted[min(max(rank, 1), sorted.count) - 1]
+            }
+            p50 = percentile(50)
+            p95 = percentile(95)
+            p99 = percentile(99)
+        }
+    }
+
+    public init(_ record: RunRecord) {
+        var makespan: Int64 = 0
+        var submitted: [String: Int64] = [:]
+        var firstStart: [String: Int64] = [:]
+        var lastSuccess: [String: Int64] = [:]
+        var startedAt: [String: [String: Int64]] = [:]
+        var busy: [String: Int64] = [:]
+        var joined: [String: Int64] = [:]
+        var died: [String: Int64] = [:]
+        var executions = 0
+        var started = Set<String>()
+        transfers = 0
+        transferredBytes = 0
+        stealsTried = 0
+        stealsWon = 0
+        cancelledFutures = 0
+        cancelledOnWorkers = 0
+        schedulerEvents = 0
+        for event in record.events {
+            switch event.kind {
+            case "scheduler":
+                if let task = event.task, submitted[task] == nil { submitted[task] = event.time }
+            case "execute":
+                guard let task = event.task, let worker = event.worker else { continue }
+                executions += 1
+                started.insert(task)
+                if firstStart[task] == nil { firstStart[task] = event.time }
+                startedAt[worker, default: [:]][task] = event.time
+            case "executed":
+                guard let task = event.task, let worker = event.worker else { continue }
+                makespan = max(makespan, event.time)
+                if let start = startedAt[worker]?.removeValue(forKey: task) {
+                    busy[worker, default: 0] += event.time - start
+                }
+                if event.from == "ok" { lastSuccess[task] = event.time }
+            case "fetched" where event.from == "ok":
+                transfers += 1
+                transferredBytes += event.detail
+            case "note" where event.from == "steal-confirmed":
+                stealsWon += 1
+            case "delivered":
+                if event.to == "scheduler" { schedulerEvents += 1 }
+                if event.from == "stealRequest" { stealsTried += 1 }
+            case "future" where event.from == "cancelled":
+                cancelledFutures += 1
+            case "worker" where event.to == "cancelled":
+                cancelledOnWorkers += 1
+            case "joined":
+                if let worker = event.worker { joined[worker] = event.time }
+            case "fault" where event.from == "kill":
+                if let worker = event.worker { died[worker] = event.time }
+            default:
+                break
+            }
+        }
+        // Executions cut short by their worker's death count until it died.
+        for (worker, running) in startedAt {
+            for start in running.values {
+                busy[worker, default: 0] += max(0, (died[worker] ?? makespan) - start)
+            }
+        }
+        self.makespan = makespan
+        retries = executions - started.count
+        var utilisation: [String: Double] = [:]
+        var totalBusy: Int64 = 0
+        var totalCapacity: Int64 = 0
+        for worker in record.header.workers {
+            let lifetime = max(0, (died[worker.name] ?? makespan) - (joined[worker.name] ?? 0))
+            let capacity = lifetime * Int64(worker.threads)
+            let work = busy[worker.name] ?? 0
+            utilisation[worker.name] = capacity > 0 ? Double(work) / Double(capacity) : 0
+            totalBusy += work
+            totalCapacity += capacity
+        }
+        self.utilisation = utilisation
+        overallUtilisation = totalCapacity > 0 ? Double(totalBusy) / Double(totalCapacity) : 0
+        queueWait = Distribution(
+            firstStart.compactMap { task, start in submitted[task].map { Double(start - $0) / 1e9 }
+            })
+        turnaround = Distribution(
+            lastSuccess.compactMap { task, end in submitted[task].map { Double(end - $0) / 1e9 } })
+        var states: [String: Int] = [:]
+        for status in record.header.finalStates.values { states[status, default: 0] += 1 }
+        finalStates = states
+        speedUp =
+            record.header.wallSeconds > 0 ? Double(makespan) / 1e9 / record.header.wallSeconds : 0
+    }
+}

@@ -1,0 +1,226 @@
+import Cluster
+import Foundation
+import Scenarios
+import Scheduling
+import Simulation
+
+/// Everything a report shows about one run, with names instead of ids: what `trace.jsonl`
+/// holds, so any report can be rendered again from that file alone.
+public struct RunRecord: Sendable, Equatable {
+    public struct Header: Codable, Sendable, Equatable {
+        public var scenario: String
+        public var file: String
+        public var seed: UInt64
+        public var mode: String
+        public var policy: String
+        public var traceHash: String
+        public var replay: String
+        public var passed: Bool
+        public var wallSeconds: Double
+        public var events: Int
+        public var workers: [Worker]
+        public var expectations: [Expectation]
+        public var invariantViolations: [String]
+        public var hang: [String]
+        /// Final status of each task's future, by key.
+        public var finalStates: [String: String]
+
+        public struct Worker: Codable, Sendable, Equatable {
+            public var name: String
+            public var threads: Int
+
+            public init(name: String, threads: Int) {
+                self.name = name
+                self.threads = threads
+            }
+        }
+
+        public struct Expectation: Codable, Sendable, Equatable {
+            public var expectation: String
+            public var ok: Bool
+            public var detail: String
+
+            public init(expectation: String, ok: Bool, detail: String) {
+                self.expectation = expectation
+                self.ok = ok
+                self.detail = detail
+            }
+        }
+
+        public init(
+            scenario: String, file: String, seed: UInt64, mode: String, policy: String,
+            traceHash: String, replay: String, passed: Bool, wallSeconds: Double, events: Int,
+            workers: [Worker], expectations: [Expectation], invariantViolations: [String],
+            hang: [String], finalStates: [String: String]
+        ) {
+            self.scenario = scenario
+            self.file = file
+            self.seed = seed
+            self.mode = mode
+            self.policy = policy
+            self.traceHash = traceHash
+            self.replay = replay
+            self.passed = passed
+            self.wallSeconds = wallSeconds
+            self.events = events
+            self.workers = workers
+            self.expectations = expectations
+            self.invariantViolations = invariantViolations
+            self.hang = hang
+            self.finalStates = finalStates
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case scenario, file, seed, mode, policy, replay, passed, events, workers, expectations,
+                hang
+            case traceHash = "trace_hash"
+            case wallSeconds = "wall_s"
+            case invariantViolations = "invariant_violations"
+            case finalStates = "final_states"
+        }
+    }
+
+    /// One trace event.
+    public struct Event: Codable, Sendable, Equatable {
+        /// Nanoseconds since the start of the run.
+        public var time: Int64
+        public var kind: String
+        public var task: String?
+        public var worker: String?
+        public var from: String?
+        public var to: String?
+        public var detail: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case time = "t"
+            case kind, task, worker, from, to, detail
+        }
+
+        public init(
+            time: Int64, kind: String, task: String? = nil, worker: String? = nil,
+            from: String? = nil, to: String? = nil, detail: Int64 = 0
+        ) {
+            self.time = time
+            self.kind = kind
+            self.task = task
+            self.worker = worker
+            self.from = from
+            self.to = to
+            self.detail = detail
+        }
+    }
+
+    public var header: Header
+    public var events: [Event]
+
+    public init(header: Header, events: [Event]) {
+        self.header = header
+        self.events = events
+    }
+
+    /// The record of a simulated run.
+    public init(result: RunResult, simulation: SimulatedCluster, finalStates: [String: String]) {
+        let scheduler = simulation.scheduler
+        var workers: [Header.Worker] = []
+        for index in 0..<scheduler.workerCount {
+            let worker = WorkerID(index)
+            workers.append(
+                Header.Worker(
+                    name: scheduler.name(of: worker), threads: scheduler.threads(of: worker)))
+        }
+        self.init(
+            header: Header(
+                scenario: result.scenario, file: result.file, seed: result.seed, mode: result.mode,
+                policy: result.policy, traceHash: result.traceHash, replay: result.replayCommand,
+                passed: result.passed, wallSeconds: result.wallSeconds, events: result.events,
+                workers: workers,
+                expectations: result.expectations.map {
+                    Header.Expectation(expectation: $0.expectation, ok: $0.ok, detail: $0.detail)
+                },
+                invariantViolations: result.invariantViolations, hang: result.hang,
+                finalStates: finalStates),
+            events: simulation.trace.records.map { Self.event(from: $0, scheduler: scheduler) })
+    }
+
+    static func event(from record: TraceRecord, scheduler: Scheduler) -> Event {
+        let task = record.task >= 0 ? scheduler.key(of: TaskID(Int(record.task))) : nil
+        let worker = record.worker >= 0 ? scheduler.name(of: WorkerID(Int(record.worker))) : nil
+        var from: String?
+        var to: String?
+        switch record.kind {
+        case .schedulerTransition:
+            from = SchedulerTaskState(rawValue: record.from)?.description
+            to = SchedulerTaskState(rawValue: record.to)?.description
+        case .workerTransition:
+            from = WorkerTaskState(rawValue: record.from)?.description
+            to = WorkerTaskState(rawValue: record.to)?.description
+        case .note:
+            from = Note.allCases[Int(record.from)].rawValue
+        case .clientSent, .delivered:
+            from = MessageKind(rawValue: record.from)?.name
+            to = record.kind == .delivered ? (record.to == 0 ? "scheduler" : "worker") : nil
+        case .futureStatus:
+            from =
+                ["running", "finished", "erred", "cancelled", "lost", "pending"][
+                    Int(min(record.from, 5))]
+        case .fault:
+            from = FaultCode(rawValue: record.from)?.description
+        case .executionEnded, .transferEnded:
+            from = record.from == 1 ? "ok" : "failed"
+        case .transferStarted:
+            to =
+                Int(record.to) < scheduler.workerCount
+                ? scheduler.name(of: WorkerID(Int(record.to))) : nil
+        case .executionStarted, .workerJoined:
+            break
+        }
+        return Event(
+            time: record.time, kind: record.kind.description, task: task, worker: worker,
+            from: from,
+            to: to, detail: record.detail)
+    }
+
+    // MARK: trace.jsonl
+
+    /// The header line, then one event a line; keys sorted, so equal runs give equal files.
+    public func jsonLines() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var lines = [String(decoding: try encoder.encode(header), as: UTF8.self)]
+        lines.reserveCapacity(events.count + 1)
+        for event in events {
+            lines.append(String(decoding: try encoder.encode(event), as: UTF8.self))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Reads a `trace.jsonl`.
+    public init(jsonLines text: String, file: String) throws {
+        let decoder = JSONDecoder()
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
+        guard let first = lines.next() else {
+            throw ReportError("\(file): error: the trace is empty")
+        }
+        do {
+            header = try decoder.decode(Header.self, from: Data(first.utf8))
+        } catch {
+            throw ReportError("\(file):1: error: expected the run header line: \(error)")
+        }
+        events = []
+        var number = 1
+        while let line = lines.next() {
+            number += 1
+            do {
+                events.append(try decoder.decode(Event.self, from: Data(line.utf8)))
+            } catch {
+                throw ReportError("\(file):\(number): error: expected a trace event: \(error)")
+            }
+        }
+    }
+}
+
+/// A problem reading or writing a report, already phrased for the user.
+public struct ReportError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

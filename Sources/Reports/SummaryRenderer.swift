@@ -1,0 +1,75 @@
+import Foundation
+
+/// `summary.md` and `summary.json`: the run, its expectations, its figures.
+///
+/// The Markdown leaves out wall-clock figures, so the same run always gives the same file;
+/// the JSON has them.
+public enum SummaryRenderer {
+    public static func markdown(_ record: RunRecord, _ metrics: Metrics) -> String {
+        let header = record.header
+        var lines = [
+            "# \(header.scenario): \(header.passed ? "PASS" : "FAIL")", "",
+            "| run | |", "|---|---|",
+            "| scenario file | `\(header.file)` |",
+            "| mode, policy, seed | \(header.mode), \(header.policy), \(header.seed) |",
+            "| trace hash | `\(header.traceHash)` |",
+            "| replay | `\(header.replay)` |", "",
+        ]
+        if !header.expectations.isEmpty {
+            lines += ["## Expectations", "", "| | expectation | found |", "|---|---|---|"]
+            for expectation in header.expectations {
+                lines.append(
+                    "| \(expectation.ok ? "✓" : "✗") | \(expectation.expectation) | \(expectation.detail) |"
+                )
+            }
+            lines.append("")
+        }
+        if !header.invariantViolations.isEmpty || !header.hang.isEmpty {
+            lines += ["## Problems", ""]
+            lines += header.invariantViolations.map { "- invariant: \($0)" }
+            if !header.hang.isEmpty {
+                lines.append("- hang: \(header.hang.joined(separator: ", "))")
+            }
+            lines.append("")
+        }
+        lines += [
+            "## Figures", "", "| figure | value |", "|---|---|",
+            "| makespan | \(seconds(metrics.makespan)) |",
+            "| utilisation, overall | \(percent(metrics.overallUtilisation)) |",
+            "| queue wait mean / p50 / p95 / p99 | \(distribution(metrics.queueWait)) |",
+            "| turnaround mean / p50 / p95 / p99 | \(distribution(metrics.turnaround)) |",
+            "| transfers, bytes | \(metrics.transfers), \(metrics.transferredBytes) |",
+            "| retries | \(metrics.retries) |",
+            "| steals tried, won | \(metrics.stealsTried), \(metrics.stealsWon) |",
+            "| cancelled futures, on workers | \(metrics.cancelledFutures), \(metrics.cancelledOnWorkers) |",
+            "| scheduler events | \(metrics.schedulerEvents) |",
+            "| final states | \(metrics.finalStates.keys.sorted().map { "\($0) \(metrics.finalStates[$0]!)" }.joined(separator: ", ")) |",
+            "", "## Workers", "", "| worker | threads | utilisation |", "|---|---|---|",
+        ]
+        for worker in header.workers {
+            lines.append(
+                "| \(worker.name) | \(worker.threads) | \(percent(metrics.utilisation[worker.name] ?? 0)) |"
+            )
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func distribution(_ value: Metrics.Distribution) -> String {
+        [value.mean, value.p50, value.p95, value.p99].map { fixed($0) + "s" }.joined(
+            separator: " / ")
+    }
+
+    public static func json(_ record: RunRecord, _ metrics: Metrics) throws -> String {
+        struct Summary: Encodable {
+            var run: RunRecord.Header
+            var metrics: Metrics
+        }
+        var header = record.header
+        header.finalStates = [:]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(
+            decoding: try encoder.encode(Summary(run: header, metrics: metrics)), as: UTF8.self)
+            + "\n"
+    }
+}

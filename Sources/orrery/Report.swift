@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import Reports
+
+extension Orrery {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render a run's report again from its trace.jsonl alone.")
+
+        @Argument(help: "A run's report folder (holding trace.jsonl).")
+        var folder: String
+
+        func run() throws {
+            let folder = URL(fileURLWithPath: self.folder)
+            let path = folder.appendingPathComponent("trace.jsonl").path
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw failure("\(path): error: cannot read the trace")
+            }
+            do {
+                let record = try RunRecord(
+                    jsonLines: String(decoding: data, as: UTF8.self), file: path)
+                let index = try ReportWriter.write(record, to: folder, includingTrace: false)
+                print("report: \(index.path)")
+            } catch let error as ReportError {
+                throw failure(error.description)
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Reports
+import Scenarios
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+func run(_ name: String, policy: String? = nil) throws -> RunRecord {
+    let path = root.appendingPathComponent("scenarios/\(name).yaml").path
+    let scenario = try ScenarioLoader.load(
+        String(contentsOfFile: path, encoding: .utf8), file: "scenarios/\(name).yaml")
+    let (result, simulation) = ScenarioRunner.simulate(scenario, policy: policy)
+    return RunRecord(result: result, simulation: simulation, finalStates: result.finalStates)
+}
+
+/// Whether `text` is well-formed XML.
+func parsesAsXML(_ text: String) -> Bool {
+    XMLParser(data: Data(text.utf8)).parse()
+}
+
+func event(
+    _ time: Int64, _ kind: String, task: String? = nil, worker: String? = nil, from: String? = nil,
+    to: String? = nil, detail: Int64 = 0
+) -> RunRecord.Event {
+    RunRecord.Event(
+        time: time, kind: kind, task: task, worker: worker, from: from, to: to, detail: detail)
+}
+
+@Suite struct MetricsTests {
+    /// Two workers; x queued 1 s then ran 2 s on a; y failed once on b and ran again; one
+    /// transfer of 100 bytes; a steal request won; a cancelled future.
+    static let record = RunRecord(
+        header: RunRecord.Header(
+            scenario: "hand", file: "hand.yaml", seed: 1, mode: "sim", policy: "locality",
+            traceHash: "0", replay: "orrery run hand.yaml --seed 1", passed: true, wallSeconds: 0.5,
+            events: 0, workers: [.init(name: "a", threads: 1), .init(name: "b", threads: 2)],
+            expectations: [], invariantViolations: [], hang: [],
+            finalStates: ["x": "finished", "y": "finished", "z": "cancelled"]),
+        events: [
+            event(0, "joined", worker: "a"), event(0, "joined", worker: "b"),
+            event(0, "scheduler", task: "x", from: "released", to: "waiting"),
+            event(0, "scheduler", task: "y", from: "released", to: "waiting"),
+            event(1_000_000_000, "execute", task: "x", worker: "a"),
+            event(0, "execute", task: "y", worker: "b"),
+            event(500_000_000, "executed", task: "y", worker: "b", from: "failed"),
+            event(500_000_000, "execute", task: "y", worker: "b"),
+            event(1_500_000_000, "fetch", task: "x", worker: "b", detail: 100),
+            event(1_600_000_000, "fetched", task: "x", worker: "b", from: "ok", detail: 100),
+            event(2_000_000_000, "executed", task: "y", worker: "b", from: "ok"),
+            event(3_000_000_000, "executed", task: "x", worker: "a", from: "ok"),
+            event(100, "delivered", from: "stealRequest", to: "worker"),
+            event(200, "note", task: "x", worker: "b", from: "steal-confirmed"),
+            event(300, "future", task: "z", from: "cancelled"),
+            event(400, "delivered", from: "taskFinished", to: "scheduler"),
+        ])
+
+    @Test func figuresComputedByHand() {
+        let metrics = Metrics(Self.record)
+        #expect(metrics.makespan == 3_000_000_000)
+        // a busy 2 s of 3 s; b busy 0.5 + 1.5 = 2 s of 2 threads × 3 s; overall 4 of 9.
+        #expect(metrics.utilisation["a"] == 2.0 / 3.0)
+        #expect(metrics.utilisation["b"] == 2.0 / 6.0)
+        #expect(abs(metrics.overallUtilisation - 4.0 / 9.0) < 1e-12)
+        // Queue wait: x 1 s, y 0 s. Turnaround: x 3 s, y 2 s.
+        #expect(
+            metrics.queueWait.count == 2 && metrics.queueWait.mean == 0.5
+                && metrics.queueWait.p50 == 0)
+        #expect(metrics.queueWait.p99 == 1)
+        #expect(
+            metrics.turnaround.mean == 2.5 && metrics.turnaround.p50 == 2
+                && metrics.turnaround.p95 == 3)
+        #expect(metrics.transfers == 1 && metrics.transferredBytes == 100)
+        #expect(metrics.retries == 1)
+        #expect(metrics.stealsTried == 1 && metrics.stealsWon == 1)
+        #expect(metrics.cancelledFutures == 1)
+        #expect(metrics.schedulerEvents == 1)
+        #expect(metrics.finalStates == ["finished": 2, "cancelled": 1])
+        #expect(metrics.speedUp == 6)
+    }
+
+    @Test func ganttLaysExecutionsOnThreads() {
+        let gantt = Gantt(Self.record)
+        let y = gantt.bars.filter { $0.task == "y" }
+        #expect(y.map(\.outcome) == [.retried, .finished])
+        #expect(y.map(\.attempt) == [1, 2])
+        #expect(gantt.bars.first { $0.task == "x" }?.thread == 0)
+        #expect(gantt.transfers.count == 1)
+    }
+}
+
+@Suite struct ReportFileTests {
+    /// summary.md of two small scenarios against golden files; `RECORD_SNAPSHOTS=1` re-records.
+    @Test(arguments: ["retries", "cancel-during-run"])
+    func summaryMatchesGolden(name: String) throws {
+        let record = try run(name)
+        let markdown = SummaryRenderer.markdown(record, Metrics(record))
+        let golden = root.appendingPathComponent("Tests/ReportsTests/Golden/\(name).md")
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try markdown.write(to: golden, atomically: true, encoding: .utf8)
+        }
+        #expect(markdown == (try String(contentsOf: golden, encoding: .utf8)))
+    }
+
+    @Test(arguments: [
+        "lost-result-recomputed", "steal-versus-finish", "killed-worker", "slow-worker",
+    ])
+    func svgAndHTMLParse(name: String) throws {
+        let files = Dictionary(uniqueKeysWithValues: try ReportWriter.render(try run(name)))
+        #expect(parsesAsXML(files["gantt.svg"]!))
+        #expect(parsesAsXML(files["index.html"]!))
+        #expect(files["index.html"]!.contains("<svg"))
+        #expect(
+            !files["index.html"]!.contains("http://")
+                || files["index.html"]!.components(separatedBy: "http://").count == 3,
+            "no links but the two XML namespaces")
+        let json =
+            try JSONSerialization.jsonObject(with: Data(files["summary.json"]!.utf8))
+            as? [String: Any]
+        #expect(json?["metrics"] != nil)
+    }
+
+    /// A trace is the source of truth: rendering from trace.jsonl equals rendering live.
+    @Test func renderingFromTheTraceFileEqualsRenderingLive() throws {
+        let live = try run("lost-result-recomputed")
+        let reread = try RunRecord(jsonLines: try live.jsonLines(), file: "trace.jsonl")
+        #expect(reread == live)
+        let a = try ReportWriter.render(live)
+        let b = try ReportWriter.render(reread)
+        #expect(a.map(\.0) == b.map(\.0))
+        #expect(a.map(\.1) == b.map(\.1))
+    }
+
+    @Test func aBrokenTraceIsReportedWithItsLine() throws {
+        let text = try run("retries").jsonLines()
+        var lines = text.split(separator: "\n").map(String.init)
+        lines[3] = "{not json"
+        let error = #expect(throws: ReportError.self) {
+            try RunRecord(jsonLines: lines.joined(separator: "\n"), file: "t.jsonl")
+        }
+        #expect(error?.description.hasPrefix("t.jsonl:4: error:") == true)
+    }
+
+    @Test func writesEveryFileIntoTheRunFolder() throws {
+        let record = try run("retries")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orrery-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = ReportWriter.folder(for: record.header, in: folder.path)
+        #expect(target.path.hasSuffix("retries/sim-seed1"))
+        let index = try ReportWriter.write(record, to: target)
+        let names = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
+        #expect(names == ["gantt.svg", "index.html", "summary.json", "summary.md", "trace.jsonl"])
+        #expect(index.lastPathComponent == "index.html")
+    }
+
+    @Test func junitNamesFailures() throws {
+        let passing = try run("retries")
+        let failing = try run("locality-shuffle", policy: "least-loaded")
+        let xml = JUnitRenderer.xml([passing, failing])
+        #expect(parsesAsXML(xml))
+        #expect(xml.contains("tests=\"2\" failures=\"1\""))
+        #expect(xml.contains("<failure message=\"makespan below 500ms: makespan 2.351s\">"))
+    }
+
+    @Test func comparingRuns() throws {
+        let locality = try run("locality-shuffle")
+        let same = Comparison(locality, locality)
+        #expect(
+            same.firstDivergence == nil && same.workerAgreement == 1 && same.makespanChange == 0)
+        #expect(same.completionOrderCorrelation == 1 && same.finalStateAgreement == 1)
+        let other = Comparison(locality, try run("locality-shuffle", policy: "least-loaded"))
+        #expect(other.makespanChange > 5)
+        #expect(other.workerAgreement < 1)
+        #expect(other.firstDivergence?.a.contains("starts on") == true)
+        #expect(
+            parsesAsXML(
+                ComparisonRenderer.html(
+                    other, locality, try run("locality-shuffle", policy: "least-loaded"))))
+    }
+}
