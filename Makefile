@@ -1,7 +1,7 @@
 # The commands a user types. `make test` is what CI runs (see .ci/run).
 SWIFT ?= swift
 
-.PHONY: build test tsan run bench lint clean
+.PHONY: build test tsan run bench lint example clean
 
 build:
 	$(SWIFT) build
@@ -19,6 +19,11 @@ run:
 	$(SWIFT) build --product orrery
 	.build/debug/orrery run scenarios/*.yaml --report reports --junit reports/junit.xml
 
+# The example package (Examples/CustomPolicy): a policy of its own, tested through the library.
+example:
+	cd Examples/CustomPolicy && $(SWIFT) test
+	cd Examples/CustomPolicy && $(SWIFT) run custom-orrery run ../../scenarios/fifo-round-robin.yaml --policy shortest-queue
+
 bench:
 	$(SWIFT) build -c release --product orrery-bench
 	@for group in futures scheduler simulation scenarios reports; do .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
@@ -27,4 +32,4 @@ lint:
 	$(SWIFT) format lint --strict -r Sources Tests Benchmarks
 
 clean:
-	rm -rf .build .build-tsan
+	rm -rf .build .build-tsan Examples/CustomPolicy/.build

@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "OrreryCLI", targets: ["OrreryCLI"]),
+        .library(name: "Orrery", targets: ["Orrery"]),
         .executable(name: "orrery", targets: ["orrery"]),
     ],
     dependencies: [
@@ -41,13 +43,17 @@ let package = Package(
             ]
         ),
         .target(name: "Reports", dependencies: ["Scenarios", "Simulation", "Cluster", "Scheduling"]),
-        .executableTarget(
-            name: "orrery",
+        .target(
+            name: "OrreryCLI",
             dependencies: [
-                "Scenarios", "Reports",
+                "Scenarios", "Reports", "Scheduling", "Futures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "orrery", dependencies: ["OrreryCLI"]),
+        .target(
+            name: "Orrery",
+            dependencies: ["Cluster", "Futures", "Reports", "Scenarios", "Scheduling", "Simulation"]),
         .executableTarget(
             name: "orrery-bench",
             dependencies: [

@@ -112,8 +112,3 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 }
-
-/// The scheduling policies a scenario or `--policy` may name.
-public enum PolicyNames {
-    public static var all: [String] { PolicyRegistry.names }
-}

@@ -10,8 +10,11 @@ public enum ScenarioLoader {
         "client", "faults", "expect",
     ]
 
-    /// Reads and checks the scenario in `text`; `file` names it in messages.
-    public static func load(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+    /// Reads and checks the scenario in `text`; `file` names it in messages; `policies` are
+    /// the policy names it may use (the shipped ones unless a program adds its own).
+    public static func load(
+        _ text: String, file: String, policies: [String] = PolicyRegistry.names
+    ) throws(ScenarioError) -> Scenario {
         let node: Node?
         do {
             // Scalars are read as text and parsed by the reader (which knows what each key
@@ -26,7 +29,7 @@ public enum ScenarioLoader {
             throw ScenarioError(
                 file: file, line: 0, column: 0, message: "the file is empty", path: "")
         }
-        var loader = Reading(reader: NodeReader(file: file))
+        var loader = Reading(reader: NodeReader(file: file), knownPolicies: policies)
         return try loader.scenario(node, file: file)
     }
 
@@ -58,7 +61,12 @@ struct Reading {
     var taskNodes: [String: (node: Node, path: String)] = [:]
     var families: [String: [String]] = [:]
 
-    init(reader: NodeReader) { self.reader = reader }
+    let knownPolicies: [String]
+
+    init(reader: NodeReader, knownPolicies: [String]) {
+        self.reader = reader
+        self.knownPolicies = knownPolicies
+    }
 
     mutating func scenario(_ node: Node, file: String) throws(ScenarioError) -> Scenario {
         let top = try reader.fields(node, at: "", allowed: ScenarioLoader.topKeys)
@@ -215,14 +223,14 @@ struct Reading {
                 "bandwidth", "unknown_task_duration", "detection_delay",
             ])
         if let policy = try fields.optional("policy", reader.string) {
-            guard PolicyRegistry.names.contains(policy) else {
+            guard knownPolicies.contains(policy) else {
                 let hint =
-                    suggestion(for: policy, among: PolicyRegistry.names).map {
+                    suggestion(for: policy, among: knownPolicies).map {
                         "; did you mean '\($0)'?"
                     } ?? ""
                 throw reader.error(
                     fields["policy"],
-                    "unknown policy '\(policy)'\(hint) (known: \(PolicyRegistry.names.joined(separator: ", ")))",
+                    "unknown policy '\(policy)'\(hint) (known: \(knownPolicies.joined(separator: ", ")))",
                     at: "scheduler.policy")
             }
             scenario.policy = policy

@@ -5,18 +5,21 @@ import Simulation
 
 /// Runs one scenario on one backend with one seed.
 public enum ScenarioRunner {
-    /// Runs `scenario` in simulation; `seed` and `policy` override the file's.
-    public static func simulate(_ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil)
-        -> (RunResult, SimulatedCluster)
-    {
+    /// Runs `scenario` in simulation; `seed` and `policy` override the file's; `policies`
+    /// adds policies beyond the shipped ones for either to name.
+    public static func simulate(
+        _ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil,
+        policies: [PolicyFactory] = []
+    ) -> (RunResult, SimulatedCluster) {
         let clock = ContinuousClock()
         let start = clock.now
-        let configuration = SimulationConfiguration(
+        var configuration = SimulationConfiguration(
             seed: seed ?? scenario.seed, policy: policy ?? scenario.policy,
             scheduler: scenario.scheduler,
             network: scenario.network, clientLatency: scenario.clientLatency,
             workerLatency: scenario.workerLatency, schedulerOverhead: scenario.overhead,
             deathDetectionDelay: scenario.detectionDelay, checksInvariants: true, keepsTrace: true)
+        configuration.customPolicies = policies
         let simulation = SimulatedCluster(
             configuration: configuration, workers: scenario.workers, faults: scenario.faults)
         let timeline = Timeline(scenario: scenario, client: Client(simulation))

@@ -72,7 +72,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         guard
             let policy = PolicyRegistry.make(
                 configuration.policy, seed: configuration.seed,
-                stealInterval: configuration.scheduler.stealInterval)
+                stealInterval: configuration.scheduler.stealInterval,
+                custom: configuration.customPolicies)
         else { preconditionFailure("unknown policy \(configuration.policy)") }
         scheduler = Scheduler(configuration: configuration.scheduler, policy: policy)
         trace = Trace(keepsRecords: configuration.keepsTrace)

@@ -65,6 +65,8 @@ public struct SimulationConfiguration: Sendable {
     public var checksInvariants: Bool
     /// Keep every trace record (the trace hash is always computed).
     public var keepsTrace: Bool
+    /// Policies beyond the shipped ones that `policy` may name.
+    public var customPolicies: [PolicyFactory] = []
 
     public init(
         seed: UInt64 = 1, policy: String = "locality",

@@ -10,11 +10,11 @@ import Testing
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-func run(_ name: String, policy: String? = nil) throws -> RunRecord {
+func run(_ name: String, policy: String? = nil, seed: UInt64? = nil) throws -> RunRecord {
     let path = root.appendingPathComponent("scenarios/\(name).yaml").path
     let scenario = try ScenarioLoader.load(
         String(contentsOfFile: path, encoding: .utf8), file: "scenarios/\(name).yaml")
-    let (result, simulation) = ScenarioRunner.simulate(scenario, policy: policy)
+    let (result, simulation) = ScenarioRunner.simulate(scenario, seed: seed, policy: policy)
     return RunRecord(result: result, simulation: simulation, finalStates: result.finalStates)
 }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Scenarios
 
-extension Orrery {
+extension OrreryCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Turn a workflow trace into a scenario.",

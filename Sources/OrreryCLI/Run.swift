@@ -3,7 +3,7 @@ import Foundation
 import Reports
 import Scenarios
 
-extension Orrery {
+extension OrreryCommand {
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run scenarios and check their expectations.",
@@ -33,6 +33,18 @@ extension Orrery {
         @Option(help: "Write a JUnit XML file with one test case per run.")
         var junit: String?
 
+        @Option(
+            help:
+                "Check each run against the baselines in this folder (see `orrery baseline record`)."
+        )
+        var baseline: String?
+
+        @Option(help: "How far a figure may move from its baseline, like 5% (default 5%).")
+        var tolerance: Tolerance = Tolerance(argument: "5%")!
+
+        @Flag(help: "With --baseline, also fail when a trace hash differs from the recorded one.")
+        var strict = false
+
         enum Mode: String, ExpressibleByArgument, CaseIterable { case sim, real }
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -41,9 +53,9 @@ extension Orrery {
                 throw ValidationError(
                     "--mode real needs the thread executor, which is not built yet; use --mode sim")
             }
-            if let policy, !PolicyNames.all.contains(policy) {
+            if let policy, !OrreryCommand.policyNames.contains(policy) {
                 throw ValidationError(
-                    "unknown policy '\(policy)' (known: \(PolicyNames.all.joined(separator: ", ")))"
+                    "unknown policy '\(policy)' (known: \(OrreryCommand.policyNames.joined(separator: ", ")))"
                 )
             }
         }
@@ -52,15 +64,16 @@ extension Orrery {
             let loaded = try loadAll(scenarios)
             var failed = false
             var records: [RunRecord] = []
+            var checks: [BaselineCheck] = []
             for scenario in loaded {
                 let (result, simulation) = ScenarioRunner.simulate(
-                    scenario, seed: seed, policy: policy)
+                    scenario, seed: seed, policy: policy, policies: OrreryCommand.policies)
                 failed = failed || !result.passed
                 switch format {
                 case .json: print(try jsonLine(result))
                 case .text: print(textReport(result))
                 }
-                guard report != nil || junit != nil else { continue }
+                guard report != nil || junit != nil || baseline != nil else { continue }
                 let record = RunRecord(
                     result: result, simulation: simulation, finalStates: result.finalStates)
                 records.append(record)
@@ -68,6 +81,12 @@ extension Orrery {
                     let index = try writeReport(
                         record, to: ReportWriter.folder(for: record.header, in: report))
                     if format == .text { print("      report: \(index.path)") }
+                }
+                if let baseline {
+                    let stored = try loadBaseline(scenario.name, in: baseline)
+                    checks.append(
+                        BaselineCheck(
+                            record, against: stored, tolerance: tolerance.fraction, strict: strict))
                 }
             }
             if let junit {
@@ -78,8 +97,31 @@ extension Orrery {
                     throw failure(error.description)
                 }
             }
+            if let baseline {
+                let table = BaselineCheck.table(checks)
+                let percent = String(format: "%g%%", tolerance.fraction * 100)
+                print(
+                    table.isEmpty
+                        ? "baseline \(baseline): no figure moved beyond \(percent)"
+                        : "baseline \(baseline) (tolerance \(percent)):\n\(table)")
+                failed = failed || checks.contains(where: \.failed)
+            }
             if failed { throw ExitCode(1) }
         }
+    }
+}
+
+func loadBaseline(_ scenario: String, in folder: String) throws -> Reports.Baseline {
+    let path = Reports.Baseline.path(for: scenario, in: folder).path
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw failure(
+            "\(path): error: no baseline for \(scenario) (record one with `orrery baseline record`)"
+        )
+    }
+    do {
+        return try JSONDecoder().decode(Reports.Baseline.self, from: data)
+    } catch {
+        throw failure("\(path): error: not a baseline: \(error)")
     }
 }
 
@@ -103,7 +145,8 @@ func loadAll(_ paths: [String]) throws -> [Scenario] {
             continue
         }
         do {
-            scenarios.append(try ScenarioLoader.load(text, file: path))
+            scenarios.append(
+                try ScenarioLoader.load(text, file: path, policies: OrreryCommand.policyNames))
         } catch {
             problems.append(error.description)
         }

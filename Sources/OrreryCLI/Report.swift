@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 
-extension Orrery {
+extension OrreryCommand {
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Render a run's report again from its trace.jsonl alone.")

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 
-extension Orrery {
+extension OrreryCommand {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Compare two saved runs (sim/sim, policy A vs B, before vs after).",

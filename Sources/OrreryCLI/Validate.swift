@@ -1,7 +1,7 @@
 import ArgumentParser
 import Scenarios
 
-extension Orrery {
+extension OrreryCommand {
     struct Validate: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check scenario files without running them.",

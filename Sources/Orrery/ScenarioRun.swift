@@ -1,0 +1,47 @@
+import Foundation
+
+/// One run of a scenario, with what a test asserts on.
+public struct ScenarioRun: Sendable {
+    /// Pass or fail, each expectation's verdict, the trace hash.
+    public let result: RunResult
+    /// The whole run by name, as `trace.jsonl` holds it.
+    public let record: RunRecord
+    /// Makespan, utilisation, queue wait, turnaround, transfers, retries, steals, …
+    public let metrics: Metrics
+
+    public var passed: Bool { result.passed }
+    public var traceHash: String { result.traceHash }
+    /// Each task's final status (`finished`, `error`, `cancelled`, …) by key.
+    public var finalStates: [String: String] { result.finalStates }
+
+    /// Writes the run's report folder (trace, summaries, chart, page); returns the page.
+    @discardableResult
+    public func writeReport(to folder: URL) throws -> URL {
+        try ReportWriter.write(record, to: folder)
+    }
+}
+
+extension Scenario {
+    /// Reads a scenario file; `policies` are policy names beyond the shipped ones it may use.
+    public static func load(contentsOf path: String, policies: [PolicyFactory] = []) throws
+        -> Scenario
+    {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return try ScenarioLoader.load(
+            text, file: path, policies: PolicyRegistry.names + policies.map(\.name))
+    }
+
+    /// Runs the scenario in simulation; `seed` and `policy` override the file's; `policies` adds
+    /// policies beyond the shipped ones for `policy` (or the file) to name.
+    public func run(
+        seed: UInt64? = nil, policy: String? = nil, adding policies: [PolicyFactory] = []
+    )
+        -> ScenarioRun
+    {
+        let (result, simulation) = ScenarioRunner.simulate(
+            self, seed: seed, policy: policy, policies: policies)
+        let record = RunRecord(
+            result: result, simulation: simulation, finalStates: result.finalStates)
+        return ScenarioRun(result: result, record: record, metrics: Metrics(record))
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Futures
+import Scheduling
+
+/// `orrery`: run, check and explore scheduler scenarios.
+///
+/// Exit codes: 0 all good, 1 an expectation or invariant failed, 2 bad input or usage.
+public struct OrreryCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "orrery",
+        abstract: "Test task schedulers in a deterministic simulation.",
+        discussion:
+            "Exit status: 0 all good, 1 an expectation or invariant failed, 2 bad input or usage.",
+        subcommands: [
+            Run.self, Validate.self, Import.self, Report.self, Compare.self, Baseline.self,
+            Matrix.self,
+        ])
+
+    public init() {}
+
+    /// Policies this command knows besides the shipped ones, set once before parsing.
+    static let addedPolicies = Locked<[PolicyFactory]>([])
+
+    static var policies: [PolicyFactory] { addedPolicies.withLock { $0 } }
+
+    /// Every policy name `--policy` and scenario files may use.
+    static var policyNames: [String] { PolicyRegistry.names + policies.map(\.name) }
+
+    /// Runs the command with `policies` registered beside the shipped ones; usage errors exit
+    /// 2 instead of argument-parser's 64.
+    public static func main(adding policies: [PolicyFactory]) {
+        addedPolicies.withLock { $0 = policies }
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(status == ExitCode(1) ? 1 : 2)
+        }
+    }
+}
