@@ -29,7 +29,7 @@ bench:
 	@for group in futures scheduler simulation scenarios reports; do .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
 
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Benchmarks
+	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Examples/CustomPolicy/Sources Examples/CustomPolicy/Tests
 
 clean:
 	rm -rf .build .build-tsan Examples/CustomPolicy/.build
