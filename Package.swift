@@ -65,6 +65,7 @@ let package = Package(
         ),
         .testTarget(name: "FuturesTests", dependencies: ["Futures"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["orrery"]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Simulation"],
             exclude: ["Golden"]),

@@ -59,11 +59,7 @@ extension OrreryCommand {
 
             func validate() throws {
                 guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
-                for policy in policies where !OrreryCommand.policyNames.contains(policy) {
-                    throw ValidationError(
-                        "unknown policy '\(policy)' (known: \(OrreryCommand.policyNames.joined(separator: ", ")))"
-                    )
-                }
+                try OrreryCommand.checkPolicies(policies)
             }
 
             func run() throws {
@@ -126,11 +122,7 @@ extension OrreryCommand {
 
         func validate() throws {
             guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
-            for policy in policyList where !OrreryCommand.policyNames.contains(policy) {
-                throw ValidationError(
-                    "unknown policy '\(policy)' (known: \(OrreryCommand.policyNames.joined(separator: ", ")))"
-                )
-            }
+            try OrreryCommand.checkPolicies(policyList)
         }
 
         func run() throws {

@@ -27,6 +27,14 @@ public struct OrreryCommand: ParsableCommand {
     /// Every policy name `--policy` and scenario files may use.
     static var policyNames: [String] { PolicyRegistry.names + policies.map(\.name) }
 
+    /// Refuses a policy name this command does not know, listing the ones it does.
+    static func checkPolicies(_ names: [String]) throws {
+        for name in names where !policyNames.contains(name) {
+            throw ValidationError(
+                "unknown policy '\(name)' (known: \(policyNames.joined(separator: ", ")))")
+        }
+    }
+
     /// Runs the command with `policies` registered beside the shipped ones; usage errors exit
     /// 2 instead of argument-parser's 64.
     public static func main(adding policies: [PolicyFactory]) {

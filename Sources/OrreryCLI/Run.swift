@@ -53,11 +53,7 @@ extension OrreryCommand {
                 throw ValidationError(
                     "--mode real needs the thread executor, which is not built yet; use --mode sim")
             }
-            if let policy, !OrreryCommand.policyNames.contains(policy) {
-                throw ValidationError(
-                    "unknown policy '\(policy)' (known: \(OrreryCommand.policyNames.joined(separator: ", ")))"
-                )
-            }
+            if let policy { try OrreryCommand.checkPolicies([policy]) }
         }
 
         func run() throws {

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+/// The package's root, and the `orrery` binary built next to this test bundle.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    .appendingPathComponent("orrery")
+
+/// Runs `orrery` in its own process from the package root.
+func orrery(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = root
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let output = out.fileHandleForReading.readDataToEndOfFile()
+    let error = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+        process.terminationStatus, String(decoding: output, as: UTF8.self),
+        String(decoding: error, as: UTF8.self)
+    )
+}
+
+func temporaryFolder() -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "orrery-cli-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+@Suite struct CommandLineTests {
+    @Test func binaryIsThere() {
+        #expect(FileManager.default.isExecutableFile(atPath: binary.path), "\(binary.path)")
+    }
+
+    @Test func validateReportsEachFile() throws {
+        let ok = try orrery("validate", "scenarios/chain.yaml", "scenarios/retries.yaml")
+        #expect(ok.status == 0)
+        #expect(ok.out.contains("ok  scenarios/chain.yaml: chain, 10 tasks, 3 workers"))
+        let broken = try orrery(
+            "validate", "Tests/ScenariosTests/Broken/unknown-key.yaml", "scenarios/chain.yaml")
+        #expect(broken.status == 2)
+        #expect(
+            broken.err.contains(
+                "unknown-key.yaml:5:27: error: unknown key 'durration'; did you mean 'duration'?"))
+        #expect(broken.out.isEmpty, "nothing runs or passes when a file is bad")
+    }
+
+    @Test func exitCodes() throws {
+        let pass = try orrery("run", "scenarios/retries.yaml")
+        #expect(pass.status == 0 && pass.out.hasPrefix("PASS  retries"))
+        let fail = try orrery("run", "scenarios/locality-shuffle.yaml", "--policy", "least-loaded")
+        #expect(fail.status == 1)
+        #expect(fail.out.contains("✗ makespan below 500ms: makespan 2.351s"))
+        #expect(
+            fail.out.contains(
+                "replay: orrery run scenarios/locality-shuffle.yaml --seed 1 --policy least-loaded")
+        )
+        #expect(try orrery("run", "scenarios/retries.yaml", "--mode", "real").status == 2)
+        #expect(try orrery("run", "scenarios/retries.yaml", "--policy", "fastest").status == 2)
+        #expect(try orrery("frobnicate").status == 2)
+        #expect(
+            try orrery("run", "no-such-file.yaml").err.contains(
+                "no-such-file.yaml: error: cannot read the file"))
+    }
+
+    /// The same scenario and seed in two separate processes give the same trace hash.
+    @Test func sameTraceHashInSeparateProcesses() throws {
+        let first = try orrery("run", "scenarios/steal-versus-finish.yaml", "--format", "json")
+        let second = try orrery("run", "scenarios/steal-versus-finish.yaml", "--format", "json")
+        let a = try JSONSerialization.jsonObject(with: Data(first.out.utf8)) as! [String: Any]
+        let b = try JSONSerialization.jsonObject(with: Data(second.out.utf8)) as! [String: Any]
+        #expect(a["trace_hash"] as? String == b["trace_hash"] as? String)
+        for key in [
+            "scenario", "seed", "mode", "policy", "trace_hash", "makespan_s", "states",
+            "expectations", "invariant_violations", "wall_s",
+        ] {
+            #expect(a[key] != nil, "missing \(key)")
+        }
+        let other = try orrery(
+            "run", "scenarios/steal-versus-finish.yaml", "--format", "json", "--seed", "8")
+        let c = try JSONSerialization.jsonObject(with: Data(other.out.utf8)) as! [String: Any]
+        #expect(c["trace_hash"] as? String != a["trace_hash"] as? String)
+    }
+
+    @Test func reportsAndRerendering() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let junit = folder.appendingPathComponent("junit.xml").path
+        let run = try orrery(
+            "run", "scenarios/retries.yaml", "--report", folder.path, "--junit", junit)
+        #expect(run.status == 0)
+        let runFolder = folder.appendingPathComponent("retries/sim-seed1")
+        #expect(run.out.contains("report: \(runFolder.appendingPathComponent("index.html").path)"))
+        let index = runFolder.appendingPathComponent("index.html")
+        let before = try String(contentsOf: index, encoding: .utf8)
+        try FileManager.default.removeItem(at: index)
+        #expect(try orrery("report", runFolder.path).status == 0)
+        #expect(try String(contentsOf: index, encoding: .utf8) == before)
+        #expect(
+            try String(contentsOfFile: junit, encoding: .utf8).contains(
+                "tests=\"1\" failures=\"0\""))
+    }
+
+    @Test func importNeverOverwritesWithoutForce() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("chain.yaml").path
+        let instance = "Tests/ScenariosTests/Fixtures/helloworld-chain-5-chameleon.json"
+        #expect(try orrery("import", "wfcommons", instance, "-o", target).status == 0)
+        #expect(try orrery("validate", target).status == 0)
+        try "mine".write(toFile: target, atomically: true, encoding: .utf8)
+        let again = try orrery("import", "wfcommons", instance, "-o", target)
+        #expect(again.status == 2 && again.err.contains("pass --force"))
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "mine")
+        #expect(try orrery("import", "wfcommons", instance, "-o", target, "--force").status == 0)
+    }
+
+    @Test func baselinesGuardAgainstRegressions() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenarios = ["scenarios/wfcommons-montage.yaml", "scenarios/chain.yaml"]
+        let record = try orrery(
+            "baseline", "record", scenarios[0], scenarios[1], "--seeds", "2", "--dir", folder.path)
+        #expect(record.status == 0)
+        #expect(try orrery("baseline", "record", scenarios[0], "--dir", folder.path).status == 2)
+        let same = try orrery(
+            "run", scenarios[0], scenarios[1], "--baseline", folder.path, "--strict")
+        #expect(same.status == 0, "\(same.out)")
+        let worse = try orrery(
+            "run", scenarios[0], scenarios[1], "--policy", "random", "--baseline", folder.path)
+        #expect(worse.status == 1)
+        #expect(worse.out.contains("makespan_s") && worse.out.contains("REGRESSED"))
+    }
+
+    @Test func compareTwoRuns() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try orrery(
+            "run", "scenarios/locality-shuffle.yaml", "--report",
+            folder.appendingPathComponent("a").path)
+        _ = try orrery(
+            "run", "scenarios/locality-shuffle.yaml", "--policy", "least-loaded", "--report",
+            folder.appendingPathComponent("b").path)
+        let compare = try orrery(
+            "compare", folder.appendingPathComponent("a/locality-shuffle/sim-seed1").path,
+            folder.appendingPathComponent("b/locality-shuffle/sim-seed1").path, "-o",
+            folder.appendingPathComponent("c").path)
+        #expect(compare.status == 0)
+        #expect(compare.out.contains("first divergence | decision #"))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: folder.appendingPathComponent("c/compare.html").path))
+        #expect(try orrery("compare", "scenarios/chain.yaml", "scenarios/chain.yaml").status == 2)
+    }
+}
