@@ -102,6 +102,11 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     /// What a run counts, for count expectations.
     public enum Counter: String, Sendable, Hashable, CaseIterable {
         case retries, steals, transfers, executions, cancellations
+        /// Messages the scheduler found stale and ignored or refused (old runs, removed
+        /// workers, tasks no longer processing, finishes of tasks gone back to waiting).
+        case staleMessages = "stale_messages"
+        /// Steal responses that found the steal aborted, stale, or refused by the victim.
+        case stealRaces = "steal_races"
     }
 
     public var check: Check

@@ -541,7 +541,7 @@ extension Reading {
         var faults: [Fault] = []
         let allowed = [
             "at", "kill", "add", "slow", "factor", "for", "fail", "attempts", "error",
-            "fail_probability", "partition", "delay", "by", "hold",
+            "fail_probability", "partition", "delay", "by", "hold", "all",
         ]
         for (index, item) in try reader.list(node, at: "faults").enumerated() {
             let path = "faults[\(index)]"
@@ -584,10 +584,8 @@ extension Reading {
                 }
                 return (pair[0], pair[1])
             }
-            if fields.has("hold") {
-                throw reader.error(
-                    fields.place("hold"), "hold: is not supported yet (see the README's status)",
-                    at: path)
+            if let hold = fields["hold"] {
+                faults.append(.hold(try holdRule(hold, fields: fields, at: at, names: names)))
             } else if fields.has("kill") {
                 faults.append(.kill(worker: try worker("kill"), at: at))
             } else if let add = fields["add"] {
@@ -649,6 +647,52 @@ extension Reading {
             }
         }
         return faults
+    }
+
+    /// `{hold: {message, from, to, key}, by, all}`: delays matching messages.
+    func holdRule(_ node: Node, fields: Fields, at: Nanoseconds, names: Set<String>)
+        throws(ScenarioError) -> Hold
+    {
+        let path = fields.path("hold")
+        let match = try reader.fields(node, at: path, allowed: ["message", "from", "to", "key"])
+        let wire = try reader.string(try match.required("message"), at: "\(path).message")
+        let kinds = MessageKind.allCases.filter {
+            ![.tick, .executionOutcome, .fetchOutcome].contains($0)
+        }
+        guard let kind = kinds.first(where: { $0.wireName == wire }) else {
+            let hint =
+                suggestion(for: wire, among: kinds.map(\.wireName)).map {
+                    "; did you mean '\($0)'?"
+                } ?? ""
+            throw reader.error(
+                match["message"],
+                "unknown message '\(wire)'\(hint) (known: \(kinds.map(\.wireName).joined(separator: ", ")))",
+                at: "\(path).message")
+        }
+        func endpoint(_ key: String) throws(ScenarioError) -> Endpoint? {
+            guard let value = match[key] else { return nil }
+            let name = try reader.string(value, at: "\(path).\(key)")
+            switch name {
+            case "client": return .client
+            case "scheduler": return .scheduler
+            case _ where names.contains(name): return .worker(name)
+            default:
+                throw reader.error(
+                    value, "'\(name)' is not client, scheduler or a worker", at: "\(path).\(key)")
+            }
+        }
+        var key: String?
+        if let value = match["key"] {
+            let name = try reader.string(value, at: "\(path).key")
+            key = try requireKeys([name], node: value, at: "\(path).key").count == 1 ? name : nil
+            if key == nil {
+                throw reader.error(value, "expected one task, not a family", at: "\(path).key")
+            }
+        }
+        return Hold(
+            message: kind, from: try endpoint("from"), to: try endpoint("to"), key: key,
+            by: try reader.duration(try fields.required("by"), at: fields.path("by")), after: at,
+            all: try fields.optional("all", reader.bool) ?? false)
     }
 
     func expectations(_ node: Node?, scenarioActions: [ClientAction]) throws(ScenarioError)

@@ -129,6 +129,8 @@ final class Timeline {
     var futures: [String: ClientFuture<Int64>] = [:]
     /// Shared states of keys the client released, for their last status; looked up only.
     var releasedStates: [String: Future<Int64>] = [:]
+    /// Shared states of keys the client cancelled and has not submitted again; looked up only.
+    var cancelledStates: [String: Future<Int64>] = [:]
     var tasksByKey: [String: ScenarioTask] = [:]
     /// Outcomes of the timeline's waits, by name.
     var waits: [String: WaitOutcome] = [:]
@@ -201,11 +203,16 @@ final class Timeline {
         for future in client.submit(graph: graph, { _ in Int64(0) }) {
             futures[future.key] = future
             releasedStates[future.key] = nil
+            cancelledStates[future.key] = nil
         }
     }
 
+    /// Cancels; a key whose future is now cancelled may be submitted again (a new future).
     func cancel(_ keys: [String], force: Bool) {
         client.cancel(keys.filter { futures[$0] != nil }, force: force)
+        for key in keys where futures[key]?.isCancelled == true {
+            cancelledStates[key] = futures.removeValue(forKey: key)?.future
+        }
     }
 
     func release(_ keys: [String]) {
@@ -218,6 +225,7 @@ final class Timeline {
     /// `finished`, `error`, …, `released` for a key the client released, `unsubmitted`.
     func status(of key: String) -> String {
         if let future = futures[key] { return future.status.rawValue }
+        if let state = cancelledStates[key] { return state.status.rawValue }
         if releasedStates[key] != nil { return "released" }
         return "unsubmitted"
     }
@@ -239,6 +247,8 @@ struct RunFacts {
     var steals = 0
     var transfers = 0
     var cancellations = 0
+    var staleMessages = 0
+    var stealRaces = 0
     /// Successful executions and allowed re-runs by task index; looked up only.
     var successes: [Int32: Int] = [:]
     var reruns: [Int32: Int] = [:]
@@ -248,6 +258,14 @@ struct RunFacts {
     init(simulation: SimulatedCluster) {
         self.simulation = simulation
         let stealConfirmed = Note.allCases.firstIndex(of: .stealConfirmed)!
+        let stale: Set<Int> = Set(
+            [.fromRemovedWorker, .notProcessing, .staleRun, .finishedWhileWaiting].map {
+                Note.allCases.firstIndex(of: $0)!
+            })
+        let stealRace: Set<Int> = Set(
+            [.stealAlreadyAborted, .stealStaleResponse, .stealRefused].map {
+                Note.allCases.firstIndex(of: $0)!
+            })
         for record in simulation.trace.records {
             switch record.kind {
             case .executionStarted:
@@ -263,6 +281,10 @@ struct RunFacts {
                 transfers += 1
             case .note where Int(record.from) == stealConfirmed:
                 steals += 1
+            case .note where stale.contains(Int(record.from)):
+                staleMessages += 1
+            case .note where stealRace.contains(Int(record.from)):
+                stealRaces += 1
             case .futureStatus where record.from == 3:
                 cancellations += 1
             case .schedulerTransition
@@ -283,6 +305,8 @@ struct RunFacts {
         case .transfers: transfers
         case .executions: executions
         case .cancellations: cancellations
+        case .staleMessages: staleMessages
+        case .stealRaces: stealRaces
         }
     }
 

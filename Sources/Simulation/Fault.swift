@@ -31,6 +31,37 @@ public enum Fault: Sendable, Hashable {
     case delayLink(Endpoint, Endpoint, by: Nanoseconds, from: Nanoseconds, until: Nanoseconds)
     /// Messages between the two endpoints sent in the window are held until it ends.
     case partition(Endpoint, Endpoint, from: Nanoseconds, until: Nanoseconds)
+    /// Matching messages arrive later, to force a known interleaving instead of waiting for it.
+    case hold(Hold)
+}
+
+/// Which messages a hold delays, and by how much. Later messages on the same link wait behind
+/// a held one, as on a real connection.
+public struct Hold: Sendable, Hashable {
+    public var message: MessageKind
+    /// The sending and receiving endpoints; `nil` for any.
+    public var from: Endpoint?
+    public var to: Endpoint?
+    /// The task the message is about; `nil` for any.
+    public var key: String?
+    public var by: Nanoseconds
+    /// Only messages sent at or after this time.
+    public var after: Nanoseconds
+    /// Every match, or only the first.
+    public var all: Bool
+
+    public init(
+        message: MessageKind, from: Endpoint? = nil, to: Endpoint? = nil, key: String? = nil,
+        by: Nanoseconds, after: Nanoseconds = 0, all: Bool = false
+    ) {
+        self.message = message
+        self.from = from
+        self.to = to
+        self.key = key
+        self.by = by
+        self.after = after
+        self.all = all
+    }
 }
 
 /// Why a run stopped early.

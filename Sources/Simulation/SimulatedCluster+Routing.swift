@@ -10,7 +10,7 @@ extension SimulatedCluster {
         _ action: SimulatedEvent.Action, from source: Int32, to destination: Int32,
         latency: Nanoseconds
     ) {
-        var arrival = now + sendDelay + latency
+        var arrival = now + sendDelay + latency + held(action, from: source, to: destination)
         for fault in linkFaults {
             switch fault {
             case .delayLink(let a, let b, let extra, let start, let end)
@@ -27,6 +27,40 @@ extension SimulatedCluster {
         arrival = max(arrival, linkLastDelivery[link] ?? 0)
         linkLastDelivery[link] = arrival
         schedule(at: arrival, action)
+    }
+
+    /// The extra delay holds add to this message (first match only, unless a hold is for all).
+    private func held(_ action: SimulatedEvent.Action, from source: Int32, to destination: Int32)
+        -> Nanoseconds
+    {
+        guard !holds.isEmpty else { return 0 }
+        var delay: Nanoseconds = 0
+        for index in holds.indices {
+            let (rule, used) = holds[index]
+            guard !used || rule.all, now >= rule.after, matches(rule, action),
+                rule.from.map({ code($0) == source }) ?? true,
+                rule.to.map({ code($0) == destination }) ?? true
+            else { continue }
+            holds[index].used = true
+            delay += rule.by
+            record(.fault, from: FaultCode.hold.rawValue, detail: rule.by)
+        }
+        return delay
+    }
+
+    private func matches(_ rule: Hold, _ action: SimulatedEvent.Action) -> Bool {
+        let task = rule.key.flatMap { scheduler.task(forKey: $0) }
+        if rule.key != nil, task == nil { return false }
+        switch action {
+        case .toScheduler(let event):
+            return event.kindCode == rule.message.rawValue && (task == nil || event.task == task)
+        case .toWorker(_, _, let event):
+            return event.kindCode == rule.message.rawValue && (task.map(event.concerns) ?? true)
+        case .toClient(_, _, let reported, _):
+            return rule.message == .report && (task == nil || reported == task)
+        default:
+            return false
+        }
     }
 
     private func connects(_ a: Endpoint, _ b: Endpoint, _ x: Int32, _ y: Int32) -> Bool {

@@ -47,14 +47,31 @@ extension SimulatedCluster {
 }
 
 /// The kind of a message, as traces record it.
-public enum MessageKind: UInt8, Sendable {
+public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
     case updateGraph, cancel, release, workerAdded, workerRemoved, taskStarted, taskFinished,
         taskErred, stealResponse, addKeys, missingData, tick
     case compute, freeKeys, stealRequest, acquireReplicas, peerGone, pause, unpause,
         executionOutcome, fetchOutcome
+    case report
 
     /// The case name, such as `updateGraph`.
     public var name: String { String(describing: self) }
+
+    /// The name scenario files use, dask's: `task-finished`, `compute-task`, `free-keys`, …
+    public var wireName: String {
+        switch self {
+        case .compute: "compute-task"
+        case .peerGone: "remove-worker"
+        default:
+            name.reduce(into: "") { text, character in
+                if character.isUppercase {
+                    text += "-" + character.lowercased()
+                } else {
+                    text.append(character)
+                }
+            }
+        }
+    }
 }
 
 extension SchedulerEvent {
@@ -78,7 +95,31 @@ extension SchedulerEvent {
     }
 }
 
+extension SchedulerEvent {
+    /// The task the message is about, if one.
+    var task: TaskID? {
+        switch self {
+        case .taskStarted(let task, _, _), .taskFinished(let task, _, _, _, _),
+            .taskErred(let task, _, _, _), .stealResponse(let task, _, _, _),
+            .missingData(let task, _, _):
+            task
+        default: nil
+        }
+    }
+}
+
 extension WorkerEvent {
+    /// Whether the message is about `task`.
+    func concerns(_ task: TaskID) -> Bool {
+        switch self {
+        case .compute(let request): request.task == task
+        case .freeKeys(let tasks): tasks.contains(task)
+        case .stealRequest(let target, _): target == task
+        case .acquireReplicas(let inputs): inputs.contains { $0.task == task }
+        default: false
+        }
+    }
+
     var kindCode: UInt8 {
         let kind: MessageKind =
             switch self {

@@ -50,6 +50,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var attempts: [Int] = []
     let faults: [Fault]
     let linkFaults: [Fault]
+    /// Holds, and whether each (if not for all matches) was used.
+    var holds: [(rule: Hold, used: Bool)]
     let hasTaskFaults: Bool
     /// Last delivery time per link, so messages on one link stay in order; looked up only.
     var linkLastDelivery: [Link: Nanoseconds] = [:]
@@ -87,6 +89,10 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             default: false
             }
         }
+        holds = faults.compactMap {
+            if case .hold(let rule) = $0 { return (rule, false) }
+            return nil
+        }
         hasTaskFaults = faults.contains {
             switch $0 {
             case .failTask, .failRandomly: true
@@ -105,7 +111,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
                 recordWindow(.partition, worker: nil, from: start, until: end)
             case .delayLink(_, _, _, let start, let end):
                 recordWindow(.delayLink, worker: nil, from: start, until: end)
-            case .failTask, .failRandomly: break
+            case .failTask, .failRandomly, .hold: break
             }
         }
     }

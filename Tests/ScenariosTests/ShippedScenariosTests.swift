@@ -57,3 +57,28 @@ func loadScenario(_ path: String) throws -> Scenario {
         }
     }
 }
+
+/// The race scenarios force their interleaving with holds: without them the race does not
+/// happen and the scenario's "the race happened" expectation fails.
+@Suite struct RaceScenarioTests {
+    @Test(arguments: [
+        "race-r1-stale-steal-response", "race-r4-stale-result", "race-r12-lost-dependency",
+    ])
+    func theHoldIsWhatMakesTheRace(name: String) throws {
+        var scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/\(name).yaml").path)
+        #expect(ScenarioRunner.simulate(scenario).0.passed)
+        scenario.faults.removeAll {
+            if case .hold = $0 { return true }
+            return false
+        }
+        let result = ScenarioRunner.simulate(scenario).0
+        #expect(!result.passed)
+        #expect(
+            result.expectations.contains {
+                !$0.ok
+                    && ($0.expectation.hasPrefix("stale_messages")
+                        || $0.expectation.hasPrefix("steal_races"))
+            })
+    }
+}

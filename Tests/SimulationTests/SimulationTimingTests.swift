@@ -102,6 +102,28 @@ import Testing
         #expect(simulation.starts(of: future.key) == [40 * millisecond])
     }
 
+    /// A hold delays the first matching message (or every one, with `all`); messages behind it
+    /// on the same link wait too.
+    @Test func holdsDelayMatchingMessages() throws {
+        func starts(all: Bool) throws -> [Nanoseconds] {
+            let (simulation, client) = cluster(
+                [VirtualWorkerSpec(name: "a")],
+                faults: [
+                    .hold(Hold(message: .compute, to: .worker("a"), by: 40 * millisecond, all: all))
+                ])
+            let first = client.submit("first", options: taking(second, key: "first")) { 1 }
+            _ = try first.result()
+            let next = client.submit("next", options: taking(second, key: "next")) { 2 }
+            _ = try next.result()
+            return simulation.starts(of: "first") + simulation.starts(of: "next")
+        }
+        #expect(try starts(all: false) == [40 * millisecond, 40 * millisecond + second])
+        #expect(
+            try starts(all: true) == [
+                40 * millisecond, 40 * millisecond + second + 40 * millisecond,
+            ])
+    }
+
     /// A task no worker can run is a hang, named; waiting for it fails instead of spinning.
     @Test func hangsAreReportedWithTheStuckTasks() {
         let (simulation, client) = cluster()
