@@ -1,8 +1,35 @@
+import Foundation
 import Scenarios
 import Yams
 
-/// Loading and validating a 100,000-task scenario file (explicit tasks, not a generator).
+/// Loading and validating a 100,000-task scenario file (explicit tasks, not a generator), and
+/// sweeping seeds of a 100-task scenario.
 enum ScenarioBenchmarks {
+    static func exploreFigure() -> Figure {
+        let text = """
+            cluster:
+              workers: [{count: 8, prefix: w, threads: 2}]
+            scheduler: {policy: work-stealing, steal_interval: 10ms}
+            network: {worker_latency: 1ms}
+            generate:
+              - random_dag: {prefix: t, size: 100, width: 10, density: 0.3, seed: 1, duration: {exponential: 10ms}, output: 1MB}
+            expect:
+              - {completes: true}
+            """
+        let scenario = try! ScenarioLoader.load(text, file: "sweep.yaml")
+        let jobs = ProcessInfo.processInfo.activeProcessorCount
+        let seeds = Exploration.seeds(from: 1, total: 400)
+        let sweep = bestRate(operations: seeds.count, repetitions: 2) {
+            precondition(Exploration.run(scenario, seeds: seeds, jobs: jobs).failures.isEmpty)
+        }
+        let single = bestRate(operations: 100, repetitions: 2) {
+            for seed in UInt64(1)...100 { keep(ScenarioRunner.simulate(scenario, seed: seed).0) }
+        }
+        return Figure(
+            name: "explore, 100-task scenario, \(jobs) jobs", unit: "seeds/s", value: sweep,
+            baselineName: "one job, no determinism re-runs", baseline: single)
+    }
+
     static func run() -> [Figure] {
         let count = 100_000
         var lines = [
@@ -24,7 +51,8 @@ enum ScenarioBenchmarks {
         return [
             Figure(
                 name: "load+validate 100k-task scenario", unit: "s", value: 1 / load,
-                baselineName: "YAML parse alone (Yams, basic resolver)", baseline: 1 / parse)
+                baselineName: "YAML parse alone (Yams, basic resolver)", baseline: 1 / parse),
+            exploreFigure(),
         ]
     }
 }

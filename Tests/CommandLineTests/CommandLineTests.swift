@@ -139,6 +139,32 @@ func temporaryFolder() -> URL {
         #expect(worse.out.contains("makespan_s") && worse.out.contains("REGRESSED"))
     }
 
+    @Test func exploreAndReplay() throws {
+        let explore = try orrery(
+            "explore", "scenarios/race-r1-stale-steal-response.yaml", "--seeds", "20", "--format",
+            "json")
+        #expect(explore.status == 1)
+        let lines = explore.out.split(separator: "\n").map {
+            try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+        let summary = lines.last!
+        #expect(
+            summary["seeds"] as? Int == 20
+                && (summary["determinism_bugs"] as? [Any])?.isEmpty == true)
+        let failing = lines.dropLast().first!
+        let seed = failing["seed"] as! Int
+        let replay = try orrery(
+            "replay", "scenarios/race-r1-stale-steal-response.yaml", "--seed", "\(seed)")
+        #expect(replay.status == 1)
+        #expect(replay.out.contains("trace \(failing["trace_hash"] as! String)"))
+        let passing = try orrery(
+            "explore", "scenarios/retries.yaml", "--seeds", "10", "--shard", "2/3")
+        #expect(passing.status == 0 && passing.out.contains("retries: 3 seeds, 0 failing"))
+        #expect(
+            try orrery("explore", "scenarios/retries.yaml", "--seeds", "10", "--shard", "4/3")
+                .status == 2)
+    }
+
     @Test func compareTwoRuns() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
