@@ -12,7 +12,8 @@ extension WorkerStateMachine {
             problems.append("resource \(name) used \(amount) of \(supplied[name, default: 0])")
         }
         for (task, record) in tasks {
-            let name = "\(task) (\(record.state))"
+            // Formatted only for a problem: this runs after every event in tests.
+            var name: String { "\(task) (\(record.state))" }
             let runs =
                 record.state == .executing
                 || (record.state == .cancelled && record.previous == .executing)
