@@ -47,7 +47,7 @@ public enum TraceKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
 
 /// A fault's code in a trace record.
 public enum FaultCode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
-    case kill, slow, failTask, delayLink, partition, clientCancel, hold
+    case kill, slow, failTask, delayLink, partition, hold
 
     public var description: String {
         switch self {
@@ -56,7 +56,6 @@ public enum FaultCode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .failTask: "fail"
         case .delayLink: "delay"
         case .partition: "partition"
-        case .clientCancel: "cancel"
         case .hold: "hold"
         }
     }

@@ -3,14 +3,6 @@ enum Outcome<Value: Sendable>: Sendable {
     case value(Value)
     case error(any Error)
     case cancelled
-
-    var status: FutureStatus {
-        switch self {
-        case .value: .finished
-        case .error: .error
-        case .cancelled: .cancelled
-        }
-    }
 }
 
 extension Outcome {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Reports
 import Scenarios
 
 extension OrreryCommand {
@@ -64,7 +65,11 @@ extension OrreryCommand {
                 if FileManager.default.fileExists(atPath: output), !force {
                     throw failure("\(output): error: the file exists; pass --force to replace it")
                 }
-                try writeAtomically(text, to: output)
+                do {
+                    try ReportWriter.writeAtomically(text, to: URL(fileURLWithPath: output))
+                } catch let error as ReportError {
+                    throw failure(error.description)
+                }
                 FileHandle.standardError.write(
                     Data("wrote \(output): \(workflow.tasks.count) tasks\n".utf8))
             }
@@ -76,17 +81,4 @@ extension OrreryCommand {
 func failure(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data((message + "\n").utf8))
     return ExitCode(2)
-}
-
-/// Writes through a temporary file in the same folder and renames it, so the file is never
-/// half-written.
-func writeAtomically(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-        .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    try Data(text.utf8).write(to: temporary)
-    if rename(temporary.path, url.path) != 0 {
-        try? FileManager.default.removeItem(at: temporary)
-        throw failure("\(path): error: cannot write the file")
-    }
 }

@@ -16,6 +16,9 @@ extension SimulatedCluster {
             Double(body.model.duration.sample(using: &durations)) / speed(of: worker))
         let outcome: ExecutionOutcome
         if let injected = injectedFailure(task, attempt: attempt) {
+            record(
+                .fault, task: task, worker: id, from: FaultCode.failTask.rawValue,
+                detail: Int64(attempt))
             outcome = .failure(injected)
         } else {
             // The scheduler's dependencies are the body's, in the same order.
