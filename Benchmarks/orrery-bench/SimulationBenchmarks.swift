@@ -54,7 +54,7 @@ enum SimulationBenchmarks {
     static func independent(count: Int) -> (SimulatedCluster, Int) {
         let simulation = SimulatedCluster(
             configuration: configuration(seed: 1),
-            workers: (0..<1000).map { VirtualWorkerSpec(name: "w\($0)") })
+            workers: (0..<1000).map { WorkerSetup(name: "w\($0)") })
         let client = Client(simulation)
         let futures = client.map(
             "job", Array(0..<count),
@@ -69,7 +69,7 @@ enum SimulationBenchmarks {
         let count = 100_000
         let simulation = SimulatedCluster(
             configuration: configuration(seed: 2),
-            workers: (0..<100).map { VirtualWorkerSpec(name: "w\($0)", threads: 2) })
+            workers: (0..<100).map { WorkerSetup(name: "w\($0)", threads: 2) })
         let client = Client(simulation)
         var random = SeededGenerator(seed: 9)
         var futures: [ClientFuture<Int>] = []

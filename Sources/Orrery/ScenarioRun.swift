@@ -41,7 +41,7 @@ extension Scenario {
         let (result, simulation) = ScenarioRunner.simulate(
             self, seed: seed, policy: policy, policies: policies)
         let record = RunRecord(
-            result: result, simulation: simulation, finalStates: result.finalStates)
+            result: result, cluster: simulation, finalStates: result.finalStates)
         return ScenarioRun(result: result, record: record, metrics: Metrics(record))
     }
 }

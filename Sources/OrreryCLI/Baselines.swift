@@ -7,7 +7,7 @@ import Scenarios
 func record(_ scenario: Scenario, seed: UInt64?, policy: String?) -> RunRecord {
     let (result, simulation) = ScenarioRunner.simulate(
         scenario, seed: seed, policy: policy, policies: OrreryCommand.policies)
-    return RunRecord(result: result, simulation: simulation, finalStates: result.finalStates)
+    return RunRecord(result: result, cluster: simulation, finalStates: result.finalStates)
 }
 
 /// `5%` or `0.05`.

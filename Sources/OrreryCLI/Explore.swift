@@ -162,7 +162,7 @@ extension OrreryCommand {
             if trace { simulation.traceLines().forEach { print($0) } }
             if let report {
                 let record = RunRecord(
-                    result: result, simulation: simulation, finalStates: result.finalStates)
+                    result: result, cluster: simulation, finalStates: result.finalStates)
                 print(
                     "      report: \(try writeReport(record, to: ReportWriter.folder(for: record.header, in: report)).path)"
                 )

@@ -71,7 +71,7 @@ extension OrreryCommand {
                 }
                 guard report != nil || junit != nil || baseline != nil else { continue }
                 let record = RunRecord(
-                    result: result, simulation: simulation, finalStates: result.finalStates)
+                    result: result, cluster: simulation, finalStates: result.finalStates)
                 records.append(record)
                 if let report {
                     let index = try writeReport(

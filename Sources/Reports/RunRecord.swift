@@ -118,9 +118,9 @@ public struct RunRecord: Sendable, Equatable {
         self.events = events
     }
 
-    /// The record of a simulated run.
-    public init(result: RunResult, simulation: SimulatedCluster, finalStates: [String: String]) {
-        let scheduler = simulation.scheduler
+    /// The record of a run on either backend.
+    public init(result: RunResult, cluster: some TracedCluster, finalStates: [String: String]) {
+        let scheduler = cluster.scheduler
         var workers: [Header.Worker] = []
         for index in 0..<scheduler.workerCount {
             let worker = WorkerID(index)
@@ -139,7 +139,7 @@ public struct RunRecord: Sendable, Equatable {
                 },
                 invariantViolations: result.invariantViolations, hang: result.hang,
                 finalStates: finalStates),
-            events: simulation.trace.records.map { Self.event(from: $0, scheduler: scheduler) })
+            events: cluster.traceRecords.map { Self.event(from: $0, scheduler: scheduler) })
     }
 
     static func event(from record: TraceRecord, scheduler: Scheduler) -> Event {

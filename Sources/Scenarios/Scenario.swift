@@ -10,7 +10,7 @@ public struct Scenario: Sendable {
     public var file: String
     /// The default seed; `--seed` overrides it.
     public var seed: UInt64
-    public var workers: [VirtualWorkerSpec]
+    public var workers: [WorkerSetup]
     public var network: NetworkModel
     public var clientLatency: Nanoseconds
     public var workerLatency: Nanoseconds

@@ -117,7 +117,7 @@ struct Reading {
     // MARK: Cluster
 
     func workerSpec(_ node: Node, at path: String, allowCount: Bool) throws(ScenarioError)
-        -> [VirtualWorkerSpec]
+        -> [WorkerSetup]
     {
         let keys =
             ["name", "threads", "speed", "memory", "resources"]
@@ -149,22 +149,22 @@ struct Reading {
             }
             let prefix = try fields.optional("prefix", reader.string) ?? "w"
             return (0..<count).map {
-                VirtualWorkerSpec(
+                WorkerSetup(
                     name: "\(prefix)\($0)", threads: threads, speed: speed, memory: memory,
                     resources: resources)
             }
         }
         let name = try reader.string(try fields.required("name"), at: fields.path("name"))
         return [
-            VirtualWorkerSpec(
+            WorkerSetup(
                 name: name, threads: threads, speed: speed, memory: memory, resources: resources)
         ]
     }
 
-    func workers(_ node: Node, at path: String) throws(ScenarioError) -> [VirtualWorkerSpec] {
+    func workers(_ node: Node, at path: String) throws(ScenarioError) -> [WorkerSetup] {
         let cluster = try reader.fields(node, at: path, allowed: ["workers"])
         let list = try reader.list(try cluster.required("workers"), at: "cluster.workers")
-        var specs: [VirtualWorkerSpec] = []
+        var specs: [WorkerSetup] = []
         for (index, item) in list.enumerated() {
             for spec in try workerSpec(item, at: "cluster.workers[\(index)]", allowCount: true) {
                 if specs.contains(where: { $0.name == spec.name }) {
@@ -535,7 +535,7 @@ extension Reading {
         return actions
     }
 
-    func faults(_ node: Node?, workers: [VirtualWorkerSpec]) throws(ScenarioError) -> [Fault] {
+    func faults(_ node: Node?, workers: [WorkerSetup]) throws(ScenarioError) -> [Fault] {
         guard let node else { return [] }
         var names = Set(workers.map(\.name))
         var faults: [Fault] = []

@@ -4,24 +4,18 @@ import Scheduling
 /// Messages between client, scheduler and workers, with latency, link faults and order.
 extension SimulatedCluster {
     /// Sends a message over the link between two endpoint codes (client −2, scheduler −1,
-    /// worker id): it arrives after the latency (plus any delay a link fault adds, or when a
-    /// partition ends), never before an earlier message on the same link.
+    /// worker id): it arrives after the latency (plus what link faults add), never before an
+    /// earlier message on the same link.
     func deliver(
         _ action: SimulatedEvent.Action, from source: Int32, to destination: Int32,
         latency: Nanoseconds
     ) {
-        var arrival = now + sendDelay + latency + held(action, from: source, to: destination)
-        for fault in linkFaults {
-            switch fault {
-            case .delayLink(let a, let b, let extra, let start, let end)
-            where start <= now && now < end && connects(a, b, source, destination):
-                arrival += extra
-            case .partition(let a, let b, let start, let end)
-            where start <= now && now < end && connects(a, b, source, destination):
-                arrival = max(arrival, end + latency)
-            default:
-                break
-            }
+        var arrival = now + sendDelay + latency
+        if !linkFaults.isEmpty, let message = message(action, from: source, to: destination) {
+            arrival = linkFaults.arrival(
+                of: message, sentAt: now, queued: sendDelay, latency: latency,
+                code: { $0.code { workerByName[$0] } }, task: scheduler.task(forKey:),
+                held: { record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
         }
         let link = Link(from: source, to: destination)
         arrival = max(arrival, linkLastDelivery[link] ?? 0)
@@ -29,50 +23,23 @@ extension SimulatedCluster {
         schedule(at: arrival, action)
     }
 
-    /// The extra delay holds add to this message (first match only, unless a hold is for all).
-    private func held(_ action: SimulatedEvent.Action, from source: Int32, to destination: Int32)
-        -> Nanoseconds
+    private func message(_ action: SimulatedEvent.Action, from source: Int32, to destination: Int32)
+        -> MessageOnLink?
     {
-        guard !holds.isEmpty else { return 0 }
-        var delay: Nanoseconds = 0
-        for index in holds.indices {
-            let (rule, used) = holds[index]
-            guard !used || rule.all, now >= rule.after, matches(rule, action),
-                rule.from.map({ code($0) == source }) ?? true,
-                rule.to.map({ code($0) == destination }) ?? true
-            else { continue }
-            holds[index].used = true
-            delay += rule.by
-            record(.fault, from: FaultCode.hold.rawValue, detail: rule.by)
-        }
-        return delay
-    }
-
-    private func matches(_ rule: Hold, _ action: SimulatedEvent.Action) -> Bool {
-        let task = rule.key.flatMap { scheduler.task(forKey: $0) }
-        if rule.key != nil, task == nil { return false }
         switch action {
         case .toScheduler(let event):
-            return event.kindCode == rule.message.rawValue && (task == nil || event.task == task)
+            MessageOnLink(
+                kind: MessageKind(rawValue: event.kindCode)!, from: source, to: destination,
+                concerns: { event.task == $0 })
         case .toWorker(_, _, let event):
-            return event.kindCode == rule.message.rawValue && (task.map(event.concerns) ?? true)
+            MessageOnLink(
+                kind: MessageKind(rawValue: event.kindCode)!, from: source, to: destination,
+                concerns: event.concerns)
         case .toClient(_, _, let reported, _):
-            return rule.message == .report && (task == nil || reported == task)
+            MessageOnLink(
+                kind: .report, from: source, to: destination, concerns: { reported == $0 })
         default:
-            return false
-        }
-    }
-
-    private func connects(_ a: Endpoint, _ b: Endpoint, _ x: Int32, _ y: Int32) -> Bool {
-        let (a, b) = (code(a), code(b))
-        return (a == x && b == y) || (a == y && b == x)
-    }
-
-    private func code(_ endpoint: Endpoint) -> Int32 {
-        switch endpoint {
-        case .client: clientCode
-        case .scheduler: schedulerCode
-        case .worker(let name): workerByName[name].map { $0.index } ?? -3
+            nil
         }
     }
 

@@ -1,8 +1,10 @@
 import Cluster
 import Scheduling
 
-/// Recording and rendering the trace.
-extension SimulatedCluster {
+/// Recording the trace.
+extension SimulatedCluster: TracedCluster {
+    public var traceRecords: [TraceRecord] { trace.records }
+
     func record(
         _ kind: TraceKind, task: TaskID? = nil, worker: WorkerID? = nil, from: UInt8 = 0,
         to: UInt8 = 0, detail: Int64 = 0
@@ -11,149 +13,5 @@ extension SimulatedCluster {
             TraceRecord(
                 time: now, kind: kind, task: task?.index ?? -1, worker: worker?.index ?? -1,
                 from: from, to: to, detail: detail))
-    }
-
-    /// One trace record as a line of text: time, kind, task, worker, what changed.
-    public func describe(_ record: TraceRecord) -> String {
-        let task = record.task >= 0 ? scheduler.key(of: TaskID(Int(record.task))) : "-"
-        let worker =
-            record.worker >= 0 ? scheduler.name(of: WorkerID(Int(record.worker))) : "-"
-        let change: String
-        switch record.kind {
-        case .schedulerTransition:
-            change =
-                "\(SchedulerTaskState(rawValue: record.from)!)→\(SchedulerTaskState(rawValue: record.to)!)"
-        case .workerTransition:
-            change =
-                "\(WorkerTaskState(rawValue: record.from)!)→\(WorkerTaskState(rawValue: record.to)!)"
-        case .note:
-            change = Note.allCases[Int(record.from)].rawValue
-        case .clientSent, .delivered:
-            change = MessageKind(rawValue: record.from)?.name ?? "?"
-        case .futureStatus:
-            change = ClientReport.name(ofCode: record.from)
-        case .fault:
-            change = FaultCode(rawValue: record.from)?.description ?? "?"
-        case .executionEnded, .transferEnded:
-            change = record.from == 1 ? "ok" : "failed"
-        case .executionStarted, .transferStarted, .workerJoined:
-            change = ""
-        }
-        return "\(record.time) \(record.kind) \(task) \(worker) \(change) \(record.detail)"
-    }
-
-    /// The whole trace as text, one record a line.
-    public func traceLines() -> [String] { trace.records.map(describe) }
-}
-
-/// The kind of a message, as traces record it.
-public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
-    case updateGraph, cancel, release, workerAdded, workerRemoved, taskStarted, taskFinished,
-        taskErred, stealResponse, addKeys, missingData, tick
-    case compute, freeKeys, stealRequest, acquireReplicas, peerGone, pause, unpause,
-        executionOutcome, fetchOutcome
-    case report
-
-    /// The case name, such as `updateGraph`.
-    public var name: String { String(describing: self) }
-
-    /// The name scenario files use, dask's: `task-finished`, `compute-task`, `free-keys`, …
-    public var wireName: String {
-        switch self {
-        case .compute: "compute-task"
-        case .peerGone: "remove-worker"
-        default:
-            name.reduce(into: "") { text, character in
-                if character.isUppercase {
-                    text += "-" + character.lowercased()
-                } else {
-                    text.append(character)
-                }
-            }
-        }
-    }
-}
-
-extension SchedulerEvent {
-    var kindCode: UInt8 {
-        let kind: MessageKind =
-            switch self {
-            case .updateGraph: .updateGraph
-            case .cancel: .cancel
-            case .release: .release
-            case .workerAdded: .workerAdded
-            case .workerRemoved: .workerRemoved
-            case .taskStarted: .taskStarted
-            case .taskFinished: .taskFinished
-            case .taskErred: .taskErred
-            case .stealResponse: .stealResponse
-            case .addKeys: .addKeys
-            case .missingData: .missingData
-            case .tick: .tick
-            }
-        return kind.rawValue
-    }
-}
-
-extension SchedulerEvent {
-    /// The task the message is about, if one.
-    var task: TaskID? {
-        switch self {
-        case .taskStarted(let task, _, _), .taskFinished(let task, _, _, _, _),
-            .taskErred(let task, _, _, _), .stealResponse(let task, _, _, _),
-            .missingData(let task, _, _):
-            task
-        default: nil
-        }
-    }
-}
-
-extension WorkerEvent {
-    /// Whether the message is about `task`.
-    func concerns(_ task: TaskID) -> Bool {
-        switch self {
-        case .compute(let request): request.task == task
-        case .freeKeys(let tasks): tasks.contains(task)
-        case .stealRequest(let target, _): target == task
-        case .acquireReplicas(let inputs): inputs.contains { $0.task == task }
-        default: false
-        }
-    }
-
-    var kindCode: UInt8 {
-        let kind: MessageKind =
-            switch self {
-            case .compute: .compute
-            case .freeKeys: .freeKeys
-            case .stealRequest: .stealRequest
-            case .acquireReplicas: .acquireReplicas
-            case .executionSucceeded, .executionFailed: .executionOutcome
-            case .fetchSucceeded, .fetchFailed: .fetchOutcome
-            case .peerGone: .peerGone
-            case .pause: .pause
-            case .unpause: .unpause
-            }
-        return kind.rawValue
-    }
-}
-
-extension Note {
-    var code: UInt8 { UInt8(Note.allCases.firstIndex(of: self)!) }
-}
-
-extension ClientReport {
-    var code: UInt8 {
-        switch self {
-        case .running: 0
-        case .finished: 1
-        case .erred: 2
-        case .cancelled: 3
-        case .lost: 4
-        case .pending: 5
-        }
-    }
-
-    static func name(ofCode code: UInt8) -> String {
-        ["running", "finished", "erred", "cancelled", "lost", "pending"][Int(min(code, 5))]
     }
 }

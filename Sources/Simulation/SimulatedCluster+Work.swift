@@ -135,7 +135,7 @@ extension SimulatedCluster {
 
     /// A worker process starts and announces itself to the scheduler (after its previous
     /// process under the same name, if any, was declared dead).
-    func join(_ spec: VirtualWorkerSpec) {
+    func join(_ spec: WorkerSetup) {
         if let heard = removalPending[spec.name], heard >= now {
             schedule(at: heard, .join(spec))
             return

@@ -19,7 +19,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     public internal(set) var now: Nanoseconds = 0
     public internal(set) var trace: Trace
     /// Why the run stopped early, if it did.
-    public internal(set) var failure: SimulationFailure?
+    public internal(set) var failure: RunFailure?
     public private(set) var eventsProcessed = 0
     private var strategy: SimulationWaitStrategy!
     public var waitStrategy: any WaitStrategy { strategy }
@@ -36,7 +36,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var workers: [VirtualWorker?] = []
     /// Live workers by name; looked up only.
     var workerByName: [String: WorkerID] = [:]
-    var joining: [String: VirtualWorkerSpec] = [:]
+    var joining: [String: WorkerSetup] = [:]
     var generations = 0
     /// When the scheduler will hear of each killed worker, by name; looked up only.
     var removalPending: [String: Nanoseconds] = [:]
@@ -49,9 +49,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// Executions started, by task index.
     var attempts: [Int] = []
     let faults: [Fault]
-    let linkFaults: [Fault]
-    /// Holds, and whether each (if not for all matches) was used.
-    var holds: [(rule: Hold, used: Bool)]
+    var linkFaults: LinkFaults
     let hasTaskFaults: Bool
     /// Last delivery time per link, so messages on one link stay in order; looked up only.
     var linkLastDelivery: [Link: Nanoseconds] = [:]
@@ -67,7 +65,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// A cluster with `workers` joined at time zero and `faults` scheduled.
     public init(
         configuration: SimulationConfiguration = SimulationConfiguration(),
-        workers specs: [VirtualWorkerSpec], faults: [Fault] = []
+        workers specs: [WorkerSetup], faults: [Fault] = []
     ) {
         self.configuration = configuration
         let seed = SeededGenerator(seed: configuration.seed)
@@ -83,16 +81,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         faultDraws = seed.split(stream: 3)
         tokens = seed.split(stream: 5)
         self.faults = faults
-        linkFaults = faults.filter {
-            switch $0 {
-            case .delayLink, .partition: true
-            default: false
-            }
-        }
-        holds = faults.compactMap {
-            if case .hold(let rule) = $0 { return (rule, false) }
-            return nil
-        }
+        linkFaults = LinkFaults(faults)
         hasTaskFaults = faults.contains {
             switch $0 {
             case .failTask, .failRandomly: true
@@ -180,7 +169,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// Processes events until none are left; then reports a hang if tasks someone wants
     /// were left unfinished.
     @discardableResult
-    public func runToQuiescence() -> SimulationFailure? {
+    public func runToQuiescence() -> RunFailure? {
         while failure == nil, !queue.isEmpty { step() }
         if failure == nil { detectHang() }
         return failure
@@ -297,7 +286,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             violations += worker.machine.invariantViolations().map { "\(worker.spec.name): \($0)" }
         }
         guard !violations.isEmpty else { return }
-        let recent = trace.records.suffix(20).map(describe)
+        let recent = trace.records.suffix(20).map(scheduler.describe)
         failure = .invariant(time: now, violations: violations, recentTrace: recent)
     }
 }

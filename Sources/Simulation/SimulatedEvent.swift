@@ -17,7 +17,7 @@ struct SimulatedEvent: Comparable {
         case executionEnded(WorkerID, generation: Int, TaskID, ExecutionOutcome)
         case fetchEnded(WorkerID, generation: Int, TaskID, from: WorkerID, size: Int64)
         case kill(String)
-        case join(VirtualWorkerSpec)
+        case join(WorkerSetup)
         case callback(Int)
     }
 
@@ -39,7 +39,7 @@ enum ExecutionOutcome {
 /// A worker process of the simulated cluster: the real worker state machine, plus what the
 /// simulation keeps for it (its data, its speed, its incoming link).
 final class VirtualWorker {
-    let spec: VirtualWorkerSpec
+    let spec: WorkerSetup
     let machine: WorkerStateMachine
     /// Bumped when the process dies, so events meant for the old process are dropped.
     let generation: Int
@@ -49,7 +49,7 @@ final class VirtualWorker {
     /// When its incoming link is free again (with contention).
     var linkFreeAt: Nanoseconds = 0
 
-    init(spec: VirtualWorkerSpec, id: WorkerID, generation: Int) {
+    init(spec: WorkerSetup, id: WorkerID, generation: Int) {
         self.spec = spec
         self.generation = generation
         machine = WorkerStateMachine(id: id, threads: spec.threads, resources: spec.resources)

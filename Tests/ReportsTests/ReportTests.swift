@@ -15,7 +15,7 @@ func run(_ name: String, policy: String? = nil, seed: UInt64? = nil) throws -> R
     let scenario = try ScenarioLoader.load(
         String(contentsOfFile: path, encoding: .utf8), file: "scenarios/\(name).yaml")
     let (result, simulation) = ScenarioRunner.simulate(scenario, seed: seed, policy: policy)
-    return RunRecord(result: result, simulation: simulation, finalStates: result.finalStates)
+    return RunRecord(result: result, cluster: simulation, finalStates: result.finalStates)
 }
 
 /// Whether `text` is well-formed XML.

@@ -79,12 +79,12 @@ import Testing
     /// A task whose workers keep dying errs with KilledWorker after allowed-failures deaths.
     @Test func killedWorkerAfterRepeatedDeaths() {
         let (_, client) = cluster(
-            [VirtualWorkerSpec(name: "a")],
+            [WorkerSetup(name: "a")],
             faults: [
                 .kill(worker: "a", at: 1 * second),
-                .add(VirtualWorkerSpec(name: "b"), at: 2 * second),
+                .add(WorkerSetup(name: "b"), at: 2 * second),
                 .kill(worker: "b", at: 3 * second),
-                .add(VirtualWorkerSpec(name: "c"), at: 4 * second),
+                .add(WorkerSetup(name: "c"), at: 4 * second),
             ]
         ) { $0.scheduler.allowedFailures = 1 }
         let future = client.submit("long", options: taking(10 * second)) { 1 }
@@ -120,7 +120,7 @@ import Testing
     }
 
     @Test func cancelBeforeStart() throws {
-        let (simulation, client) = cluster([VirtualWorkerSpec(name: "a")])
+        let (simulation, client) = cluster([WorkerSetup(name: "a")])
         let blocker = client.submit("blocker", options: taking(second)) { 0 }
         let queued = client.submit("queued", options: taking(second)) { 1 }
         simulation.run(until: 0)
@@ -157,7 +157,7 @@ import Testing
 
     @Test func resourcesWaitForAWorkerThatHasThem() throws {
         let (simulation, client) = cluster(
-            faults: [.add(VirtualWorkerSpec(name: "gpu", resources: ["GPU": 1]), at: 5 * second)])
+            faults: [.add(WorkerSetup(name: "gpu", resources: ["GPU": 1]), at: 5 * second)])
         let future = client.submit("train", options: taking(second, resources: ["GPU": 1])) { 1 }
         #expect(try future.result() == 1)
         #expect(simulation.starts(of: future.key) == [5 * second])

@@ -35,8 +35,8 @@ import Testing
         func finish(contention: Bool) throws -> Nanoseconds {
             let (simulation, client) = cluster(
                 [
-                    VirtualWorkerSpec(name: "a"), VirtualWorkerSpec(name: "b"),
-                    VirtualWorkerSpec(name: "c"),
+                    WorkerSetup(name: "a"), WorkerSetup(name: "b"),
+                    WorkerSetup(name: "c"),
                 ]
             ) {
                 $0.network = NetworkModel(
@@ -58,7 +58,7 @@ import Testing
 
     /// Message latency and scheduler overhead add up along the path of one task.
     @Test func messageLatencyAndOverhead() throws {
-        let (simulation, client) = cluster([VirtualWorkerSpec(name: "a")]) {
+        let (simulation, client) = cluster([WorkerSetup(name: "a")]) {
             $0.clientLatency = 2 * millisecond
             $0.workerLatency = millisecond
             $0.schedulerOverhead = 50_000
@@ -73,7 +73,7 @@ import Testing
 
     @Test func aSlowWorkerTakesLonger() throws {
         let (simulation, client) = cluster(
-            [VirtualWorkerSpec(name: "a", speed: 2)],
+            [WorkerSetup(name: "a", speed: 2)],
             faults: [.slow(worker: "a", factor: 4, from: 5 * second, until: 10 * second)])
         let early = client.submit("early", options: taking(2 * second)) { 1 }
         #expect(try early.result() == 1)
@@ -86,7 +86,7 @@ import Testing
 
     @Test func aPartitionHoldsMessagesUntilItEnds() throws {
         let (simulation, client) = cluster(
-            [VirtualWorkerSpec(name: "a")],
+            [WorkerSetup(name: "a")],
             faults: [.partition(.scheduler, .worker("a"), from: 0, until: 3 * second)])
         let future = client.submit("job", options: taking(second)) { 1 }
         #expect(try future.result() == 1)
@@ -95,7 +95,7 @@ import Testing
 
     @Test func aDelayedLinkAddsItsDelay() throws {
         let (simulation, client) = cluster(
-            [VirtualWorkerSpec(name: "a")],
+            [WorkerSetup(name: "a")],
             faults: [.delayLink(.client, .scheduler, by: 40 * millisecond, from: 0, until: second)])
         let future = client.submit("job", options: taking(second)) { 1 }
         #expect(try future.result() == 1)
@@ -107,7 +107,7 @@ import Testing
     @Test func holdsDelayMatchingMessages() throws {
         func starts(all: Bool) throws -> [Nanoseconds] {
             let (simulation, client) = cluster(
-                [VirtualWorkerSpec(name: "a")],
+                [WorkerSetup(name: "a")],
                 faults: [
                     .hold(Hold(message: .compute, to: .worker("a"), by: 40 * millisecond, all: all))
                 ])
@@ -143,8 +143,8 @@ import Testing
         for seed in UInt64(1)...20 {
             // Everything lands on a; b joins at once and steals.
             let (simulation, client) = cluster(
-                [VirtualWorkerSpec(name: "a")],
-                faults: [.add(VirtualWorkerSpec(name: "b", threads: 2), at: millisecond)],
+                [WorkerSetup(name: "a")],
+                faults: [.add(WorkerSetup(name: "b", threads: 2), at: millisecond)],
                 seed: seed,
                 policy: "work-stealing"
             ) {
@@ -176,7 +176,7 @@ import Testing
 
     static func traceHash(seed: UInt64) -> String {
         let (simulation, client) = cluster(
-            [VirtualWorkerSpec(name: "a"), VirtualWorkerSpec(name: "b", threads: 2)],
+            [WorkerSetup(name: "a"), WorkerSetup(name: "b", threads: 2)],
             faults: [
                 .kill(worker: "a", at: 30 * millisecond),
                 .failRandomly(probability: 0.1, error: "Flaky"),

@@ -12,7 +12,7 @@ struct Boom: Error, Equatable {
 
 /// A simulated cluster with no latency or overhead unless told, and a client on it.
 func cluster(
-    _ workers: [VirtualWorkerSpec] = [VirtualWorkerSpec(name: "a"), VirtualWorkerSpec(name: "b")],
+    _ workers: [WorkerSetup] = [WorkerSetup(name: "a"), WorkerSetup(name: "b")],
     faults: [Fault] = [], seed: UInt64 = 1, policy: String = "locality",
     configure: (inout SimulationConfiguration) -> Void = { _ in }
 ) -> (SimulatedCluster, Client) {

@@ -20,7 +20,7 @@ public enum Fault: Sendable, Hashable {
     /// The worker's process dies; the scheduler learns of it after the detection delay.
     case kill(worker: String, at: Nanoseconds)
     /// A worker joins (a killed name may rejoin).
-    case add(VirtualWorkerSpec, at: Nanoseconds)
+    case add(WorkerSetup, at: Nanoseconds)
     /// The worker computes `factor` times slower for executions that start in the window.
     case slow(worker: String, factor: Double, from: Nanoseconds, until: Nanoseconds)
     /// Executions of `key` whose attempt number (1 for the first run) is in `attempts` raise.
@@ -65,7 +65,7 @@ public struct Hold: Sendable, Hashable {
 }
 
 /// Why a run stopped early.
-public enum SimulationFailure: Error, Sendable, Hashable, CustomStringConvertible {
+public enum RunFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// A machine broke an invariant.
     case invariant(time: Nanoseconds, violations: [String], recentTrace: [String])
     /// Nothing was left to happen, yet tasks that could run never finished.

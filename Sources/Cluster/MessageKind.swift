@@ -1,0 +1,118 @@
+import Scheduling
+
+/// The kind of a message, as traces record it.
+public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
+    case updateGraph, cancel, release, workerAdded, workerRemoved, taskStarted, taskFinished,
+        taskErred, stealResponse, addKeys, missingData, tick
+    case compute, freeKeys, stealRequest, acquireReplicas, peerGone, pause, unpause,
+        executionOutcome, fetchOutcome
+    case report
+
+    /// The case name, such as `updateGraph`.
+    public var name: String { String(describing: self) }
+
+    /// The name scenario files use, dask's: `task-finished`, `compute-task`, `free-keys`, …
+    public var wireName: String {
+        switch self {
+        case .compute: "compute-task"
+        case .peerGone: "remove-worker"
+        default:
+            name.reduce(into: "") { text, character in
+                if character.isUppercase {
+                    text += "-" + character.lowercased()
+                } else {
+                    text.append(character)
+                }
+            }
+        }
+    }
+}
+
+extension SchedulerEvent {
+    /// The ``MessageKind`` raw value of the message.
+    public var kindCode: UInt8 {
+        let kind: MessageKind =
+            switch self {
+            case .updateGraph: .updateGraph
+            case .cancel: .cancel
+            case .release: .release
+            case .workerAdded: .workerAdded
+            case .workerRemoved: .workerRemoved
+            case .taskStarted: .taskStarted
+            case .taskFinished: .taskFinished
+            case .taskErred: .taskErred
+            case .stealResponse: .stealResponse
+            case .addKeys: .addKeys
+            case .missingData: .missingData
+            case .tick: .tick
+            }
+        return kind.rawValue
+    }
+}
+
+extension SchedulerEvent {
+    /// The task the message is about, if one.
+    public var task: TaskID? {
+        switch self {
+        case .taskStarted(let task, _, _), .taskFinished(let task, _, _, _, _),
+            .taskErred(let task, _, _, _), .stealResponse(let task, _, _, _),
+            .missingData(let task, _, _):
+            task
+        default: nil
+        }
+    }
+}
+
+extension WorkerEvent {
+    /// Whether the message is about `task`.
+    public func concerns(_ task: TaskID) -> Bool {
+        switch self {
+        case .compute(let request): request.task == task
+        case .freeKeys(let tasks): tasks.contains(task)
+        case .stealRequest(let target, _): target == task
+        case .acquireReplicas(let inputs): inputs.contains { $0.task == task }
+        default: false
+        }
+    }
+
+    /// The ``MessageKind`` raw value of the message.
+    public var kindCode: UInt8 {
+        let kind: MessageKind =
+            switch self {
+            case .compute: .compute
+            case .freeKeys: .freeKeys
+            case .stealRequest: .stealRequest
+            case .acquireReplicas: .acquireReplicas
+            case .executionSucceeded, .executionFailed: .executionOutcome
+            case .fetchSucceeded, .fetchFailed: .fetchOutcome
+            case .peerGone: .peerGone
+            case .pause: .pause
+            case .unpause: .unpause
+            }
+        return kind.rawValue
+    }
+}
+
+extension Note {
+    /// The note's number in trace records.
+    public var code: UInt8 { UInt8(Note.allCases.firstIndex(of: self)!) }
+}
+
+extension ClientReport {
+    /// The report's number in trace records.
+    public var code: UInt8 {
+        switch self {
+        case .running: 0
+        case .finished: 1
+        case .erred: 2
+        case .cancelled: 3
+        case .lost: 4
+        case .pending: 5
+        }
+    }
+
+    /// The report's name for its number.
+    public static func name(ofCode code: UInt8) -> String {
+        ["running", "finished", "erred", "cancelled", "lost", "pending"][Int(min(code, 5))]
+    }
+}

@@ -1,0 +1,46 @@
+import Scheduling
+
+/// A worker process to start, simulated or on threads: its threads, how fast it computes,
+/// its memory and resources.
+public struct WorkerSetup: Sendable, Hashable {
+    public var name: String
+    public var threads: Int
+    /// A task's modelled duration is divided by this.
+    public var speed: Double
+    /// Bytes; `nil` for no limit.
+    public var memory: Int64?
+    public var resources: [String: Double]
+
+    public init(
+        name: String, threads: Int = 1, speed: Double = 1, memory: Int64? = nil,
+        resources: [String: Double] = [:]
+    ) {
+        self.name = name
+        self.threads = threads
+        self.speed = speed
+        self.memory = memory
+        self.resources = resources
+    }
+}
+
+/// How data moves between workers.
+public struct NetworkModel: Sendable, Hashable {
+    /// Time before the first byte of a transfer arrives.
+    public var latency: Nanoseconds
+    /// Bytes per second of a worker's incoming link.
+    public var bandwidth: Int64
+    /// Whether transfers into one worker share its link (one after another) or each get the
+    /// full bandwidth.
+    public var contention: Bool
+
+    public init(latency: Nanoseconds = 0, bandwidth: Int64 = 100_000_000, contention: Bool = true) {
+        self.latency = latency
+        self.bandwidth = bandwidth
+        self.contention = contention
+    }
+
+    /// The time to move `bytes` over a free link.
+    public func transferTime(_ bytes: Int64) -> Nanoseconds {
+        latency + Nanoseconds((Double(bytes) * 1e9 / Double(bandwidth)).rounded(.up))
+    }
+}
