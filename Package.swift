@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "Cluster", targets: ["Cluster"]),
         .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "ThreadExecutor", targets: ["ThreadExecutor"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "OrreryCLI", targets: ["OrreryCLI"]),
@@ -36,9 +37,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ThreadExecutor",
+            dependencies: [
+                "Cluster", "Futures", "Scheduling",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .target(
             name: "Scenarios",
             dependencies: [
-                "Cluster", "Futures", "Scheduling", "Simulation",
+                "Cluster", "Futures", "Scheduling", "Simulation", "ThreadExecutor",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -72,6 +81,9 @@ let package = Package(
         .testTarget(
             name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "Cluster"],
             exclude: ["Broken", "Fixtures"]),
+        .testTarget(
+            name: "ThreadExecutorTests",
+            dependencies: ["ThreadExecutor", "Cluster", "Futures", "Scheduling"]),
         .testTarget(
             name: "SimulationTests",
             dependencies: ["Simulation", "Cluster", "Futures", "Scheduling"]),

@@ -269,6 +269,23 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         return cancelled.first == keys.first && !cancelled.isEmpty
     }
 
+    /// Cancels every future this client holds (plain: only those not started), in key order.
+    public func cancelAll(force: Bool = false) {
+        cancel(state.withLock { $0.keys.keys.sorted() }, force: force)
+    }
+
+    /// Cancels, here only, every future still unfinished: the cluster behind them stopped.
+    public func abandonAll() {
+        let states = state.withLock { state in
+            defer {
+                state.keys = [:]
+                state.futures = [:]
+            }
+            return state.keys.values.map { $0 }
+        }
+        for keyState in states { _ = keyState.cancelHere(true) }
+    }
+
     /// Cancels these futures; see ``cancel(_:force:)-(_,_)``.
     @discardableResult
     public func cancel<R>(_ futures: [ClientFuture<R>], force: Bool = false) -> Bool {

@@ -48,9 +48,13 @@ public struct WorkModel: Sendable, Hashable {
     public var duration: DurationModel
     /// Bytes of its result.
     public var outputSize: Int64
+    /// Whether the thread executor spends the duration spinning a CPU rather than sleeping
+    /// (a simulation takes the same time either way).
+    public var spins: Bool
 
-    public init(duration: DurationModel = .fixed(0), outputSize: Int64 = 8) {
+    public init(duration: DurationModel = .fixed(0), outputSize: Int64 = 8, spins: Bool = false) {
         self.duration = duration
         self.outputSize = outputSize
+        self.spins = spins
     }
 }

@@ -41,12 +41,7 @@ extension SimulatedCluster {
     }
 
     private func speed(of worker: VirtualWorker) -> Double {
-        var speed = worker.spec.speed
-        for case .slow(let name, let factor, let start, let end) in faults
-        where name == worker.spec.name && start <= now && now < end {
-            speed /= factor
-        }
-        return speed
+        faults.speed(of: worker.spec.name, base: worker.spec.speed, at: now)
     }
 
     /// The body the client submitted for the task, found by key once and then by id.
@@ -63,20 +58,9 @@ extension SimulatedCluster {
 
     private func injectedFailure(_ task: TaskID, attempt: Int) -> TaskFailure? {
         guard hasTaskFaults else { return nil }
-        let key = scheduler.key(of: task)
-        for fault in faults {
-            switch fault {
-            case .failTask(let target, let attempts, let error)
-            where target == key && attempts.contains(attempt):
-                return TaskFailure(
-                    kind: error, message: "injected failure of \(key), attempt \(attempt)")
-            case .failRandomly(let probability, let error) where faultDraws.unit() < probability:
-                return TaskFailure(kind: error, message: "injected random failure of \(key)")
-            default:
-                continue
-            }
+        return faults.injectedFailure(key: scheduler.key(of: task), attempt: attempt) {
+            faultDraws.unit()
         }
-        return nil
     }
 
     func executionEnded(_ worker: VirtualWorker, _ task: TaskID, _ outcome: ExecutionOutcome) {
@@ -158,9 +142,4 @@ extension SimulatedCluster {
         removalPending[name] = nil
         record(.workerJoined, worker: worker, detail: Int64(spec.threads))
     }
-}
-
-/// Stands in for an input that was not in the worker's memory (a bug the invariants report).
-struct MissingInput: Sendable {
-    var key: String
 }

@@ -82,12 +82,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         tokens = seed.split(stream: 5)
         self.faults = faults
         linkFaults = LinkFaults(faults)
-        hasTaskFaults = faults.contains {
-            switch $0 {
-            case .failTask, .failRandomly: true
-            default: false
-            }
-        }
+        hasTaskFaults = faults.failsTasks
         strategy = SimulationWaitStrategy(cluster: self)
         for spec in specs { join(spec) }
         for fault in faults {
@@ -144,12 +139,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         failure.origin == 0 ? nil : errorObjects[failure.origin]
     }
 
-    public func freshToken() -> String {
-        let high = String(tokens.next(), radix: 16)
-        let low = String(tokens.next(), radix: 16)
-        return String(repeating: "0", count: 16 - high.count) + high
-            + String(repeating: "0", count: 16 - low.count) + low
-    }
+    public func freshToken() -> String { tokens.keyToken() }
 
     // MARK: Driving the clock
 
@@ -196,16 +186,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     /// The tasks someone wants that can no longer finish, if nothing is left to happen.
     func detectHang() {
-        var stuck: [String] = []
-        for index in 0..<scheduler.taskCount {
-            let task = TaskID(index)
-            switch scheduler.state(of: task) {
-            case .waiting, .queued, .noWorker, .processing:
-                stuck.append("\(scheduler.key(of: task)) (\(scheduler.state(of: task)))")
-            default:
-                break
-            }
-        }
+        let stuck = scheduler.unfinishedTasks
         if !stuck.isEmpty { failure = .hang(time: now, stuckTasks: stuck) }
     }
 

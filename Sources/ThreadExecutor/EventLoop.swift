@@ -1,0 +1,88 @@
+import HeapModule
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// One thread that runs actions one at a time, each at or after its monotonic deadline, in
+/// deadline order and, among equal deadlines, in the order they were scheduled (so messages
+/// sent over one link with one latency arrive in order). The scheduler and every worker's
+/// state machine live on one each, so their state is never touched by two threads.
+final class EventLoop: @unchecked Sendable {
+    private struct Entry: Comparable {
+        var deadline: Int64
+        var sequence: UInt64
+        var action: () -> Void
+
+        static func < (lhs: Entry, rhs: Entry) -> Bool {
+            (lhs.deadline, lhs.sequence) < (rhs.deadline, rhs.sequence)
+        }
+
+        static func == (lhs: Entry, rhs: Entry) -> Bool {
+            (lhs.deadline, lhs.sequence) == (rhs.deadline, rhs.sequence)
+        }
+    }
+
+    private let monitor = Monitor()
+    private let activity: Activity
+    // Guarded by `monitor`.
+    private var queue = Heap<Entry>()
+    private var sequence: UInt64 = 0
+    private var stopped = false
+    private var thread: pthread_t?
+
+    init(activity: Activity) {
+        self.activity = activity
+        thread = startThread { self.run() }
+    }
+
+    /// Runs `action` on the loop's thread once the monotonic clock reaches `deadline` (ns).
+    func schedule(at deadline: Int64, _ action: @escaping () -> Void) {
+        activity.begin()
+        monitor.withLock {
+            guard !stopped else { return activity.end() }
+            queue.insert(Entry(deadline: deadline, sequence: sequence, action: action))
+            sequence += 1
+            monitor.signal()
+        }
+    }
+
+    /// Runs `action` on the loop's thread as soon as the actions due before it ran.
+    func execute(_ action: @escaping () -> Void) { schedule(at: 0, action) }
+
+    /// Stops the thread after the action it is running; actions not yet run are dropped.
+    func stop() {
+        let thread: pthread_t? = monitor.withLock {
+            stopped = true
+            monitor.signal()
+            return self.thread.take()
+        }
+        if let thread { pthread_join(thread, nil) }
+    }
+
+    private func run() {
+        var due: [Entry] = []
+        monitor.lock()
+        while !stopped {
+            let now = WallClock.now
+            while let first = queue.min, first.deadline <= now { due.append(queue.removeMin()) }
+            guard !due.isEmpty else {
+                monitor.wait(until: queue.min?.deadline)
+                continue
+            }
+            monitor.unlock()
+            for entry in due {
+                entry.action()
+                activity.end()
+            }
+            due.removeAll(keepingCapacity: true)
+            monitor.lock()
+        }
+        let dropped = queue.count
+        queue = Heap()
+        monitor.unlock()
+        for _ in 0..<dropped { activity.end() }
+    }
+}

@@ -1,0 +1,155 @@
+import Cluster
+import Scheduling
+
+/// Messages between client, scheduler and workers, and the scheduler's side of the cluster.
+extension ThreadCluster {
+    /// Schedules `action` on `loop` when the message arrives: after the scaled latency plus
+    /// what link faults add, never before an earlier message on the same link.
+    func deliver(
+        _ message: MessageOnLink, latency: Nanoseconds, on loop: EventLoop,
+        _ action: @escaping () -> Void
+    ) {
+        var deadline = WallClock.now + configuration.scaled(latency)
+        if hasLinkFaults {
+            let sent = modelTime()
+            deadline = shared.withLock { state in
+                var faults = state.linkFaults
+                let names = state.workerByName
+                let tasks = state.heldTasks
+                var holds: [Hold] = []
+                let arrival = faults.arrival(
+                    of: message, sentAt: sent, latency: latency,
+                    code: { $0.code { names[$0] } }, task: { tasks[$0] },
+                    held: { holds.append($0) })
+                state.linkFaults = faults
+                for hold in holds {
+                    state.trace.append(
+                        TraceRecord(
+                            time: sent, kind: .fault, from: FaultCode.hold.rawValue,
+                            detail: hold.by))
+                }
+                let link = Int64(message.from) << 32 | Int64(UInt32(bitPattern: message.to))
+                let due = max(self.deadline(arrival), state.linkLastDelivery[link] ?? 0)
+                state.linkLastDelivery[link] = due
+                return due
+            }
+        }
+        loop.schedule(at: deadline, action)
+    }
+
+    func toScheduler(_ event: SchedulerEvent, from source: Int32, latency: Nanoseconds) {
+        let message = MessageOnLink(
+            kind: MessageKind(rawValue: event.kindCode)!, from: source,
+            to: MessageOnLink.scheduler, concerns: { event.task == $0 })
+        deliver(message, latency: latency, on: schedulerLoop) { [self] in
+            handleOnScheduler(event)
+        }
+    }
+
+    /// The scheduler handles one event (on its loop) and its commands are carried out.
+    func handleOnScheduler(_ event: SchedulerEvent) {
+        eventCount.add(1, ordering: .relaxed)
+        record(.delivered, from: event.kindCode, to: 0)
+        schedulerCommands.removeAll(keepingCapacity: true)
+        scheduler.handle(event, at: modelTime(), into: &schedulerCommands)
+        if case .updateGraph = event, !holdKeys.isEmpty { resolveHeldKeys() }
+        route(schedulerCommands)
+        if configuration.checksInvariants {
+            let violations = scheduler.invariantViolations()
+            if !violations.isEmpty { fail(violations) }
+        }
+    }
+
+    private func resolveHeldKeys() {
+        let resolved = holdKeys.compactMap { key in scheduler.task(forKey: key).map { (key, $0) } }
+        shared.withLock { state in
+            for (key, task) in resolved { state.heldTasks[key] = task }
+        }
+    }
+
+    /// Carries out the scheduler's commands.
+    private func route(_ commands: [SchedulerCommand]) {
+        for command in commands {
+            switch command {
+            case .compute(let request):
+                toWorker(request.worker, .compute(request), work: work(for: request))
+            case .freeKeys(let worker, let tasks):
+                toWorker(worker, .freeKeys(tasks))
+            case .stealRequest(let worker, let task, let steal):
+                toWorker(worker, .stealRequest(task, steal: steal))
+            case .workerGone(let gone):
+                let live = shared.withLock { $0.workers.compactMap { $0 } }
+                for worker in live where worker.id != gone && worker.isAlive {
+                    toWorker(worker.id, .peerGone(gone))
+                }
+            case .report(let client, let task, _, let news):
+                report(news, about: task, to: client)
+            case .workerAdded(let worker, let name):
+                workerJoined(worker, name: name)
+            case .wakeAt(let time):
+                schedulerLoop.schedule(at: deadline(time)) { [self] in handleOnScheduler(.tick) }
+            case .transition(let task, let from, let to):
+                record(.schedulerTransition, task: task, from: from.rawValue, to: to.rawValue)
+            case .note(let task, let worker, let note):
+                record(.note, task: task, worker: worker, from: note.code)
+            }
+        }
+    }
+
+    /// The body and keys a worker needs to run the task, found by key once and then by id.
+    private func work(for request: ComputeRequest) -> TaskWork {
+        let task = request.task
+        while workByTask.count <= task.int { workByTask.append(nil) }
+        if let work = workByTask[task.int] { return work }
+        let key = scheduler.key(of: task)
+        guard let body = shared.withLock({ $0.bodies[key] }) else {
+            preconditionFailure("no body was submitted for \(key)")
+        }
+        let work = TaskWork(
+            key: key, body: body, inputs: request.inputs.map(\.task),
+            inputKeys: request.inputs.map { scheduler.key(of: $0.task) })
+        workByTask[task.int] = work
+        return work
+    }
+
+    /// Sends a report to its client; a finished one carries the value, read now from a
+    /// worker that holds it.
+    private func report(_ news: ClientReport, about task: TaskID, to client: ClientID) {
+        let key = scheduler.key(of: task)
+        var value: (any Sendable)?
+        if case .finished = news {
+            for holder in scheduler.replicas(of: task) {
+                value = worker(holder)?.value(of: task)
+                if value != nil { break }
+            }
+        }
+        let message = MessageOnLink(
+            kind: .report, from: MessageOnLink.scheduler, to: MessageOnLink.client,
+            concerns: { task == $0 })
+        deliver(message, latency: configuration.clientLatency, on: clientLoop) { [self] in
+            record(.futureStatus, task: task, from: news.code)
+            let receiver = shared.withLock { $0.clients[Int(client.index)] }
+            reportedValues[task] = value
+            receiver.receive(key: key, task: task, news: news)
+            reportedValues[task] = nil
+        }
+    }
+
+    /// The live worker process with this id.
+    func worker(_ id: WorkerID) -> RealWorker? {
+        shared.withLock { state in id.int < state.workers.count ? state.workers[id.int] : nil }
+    }
+
+    private func toWorker(_ id: WorkerID, _ event: WorkerEvent, work: TaskWork? = nil) {
+        guard let target = worker(id), target.isAlive else { return }
+        let message = MessageOnLink(
+            kind: MessageKind(rawValue: event.kindCode)!, from: MessageOnLink.scheduler,
+            to: id.index, concerns: event.concerns)
+        deliver(message, latency: configuration.workerLatency, on: target.loop) { [self] in
+            guard target.isAlive else { return }
+            if case .compute(let request) = event, let work { target.work[request.task] = work }
+            record(.delivered, worker: id, from: event.kindCode, to: 1)
+            workerHandles(target, event)
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Cluster
+import Scheduling
+
+/// The workers' side: executions, transfers, and workers dying and joining.
+extension ThreadCluster {
+    /// A worker's state machine handles an event (on the worker's loop) and its commands are
+    /// carried out.
+    func workerHandles(_ worker: RealWorker, _ event: WorkerEvent) {
+        eventCount.add(1, ordering: .relaxed)
+        worker.commands.removeAll(keepingCapacity: true)
+        worker.machine.handle(event, into: &worker.commands)
+        let commands = worker.commands
+        for command in commands {
+            switch command {
+            case .execute(let task, let run):
+                startExecution(worker, task, run: run)
+            case .fetch(let task, let peer, let size):
+                startFetch(worker, task, from: peer, size: size)
+            case .freeData(let task):
+                worker.store.withLock { $0[task] = nil }
+            case .send(let message):
+                toScheduler(
+                    message.event(from: worker.id), from: worker.id.index,
+                    latency: configuration.workerLatency)
+            case .transition(let task, let from, let to):
+                record(
+                    .workerTransition, task: task, worker: worker.id, from: from.rawValue,
+                    to: to.rawValue)
+            }
+        }
+        if configuration.checksInvariants {
+            let violations = worker.machine.invariantViolations()
+            if !violations.isEmpty { fail(violations.map { "\(worker.setup.name): \($0)" }) }
+        }
+    }
+
+    /// Runs the task on one of the worker's threads: its body, then the rest of its modelled
+    /// time (at the worker's current speed) sleeping or spinning. An injected failure throws
+    /// there, as the task would.
+    private func startExecution(_ worker: RealWorker, _ task: TaskID, run: RunID) {
+        guard let work = worker.work[task] else {
+            preconditionFailure("\(worker.setup.name) was told to run t\(task.index) without it")
+        }
+        let model = work.body.model
+        let (duration, injected) = shared.withLock { state in
+            while state.attempts.count <= task.int { state.attempts.append(0) }
+            state.attempts[task.int] += 1
+            let injected = faults.injectedFailure(
+                key: work.key, attempt: state.attempts[task.int]
+            ) { state.faultDraws.unit() }
+            return (model.duration.sample(using: &state.durations), injected)
+        }
+        record(.executionStarted, task: task, worker: worker.id, detail: Int64(run.value))
+        if injected != nil {
+            record(.fault, task: task, worker: worker.id, from: FaultCode.failTask.rawValue)
+        }
+        let speed = faults.speed(of: worker.setup.name, base: worker.setup.speed, at: modelTime())
+        let wall = configuration.scaled(Nanoseconds(Double(duration) / speed))
+        let inputs: [any Sendable] = zip(work.inputs, work.inputKeys).map {
+            worker.value(of: $0) ?? MissingInput(key: $1)
+        }
+        let materializes = configuration.materializesOutputs
+        worker.pool.submit { [self] in
+            let started = WallClock.now
+            let outcome: Result<StoredResult, TaskFailure>
+            do {
+                if let injected { throw InjectedFailure(failure: injected) }
+                let value = try work.body(inputs)
+                let bytes = materializes ? [UInt8](repeating: 1, count: Int(model.outputSize)) : nil
+                outcome = .success(StoredResult(value: value, size: model.outputSize, bytes: bytes))
+            } catch let error as InjectedFailure {
+                outcome = .failure(error.failure)
+            } catch {
+                outcome = .failure(keep(error))
+            }
+            worker.work(until: started + wall, spinning: model.spins)
+            let measured = Nanoseconds(
+                (Double(WallClock.now - started) / configuration.timeScale).rounded())
+            worker.loop.execute { [self] in
+                guard worker.isAlive else { return }
+                executionEnded(worker, task, outcome, duration: measured)
+            }
+        }
+    }
+
+    /// Keeps the error a body threw, for the client's future, and names it in the failure.
+    private func keep(_ error: any Error) -> TaskFailure {
+        let origin = shared.withLock { state in
+            let origin = UInt64(state.errorObjects.count + 1)
+            state.errorObjects[origin] = error
+            return origin
+        }
+        return TaskFailure(kind: "\(type(of: error))", message: "\(error)", origin: origin)
+    }
+
+    private func executionEnded(
+        _ worker: RealWorker, _ task: TaskID, _ outcome: Result<StoredResult, TaskFailure>,
+        duration: Nanoseconds
+    ) {
+        switch outcome {
+        case .success(let result):
+            record(.executionEnded, task: task, worker: worker.id, from: 1, detail: duration)
+            worker.store.withLock { $0[task] = result }
+            workerHandles(
+                worker, .executionSucceeded(task, outputSize: result.size, duration: duration))
+        case .failure(let failure):
+            record(.executionEnded, task: task, worker: worker.id, from: 0)
+            workerHandles(worker, .executionFailed(task, failure: failure))
+        }
+    }
+
+    /// Copies a result from a peer: it arrives after latency plus size over bandwidth (after
+    /// the transfers already using the receiver's link, with contention), if the peer is
+    /// alive and still holds it then.
+    private func startFetch(
+        _ worker: RealWorker, _ task: TaskID, from peer: WorkerID, size: Int64
+    ) {
+        let network = configuration.network
+        let now = WallClock.now
+        let start = network.contention ? max(now, worker.linkFreeAt) : now
+        let end = start + configuration.scaled(network.transferTime(size))
+        if network.contention { worker.linkFreeAt = end }
+        record(
+            .transferStarted, task: task, worker: worker.id,
+            to: UInt8(truncatingIfNeeded: peer.index), detail: size)
+        worker.loop.schedule(at: end) { [self] in
+            guard worker.isAlive else { return }
+            if let source = self.worker(peer), source.isAlive, let copy = source.copy(of: task) {
+                worker.store.withLock { $0[task] = copy }
+                record(.transferEnded, task: task, worker: worker.id, from: 1, detail: copy.size)
+                workerHandles(worker, .fetchSucceeded(task, from: peer, size: copy.size))
+            } else {
+                record(.transferEnded, task: task, worker: worker.id, from: 0)
+                workerHandles(worker, .fetchFailed(task, from: peer))
+            }
+        }
+    }
+
+    // MARK: Faults, and workers joining
+
+    /// Schedules the faults that happen at a time (on the scheduler's loop).
+    func scheduleFaults() {
+        for fault in faults {
+            switch fault {
+            case .kill(let name, let time):
+                schedulerLoop.schedule(at: deadline(time)) { [self] in kill(name) }
+            case .add(let setup, let time):
+                schedulerLoop.schedule(at: deadline(time)) { [self] in join(setup) }
+            case .slow(let name, _, let start, let end):
+                recordWindow(.slow, worker: name, from: start, until: end)
+            case .partition(_, _, let start, let end):
+                recordWindow(.partition, worker: nil, from: start, until: end)
+            case .delayLink(_, _, _, let start, let end):
+                recordWindow(.delayLink, worker: nil, from: start, until: end)
+            case .failTask, .failRandomly, .hold:
+                break
+            }
+        }
+    }
+
+    /// Marks a fault window in the trace when it opens (reports draw it).
+    private func recordWindow(
+        _ code: FaultCode, worker name: String?, from start: Nanoseconds, until end: Nanoseconds
+    ) {
+        schedulerLoop.schedule(at: deadline(start)) { [self] in
+            let id = name.flatMap { name in shared.withLock { $0.workerByName[name] } }
+            record(.fault, worker: id, from: code.rawValue, detail: end - start)
+        }
+    }
+
+    /// The worker's process dies now; the scheduler hears of it after the detection delay.
+    private func kill(_ name: String) {
+        let target: RealWorker? = shared.withLock { state in
+            guard let id = state.workerByName.removeValue(forKey: name) else { return nil }
+            return state.workers[id.int]
+        }
+        guard let target else { return }
+        record(.fault, worker: target.id, from: FaultCode.kill.rawValue)
+        target.die()
+        let heard = modelTime() + configuration.deathDetectionDelay
+        removalPending[name] = heard
+        schedulerLoop.schedule(at: deadline(heard)) { [self] in
+            handleOnScheduler(.workerRemoved(target.id, expected: false))
+        }
+    }
+
+    /// A worker process starts and announces itself to the scheduler (after its previous
+    /// process under the same name, if any, was declared dead).
+    func join(_ setup: WorkerSetup) {
+        if let heard = removalPending[setup.name], heard >= modelTime() {
+            schedulerLoop.schedule(at: deadline(heard)) { [self] in join(setup) }
+            return
+        }
+        let live = shared.withLock { $0.workerByName[setup.name] != nil }
+        guard !live, joining[setup.name] == nil else { return }
+        joining[setup.name] = setup
+        let announced = WorkerSpec(
+            name: setup.name, threads: setup.threads, memoryLimit: setup.memory,
+            resources: setup.resources)
+        schedulerLoop.execute { [self] in handleOnScheduler(.workerAdded(announced)) }
+    }
+
+    /// The scheduler registered a worker: its process starts now.
+    func workerJoined(_ id: WorkerID, name: String) {
+        guard let setup = joining.removeValue(forKey: name) else { return }
+        let worker = RealWorker(setup: setup, id: id, activity: activity)
+        shared.withLock { state in
+            while state.workers.count <= id.int { state.workers.append(nil) }
+            state.workers[id.int] = worker
+            state.processes.append(worker)
+            state.workerByName[name] = id
+        }
+        removalPending[name] = nil
+        record(.workerJoined, worker: id, detail: Int64(setup.threads))
+    }
+}
+
+/// Carries an injected failure out of a task body, as the error it throws.
+struct InjectedFailure: Error {
+    var failure: TaskFailure
+}

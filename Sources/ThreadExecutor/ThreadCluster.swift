@@ -1,0 +1,229 @@
+import Cluster
+import Futures
+import Scheduling
+import Synchronization
+
+/// A cluster on real threads: the same ``Scheduler``, worker state machines, ``Client`` and
+/// futures as a simulation, with the wall clock instead of a virtual one.
+///
+/// The scheduler handles its events on one thread, each worker's state machine on one more,
+/// and task bodies run on each worker's pool of threads. Messages arrive after their
+/// configured latency (scaled by ``ThreadConfiguration/timeScale``), executions take their
+/// modelled time for real (sleeping, or spinning with ``WorkModel/spins``), transfers copy
+/// real bytes and take latency plus size over bandwidth, and faults are carried out when
+/// their time comes. The trace has the simulation's format, with monotonic wall-clock times
+/// scaled back to the model's units.
+///
+/// Client calls are safe from any thread. Call ``shutdown(cancellingPending:timeout:)`` when
+/// done: it stops every thread.
+public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Sendable {
+    public let configuration: ThreadConfiguration
+    /// Touched only by the scheduler's thread while the cluster runs; safe to read after
+    /// ``shutdown(cancellingPending:timeout:)``.
+    public let scheduler: Scheduler
+    public var waitStrategy: any WaitStrategy { ThreadWaitStrategy.shared }
+
+    let activity = Activity()
+    let schedulerLoop: EventLoop
+    /// Delivers the scheduler's reports to clients, in order.
+    let clientLoop: EventLoop
+    /// The monotonic time (ns) of the cluster's time zero.
+    let origin: Int64
+    let faults: [Fault]
+    let hasLinkFaults: Bool
+    let shared: Locked<Shared>
+    let eventCount = Atomic<Int>(0)
+
+    // Touched only on the scheduler's loop.
+    var schedulerCommands: [SchedulerCommand] = []
+    var workByTask: [TaskWork?] = []
+    var joining: [String: WorkerSetup] = [:]
+    /// When the scheduler will hear of each killed worker, by name; looked up only.
+    var removalPending: [String: Nanoseconds] = [:]
+    let holdKeys: [String]
+
+    // Touched only on the client loop: the value a finished report carries while the client
+    // handles it.
+    var reportedValues: [TaskID: any Sendable] = [:]
+
+    /// State any thread may touch, under one lock.
+    struct Shared {
+        var trace = Trace()
+        /// The first invariant violation, with the trace records before it.
+        var violation: (time: Nanoseconds, violations: [String], recent: [TraceRecord])?
+        var stopped = false
+        var clients: [any ClientReceiver] = []
+        // Looked up only.
+        var bodies: [String: TaskBody] = [:]
+        var errorObjects: [UInt64: any Error] = [:]
+        var tokens: SeededGenerator
+        var durations: SeededGenerator
+        var faultDraws: SeededGenerator
+        /// Executions started, by task index.
+        var attempts: [Int] = []
+        var workers: [RealWorker?] = []
+        /// Every worker process started, dead ones too, to stop their threads.
+        var processes: [RealWorker] = []
+        /// Live workers by name; looked up only.
+        var workerByName: [String: WorkerID] = [:]
+        var linkFaults: LinkFaults
+        /// Tasks of the keys holds name, once the scheduler knows them; looked up only.
+        var heldTasks: [String: TaskID] = [:]
+        /// Latest delivery time per link, so messages on one link stay in order.
+        var linkLastDelivery: [Int64: Int64] = [:]
+    }
+
+    /// A cluster with `workers` joining now and `faults` scheduled from now.
+    public init(
+        configuration: ThreadConfiguration = ThreadConfiguration(), workers: [WorkerSetup],
+        faults: [Fault] = []
+    ) {
+        self.configuration = configuration
+        guard
+            let policy = PolicyRegistry.make(
+                configuration.policy, seed: configuration.seed,
+                stealInterval: configuration.scheduler.stealInterval,
+                custom: configuration.customPolicies)
+        else { preconditionFailure("unknown policy \(configuration.policy)") }
+        scheduler = Scheduler(configuration: configuration.scheduler, policy: policy)
+        let seed = SeededGenerator(seed: configuration.seed)
+        let linkFaults = LinkFaults(faults)
+        shared = Locked(
+            Shared(
+                tokens: seed.split(stream: 5), durations: seed.split(stream: 2),
+                faultDraws: seed.split(stream: 3), linkFaults: linkFaults))
+        self.faults = faults
+        hasLinkFaults = !linkFaults.isEmpty
+        holdKeys = faults.compactMap {
+            if case .hold(let rule) = $0 { return rule.key }
+            return nil
+        }
+        schedulerLoop = EventLoop(activity: activity)
+        clientLoop = EventLoop(activity: activity)
+        origin = WallClock.now
+        schedulerLoop.execute { [self] in
+            for setup in workers { join(setup) }
+            scheduleFaults()
+        }
+    }
+
+    deinit { stopThreads() }
+
+    // MARK: ClusterBackend
+
+    public func connect(_ receiver: any ClientReceiver) -> ClientID {
+        shared.withLock { state in
+            state.clients.append(receiver)
+            return ClientID(state.clients.count - 1)
+        }
+    }
+
+    public func send(_ event: SchedulerEvent, bodies: [String: TaskBody], from client: ClientID) {
+        shared.withLock { state in
+            for (key, body) in bodies { state.bodies[key] = body }
+        }
+        record(.clientSent, from: event.kindCode)
+        toScheduler(event, from: MessageOnLink.client, latency: configuration.clientLatency)
+    }
+
+    public func value(of task: TaskID) -> (any Sendable)? { reportedValues[task] }
+
+    public func error(of failure: TaskFailure) -> (any Error)? {
+        failure.origin == 0 ? nil : shared.withLock { $0.errorObjects[failure.origin] }
+    }
+
+    public func freshToken() -> String { shared.withLock { $0.tokens.keyToken() } }
+
+    // MARK: Running and stopping
+
+    /// Waits until nothing is left to happen (every message delivered, every execution,
+    /// transfer and scheduled fault done) or the timeout passes; whether it went quiet.
+    public func waitUntilQuiet(timeout: Duration? = nil) -> Bool {
+        activity.waitUntilIdle(deadline: timeout.map { WallClock.now + nanoseconds($0) })
+    }
+
+    /// Stops the cluster, as `concurrent.futures`' `shutdown` does: with `cancellingPending`,
+    /// every future not yet running is cancelled first; then it waits until the cluster is
+    /// quiet (or the timeout passes) and stops every thread. Futures left unfinished are
+    /// cancelled, so no caller waits on them forever. Returns whether the cluster went quiet.
+    @discardableResult
+    public func shutdown(cancellingPending: Bool = false, timeout: Duration? = nil) -> Bool {
+        let clients = shared.withLock { $0.clients }
+        if cancellingPending {
+            for case let client as Client in clients { client.cancelAll() }
+        }
+        let quiet = waitUntilQuiet(timeout: timeout)
+        stopThreads()
+        for case let client as Client in clients { client.abandonAll() }
+        return quiet
+    }
+
+    /// Why the run went wrong, if it did: an invariant broken while it ran, or tasks that
+    /// never finished. Read it after ``shutdown(cancellingPending:timeout:)``.
+    public var failure: RunFailure? {
+        let (violation, stopped) = shared.withLock { ($0.violation, $0.stopped) }
+        guard stopped else { return nil }
+        if let violation {
+            return .invariant(
+                time: violation.time, violations: violation.violations,
+                recentTrace: violation.recent.map(scheduler.describe))
+        }
+        let stuck = scheduler.unfinishedTasks
+        return stuck.isEmpty ? nil : .hang(time: modelTime(), stuckTasks: stuck)
+    }
+
+    /// Events the scheduler and the workers handled.
+    public var eventsProcessed: Int { eventCount.load(ordering: .relaxed) }
+
+    public var traceRecords: [TraceRecord] { shared.withLock { $0.trace.records } }
+
+    /// The stable hash of the trace (which differs from run to run: threads interleave).
+    public var traceHash: String { shared.withLock { $0.trace.hash } }
+
+    private func stopThreads() {
+        let processes: [RealWorker] = shared.withLock { state in
+            state.stopped = true
+            return state.processes
+        }
+        schedulerLoop.stop()
+        clientLoop.stop()
+        for worker in processes { worker.stop() }
+    }
+
+    // MARK: Time
+
+    /// The model time now: wall-clock time since the start, divided by the time scale.
+    func modelTime() -> Nanoseconds {
+        Nanoseconds((Double(WallClock.now - origin) / configuration.timeScale).rounded())
+    }
+
+    /// The monotonic time (ns) at which model time reaches `time`.
+    func deadline(_ time: Nanoseconds) -> Int64 { origin + configuration.scaled(time) }
+
+    func record(
+        _ kind: TraceKind, task: TaskID? = nil, worker: WorkerID? = nil, from: UInt8 = 0,
+        to: UInt8 = 0, detail: Int64 = 0
+    ) {
+        shared.withLock { state in
+            // The clock is read under the lock, so records are in time order.
+            state.trace.append(
+                TraceRecord(
+                    time: modelTime(), kind: kind, task: task?.index ?? -1,
+                    worker: worker?.index ?? -1, from: from, to: to, detail: detail))
+        }
+    }
+
+    /// Keeps the first invariant violation (the run goes on; reports name the first).
+    func fail(_ violations: [String]) {
+        let time = modelTime()
+        shared.withLock { state in
+            guard state.violation == nil else { return }
+            state.violation = (time, violations, Array(state.trace.records.suffix(20)))
+        }
+    }
+}
+
+func nanoseconds(_ duration: Duration) -> Int64 {
+    let (seconds, attoseconds) = duration.components
+    return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+}

@@ -1,0 +1,201 @@
+import Cluster
+import Dispatch
+import Futures
+import Scheduling
+import Testing
+import ThreadExecutor
+
+/// The concurrent.futures and dask semantics, end to end through real threads.
+@Suite struct ClientOnThreadsTests {
+    @Test func submitAndResult() throws {
+        let (cluster, client) = cluster()
+        let future = client.submit("inc", 41, options: taking(second)) { $0 + 1 }
+        #expect(try future.result(timeout: .seconds(30)) == 42)
+        #expect(future.key.hasPrefix("inc-") && future.key.count == 4 + 32)
+        cluster.finish()
+        #expect(cluster.starts(of: future.key).count == 1)
+    }
+
+    @Test func dependencyChainsPassValues() throws {
+        let (cluster, client) = cluster()
+        let a = client.submit("inc", 1) { $0 + 1 }
+        let b = client.submit("double", a) { $0 * 2 }
+        let c = client.submit("add", a, b) { $0 + $1 }
+        #expect(try c.result(timeout: .seconds(30)) == 6)
+        cluster.finish()
+    }
+
+    @Test func pureKeysDeduplicate() throws {
+        let (cluster, client) = cluster()
+        let first = client.submit("inc", 1, options: taking(second)) { $0 + 1 }
+        let again = client.submit("inc", 1, options: taking(second)) { $0 + 1 }
+        let other = client.submit("inc", 2, options: taking(second)) { $0 + 1 }
+        #expect(first.key == again.key && first !== again && first.key != other.key)
+        #expect(try client.gather([first, again, other], timeout: .seconds(30)) == [2, 2, 3])
+        cluster.finish()
+        #expect(cluster.starts(of: first.key).count == 1)
+    }
+
+    @Test func errorsPropagate() throws {
+        let (cluster, client) = cluster()
+        let failing = client.submit("fail", 1) { (_: Int) -> Int in throw Boom(code: 7) }
+        let dependent = client.submit("inc", failing) { $0 + 1 }
+        #expect(throws: Boom(code: 7)) { try dependent.result(timeout: .seconds(30)) }
+        #expect(try failing.exception() as? Boom == Boom(code: 7))
+        cluster.finish()
+        #expect(cluster.starts(of: dependent.key).isEmpty)
+    }
+
+    @Test func retriesRerunATaskThatRaised() throws {
+        let (cluster, client) = cluster(
+            faults: [.failTask(key: "flaky", attempts: [1, 2], error: "ValueError")])
+        let future = client.submit("flaky", options: taking(second, retries: 2, key: "flaky")) { 5 }
+        #expect(try future.result(timeout: .seconds(30)) == 5)
+        cluster.finish()
+        #expect(cluster.starts(of: "flaky").count == 3)
+    }
+
+    @Test func retriesRunOut() {
+        let (cluster, client) = cluster(faults: [
+            .failTask(key: "flaky", attempts: [1, 2], error: "ValueError")
+        ])
+        let future = client.submit("flaky", options: taking(second, retries: 1, key: "flaky")) { 5 }
+        let error = #expect(throws: TaskFailure.self) { try future.result(timeout: .seconds(30)) }
+        #expect(error?.kind == "ValueError")
+        cluster.finish()
+    }
+
+    @Test func killedWorkerAfterRepeatedDeaths() {
+        let (cluster, client) = cluster(
+            [WorkerSetup(name: "a")],
+            faults: [
+                .kill(worker: "a", at: 1 * second),
+                .add(WorkerSetup(name: "b"), at: 2 * second),
+                .kill(worker: "b", at: 3 * second),
+                .add(WorkerSetup(name: "c"), at: 4 * second),
+            ]
+        ) { $0.scheduler.allowedFailures = 1 }
+        let future = client.submit("long", options: taking(10 * second)) { 1 }
+        let error = #expect(throws: TaskFailure.self) { try future.result(timeout: .seconds(30)) }
+        #expect(error?.kind == "KilledWorker")
+        cluster.finish()
+    }
+
+    @Test func aDeadWorkersTaskRunsElsewhere() throws {
+        let (cluster, client) = cluster(faults: [.kill(worker: "a", at: second / 2)]) {
+            $0.deathDetectionDelay = 100 * millisecond
+        }
+        var options = taking(second, workers: ["a"])
+        options.allowOtherWorkers = true
+        let future = client.submit("job", options: options) { 1 }
+        #expect(try future.result(timeout: .seconds(30)) == 1)
+        cluster.finish()
+        let starts = cluster.starts(of: future.key)
+        #expect(starts.count == 2)
+        #expect(starts.last! >= second / 2 + 100 * millisecond)
+    }
+
+    @Test func forcedCancelOfARunningTask() throws {
+        let (cluster, client) = cluster()
+        let future = client.submit("long", options: taking(100 * second)) { 1 }
+        eventually { future.isRunning }
+        #expect(!future.cancel())
+        #expect(future.cancel(force: true))
+        #expect(throws: CancelledError.self) { try future.result() }
+        cluster.finish()
+        #expect(cluster.scheduler.state(of: cluster.scheduler.task(forKey: future.key)!) == .forgotten)
+    }
+
+    @Test func cancelBeforeStart() throws {
+        let (cluster, client) = cluster([WorkerSetup(name: "a")])
+        let blocker = client.submit("blocker", options: taking(second)) { 0 }
+        let queued = client.submit("queued", options: taking(second)) { 1 }
+        #expect(queued.cancel())
+        #expect(try blocker.result(timeout: .seconds(30)) == 0)
+        cluster.finish()
+        #expect(cluster.starts(of: queued.key).isEmpty)
+    }
+
+    @Test func cancelThenResubmitAtOnce() throws {
+        let (cluster, client) = cluster { $0.clientLatency = 5 * millisecond }
+        let first = client.submit("inc", 200, options: taking(second)) { $0 + 1 }
+        #expect(first.cancel(force: true))
+        let again = client.submit("inc", 200, options: taking(second)) { $0 + 1 }
+        #expect(first.key == again.key)
+        #expect(try again.result(timeout: .seconds(30)) == 201)
+        #expect(first.isCancelled)
+        cluster.finish()
+    }
+
+    @Test func resourcesWaitForAWorkerThatHasThem() throws {
+        let (cluster, client) = cluster(
+            faults: [.add(WorkerSetup(name: "gpu", resources: ["GPU": 1]), at: 5 * second)])
+        let future = client.submit("train", options: taking(second, resources: ["GPU": 1])) { 1 }
+        #expect(try future.result(timeout: .seconds(30)) == 1)
+        cluster.finish()
+        #expect(cluster.starts(of: future.key).allSatisfy { $0 >= 5 * second })
+    }
+
+    @Test func droppingTheLastReferenceReleases() throws {
+        let (cluster, client) = cluster()
+        var future: ClientFuture<Int>? = client.submit("job", options: taking(second)) { 1 }
+        let key = future!.key
+        #expect(try future!.result(timeout: .seconds(30)) == 1)
+        future = nil
+        cluster.finish()
+        #expect(cluster.scheduler.state(of: cluster.scheduler.task(forKey: key)!) == .forgotten)
+    }
+
+    @Test func mapGatherWaitAndAsCompleted() throws {
+        let (cluster, client) = cluster()
+        let futures = client.map("square", [3, 1, 2], options: taking(second)) { $0 * $0 }
+        #expect(try client.gather(futures, timeout: .seconds(30)) == [9, 1, 4])
+        let slow = client.submit("slow", options: taking(50 * second)) { 0 }
+        let fast = client.submit("fast", options: taking(1 * second)) { 0 }
+        let done = wait([slow, fast], timeout: .seconds(30), returnWhen: .firstCompleted)
+        #expect(done.done == [fast] && done.notDone == [slow])
+        let completed = asCompleted([slow, fast], timeout: .seconds(30))
+        var order: [ClientFuture<Int>] = []
+        while let next = try completed.next() { order.append(next) }
+        #expect(order == [fast, slow])
+        cluster.finish()
+    }
+
+    @Test func gatherSkipsErrors() throws {
+        let (cluster, client) = cluster()
+        let good = client.submit("good", 1) { $0 }
+        let bad = client.submit("bad", 2) { (_: Int) -> Int in throw Boom() }
+        #expect(try client.gather([good, bad, good], errors: .skip, timeout: .seconds(30)) == [1, 1])
+        #expect(throws: Boom()) { try client.gather([good, bad]) }
+        cluster.finish()
+    }
+
+    @Test func timeoutsAreReal() throws {
+        let (cluster, client) = cluster()
+        let future = client.submit("job", options: taking(100 * second)) { 1 }
+        #expect(throws: TimeoutError.self) { try future.result(timeout: .milliseconds(5)) }
+        #expect(try future.result(timeout: .seconds(30)) == 1)
+        cluster.finish()
+    }
+
+    @Test func asyncForms() async throws {
+        let (cluster, client) = cluster()
+        let futures = client.map("inc", [1, 2], options: taking(second)) { $0 + 1 }
+        #expect(try await futures[1].value == 3)
+        #expect(try await client.gather(futures) == [2, 3])
+        cluster.finish()
+    }
+
+    /// Client calls from many threads at once.
+    @Test func submitsFromManyThreads() throws {
+        let (cluster, client) = cluster()
+        let results = Locked<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            let futures = client.map("times-\(thread)", Array(0..<50)) { $0 * thread }
+            let values = try! client.gather(futures, timeout: .seconds(30))
+            results.withLock { $0.append(values.reduce(0, +)) }
+        }
+        #expect(results.withLock { $0.sorted() } == (0..<8).map { 1225 * $0 })
+        cluster.finish()
+    }
+}
