@@ -26,7 +26,7 @@ example:
 
 bench:
 	$(SWIFT) build -c release --product orrery-bench
-	@for group in futures scheduler simulation scenarios reports; do .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
+	@for group in futures scheduler simulation scenarios reports real; do .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Examples/CustomPolicy/Sources Examples/CustomPolicy/Tests

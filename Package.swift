@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "OrreryCLI",
             dependencies: [
-                "Scenarios", "Reports", "Scheduling", "Futures",
+                "Scenarios", "Reports", "Scheduling", "Futures", "Cluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,7 +67,9 @@ let package = Package(
             name: "orrery-bench",
             dependencies: [
                 "Futures", "Scheduling", "Cluster", "Simulation", "Scenarios", "Reports",
+                "ThreadExecutor",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
             ],
             path: "Benchmarks/orrery-bench"

@@ -1,7 +1,7 @@
 // `make bench`: each figure beside a baseline measured in the same run, release build.
 // Figures are best-of-N wall-clock rates on this machine; compare them within one run.
 // Arguments name the groups to run (`futures`, `scheduler`, `simulation`, `scenarios`,
-// `reports`); none runs them all.
+// `reports`, `real`); none runs them all.
 // `make bench` runs each group in its own process, so peak-memory figures are its own.
 
 let groups: [(name: String, run: () -> [Figure])] = [
@@ -10,6 +10,7 @@ let groups: [(name: String, run: () -> [Figure])] = [
     ("simulation", SimulationBenchmarks.run),
     ("scenarios", ScenarioBenchmarks.run),
     ("reports", ReportBenchmarks.run),
+    ("real", ThreadBenchmarks.run),
 ]
 let selected = Set(CommandLine.arguments.dropFirst())
 print(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Reports
+import Cluster
 import Scenarios
 
 extension OrreryCommand {
@@ -20,6 +21,12 @@ extension OrreryCommand {
 
         @Option(help: "sim (simulation) or real (thread executor).")
         var mode: Mode = .sim
+
+        @Option(
+            help:
+                "With --mode real: wall-clock time per unit of modelled time (0.01 runs 10 s in 0.1 s)."
+        )
+        var timeScale: Double = 1
 
         @Option(help: "Scheduling policy for every run, overriding the files'.")
         var policy: String?
@@ -49,9 +56,8 @@ extension OrreryCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
         func validate() throws {
-            if mode == .real {
-                throw ValidationError(
-                    "--mode real needs the thread executor, which is not built yet; use --mode sim")
+            guard timeScale > 0, timeScale.isFinite else {
+                throw ValidationError("--time-scale must be a positive number, got \(timeScale)")
             }
             if let policy { try OrreryCommand.checkPolicies([policy]) }
         }
@@ -62,8 +68,7 @@ extension OrreryCommand {
             var records: [RunRecord] = []
             var checks: [BaselineCheck] = []
             for scenario in loaded {
-                let (result, simulation) = ScenarioRunner.simulate(
-                    scenario, seed: seed, policy: policy, policies: OrreryCommand.policies)
+                let (result, cluster) = run(scenario)
                 failed = failed || !result.passed
                 switch format {
                 case .json: print(try jsonLine(result))
@@ -71,7 +76,7 @@ extension OrreryCommand {
                 }
                 guard report != nil || junit != nil || baseline != nil else { continue }
                 let record = RunRecord(
-                    result: result, cluster: simulation, finalStates: result.finalStates)
+                    result: result, cluster: cluster, finalStates: result.finalStates)
                 records.append(record)
                 if let report {
                     let index = try writeReport(
@@ -103,6 +108,18 @@ extension OrreryCommand {
                 failed = failed || checks.contains(where: \.failed)
             }
             if failed { throw ExitCode(1) }
+        }
+
+        private func run(_ scenario: Scenario) -> (RunResult, any TracedCluster) {
+            switch mode {
+            case .sim:
+                ScenarioRunner.simulate(
+                    scenario, seed: seed, policy: policy, policies: OrreryCommand.policies)
+            case .real:
+                ScenarioRunner.runOnThreads(
+                    scenario, seed: seed, policy: policy, policies: OrreryCommand.policies,
+                    timeScale: timeScale)
+            }
         }
     }
 }

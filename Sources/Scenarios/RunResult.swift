@@ -1,3 +1,5 @@
+import Cluster
+
 /// What one run of one scenario gave: pass or fail, and the figures `--format json` prints.
 public struct RunResult: Sendable, Encodable {
     public var scenario: String
@@ -5,16 +7,16 @@ public struct RunResult: Sendable, Encodable {
     public var seed: UInt64
     public var mode: String
     public var policy: String
-    public var traceHash: String
-    public var makespan: Int64
+    public var traceHash = ""
+    public var makespan: Int64 = 0
     /// Final status of each task's future, counted by status.
-    public var states: [String: Int]
-    public var expectations: [ExpectationResult]
-    public var invariantViolations: [String]
+    public var states: [String: Int] = [:]
+    public var expectations: [ExpectationResult] = []
+    public var invariantViolations: [String] = []
     /// Tasks left unfinished when nothing else could happen.
-    public var hang: [String]
-    public var events: Int
-    public var wallSeconds: Double
+    public var hang: [String] = []
+    public var events = 0
+    public var wallSeconds: Double = 0
     /// Each task's final status by key (not in the JSON line; reports use it).
     public var finalStates: [String: String] = [:]
 
@@ -22,12 +24,51 @@ public struct RunResult: Sendable, Encodable {
         invariantViolations.isEmpty && hang.isEmpty && expectations.allSatisfy(\.ok)
     }
 
-    /// The command that runs this exact run again.
+    /// Wall-clock time per unit of modelled time, for a real run.
+    public var timeScale: Double?
+
+    /// The command that runs this exact run again (a real run: the same scenario again).
     public var replayCommand: String {
         "orrery run \(file) --seed \(seed)" + (policyOverridden ? " --policy \(policy)" : "")
+            + (mode == "real" ? " --mode real --time-scale \(timeScale ?? 1)" : "")
     }
 
     var policyOverridden = false
+
+    /// A result not judged yet: the final status of each task, in the scenario's order.
+    init(
+        scenario: Scenario, mode: String, seed: UInt64, policy: String,
+        statuses: [(key: String, status: String)]
+    ) {
+        self.scenario = scenario.name
+        file = scenario.file
+        self.seed = seed
+        self.mode = mode
+        self.policy = policy
+        for (key, status) in statuses {
+            states[status, default: 0] += 1
+            finalStates[key] = status
+        }
+    }
+
+    /// Records how the run went wrong, if it did, and checks the scenario's expectations.
+    mutating func judge(_ scenario: Scenario, failure: RunFailure?, facts: RunFacts) {
+        switch failure {
+        case .invariant(let time, let violations, let recent)?:
+            invariantViolations = violations.map { "at \(time) ns: \($0)" } + recent
+        case .hang(_, let stuck)?:
+            hang = stuck
+        case nil:
+            break
+        }
+        makespan = facts.makespan
+        let finalStates = finalStates
+        expectations = scenario.expectations.map { expectation in
+            ScenarioRunner.evaluate(
+                expectation, facts: facts, status: { finalStates[$0] ?? "unsubmitted" },
+                result: self)
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case scenario, seed, mode, policy, expectations, hang, events, passed, states

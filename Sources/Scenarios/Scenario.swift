@@ -25,6 +25,9 @@ public struct Scenario: Sendable {
     public var actions: [ClientAction]
     public var faults: [Fault]
     public var expectations: [Expectation]
+    /// Whether a real run spins a CPU for tasks' durations rather than sleeping (tasks may
+    /// say otherwise).
+    public var cpu = false
 
     /// The keys a name stands for: the family's keys, or the key itself.
     public func keys(named name: String) -> [String] { families[name] ?? [name] }
@@ -41,6 +44,8 @@ public struct ScenarioTask: Sendable, Hashable {
     public var resources: [String: Double]
     public var workers: [String]
     public var allowOtherWorkers: Bool
+    /// Whether a real run spins a CPU for its duration; `nil` for the scenario's choice.
+    public var cpu: Bool?
 
     public init(
         key: String, dependencies: [String] = [], duration: DurationModel = .fixed(0),

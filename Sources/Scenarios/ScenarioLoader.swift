@@ -7,7 +7,7 @@ import Yams
 public enum ScenarioLoader {
     static let topKeys = [
         "name", "description", "seed", "cluster", "network", "scheduler", "tasks", "generate",
-        "client", "faults", "expect",
+        "client", "faults", "expect", "cpu",
     ]
 
     /// Reads and checks the scenario in `text`; `file` names it in messages; `policies` are
@@ -88,6 +88,7 @@ struct Reading {
             detectionDelay: 0, policy: "locality", scheduler: SchedulerConfiguration(), tasks: [],
             families: [:], actions: [], faults: [], expectations: [])
 
+        scenario.cpu = try top.optional("cpu", reader.bool) ?? false
         scenario.workers = try workers(top.required("cluster"), at: "cluster")
         if let network = top["network"] { try readNetwork(network, into: &scenario) }
         if let scheduler = top["scheduler"] { try readScheduler(scheduler, into: &scenario) }
@@ -271,7 +272,7 @@ struct Reading {
 
     static let taskKeys = [
         "key", "count", "deps", "duration", "output", "priority", "retries", "resources", "workers",
-        "allow_other_workers",
+        "allow_other_workers", "cpu",
     ]
 
     /// Reads one task entry in a single pass over its fields (large files have many).
@@ -292,6 +293,7 @@ struct Reading {
             case "retries": template.retries = try reader.int(value, at: at, minimum: 0)
             case "resources": template.resources = try resourceMap(value, at: at)
             case "workers": template.workers = try reader.strings(value, at: at)
+            case "cpu": template.cpu = try reader.bool(value, at: at)
             default: template.allowOtherWorkers = try reader.bool(value, at: at)
             }
         }

@@ -2,6 +2,7 @@ import Cluster
 import Futures
 import Scheduling
 import Simulation
+import ThreadExecutor
 
 /// Runs one scenario on one backend with one seed.
 public enum ScenarioRunner {
@@ -25,36 +26,63 @@ public enum ScenarioRunner {
         let timeline = Timeline(scenario: scenario, client: Client(simulation))
         timeline.start(on: simulation)
         simulation.runToQuiescence()
-
-        let statuses = scenario.tasks.map { timeline.status(of: $0.key) }
-        var states: [String: Int] = [:]
-        for status in statuses { states[status, default: 0] += 1 }
         var result = RunResult(
-            scenario: scenario.name, file: scenario.file, seed: configuration.seed, mode: "sim",
-            policy: configuration.policy, traceHash: simulation.trace.hash, makespan: 0,
-            states: states, expectations: [], invariantViolations: [], hang: [],
-            events: simulation.eventsProcessed, wallSeconds: 0)
+            scenario: scenario, mode: "sim", seed: configuration.seed,
+            policy: configuration.policy, statuses: timeline.statuses())
         result.policyOverridden = policy != nil && policy != scenario.policy
-        for (task, status) in zip(scenario.tasks, statuses) {
-            result.finalStates[task.key] = status
+        result.traceHash = simulation.trace.hash
+        result.events = simulation.eventsProcessed
+        result.judge(
+            scenario, failure: simulation.failure,
+            facts: RunFacts(
+                records: simulation.trace.records, scheduler: simulation.scheduler,
+                waits: timeline.waits))
+        result.wallSeconds = seconds(start.duration(to: clock.now))
+        return (result, simulation)
+    }
+
+    /// Runs `scenario` on real threads (see ``ThreadCluster``): modelled times are multiplied
+    /// by `timeScale`, and a run still busy after `timeout` is stopped and reported as a hang.
+    public static func runOnThreads(
+        _ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil,
+        policies: [PolicyFactory] = [], timeScale: Double = 1,
+        timeout: Duration = .seconds(600)
+    ) -> (RunResult, ThreadCluster) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var configuration = ThreadConfiguration(
+            seed: seed ?? scenario.seed, policy: policy ?? scenario.policy,
+            scheduler: scenario.scheduler, network: scenario.network,
+            clientLatency: scenario.clientLatency, workerLatency: scenario.workerLatency,
+            deathDetectionDelay: scenario.detectionDelay, timeScale: timeScale,
+            materializesOutputs: true, checksInvariants: true)
+        configuration.customPolicies = policies
+        let cluster = ThreadCluster(
+            configuration: configuration, workers: scenario.workers, faults: scenario.faults)
+        let timeline = Timeline(scenario: scenario, client: Client(cluster), timeScale: timeScale)
+        for action in scenario.actions {
+            cluster.sleep(until: action.time)
+            timeline.perform(action)
         }
-        switch simulation.failure {
-        case .invariant(let time, let violations, let recent)?:
-            result.invariantViolations = violations.map { "at \(time) ns: \($0)" } + recent
-        case .hang(_, let stuck)?:
-            result.hang = stuck
-        case nil:
-            break
-        }
-        var facts = RunFacts(simulation: simulation)
-        facts.waits = timeline.waits
-        result.makespan = facts.makespan
-        result.expectations = scenario.expectations.map { expectation in
-            evaluate(expectation, facts: facts, status: timeline.status(of:), result: result)
-        }
+        _ = cluster.waitUntilQuiet(timeout: timeout)
+        // Read before shutting down: shutdown cancels what never finished.
+        let statuses = timeline.statuses()
+        cluster.shutdown()
+        var result = RunResult(
+            scenario: scenario, mode: "real", seed: configuration.seed,
+            policy: configuration.policy, statuses: statuses)
+        result.policyOverridden = policy != nil && policy != scenario.policy
+        result.timeScale = timeScale
+        result.traceHash = cluster.traceHash
+        result.events = cluster.eventsProcessed
+        result.judge(
+            scenario, failure: cluster.failure,
+            facts: RunFacts(
+                records: cluster.traceRecords, scheduler: cluster.scheduler,
+                waits: timeline.waits))
         result.wallSeconds = seconds(start.duration(to: clock.now))
         withExtendedLifetime(timeline) {}
-        return (result, simulation)
+        return (result, cluster)
     }
 
     static func evaluate(
@@ -135,9 +163,13 @@ final class Timeline {
     /// Outcomes of the timeline's waits, by name.
     var waits: [String: WaitOutcome] = [:]
 
-    init(scenario: Scenario, client: Client) {
+    /// Wall-clock time per unit of modelled time (1 in a simulation); wait timeouts scale by it.
+    let timeScale: Double
+
+    init(scenario: Scenario, client: Client, timeScale: Double = 1) {
         self.scenario = scenario
         self.client = client
+        self.timeScale = timeScale
         for task in scenario.tasks { tasksByKey[task.key] = task }
     }
 
@@ -148,14 +180,14 @@ final class Timeline {
             guard index < scenario.actions.count else { return }
             let action = scenario.actions[index]
             simulation.schedule(at: max(action.time, simulation.now)) { [self] in
-                perform(action, on: simulation)
+                perform(action)
                 run(index + 1)
             }
         }
         run(0)
     }
 
-    private func perform(_ action: ClientAction, on simulation: SimulatedCluster) {
+    func perform(_ action: ClientAction) {
         switch action {
         case .submit(let keys, _): submit(keys)
         case .cancel(let keys, let force, _): cancel(keys, force: force)
@@ -163,7 +195,7 @@ final class Timeline {
         case .wait(let keys, let all, let timeout, let name, _):
             let watched = keys.compactMap { futures[$0] }
             let result = Futures.wait(
-                watched, timeout: timeout.map { .nanoseconds($0) },
+                watched, timeout: timeout.map { .nanoseconds(Int64(Double($0) * timeScale)) },
                 returnWhen: all ? .allCompleted : .firstCompleted)
             let satisfied = all ? result.notDone.isEmpty : !result.done.isEmpty
             waits[name] = WaitOutcome(
@@ -198,7 +230,9 @@ final class Timeline {
                 options: TaskOptions(
                     priority: task.priority, retries: task.retries, resources: task.resources,
                     workers: task.workers, allowOtherWorkers: task.allowOtherWorkers,
-                    model: WorkModel(duration: task.duration, outputSize: task.outputSize)))
+                    model: WorkModel(
+                        duration: task.duration, outputSize: task.outputSize,
+                        spins: task.cpu ?? scenario.cpu)))
         }
         for future in client.submit(graph: graph, { _ in Int64(0) }) {
             futures[future.key] = future
@@ -220,6 +254,11 @@ final class Timeline {
             guard let future = futures.removeValue(forKey: key) else { continue }
             releasedStates[key] = future.future
         }
+    }
+
+    /// Every task's status, in the scenario's order.
+    func statuses() -> [(key: String, status: String)] {
+        scenario.tasks.map { ($0.key, status(of: $0.key)) }
     }
 
     /// `finished`, `error`, …, `released` for a key the client released, `unsubmitted`.
@@ -253,10 +292,11 @@ struct RunFacts {
     var successes: [Int32: Int] = [:]
     var reruns: [Int32: Int] = [:]
     var finishes: [Int32: Nanoseconds] = [:]
-    let simulation: SimulatedCluster
+    let scheduler: Scheduler
 
-    init(simulation: SimulatedCluster) {
-        self.simulation = simulation
+    init(records: [TraceRecord], scheduler: Scheduler, waits: [String: WaitOutcome]) {
+        self.scheduler = scheduler
+        self.waits = waits
         let stealConfirmed = Note.allCases.firstIndex(of: .stealConfirmed)!
         let stale: Set<Int> = Set(
             [.fromRemovedWorker, .notProcessing, .staleRun, .finishedWhileWaiting].map {
@@ -266,7 +306,7 @@ struct RunFacts {
             [.stealAlreadyAborted, .stealStaleResponse, .stealRefused].map {
                 Note.allCases.firstIndex(of: $0)!
             })
-        for record in simulation.trace.records {
+        for record in records {
             switch record.kind {
             case .executionStarted:
                 executions += 1
@@ -315,12 +355,12 @@ struct RunFacts {
     var duplicatedTasks: [String] {
         successes.keys.sorted().compactMap { task in
             successes[task]! > 1 + reruns[task, default: 0]
-                ? simulation.scheduler.key(of: TaskID(Int(task))) : nil
+                ? scheduler.key(of: TaskID(Int(task))) : nil
         }
     }
 
     func lastFinish(_ key: String) -> Nanoseconds? {
-        simulation.scheduler.task(forKey: key).flatMap { finishes[$0.index] }
+        scheduler.task(forKey: key).flatMap { finishes[$0.index] }
     }
 }
 

@@ -1,4 +1,5 @@
 import HeapModule
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -31,7 +32,10 @@ final class EventLoop: @unchecked Sendable {
     private var queue = Heap<Entry>()
     private var sequence: UInt64 = 0
     private var stopped = false
+    private var parked = false
     private var thread: pthread_t?
+    /// Bumped on every schedule, so an idle loop can watch for work without the lock.
+    private let scheduled = Atomic<UInt64>(0)
 
     init(activity: Activity) {
         self.activity = activity
@@ -41,11 +45,12 @@ final class EventLoop: @unchecked Sendable {
     /// Runs `action` on the loop's thread once the monotonic clock reaches `deadline` (ns).
     func schedule(at deadline: Int64, _ action: @escaping () -> Void) {
         activity.begin()
+        scheduled.add(1, ordering: .relaxed)
         monitor.withLock {
             guard !stopped else { return activity.end() }
             queue.insert(Entry(deadline: deadline, sequence: sequence, action: action))
             sequence += 1
-            monitor.signal()
+            if parked { monitor.signal() }
         }
     }
 
@@ -56,7 +61,7 @@ final class EventLoop: @unchecked Sendable {
     func stop() {
         let thread: pthread_t? = monitor.withLock {
             stopped = true
-            monitor.signal()
+            if parked { monitor.signal() }
             return self.thread.take()
         }
         if let thread { pthread_join(thread, nil) }
@@ -69,7 +74,14 @@ final class EventLoop: @unchecked Sendable {
             let now = WallClock.now
             while let first = queue.min, first.deadline <= now { due.append(queue.removeMin()) }
             guard !due.isEmpty else {
-                monitor.wait(until: queue.min?.deadline)
+                let deadline = queue.min?.deadline
+                if deadline.map({ $0 - now > spinTime }) ?? true, !spinsFindWork(),
+                    queue.min?.deadline == deadline, !stopped
+                {
+                    parked = true
+                    monitor.wait(until: deadline)
+                    parked = false
+                }
                 continue
             }
             monitor.unlock()
@@ -85,4 +97,22 @@ final class EventLoop: @unchecked Sendable {
         monitor.unlock()
         for _ in 0..<dropped { activity.end() }
     }
+
+    /// With the lock held: lets it go and watches for new work for a moment before the loop
+    /// parks, since waking a parked thread costs more than the handful of microseconds a
+    /// reply usually takes; whether work came.
+    private func spinsFindWork() -> Bool {
+        let seen = scheduled.load(ordering: .relaxed)
+        monitor.unlock()
+        defer { monitor.lock() }
+        let until = WallClock.now + spinTime
+        repeat {
+            sched_yield()
+            if scheduled.load(ordering: .relaxed) != seen { return true }
+        } while WallClock.now < until
+        return false
+    }
 }
+
+/// How long an idle loop or pool thread watches for work before it parks (ns).
+let spinTime: Int64 = 50_000

@@ -44,7 +44,8 @@ final class Monitor: @unchecked Sendable {
             pthread_cond_wait(condition, mutex)
             return
         }
-        var limit = timespec(tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
+        var limit = timespec(
+            tv_sec: Int(deadline / 1_000_000_000), tv_nsec: Int(deadline % 1_000_000_000))
         _ = pthread_cond_timedwait(condition, mutex, &limit)
     }
 

@@ -2,17 +2,17 @@ import Cluster
 import Futures
 import Scheduling
 
-/// One worker process of a thread-backed cluster: the real worker state machine on its own
-/// event loop, a pool of threads for executions, and a data store other workers copy from.
+/// One worker process of a thread-backed cluster: the real worker state machine (on the
+/// cluster's control loop), a pool of threads for executions, and a data store other workers
+/// copy from.
 final class RealWorker: @unchecked Sendable {
     let setup: WorkerSetup
     let id: WorkerID
-    let loop: EventLoop
     let pool: ThreadPool
     /// Results held here; peers read it while fetching.
     let store = Locked<[TaskID: StoredResult]>([:])
 
-    // Touched only on `loop`.
+    // Touched only on the cluster's control loop.
     let machine: WorkerStateMachine
     var work: [TaskID: TaskWork] = [:]
     var commands: [WorkerCommand] = []
@@ -27,7 +27,6 @@ final class RealWorker: @unchecked Sendable {
         self.setup = setup
         self.id = id
         machine = WorkerStateMachine(id: id, threads: setup.threads, resources: setup.resources)
-        loop = EventLoop(activity: activity)
         pool = ThreadPool(threads: setup.threads, activity: activity)
     }
 
@@ -61,14 +60,8 @@ final class RealWorker: @unchecked Sendable {
     /// The value of a result held here.
     func value(of task: TaskID) -> (any Sendable)? { store.withLock { $0[task]?.value } }
 
-    /// A copy of a result held here, with its bytes copied, as a transfer delivers it.
-    func copy(of task: TaskID) -> StoredResult? {
-        store.withLock { $0[task] }.map { $0.copied() }
-    }
-
     func stop() {
         die()
-        loop.stop()
         pool.stop()
     }
 }

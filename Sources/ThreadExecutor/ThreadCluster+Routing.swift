@@ -3,11 +3,10 @@ import Scheduling
 
 /// Messages between client, scheduler and workers, and the scheduler's side of the cluster.
 extension ThreadCluster {
-    /// Schedules `action` on `loop` when the message arrives: after the scaled latency plus
-    /// what link faults add, never before an earlier message on the same link.
+    /// Runs `action` on the control loop when the message arrives: after the scaled latency
+    /// plus what link faults add, never before an earlier message on the same link.
     func deliver(
-        _ message: MessageOnLink, latency: Nanoseconds, on loop: EventLoop,
-        _ action: @escaping () -> Void
+        _ message: MessageOnLink, latency: Nanoseconds, _ action: @escaping () -> Void
     ) {
         var deadline = WallClock.now + configuration.scaled(latency)
         if hasLinkFaults {
@@ -34,19 +33,20 @@ extension ThreadCluster {
                 return due
             }
         }
-        loop.schedule(at: deadline, action)
+        control.schedule(at: deadline, action)
     }
 
     func toScheduler(_ event: SchedulerEvent, from source: Int32, latency: Nanoseconds) {
         let message = MessageOnLink(
             kind: MessageKind(rawValue: event.kindCode)!, from: source,
             to: MessageOnLink.scheduler, concerns: { event.task == $0 })
-        deliver(message, latency: latency, on: schedulerLoop) { [self] in
+        deliver(message, latency: latency) { [self] in
             handleOnScheduler(event)
         }
     }
 
-    /// The scheduler handles one event (on its loop) and its commands are carried out.
+    /// The scheduler handles one event (on the control loop) and its commands are carried
+    /// out.
     func handleOnScheduler(_ event: SchedulerEvent) {
         eventCount.add(1, ordering: .relaxed)
         record(.delivered, from: event.kindCode, to: 0)
@@ -87,7 +87,7 @@ extension ThreadCluster {
             case .workerAdded(let worker, let name):
                 workerJoined(worker, name: name)
             case .wakeAt(let time):
-                schedulerLoop.schedule(at: deadline(time)) { [self] in handleOnScheduler(.tick) }
+                control.schedule(at: deadline(time)) { [self] in handleOnScheduler(.tick) }
             case .transition(let task, let from, let to):
                 record(.schedulerTransition, task: task, from: from.rawValue, to: to.rawValue)
             case .note(let task, let worker, let note):
@@ -126,7 +126,7 @@ extension ThreadCluster {
         let message = MessageOnLink(
             kind: .report, from: MessageOnLink.scheduler, to: MessageOnLink.client,
             concerns: { task == $0 })
-        deliver(message, latency: configuration.clientLatency, on: clientLoop) { [self] in
+        deliver(message, latency: configuration.clientLatency) { [self] in
             record(.futureStatus, task: task, from: news.code)
             let receiver = shared.withLock { $0.clients[Int(client.index)] }
             reportedValues[task] = value
@@ -145,7 +145,7 @@ extension ThreadCluster {
         let message = MessageOnLink(
             kind: MessageKind(rawValue: event.kindCode)!, from: MessageOnLink.scheduler,
             to: id.index, concerns: event.concerns)
-        deliver(message, latency: configuration.workerLatency, on: target.loop) { [self] in
+        deliver(message, latency: configuration.workerLatency) { [self] in
             guard target.isAlive else { return }
             if case .compute(let request) = event, let work { target.work[request.task] = work }
             record(.delivered, worker: id, from: event.kindCode, to: 1)

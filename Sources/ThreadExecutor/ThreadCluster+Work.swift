@@ -3,7 +3,7 @@ import Scheduling
 
 /// The workers' side: executions, transfers, and workers dying and joining.
 extension ThreadCluster {
-    /// A worker's state machine handles an event (on the worker's loop) and its commands are
+    /// A worker's state machine handles an event (on the control loop) and its commands are
     /// carried out.
     func workerHandles(_ worker: RealWorker, _ event: WorkerEvent) {
         eventCount.add(1, ordering: .relaxed)
@@ -76,7 +76,7 @@ extension ThreadCluster {
             worker.work(until: started + wall, spinning: model.spins)
             let measured = Nanoseconds(
                 (Double(WallClock.now - started) / configuration.timeScale).rounded())
-            worker.loop.execute { [self] in
+            control.execute { [self] in
                 guard worker.isAlive else { return }
                 executionEnded(worker, task, outcome, duration: measured)
             }
@@ -109,9 +109,9 @@ extension ThreadCluster {
         }
     }
 
-    /// Copies a result from a peer: it arrives after latency plus size over bandwidth (after
-    /// the transfers already using the receiver's link, with contention), if the peer is
-    /// alive and still holds it then.
+    /// Copies a result from a peer: after latency plus size over bandwidth (after the
+    /// transfers already using the receiver's link, with contention), if the peer is alive
+    /// and still holds it then, its bytes are copied on the network pool and arrive.
     private func startFetch(
         _ worker: RealWorker, _ task: TaskID, from peer: WorkerID, size: Int64
     ) {
@@ -123,29 +123,37 @@ extension ThreadCluster {
         record(
             .transferStarted, task: task, worker: worker.id,
             to: UInt8(truncatingIfNeeded: peer.index), detail: size)
-        worker.loop.schedule(at: end) { [self] in
+        control.schedule(at: end) { [self] in
             guard worker.isAlive else { return }
-            if let source = self.worker(peer), source.isAlive, let copy = source.copy(of: task) {
-                worker.store.withLock { $0[task] = copy }
-                record(.transferEnded, task: task, worker: worker.id, from: 1, detail: copy.size)
-                workerHandles(worker, .fetchSucceeded(task, from: peer, size: copy.size))
-            } else {
+            guard let source = self.worker(peer), source.isAlive,
+                let data = source.store.withLock({ $0[task] })
+            else {
                 record(.transferEnded, task: task, worker: worker.id, from: 0)
-                workerHandles(worker, .fetchFailed(task, from: peer))
+                return workerHandles(worker, .fetchFailed(task, from: peer))
+            }
+            transfers.submit { [self] in
+                let copy = data.copied()
+                control.execute { [self] in
+                    guard worker.isAlive else { return }
+                    worker.store.withLock { $0[task] = copy }
+                    record(
+                        .transferEnded, task: task, worker: worker.id, from: 1, detail: copy.size)
+                    workerHandles(worker, .fetchSucceeded(task, from: peer, size: copy.size))
+                }
             }
         }
     }
 
     // MARK: Faults, and workers joining
 
-    /// Schedules the faults that happen at a time (on the scheduler's loop).
+    /// Schedules the faults that happen at a time.
     func scheduleFaults() {
         for fault in faults {
             switch fault {
             case .kill(let name, let time):
-                schedulerLoop.schedule(at: deadline(time)) { [self] in kill(name) }
+                control.schedule(at: deadline(time)) { [self] in kill(name) }
             case .add(let setup, let time):
-                schedulerLoop.schedule(at: deadline(time)) { [self] in join(setup) }
+                control.schedule(at: deadline(time)) { [self] in join(setup) }
             case .slow(let name, _, let start, let end):
                 recordWindow(.slow, worker: name, from: start, until: end)
             case .partition(_, _, let start, let end):
@@ -162,7 +170,7 @@ extension ThreadCluster {
     private func recordWindow(
         _ code: FaultCode, worker name: String?, from start: Nanoseconds, until end: Nanoseconds
     ) {
-        schedulerLoop.schedule(at: deadline(start)) { [self] in
+        control.schedule(at: deadline(start)) { [self] in
             let id = name.flatMap { name in shared.withLock { $0.workerByName[name] } }
             record(.fault, worker: id, from: code.rawValue, detail: end - start)
         }
@@ -179,7 +187,7 @@ extension ThreadCluster {
         target.die()
         let heard = modelTime() + configuration.deathDetectionDelay
         removalPending[name] = heard
-        schedulerLoop.schedule(at: deadline(heard)) { [self] in
+        control.schedule(at: deadline(heard)) { [self] in
             handleOnScheduler(.workerRemoved(target.id, expected: false))
         }
     }
@@ -188,7 +196,7 @@ extension ThreadCluster {
     /// process under the same name, if any, was declared dead).
     func join(_ setup: WorkerSetup) {
         if let heard = removalPending[setup.name], heard >= modelTime() {
-            schedulerLoop.schedule(at: deadline(heard)) { [self] in join(setup) }
+            control.schedule(at: deadline(heard)) { [self] in join(setup) }
             return
         }
         let live = shared.withLock { $0.workerByName[setup.name] != nil }
@@ -197,7 +205,7 @@ extension ThreadCluster {
         let announced = WorkerSpec(
             name: setup.name, threads: setup.threads, memoryLimit: setup.memory,
             resources: setup.resources)
-        schedulerLoop.execute { [self] in handleOnScheduler(.workerAdded(announced)) }
+        control.execute { [self] in handleOnScheduler(.workerAdded(announced)) }
     }
 
     /// The scheduler registered a worker: its process starts now.

@@ -6,8 +6,9 @@ import Synchronization
 /// A cluster on real threads: the same ``Scheduler``, worker state machines, ``Client`` and
 /// futures as a simulation, with the wall clock instead of a virtual one.
 ///
-/// The scheduler handles its events on one thread, each worker's state machine on one more,
-/// and task bodies run on each worker's pool of threads. Messages arrive after their
+/// The scheduler and every worker's state machine handle their events on one control thread,
+/// one event at a time (each machine's state is only ever touched there); task bodies run on
+/// each worker's own pool of threads, and transfers copy their bytes on a network pool. Messages arrive after their
 /// configured latency (scaled by ``ThreadConfiguration/timeScale``), executions take their
 /// modelled time for real (sleeping, or spinning with ``WorkModel/spins``), transfers copy
 /// real bytes and take latency plus size over bandwidth, and faults are carried out when
@@ -18,15 +19,16 @@ import Synchronization
 /// done: it stops every thread.
 public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Sendable {
     public let configuration: ThreadConfiguration
-    /// Touched only by the scheduler's thread while the cluster runs; safe to read after
+    /// Touched only by the control thread while the cluster runs; safe to read after
     /// ``shutdown(cancellingPending:timeout:)``.
     public let scheduler: Scheduler
     public var waitStrategy: any WaitStrategy { ThreadWaitStrategy.shared }
 
     let activity = Activity()
-    let schedulerLoop: EventLoop
-    /// Delivers the scheduler's reports to clients, in order.
-    let clientLoop: EventLoop
+    /// Runs the scheduler, the workers' state machines and the delivery of every message.
+    let control: EventLoop
+    /// Copies transferred bytes off the control thread.
+    let transfers: ThreadPool
     /// The monotonic time (ns) of the cluster's time zero.
     let origin: Int64
     let faults: [Fault]
@@ -34,7 +36,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     let shared: Locked<Shared>
     let eventCount = Atomic<Int>(0)
 
-    // Touched only on the scheduler's loop.
+    // Touched only on the control loop.
     var schedulerCommands: [SchedulerCommand] = []
     var workByTask: [TaskWork?] = []
     var joining: [String: WorkerSetup] = [:]
@@ -42,7 +44,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     var removalPending: [String: Nanoseconds] = [:]
     let holdKeys: [String]
 
-    // Touched only on the client loop: the value a finished report carries while the client
+    // Touched only on the control loop: the value a finished report carries while the client
     // handles it.
     var reportedValues: [TaskID: any Sendable] = [:]
 
@@ -98,10 +100,10 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
             if case .hold(let rule) = $0 { return rule.key }
             return nil
         }
-        schedulerLoop = EventLoop(activity: activity)
-        clientLoop = EventLoop(activity: activity)
+        control = EventLoop(activity: activity)
+        transfers = ThreadPool(threads: 2, activity: activity)
         origin = WallClock.now
-        schedulerLoop.execute { [self] in
+        control.execute { [self] in
             for setup in workers { join(setup) }
             scheduleFaults()
         }
@@ -136,6 +138,16 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     // MARK: Running and stopping
 
+    /// Blocks the calling thread until the cluster's model time reaches `time` (a client
+    /// timeline acts at its times this way).
+    public func sleep(until time: Nanoseconds) {
+        let monitor = Monitor()
+        let deadline = deadline(time)
+        monitor.withLock {
+            while WallClock.now < deadline { monitor.wait(until: deadline) }
+        }
+    }
+
     /// Waits until nothing is left to happen (every message delivered, every execution,
     /// transfer and scheduled fault done) or the timeout passes; whether it went quiet.
     public func waitUntilQuiet(timeout: Duration? = nil) -> Bool {
@@ -158,8 +170,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         return quiet
     }
 
-    /// Why the run went wrong, if it did: an invariant broken while it ran, or tasks that
-    /// never finished. Read it after ``shutdown(cancellingPending:timeout:)``.
+    /// Why the run went wrong, if it did: an invariant broken while it ran or found broken
+    /// at the end, or tasks that never finished. Read it after ``shutdown(cancellingPending:timeout:)``.
     public var failure: RunFailure? {
         let (violation, stopped) = shared.withLock { ($0.violation, $0.stopped) }
         guard stopped else { return nil }
@@ -167,6 +179,18 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
             return .invariant(
                 time: violation.time, violations: violation.violations,
                 recentTrace: violation.recent.map(scheduler.describe))
+        }
+        var violations = scheduler.invariantViolations()
+        let live = shared.withLock { state in
+            state.workerByName.values.sorted().compactMap { state.workers[$0.int] }
+        }
+        for worker in live {
+            violations += worker.machine.invariantViolations().map { "\(worker.setup.name): \($0)" }
+        }
+        if !violations.isEmpty {
+            return .invariant(
+                time: modelTime(), violations: violations,
+                recentTrace: traceRecords.suffix(20).map(scheduler.describe))
         }
         let stuck = scheduler.unfinishedTasks
         return stuck.isEmpty ? nil : .hang(time: modelTime(), stuckTasks: stuck)
@@ -185,8 +209,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
             state.stopped = true
             return state.processes
         }
-        schedulerLoop.stop()
-        clientLoop.stop()
+        control.stop()
+        transfers.stop()
         for worker in processes { worker.stop() }
     }
 

@@ -1,4 +1,5 @@
 import DequeModule
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -13,7 +14,10 @@ final class ThreadPool: @unchecked Sendable {
     // Guarded by `monitor`.
     private var jobs = Deque<() -> Void>()
     private var stopped = false
+    private var parked = 0
     private var threads: [pthread_t] = []
+    /// Bumped on every submission, so an idle thread can watch for work without the lock.
+    private let submitted = Atomic<UInt64>(0)
 
     init(threads count: Int, activity: Activity) {
         self.activity = activity
@@ -24,10 +28,11 @@ final class ThreadPool: @unchecked Sendable {
     /// Runs `job` on the next free thread.
     func submit(_ job: @escaping () -> Void) {
         activity.begin()
+        submitted.add(1, ordering: .relaxed)
         monitor.withLock {
             guard !stopped else { return activity.end() }
             jobs.append(job)
-            monitor.signal()
+            if parked > 0 { monitor.signal() }
         }
     }
 
@@ -48,7 +53,11 @@ final class ThreadPool: @unchecked Sendable {
         while true {
             guard let job = jobs.popFirst() else {
                 if stopped { break }
-                monitor.wait()
+                if !spinsFindWork(), jobs.isEmpty, !stopped {
+                    parked += 1
+                    monitor.wait()
+                    parked -= 1
+                }
                 continue
             }
             guard !stopped else {
@@ -61,5 +70,19 @@ final class ThreadPool: @unchecked Sendable {
             monitor.lock()
         }
         monitor.unlock()
+    }
+
+    /// With the lock held: lets it go and watches for a new job for a moment before the
+    /// thread parks; whether one came.
+    private func spinsFindWork() -> Bool {
+        let seen = submitted.load(ordering: .relaxed)
+        monitor.unlock()
+        defer { monitor.lock() }
+        let until = WallClock.now + spinTime
+        repeat {
+            sched_yield()
+            if submitted.load(ordering: .relaxed) != seen { return true }
+        } while WallClock.now < until
+        return false
     }
 }

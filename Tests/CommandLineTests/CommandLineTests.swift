@@ -62,12 +62,32 @@ func temporaryFolder() -> URL {
             fail.out.contains(
                 "replay: orrery run scenarios/locality-shuffle.yaml --seed 1 --policy least-loaded")
         )
-        #expect(try orrery("run", "scenarios/retries.yaml", "--mode", "real").status == 2)
+        #expect(
+            try orrery("run", "scenarios/retries.yaml", "--mode", "real", "--time-scale", "0")
+                .status == 2)
         #expect(try orrery("run", "scenarios/retries.yaml", "--policy", "fastest").status == 2)
         #expect(try orrery("frobnicate").status == 2)
         #expect(
             try orrery("run", "no-such-file.yaml").err.contains(
                 "no-such-file.yaml: error: cannot read the file"))
+    }
+
+    /// A scenario runs on real threads too, and its report says so.
+    @Test func realMode() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orrery-real-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try orrery(
+            "run", "scenarios/pure-key-dedup.yaml", "--mode", "real", "--time-scale", "0.05",
+            "--report",
+            folder.path, "--format", "json")
+        #expect(run.status == 0, "\(run.out)\(run.err)")
+        #expect(run.out.contains(#""mode":"real""#))
+        #expect(run.out.contains("--mode real --time-scale 0.05"))
+        let trace = try String(
+            contentsOf: folder.appendingPathComponent("pure-key-dedup/real-seed1/trace.jsonl"),
+            encoding: .utf8)
+        #expect(trace.contains(#""mode":"real""#))
     }
 
     /// The same scenario and seed in two separate processes give the same trace hash.

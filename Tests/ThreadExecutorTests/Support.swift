@@ -43,7 +43,8 @@ func eventually(
     let deadline = ContinuousClock.now + .seconds(seconds)
     while !condition() {
         guard ContinuousClock.now < deadline else {
-            Issue.record("the condition did not hold within \(seconds) s", sourceLocation: sourceLocation)
+            Issue.record(
+                "the condition did not hold within \(seconds) s", sourceLocation: sourceLocation)
             return
         }
         usleep(200)

@@ -1,0 +1,114 @@
+import Cluster
+import DequeModule
+import Foundation
+import Futures
+import ThreadExecutor
+
+/// Real mode: no-op tasks through `Client.submit` → `Future.result` on a thread-backed
+/// cluster, beside Python's `concurrent.futures.ThreadPoolExecutor` and a bare
+/// lock-protected work queue in Swift, all with two worker threads on this machine.
+enum ThreadBenchmarks {
+    static let tasks = 100_000
+
+    static func run() -> [Figure] {
+        let clusterRate = bestRate(operations: tasks, repetitions: 3) {
+            let cluster = ThreadCluster(workers: [WorkerSetup(name: "w", threads: 2)])
+            let client = Client(cluster)
+            let futures = (0..<tasks).map { index in client.submit("noop", index) { $0 } }
+            var sum = 0
+            for future in futures { sum &+= try! future.result() }
+            keep(sum)
+            cluster.shutdown()
+        }
+        let queueRate = bestRate(operations: tasks, repetitions: 3) { keep(bareQueue()) }
+        var figures = [
+            Figure(
+                name: "real: 100k no-op submit→result (1×2 threads)", unit: "tasks/s",
+                value: clusterRate, baselineName: "bare locked queue, 2 threads",
+                baseline: queueRate)
+        ]
+        if let python = pythonThreadPoolRate() {
+            figures.append(
+                Figure(
+                    name: "real: 100k no-op submit→result (1×2 threads)", unit: "tasks/s",
+                    value: clusterRate, baselineName: "Python ThreadPoolExecutor(2)",
+                    baseline: python))
+        } else {
+            print("(python3 not found: no ThreadPoolExecutor baseline)")
+        }
+        return figures
+    }
+
+    /// The floor: closures through one mutex-and-condition queue to two threads, each
+    /// result written back under a lock, the caller waiting for all.
+    private static func bareQueue() -> Int {
+        final class Queue: @unchecked Sendable {
+            let condition = NSCondition()
+            var jobs = Deque<Int>()
+            var results = [Int](repeating: 0, count: ThreadBenchmarks.tasks)
+            var done = 0
+            var stopped = false
+        }
+        let queue = Queue()
+        let threads = (0..<2).map { _ in
+            Thread {
+                while true {
+                    queue.condition.lock()
+                    while queue.jobs.isEmpty && !queue.stopped { queue.condition.wait() }
+                    guard let job = queue.jobs.popFirst() else {
+                        queue.condition.unlock()
+                        return
+                    }
+                    queue.condition.unlock()
+                    let value = job &* 2
+                    queue.condition.lock()
+                    queue.results[job] = value
+                    queue.done += 1
+                    queue.condition.broadcast()
+                    queue.condition.unlock()
+                }
+            }
+        }
+        threads.forEach { $0.start() }
+        for job in 0..<tasks {
+            queue.condition.lock()
+            queue.jobs.append(job)
+            queue.condition.signal()
+            queue.condition.unlock()
+        }
+        queue.condition.lock()
+        while queue.done < tasks { queue.condition.wait() }
+        queue.stopped = true
+        queue.condition.broadcast()
+        queue.condition.unlock()
+        return queue.results.reduce(0, &+)
+    }
+
+    /// Python's ThreadPoolExecutor with two threads on the same work, best of three; `nil`
+    /// when python3 is not there.
+    private static func pythonThreadPoolRate() -> Double? {
+        let script = """
+            import time
+            from concurrent.futures import ThreadPoolExecutor
+            best = 0.0
+            for _ in range(3):
+                with ThreadPoolExecutor(max_workers=2) as pool:
+                    start = time.perf_counter()
+                    futures = [pool.submit(lambda x: x, i) for i in range(\(tasks))]
+                    total = sum(f.result() for f in futures)
+                    best = max(best, \(tasks) / (time.perf_counter() - start))
+            print(best)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let output = Pipe()
+        process.standardOutput = output
+        do { try process.run() } catch { return nil }
+        process.waitUntilExit()
+        let text = String(
+            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard process.terminationStatus == 0 else { return nil }
+        return Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
