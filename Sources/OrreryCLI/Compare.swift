@@ -1,23 +1,39 @@
 import ArgumentParser
 import Foundation
 import Reports
+import Scenarios
 
 extension OrreryCommand {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare two saved runs (sim/sim, policy A vs B, before vs after).",
+            abstract: "Compare two saved runs, or a scenario's simulation with a real run.",
             discussion: """
-                RUN_A and RUN_B are report folders written by `orrery run --report`. Writes \
-                compare.md, compare.json and compare.html (both timelines on one axis) and prints \
-                the Markdown. Comparing a scenario's simulation with a real run needs the thread \
-                executor, which is not built yet.
+                `orrery compare RUN_A RUN_B` compares two report folders written by \
+                `orrery run --report` (sim/sim, real/real, policy A vs B, before vs after). \
+                `orrery compare SCENARIO --sim-vs-real` runs the scenario in simulation and on \
+                real threads and compares the two. Either way it writes compare.md, \
+                compare.json and compare.html (both timelines on one axis) and prints the \
+                Markdown.
                 """)
 
-        @Argument(help: "The first run's report folder.")
+        @Argument(help: "The first run's report folder, or with --sim-vs-real a scenario file.")
         var runA: String
 
         @Argument(help: "The second run's report folder.")
-        var runB: String
+        var runB: String?
+
+        @Flag(help: "Run the scenario in simulation and on real threads, and compare the two.")
+        var simVsReal = false
+
+        @Option(help: "With --sim-vs-real: the seed (default: the file's).")
+        var seed: UInt64?
+
+        @Option(
+            help: """
+                With --sim-vs-real: wall-clock time per unit of modelled time (default: what \
+                makes the real run last about a second).
+                """)
+        var timeScale: Double?
 
         @Option(
             name: .shortAndLong,
@@ -25,16 +41,32 @@ extension OrreryCommand {
         var output: String?
 
         func validate() throws {
-            for path in [runA, runB] where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+            if simVsReal {
+                if runB != nil {
+                    throw ValidationError("--sim-vs-real takes one scenario file, not two runs")
+                }
+                if let timeScale, !(timeScale > 0 && timeScale.isFinite) {
+                    throw ValidationError(
+                        "--time-scale must be a positive number, got \(timeScale)")
+                }
+                return
+            }
+            guard runB != nil else {
                 throw ValidationError(
-                    "\(path) is a scenario; --sim-vs-real needs the thread executor, which is not built yet. Compare two report folders instead."
+                    "give two report folders, or one scenario file with --sim-vs-real")
+            }
+            for path in [runA, runB!] where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
+                throw ValidationError(
+                    "\(path) is a scenario; compare its simulation with a real run with --sim-vs-real, or compare two report folders"
                 )
+            }
+            if seed != nil || timeScale != nil {
+                throw ValidationError("--seed and --time-scale go with --sim-vs-real")
             }
         }
 
         func run() throws {
-            let first = try load(runA)
-            let second = try load(runB)
+            let (first, second) = simVsReal ? try runBoth() : (try load(runA), try load(runB!))
             let comparison = Comparison(first, second)
             let name =
                 "\(first.header.scenario)-\(first.header.mode)-\(first.header.policy)-seed\(first.header.seed)-vs-\(second.header.scenario)-\(second.header.mode)-\(second.header.policy)-seed\(second.header.seed)"
@@ -56,6 +88,25 @@ extension OrreryCommand {
             } catch let error as ReportError {
                 throw failure(error.description)
             }
+        }
+
+        /// The scenario's simulation and a real run of it, at the chosen time scale.
+        private func runBoth() throws -> (RunRecord, RunRecord) {
+            let scenario = try loadAll([runA])[0]
+            let (simulated, simulation) = ScenarioRunner.simulate(
+                scenario, seed: seed, policies: OrreryCommand.policies)
+            let makespan = Double(simulated.makespan) / 1e9
+            let scale = timeScale ?? (makespan > 0 ? 1 / makespan : 1)
+            let (real, cluster) = ScenarioRunner.runOnThreads(
+                scenario, seed: seed, policies: OrreryCommand.policies, timeScale: scale)
+            print(
+                "time scale \(scale): the real run took \(String(format: "%.2f", real.wallSeconds)) s"
+            )
+            return (
+                RunRecord(
+                    result: simulated, cluster: simulation, finalStates: simulated.finalStates),
+                RunRecord(result: real, cluster: cluster, finalStates: real.finalStates)
+            )
         }
 
         private func load(_ folder: String) throws -> RunRecord {

@@ -193,7 +193,7 @@ extension ThreadCluster {
     }
 
     /// A worker process starts and announces itself to the scheduler (after its previous
-    /// process under the same name, if any, was declared dead).
+    /// process under the same name, if any, was declared dead). Runs on the control loop.
     func join(_ setup: WorkerSetup) {
         if let heard = removalPending[setup.name], heard >= modelTime() {
             control.schedule(at: deadline(heard)) { [self] in join(setup) }
@@ -205,7 +205,7 @@ extension ThreadCluster {
         let announced = WorkerSpec(
             name: setup.name, threads: setup.threads, memoryLimit: setup.memory,
             resources: setup.resources)
-        control.execute { [self] in handleOnScheduler(.workerAdded(announced)) }
+        handleOnScheduler(.workerAdded(announced))
     }
 
     /// The scheduler registered a worker: its process starts now.

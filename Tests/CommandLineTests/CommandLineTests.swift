@@ -90,6 +90,28 @@ func temporaryFolder() -> URL {
         #expect(trace.contains(#""mode":"real""#))
     }
 
+    /// `compare --sim-vs-real` runs both and writes the comparison.
+    @Test func simVersusReal() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orrery-compare-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try orrery(
+            "compare", "scenarios/fifo-round-robin.yaml", "--sim-vs-real", "--time-scale", "0.1",
+            "-o", folder.path)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(
+            run.out.contains(
+                "# fifo-round-robin (sim, fifo, seed 1) vs fifo-round-robin (real, fifo, seed 1)"))
+        #expect(run.out.contains("| same final state | 100.0% |"))
+        let json = try String(
+            contentsOf: folder.appendingPathComponent("compare.json"), encoding: .utf8)
+        #expect(json.contains(#""mode" : "real""#) || json.contains(#""mode":"real""#))
+        #expect(try orrery("compare", "scenarios/chain.yaml").status == 2)
+        #expect(
+            try orrery("compare", "scenarios/chain.yaml", "--sim-vs-real", "--time-scale", "-1")
+                .status == 2)
+    }
+
     /// The same scenario and seed in two separate processes give the same trace hash.
     @Test func sameTraceHashInSeparateProcesses() throws {
         let first = try orrery("run", "scenarios/steal-versus-finish.yaml", "--format", "json")
