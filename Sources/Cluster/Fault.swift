@@ -82,3 +82,41 @@ public enum RunFailure: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension Fault {
+    /// The fault's kind as scenario files name it: `kill`, `add`, `slow`, `fail`,
+    /// `fail_probability`, `delay`, `partition` or `hold`.
+    public var kind: String {
+        switch self {
+        case .kill: "kill"
+        case .add: "add"
+        case .slow: "slow"
+        case .failTask: "fail"
+        case .failRandomly: "fail_probability"
+        case .delayLink: "delay"
+        case .partition: "partition"
+        case .hold: "hold"
+        }
+    }
+
+    /// The same fault happening at `time` instead (a window keeps its length).
+    public func starting(at time: Nanoseconds) -> Fault {
+        switch self {
+        case .kill(let worker, _):
+            return .kill(worker: worker, at: time)
+        case .add(let setup, _):
+            return .add(setup, at: time)
+        case .slow(let worker, let factor, let start, let end):
+            return .slow(worker: worker, factor: factor, from: time, until: time + end - start)
+        case .delayLink(let a, let b, let extra, let start, let end):
+            return .delayLink(a, b, by: extra, from: time, until: time + end - start)
+        case .partition(let a, let b, let start, let end):
+            return .partition(a, b, from: time, until: time + end - start)
+        case .hold(var rule):
+            rule.after = time
+            return .hold(rule)
+        case .failTask, .failRandomly:
+            return self
+        }
+    }
+}

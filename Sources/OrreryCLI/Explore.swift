@@ -12,14 +12,26 @@ extension OrreryCommand {
                 the command that replays it. Every failing seed runs twice; a second run with \
                 another trace hash is reported as a determinism bug. --shard I/N runs every N-th \
                 seed starting with the I-th, so N machines cover the range once with no \
-                coordinator. Exit status 1 if any seed failed.
+                coordinator; --merge combines their JSON outputs. Seeds other than the file's \
+                are perturbed: same-time events in a seeded order, message latencies drawn \
+                within their bounds; --swarm also switches a random subset of the fault kinds \
+                on per seed. Exit status 1 if any seed failed, or a sometimes: expectation \
+                held in none.
                 """)
 
         @Argument(help: "The scenario file (YAML).")
-        var scenario: String
+        var scenario: String?
 
         @Option(help: "How many seeds.")
-        var seeds: Int
+        var seeds: Int?
+
+        @Option(
+            parsing: .upToNextOption,
+            help: "Combine the --format json outputs of a sweep's shards instead of running.")
+        var merge: [String] = []
+
+        @Flag(help: "Each seed switches a random subset of the scenario's fault kinds on.")
+        var swarm = false
 
         @Option(help: "The first seed (default: the file's seed).")
         var from: UInt64?
@@ -51,21 +63,59 @@ extension OrreryCommand {
         }
 
         func validate() throws {
-            guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
+            if !merge.isEmpty {
+                guard scenario == nil, seeds == nil else {
+                    throw ValidationError("--merge takes shard outputs, not a scenario or --seeds")
+                }
+                return
+            }
+            guard scenario != nil else { throw ValidationError("give a scenario file") }
+            guard let seeds, seeds >= 1 else {
+                throw ValidationError("--seeds must be given, at least 1")
+            }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             if let policy { try OrreryCommand.checkPolicies([policy]) }
         }
 
         func run() throws {
-            let file = try loadAll([scenario])[0]
+            let exploration = merge.isEmpty ? try sweep() : try merged()
+            switch format {
+            case .json:
+                try exploration.jsonLines(
+                    shard: merge.isEmpty ? "\(shard.index)/\(shard.count)" : "merged"
+                )
+                .forEach { print($0) }
+            case .text: printText(exploration)
+            }
+            if exploration.failed { throw ExitCode(1) }
+        }
+
+        private func merged() throws -> Exploration {
+            var files: [(String, String)] = []
+            for path in merge {
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw failure("\(path): error: cannot read the file")
+                }
+                files.append((path, String(decoding: data, as: UTF8.self)))
+            }
+            do {
+                return try Exploration.merge(files)
+            } catch {
+                throw failure(error.description)
+            }
+        }
+
+        private func sweep() throws -> Exploration {
+            let file = try loadAll([scenario!])[0]
             let list = Exploration.seeds(
-                from: from ?? file.seed, total: seeds, shard: shard.index, of: shard.count)
+                from: from ?? file.seed, total: seeds!, shard: shard.index, of: shard.count)
             let terminal = isatty(STDERR_FILENO) == 1 && format == .text
             let total = list.count
             let clock = ContinuousClock()
             let start = clock.now
             let exploration = Exploration.run(
-                file, seeds: list, jobs: jobs, policy: policy, policies: OrreryCommand.policies
+                file, seeds: list, jobs: jobs, policy: policy, policies: OrreryCommand.policies,
+                swarm: swarm
             ) { done, failed in
                 guard terminal, done % 50 == 0 || done == total else { return }
                 let elapsed = Double(start.duration(to: clock.now).components.seconds) + 1e-9
@@ -76,13 +126,7 @@ extension OrreryCommand {
                 )
             }
             if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
-            switch format {
-            case .json: try printJSON(exploration)
-            case .text: printText(exploration)
-            }
-            if !exploration.failures.isEmpty || !exploration.determinismBugs.isEmpty {
-                throw ExitCode(1)
-            }
+            return exploration
         }
 
         private func printText(_ exploration: Exploration) {
@@ -97,37 +141,12 @@ extension OrreryCommand {
             for seed in exploration.determinismBugs {
                 print("  ✗ determinism bug: seed \(seed) gave two different traces")
             }
-        }
-
-        private func printJSON(_ exploration: Exploration) throws {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            for failure in exploration.failures {
-                print(String(decoding: try encoder.encode(failure), as: UTF8.self))
+            for sometimes in exploration.sometimes {
+                print(
+                    sometimes.seeds > 0
+                        ? "  ~ \(sometimes.expectation): held in \(sometimes.seeds) of \(exploration.seedsRun) seeds"
+                        : "  ✗ \(sometimes.expectation): held in no seed")
             }
-            struct Summary: Encodable {
-                var scenario: String
-                var seeds: Int
-                var failures: Int
-                var groups: [String: Int]
-                var determinismBugs: [UInt64]
-                var seedsPerSecond: Double
-                var shard: String
-                enum CodingKeys: String, CodingKey {
-                    case scenario, seeds, failures, groups, shard
-                    case determinismBugs = "determinism_bugs"
-                    case seedsPerSecond = "seeds_per_s"
-                }
-            }
-            var groups: [String: Int] = [:]
-            for group in exploration.groups { groups[group.signature] = group.count }
-            let summary = Summary(
-                scenario: exploration.scenario, seeds: exploration.seedsRun,
-                failures: exploration.failures.count,
-                groups: groups, determinismBugs: exploration.determinismBugs,
-                seedsPerSecond: Double(exploration.seedsRun) / max(exploration.wallSeconds, 1e-9),
-                shard: "\(shard.index)/\(shard.count)")
-            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         }
     }
 
@@ -144,6 +163,9 @@ extension OrreryCommand {
         @Option(help: "The policy the failing run used, if not the file's.")
         var policy: String?
 
+        @Flag(help: "The failing run came from a sweep with --swarm.")
+        var swarm = false
+
         @Flag(help: "Print the trace, one event a line.")
         var trace = false
 
@@ -157,7 +179,7 @@ extension OrreryCommand {
         func run() throws {
             let file = try loadAll([scenario])[0]
             let (result, simulation) = ScenarioRunner.simulate(
-                file, seed: seed, policy: policy, policies: OrreryCommand.policies)
+                file, seed: seed, policy: policy, policies: OrreryCommand.policies, swarm: swarm)
             print(textReport(result))
             if trace { simulation.traceLines().forEach { print($0) } }
             if let report {

@@ -31,6 +31,9 @@ extension OrreryCommand {
         @Option(help: "Scheduling policy for every run, overriding the files'.")
         var policy: String?
 
+        @Flag(help: "Switch the fault kinds the seed picks on, as explore --swarm does.")
+        var swarm = false
+
         @Option(help: "text or json.")
         var format: Format = .text
 
@@ -114,7 +117,8 @@ extension OrreryCommand {
             switch mode {
             case .sim:
                 ScenarioRunner.simulate(
-                    scenario, seed: seed, policy: policy, policies: OrreryCommand.policies)
+                    scenario, seed: seed, policy: policy, policies: OrreryCommand.policies,
+                    swarm: swarm)
             case .real:
                 ScenarioRunner.runOnThreads(
                     scenario, seed: seed, policy: policy, policies: OrreryCommand.policies,
@@ -183,8 +187,13 @@ func textReport(_ result: RunResult) -> String {
     var lines = [
         "\(verdict)  \(result.scenario.padding(toLength: max(28, result.scenario.count), withPad: " ", startingAt: 0))  makespan \(makespan)  \(result.policy)  seed \(result.seed)  trace \(result.traceHash)"
     ]
+    for expectation in result.expectations where expectation.sometimes {
+        lines.append(
+            "      \(expectation.ok ? "~ seen" : "~ not seen"): \(expectation.expectation) (\(expectation.detail))"
+        )
+    }
     if !result.passed {
-        for expectation in result.expectations where !expectation.ok {
+        for expectation in result.expectations where !expectation.ok && !expectation.sometimes {
             lines.append("      ✗ \(expectation.expectation): \(expectation.detail)")
         }
         for violation in result.invariantViolations.prefix(5) {

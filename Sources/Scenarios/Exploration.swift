@@ -6,7 +6,7 @@ import Scheduling
 /// failing seed run a second time to check it reproduces (a different trace is a determinism
 /// bug, as FoundationDB reports it).
 public struct Exploration: Sendable {
-    public struct Failure: Sendable, Encodable {
+    public struct Failure: Sendable, Codable {
         public var seed: UInt64
         /// What failed, without the details that vary from seed to seed.
         public var signature: String
@@ -19,12 +19,32 @@ public struct Exploration: Sendable {
         }
     }
 
+    /// How often a `sometimes:` expectation held over the sweep.
+    public struct Sometimes: Sendable, Codable, Equatable {
+        public var expectation: String
+        /// Seeds in which it held.
+        public var seeds: Int
+
+        public init(expectation: String, seeds: Int) {
+            self.expectation = expectation
+            self.seeds = seeds
+        }
+    }
+
     public var scenario: String
     public var seedsRun: Int
     public var failures: [Failure]
     /// Seeds whose second run gave another trace hash.
     public var determinismBugs: [UInt64]
     public var wallSeconds: Double
+    /// The scenario's `sometimes:` expectations, in file order.
+    public var sometimes: [Sometimes] = []
+
+    /// Whether the sweep found a problem: a failing seed, a determinism bug, or a `sometimes:`
+    /// expectation that held in no seed (the sweep never reached that interleaving).
+    public var failed: Bool {
+        !failures.isEmpty || !determinismBugs.isEmpty || sometimes.contains { $0.seeds == 0 }
+    }
 
     /// The failures by signature, most frequent first: (signature, count, first seed).
     public var groups: [(signature: String, count: Int, first: Failure)] {
@@ -45,7 +65,7 @@ public struct Exploration: Sendable {
 
     /// What a failing run failed on: the expectations (as written), an invariant, a hang.
     public static func signature(of result: RunResult) -> String {
-        var parts = result.expectations.filter { !$0.ok }.map(\.expectation)
+        var parts = result.expectations.filter { !$0.ok && !$0.sometimes }.map(\.expectation)
         if !result.invariantViolations.isEmpty { parts.append("invariant violated") }
         if !result.hang.isEmpty { parts.append("hang") }
         return parts.joined(separator: "; ")
@@ -53,9 +73,12 @@ public struct Exploration: Sendable {
 
     /// Runs `seeds` on `jobs` threads; `progress` is called (from any thread) after each run
     /// with the number done and the failures so far.
+    ///
+    /// Seeds other than the file's are perturbed (see ``ScenarioRunner/simulate``); `swarm`
+    /// also switches fault kinds on and off per seed.
     public static func run(
         _ scenario: Scenario, seeds: [UInt64], jobs: Int, policy: String? = nil,
-        policies: [PolicyFactory] = [],
+        policies: [PolicyFactory] = [], swarm: Bool = false,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) -> Exploration {
         let clock = ContinuousClock()
@@ -65,8 +88,10 @@ public struct Exploration: Sendable {
             var done = 0
             var failures: [Failure] = []
             var determinismBugs: [UInt64] = []
+            var sometimes: [Int]
         }
-        let shared = Locked(Shared())
+        let sometimesTexts = scenario.expectations.filter(\.sometimes).map(\.text)
+        let shared = Locked(Shared(sometimes: sometimesTexts.map { _ in 0 }))
         let workers = max(1, min(jobs, seeds.count))
         let group = DispatchGroup()
         for _ in 0..<workers {
@@ -81,8 +106,9 @@ public struct Exploration: Sendable {
                     guard let index else { break }
                     let seed = seeds[index]
                     let result = ScenarioRunner.simulate(
-                        scenario, seed: seed, policy: policy, policies: policies
+                        scenario, seed: seed, policy: policy, policies: policies, swarm: swarm
                     ).0
+                    let seen = result.expectations.filter(\.sometimes).map(\.ok)
                     var failure: Failure?
                     var unstable = false
                     if !result.passed {
@@ -90,9 +116,10 @@ public struct Exploration: Sendable {
                             seed: seed, signature: signature(of: result),
                             traceHash: result.traceHash,
                             replay: "orrery replay \(scenario.file) --seed \(seed)"
-                                + (policy.map { " --policy \($0)" } ?? ""))
+                                + (policy.map { " --policy \($0)" } ?? "")
+                                + (swarm ? " --swarm" : ""))
                         let again = ScenarioRunner.simulate(
-                            scenario, seed: seed, policy: policy, policies: policies
+                            scenario, seed: seed, policy: policy, policies: policies, swarm: swarm
                         ).0
                         unstable = again.traceHash != result.traceHash
                     }
@@ -100,6 +127,9 @@ public struct Exploration: Sendable {
                         state.done += 1
                         if let failure { state.failures.append(failure) }
                         if unstable { state.determinismBugs.append(seed) }
+                        for (index, ok) in seen.enumerated() where ok {
+                            state.sometimes[index] += 1
+                        }
                         return (state.done, state.failures.count)
                     }
                     progress(done, failed)
@@ -113,7 +143,10 @@ public struct Exploration: Sendable {
         return Exploration(
             scenario: scenario.name, seedsRun: seeds.count,
             failures: final.failures.sorted { $0.seed < $1.seed },
-            determinismBugs: final.determinismBugs.sorted(), wallSeconds: seconds(elapsed))
+            determinismBugs: final.determinismBugs.sorted(), wallSeconds: seconds(elapsed),
+            sometimes: zip(sometimesTexts, final.sometimes).map {
+                Sometimes(expectation: $0, seeds: $1)
+            })
     }
 
     /// The seeds of shard `index` (1-based) of `count` over `from..<from+total`: every
@@ -122,5 +155,105 @@ public struct Exploration: Sendable {
         -> [UInt64]
     {
         (0..<total).filter { $0 % count == index - 1 }.map { from + UInt64($0) }
+    }
+
+    // MARK: JSON lines, and merging shards
+
+    /// The summary line of `--format json`.
+    public struct Summary: Codable {
+        public var scenario: String
+        public var seeds: Int
+        public var failures: Int
+        public var groups: [String: Int]
+        public var determinismBugs: [UInt64]
+        public var sometimes: [Sometimes]
+        public var seedsPerSecond: Double
+        public var wallSeconds: Double
+        public var shard: String
+
+        enum CodingKeys: String, CodingKey {
+            case scenario, seeds, failures, groups, shard, sometimes
+            case determinismBugs = "determinism_bugs"
+            case seedsPerSecond = "seeds_per_s"
+            case wallSeconds = "wall_s"
+        }
+    }
+
+    /// One line per failing seed, then the summary line.
+    public func jsonLines(shard: String) throws -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var lines = try failures.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        var counts: [String: Int] = [:]
+        for group in groups { counts[group.signature] = group.count }
+        let summary = Summary(
+            scenario: scenario, seeds: seedsRun, failures: failures.count, groups: counts,
+            determinismBugs: determinismBugs, sometimes: sometimes,
+            seedsPerSecond: Double(seedsRun) / max(wallSeconds, 1e-9), wallSeconds: wallSeconds,
+            shard: shard)
+        lines.append(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        return lines
+    }
+
+    /// Combines the `--format json` outputs of the shards of one sweep: seeds and failures
+    /// add up, `sometimes:` counts add up, and the wall time is the longest shard's (they ran
+    /// side by side).
+    ///
+    /// - Throws: ``ScenarioError`` naming the file and line that is not such output, or
+    ///   shards of different scenarios.
+    public static func merge(_ files: [(name: String, text: String)]) throws(ScenarioError)
+        -> Exploration
+    {
+        let decoder = JSONDecoder()
+        var merged = Exploration(
+            scenario: "", seedsRun: 0, failures: [], determinismBugs: [], wallSeconds: 0)
+        for (fileIndex, (name, text)) in files.enumerated() {
+            var summary: Summary?
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+                .enumerated() where !line.allSatisfy(\.isWhitespace)
+            {
+                let data = Data(line.utf8)
+                if let failure = try? decoder.decode(Failure.self, from: data) {
+                    merged.failures.append(failure)
+                } else if summary == nil, let line = try? decoder.decode(Summary.self, from: data) {
+                    summary = line
+                } else {
+                    throw ScenarioError(
+                        file: name, line: number + 1, column: 1,
+                        message:
+                            "expected a line of `orrery explore --format json`: a failing seed, or one summary",
+                        path: "")
+                }
+            }
+            guard let summary else {
+                throw ScenarioError(
+                    file: name, line: 0, column: 0,
+                    message: "no summary line of `orrery explore --format json`", path: "")
+            }
+            if fileIndex == 0 {
+                merged.scenario = summary.scenario
+                merged.sometimes = summary.sometimes.map {
+                    Sometimes(expectation: $0.expectation, seeds: 0)
+                }
+            }
+            guard summary.scenario == merged.scenario,
+                summary.sometimes.map(\.expectation) == merged.sometimes.map(\.expectation)
+            else {
+                throw ScenarioError(
+                    file: name, line: 0, column: 0,
+                    message:
+                        "a shard of \(summary.scenario), not of \(merged.scenario) as the first file",
+                    path: "")
+            }
+            merged.seedsRun += summary.seeds
+            merged.determinismBugs += summary.determinismBugs
+            merged.wallSeconds = max(merged.wallSeconds, summary.wallSeconds)
+            for index in merged.sometimes.indices {
+                merged.sometimes[index].seeds += summary.sometimes[index].seeds
+            }
+        }
+        merged.failures.sort { $0.seed < $1.seed }
+        merged.determinismBugs.sort()
+        return merged
     }
 }

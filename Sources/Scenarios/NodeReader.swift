@@ -114,6 +114,25 @@ struct NodeReader {
         return value
     }
 
+    /// A duration, or bounds to draw one from: `{uniform: [low, high]}`.
+    func durationRange(_ node: Node, at path: String) throws(ScenarioError) -> ClosedRange<
+        Nanoseconds
+    > {
+        if case .scalar = node {
+            let value = try duration(node, at: path)
+            return value...value
+        }
+        let fields = try fields(node, at: path, allowed: ["uniform"])
+        let value = try fields.required("uniform")
+        let at = fields.path("uniform")
+        let bounds = try list(value, at: at)
+        guard bounds.count == 2 else { throw error(value, "expected [low, high]", at: at) }
+        let low = try duration(bounds[0], at: "\(at)[0]")
+        let high = try duration(bounds[1], at: "\(at)[1]")
+        guard low <= high else { throw error(value, "expected low ≤ high", at: at) }
+        return low...high
+    }
+
     func size(_ node: Node, at path: String) throws(ScenarioError) -> Int64 {
         guard case .scalar(let scalar) = node, let value = parseSize(scalar.string) else {
             throw error(

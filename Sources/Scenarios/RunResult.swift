@@ -1,4 +1,5 @@
 import Cluster
+import Simulation
 
 /// What one run of one scenario gave: pass or fail, and the figures `--format json` prints.
 public struct RunResult: Sendable, Encodable {
@@ -20,17 +21,25 @@ public struct RunResult: Sendable, Encodable {
     /// Each task's final status by key (not in the JSON line; reports use it).
     public var finalStates: [String: String] = [:]
 
+    /// No invariant broke, nothing hung, and every expectation held (a `sometimes:` one
+    /// need not: it is judged over a sweep).
     public var passed: Bool {
-        invariantViolations.isEmpty && hang.isEmpty && expectations.allSatisfy(\.ok)
+        invariantViolations.isEmpty && hang.isEmpty
+            && expectations.allSatisfy { $0.ok || $0.sometimes }
     }
 
     /// Wall-clock time per unit of modelled time, for a real run.
     public var timeScale: Double?
+    /// How the simulation departed from the nominal interleaving.
+    public var perturbation = Perturbation.none
+    /// With swarm testing, the fault kinds the seed left on.
+    public var swarm: [String]?
 
     /// The command that runs this exact run again (a real run: the same scenario again).
     public var replayCommand: String {
         "orrery run \(file) --seed \(seed)" + (policyOverridden ? " --policy \(policy)" : "")
             + (mode == "real" ? " --mode real --time-scale \(timeScale ?? 1)" : "")
+            + (swarm != nil ? " --swarm" : "")
     }
 
     var policyOverridden = false
@@ -103,4 +112,6 @@ public struct ExpectationResult: Sendable, Encodable {
     public var expectation: String
     public var ok: Bool
     public var detail: String
+    /// A `sometimes:` expectation: it need hold in one seed of a sweep only.
+    public var sometimes = false
 }

@@ -14,6 +14,9 @@ public struct Scenario: Sendable {
     public var network: NetworkModel
     public var clientLatency: Nanoseconds
     public var workerLatency: Nanoseconds
+    /// How much longer than its latency a message may take (`{uniform: [low, high]}`).
+    public var clientJitter: Nanoseconds = 0
+    public var workerJitter: Nanoseconds = 0
     public var overhead: Nanoseconds
     public var detectionDelay: Nanoseconds
     public var policy: String
@@ -24,6 +27,9 @@ public struct Scenario: Sendable {
     public var families: [String: [String]]
     public var actions: [ClientAction]
     public var faults: [Fault]
+    /// Faults whose time is drawn from bounds, by index in `faults` (whose time is the low
+    /// bound); looked up only.
+    public var faultTimes: [Int: ClosedRange<Nanoseconds>] = [:]
     public var expectations: [Expectation]
     /// Whether a real run spins a CPU for tasks' durations rather than sleeping (tasks may
     /// say otherwise).
@@ -119,6 +125,9 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
     public var line: Int
     /// The expectation as written, roughly.
     public var text: String
+    /// Whether it need only hold in one seed of a sweep (it shows the sweep reached an
+    /// interleaving); a single run does not fail on it.
+    public var sometimes = false
 
     public var description: String { text }
 }

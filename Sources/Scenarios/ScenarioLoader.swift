@@ -108,7 +108,8 @@ struct Reading {
         try checkGraph()
         scenario.tasks = tasks
         scenario.families = families
-        scenario.faults = try faults(top["faults"], workers: scenario.workers)
+        scenario.faults = try faults(
+            top["faults"], workers: scenario.workers, times: &scenario.faultTimes)
         scenario.actions = try actions(top["client"])
         try checkResources(scenario)
         scenario.expectations = try expectations(top["expect"], scenarioActions: scenario.actions)
@@ -212,8 +213,12 @@ struct Reading {
         if let contention = try fields.optional("contention", reader.bool) {
             scenario.network.contention = contention
         }
-        scenario.clientLatency = try fields.optional("client_latency", reader.duration) ?? 0
-        scenario.workerLatency = try fields.optional("worker_latency", reader.duration) ?? 0
+        let client = try fields.optional("client_latency", reader.durationRange) ?? 0...0
+        let worker = try fields.optional("worker_latency", reader.durationRange) ?? 0...0
+        scenario.clientLatency = client.lowerBound
+        scenario.clientJitter = client.upperBound - client.lowerBound
+        scenario.workerLatency = worker.lowerBound
+        scenario.workerJitter = worker.upperBound - worker.lowerBound
     }
 
     func readScheduler(_ node: Node, into scenario: inout Scenario) throws(ScenarioError) {
@@ -537,7 +542,11 @@ extension Reading {
         return actions
     }
 
-    func faults(_ node: Node?, workers: [WorkerSetup]) throws(ScenarioError) -> [Fault] {
+    func faults(
+        _ node: Node?, workers: [WorkerSetup], times ranges: inout [Int: ClosedRange<Nanoseconds>]
+    )
+        throws(ScenarioError) -> [Fault]
+    {
         guard let node else { return [] }
         var names = Set(workers.map(\.name))
         var faults: [Fault] = []
@@ -548,7 +557,9 @@ extension Reading {
         for (index, item) in try reader.list(node, at: "faults").enumerated() {
             let path = "faults[\(index)]"
             let fields = try reader.fields(item, at: path, allowed: allowed)
-            let at = try fields.optional("at", reader.duration) ?? 0
+            let range = try fields.optional("at", reader.durationRange) ?? 0...0
+            let at = range.lowerBound
+            if range.count > 1 { ranges[faults.count] = range }
             func worker(_ key: String) throws(ScenarioError) -> String {
                 let name = try reader.string(try fields.required(key), at: fields.path(key))
                 guard names.contains(name) else {
@@ -701,139 +712,158 @@ extension Reading {
         -> [Expectation]
     {
         guard let node else { return [] }
-        var result: [Expectation] = []
-        let allowed =
-            [
-                "future", "status", "makespan", "no_duplicate_execution", "no_invariant_violations",
-                "completes", "finishes_before", "wait", "timed_out",
-            ] + Expectation.Counter.allCases.map(\.rawValue)
         let waits: [String] = scenarioActions.compactMap {
             if case .wait(_, _, _, let name, _) = $0 { return name }
             return nil
         }
+        var result: [Expectation] = []
         for (index, item) in try reader.list(node, at: "expect").enumerated() {
             let path = "expect[\(index)]"
-            let fields = try reader.fields(item, at: path, allowed: allowed)
-            let line = item.mark?.line ?? 0
-            let check: Expectation.Check
-            let text: String
-            if let future = fields["future"] {
-                let name = try reader.string(future, at: fields.path("future"))
-                let keys = try requireKeys([name], node: future, at: fields.path("future"))
-                let status = try reader.string(
-                    try fields.required("status"), at: fields.path("status"))
-                let statuses = [
-                    "finished", "error", "cancelled", "lost", "pending", "running", "released",
-                ]
-                guard statuses.contains(status) else {
-                    throw reader.error(
-                        fields["status"], "expected a status: \(statuses.joined(separator: ", "))",
-                        at: fields.path("status"))
-                }
-                check = .status(keys: keys, name: name, status: status)
-                text = "future \(name) is \(status)"
-            } else if let makespan = fields["makespan"] {
-                let bounds = try reader.fields(
-                    makespan, at: fields.path("makespan"), allowed: ["below", "above"])
-                let below = try bounds.optional("below", reader.duration)
-                let above = try bounds.optional("above", reader.duration)
-                guard below != nil || above != nil else {
-                    throw reader.error(
-                        makespan, "expected below: and/or above:", at: fields.path("makespan"))
-                }
-                check = .makespan(below: below, above: above)
-                text =
-                    "makespan" + (above.map { " above \(formatDuration($0))" } ?? "")
-                    + (below.map { " below \(formatDuration($0))" } ?? "")
-            } else if let counter = Expectation.Counter.allCases.first(where: {
-                fields.has($0.rawValue)
-            }) {
-                let bounds = try reader.fields(
-                    fields[counter.rawValue]!, at: fields.path(counter.rawValue),
-                    allowed: ["at_least", "at_most", "equals"])
-                var atLeast = try bounds.optional("at_least") { node, path throws(ScenarioError) in
-                    try reader.int(node, at: path, minimum: 0)
-                }
-                var atMost = try bounds.optional("at_most") { node, path throws(ScenarioError) in
-                    try reader.int(node, at: path, minimum: 0)
-                }
-                if let equals = try bounds.optional(
-                    "equals",
-                    { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0)
-                    })
-                {
-                    atLeast = equals
-                    atMost = equals
-                }
-                guard atLeast != nil || atMost != nil else {
-                    throw reader.error(
-                        fields[counter.rawValue], "expected at_least:, at_most: or equals:",
-                        at: fields.path(counter.rawValue))
-                }
-                check = .count(counter, atLeast: atLeast, atMost: atMost)
-                text =
-                    "\(counter.rawValue)" + (atLeast.map { " ≥ \($0)" } ?? "")
-                    + (atMost.map { " ≤ \($0)" } ?? "")
-            } else if let order = fields["finishes_before"] {
-                let pair = try reader.strings(order, at: fields.path("finishes_before"))
-                guard pair.count == 2 else {
-                    throw reader.error(
-                        order, "expected [first, second]", at: fields.path("finishes_before"))
-                }
-                let keys = try requireKeys(pair, node: order, at: fields.path("finishes_before"))
-                guard keys.count == 2 else {
-                    throw reader.error(
-                        order, "expected two single tasks, not families",
-                        at: fields.path("finishes_before"))
-                }
-                check = .finishesBefore(keys[0], keys[1])
-                text = "\(keys[0]) finishes before \(keys[1])"
-            } else if let wait = fields["wait"] {
-                let name = try reader.string(wait, at: fields.path("wait"))
-                guard waits.contains(name) else {
-                    let hint =
-                        suggestion(for: name, among: waits).map { "; did you mean '\($0)'?" } ?? ""
-                    throw reader.error(
-                        wait, "no client wait or gather is named '\(name)'\(hint)",
-                        at: fields.path("wait"))
-                }
-                let timedOut = try reader.bool(
-                    try fields.required("timed_out"), at: fields.path("timed_out"))
-                check = .waitTimedOut(name: name, expected: timedOut)
-                text = "wait \(name) " + (timedOut ? "times out" : "completes in time")
-            } else if let flag = ["no_duplicate_execution", "no_invariant_violations", "completes"]
-                .first(where: fields.has)
-            {
-                guard try reader.bool(fields[flag]!, at: fields.path(flag)) else {
-                    throw reader.error(
-                        fields[flag], "only \(flag): true can be expected", at: fields.path(flag))
-                }
-                check =
-                    flag == "completes"
-                    ? .completes
-                    : flag == "no_duplicate_execution"
-                        ? .noDuplicateExecution : .noInvariantViolations
-                text = flag.split(separator: "_").joined(separator: " ")
-            } else {
+            let fields = try reader.fields(
+                item, at: path, allowed: Self.expectationKeys + ["sometimes"])
+            guard let inner = fields["sometimes"] else {
+                result.append(try expectation(item, at: path, waits: waits))
+                continue
+            }
+            guard fields.entries.count == 1 else {
                 throw reader.error(
                     item,
-                    "expected one of future, makespan, a count (\(Expectation.Counter.allCases.map(\.rawValue).joined(separator: ", "))), finishes_before, wait, no_duplicate_execution, no_invariant_violations, completes",
+                    "sometimes: takes one expectation of its own, like {sometimes: {steals: {at_least: 1}}}",
                     at: path)
             }
-            if fields.has("timed_out"), !fields.has("wait") {
-                throw reader.error(
-                    fields.place("timed_out"), "timed_out: goes with wait:", at: path)
-            }
-            if fields.has("timed_out"), !fields.has("wait") {
-                throw reader.error(
-                    fields.place("timed_out"), "timed_out: goes with wait:", at: path)
-            }
-            if fields.has("status"), !fields.has("future") {
-                throw reader.error(fields.place("status"), "status: goes with future:", at: path)
-            }
-            result.append(Expectation(check: check, line: line, text: text))
+            var expectation = try expectation(inner, at: fields.path("sometimes"), waits: waits)
+            expectation.sometimes = true
+            expectation.text = "sometimes: \(expectation.text)"
+            result.append(expectation)
         }
         return result
+    }
+
+    static let expectationKeys =
+        [
+            "future", "status", "makespan", "no_duplicate_execution", "no_invariant_violations",
+            "completes", "finishes_before", "wait", "timed_out",
+        ] + Expectation.Counter.allCases.map(\.rawValue)
+
+    /// Reads one expectation.
+    func expectation(_ item: Node, at path: String, waits: [String]) throws(ScenarioError)
+        -> Expectation
+    {
+        let fields = try reader.fields(item, at: path, allowed: Self.expectationKeys)
+        let line = item.mark?.line ?? 0
+        let check: Expectation.Check
+        let text: String
+        if let future = fields["future"] {
+            let name = try reader.string(future, at: fields.path("future"))
+            let keys = try requireKeys([name], node: future, at: fields.path("future"))
+            let status = try reader.string(
+                try fields.required("status"), at: fields.path("status"))
+            let statuses = [
+                "finished", "error", "cancelled", "lost", "pending", "running", "released",
+            ]
+            guard statuses.contains(status) else {
+                throw reader.error(
+                    fields["status"], "expected a status: \(statuses.joined(separator: ", "))",
+                    at: fields.path("status"))
+            }
+            check = .status(keys: keys, name: name, status: status)
+            text = "future \(name) is \(status)"
+        } else if let makespan = fields["makespan"] {
+            let bounds = try reader.fields(
+                makespan, at: fields.path("makespan"), allowed: ["below", "above"])
+            let below = try bounds.optional("below", reader.duration)
+            let above = try bounds.optional("above", reader.duration)
+            guard below != nil || above != nil else {
+                throw reader.error(
+                    makespan, "expected below: and/or above:", at: fields.path("makespan"))
+            }
+            check = .makespan(below: below, above: above)
+            text =
+                "makespan" + (above.map { " above \(formatDuration($0))" } ?? "")
+                + (below.map { " below \(formatDuration($0))" } ?? "")
+        } else if let counter = Expectation.Counter.allCases.first(where: {
+            fields.has($0.rawValue)
+        }) {
+            let bounds = try reader.fields(
+                fields[counter.rawValue]!, at: fields.path(counter.rawValue),
+                allowed: ["at_least", "at_most", "equals"])
+            var atLeast = try bounds.optional("at_least") { node, path throws(ScenarioError) in
+                try reader.int(node, at: path, minimum: 0)
+            }
+            var atMost = try bounds.optional("at_most") { node, path throws(ScenarioError) in
+                try reader.int(node, at: path, minimum: 0)
+            }
+            if let equals = try bounds.optional(
+                "equals",
+                { node, path throws(ScenarioError) in try reader.int(node, at: path, minimum: 0)
+                })
+            {
+                atLeast = equals
+                atMost = equals
+            }
+            guard atLeast != nil || atMost != nil else {
+                throw reader.error(
+                    fields[counter.rawValue], "expected at_least:, at_most: or equals:",
+                    at: fields.path(counter.rawValue))
+            }
+            check = .count(counter, atLeast: atLeast, atMost: atMost)
+            text =
+                "\(counter.rawValue)" + (atLeast.map { " ≥ \($0)" } ?? "")
+                + (atMost.map { " ≤ \($0)" } ?? "")
+        } else if let order = fields["finishes_before"] {
+            let pair = try reader.strings(order, at: fields.path("finishes_before"))
+            guard pair.count == 2 else {
+                throw reader.error(
+                    order, "expected [first, second]", at: fields.path("finishes_before"))
+            }
+            let keys = try requireKeys(pair, node: order, at: fields.path("finishes_before"))
+            guard keys.count == 2 else {
+                throw reader.error(
+                    order, "expected two single tasks, not families",
+                    at: fields.path("finishes_before"))
+            }
+            check = .finishesBefore(keys[0], keys[1])
+            text = "\(keys[0]) finishes before \(keys[1])"
+        } else if let wait = fields["wait"] {
+            let name = try reader.string(wait, at: fields.path("wait"))
+            guard waits.contains(name) else {
+                let hint =
+                    suggestion(for: name, among: waits).map { "; did you mean '\($0)'?" } ?? ""
+                throw reader.error(
+                    wait, "no client wait or gather is named '\(name)'\(hint)",
+                    at: fields.path("wait"))
+            }
+            let timedOut = try reader.bool(
+                try fields.required("timed_out"), at: fields.path("timed_out"))
+            check = .waitTimedOut(name: name, expected: timedOut)
+            text = "wait \(name) " + (timedOut ? "times out" : "completes in time")
+        } else if let flag = ["no_duplicate_execution", "no_invariant_violations", "completes"]
+            .first(where: fields.has)
+        {
+            guard try reader.bool(fields[flag]!, at: fields.path(flag)) else {
+                throw reader.error(
+                    fields[flag], "only \(flag): true can be expected", at: fields.path(flag))
+            }
+            check =
+                flag == "completes"
+                ? .completes
+                : flag == "no_duplicate_execution"
+                    ? .noDuplicateExecution : .noInvariantViolations
+            text = flag.split(separator: "_").joined(separator: " ")
+        } else {
+            throw reader.error(
+                item,
+                "expected one of future, makespan, a count (\(Expectation.Counter.allCases.map(\.rawValue).joined(separator: ", "))), finishes_before, wait, no_duplicate_execution, no_invariant_violations, completes",
+                at: path)
+        }
+        if fields.has("timed_out"), !fields.has("wait") {
+            throw reader.error(
+                fields.place("timed_out"), "timed_out: goes with wait:", at: path)
+        }
+        if fields.has("status"), !fields.has("future") {
+            throw reader.error(fields.place("status"), "status: goes with future:", at: path)
+        }
+        return Expectation(check: check, line: line, text: text)
     }
 }
 

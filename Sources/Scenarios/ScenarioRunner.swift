@@ -8,21 +8,30 @@ import ThreadExecutor
 public enum ScenarioRunner {
     /// Runs `scenario` in simulation; `seed` and `policy` override the file's; `policies`
     /// adds policies beyond the shipped ones for either to name.
+    ///
+    /// A seed other than the file's also perturbs the run (``Perturbation/all``) unless
+    /// `perturbation` says otherwise; the file's own seed gives the nominal run. With `swarm`,
+    /// the seed also switches a random subset of the scenario's fault kinds off.
     public static func simulate(
         _ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil,
-        policies: [PolicyFactory] = []
+        policies: [PolicyFactory] = [], perturbation: Perturbation? = nil, swarm: Bool = false
     ) -> (RunResult, SimulatedCluster) {
         let clock = ContinuousClock()
         let start = clock.now
+        let seed = seed ?? scenario.seed
         var configuration = SimulationConfiguration(
-            seed: seed ?? scenario.seed, policy: policy ?? scenario.policy,
+            seed: seed, policy: policy ?? scenario.policy,
             scheduler: scenario.scheduler,
             network: scenario.network, clientLatency: scenario.clientLatency,
             workerLatency: scenario.workerLatency, schedulerOverhead: scenario.overhead,
             deathDetectionDelay: scenario.detectionDelay, checksInvariants: true, keepsTrace: true)
         configuration.customPolicies = policies
+        configuration.clientJitter = scenario.clientJitter
+        configuration.workerJitter = scenario.workerJitter
+        configuration.perturbation = perturbation ?? (seed == scenario.seed ? .none : .all)
+        let faults = faults(of: scenario, seed: seed, swarm: swarm)
         let simulation = SimulatedCluster(
-            configuration: configuration, workers: scenario.workers, faults: scenario.faults)
+            configuration: configuration, workers: scenario.workers, faults: faults)
         let timeline = Timeline(scenario: scenario, client: Client(simulation))
         timeline.start(on: simulation)
         simulation.runToQuiescence()
@@ -30,6 +39,8 @@ public enum ScenarioRunner {
             scenario: scenario, mode: "sim", seed: configuration.seed,
             policy: configuration.policy, statuses: timeline.statuses())
         result.policyOverridden = policy != nil && policy != scenario.policy
+        result.perturbation = configuration.perturbation
+        result.swarm = swarm ? faults.map(\.kind).uniqued() : nil
         result.traceHash = simulation.trace.hash
         result.events = simulation.eventsProcessed
         result.judge(
@@ -53,12 +64,14 @@ public enum ScenarioRunner {
         var configuration = ThreadConfiguration(
             seed: seed ?? scenario.seed, policy: policy ?? scenario.policy,
             scheduler: scenario.scheduler, network: scenario.network,
-            clientLatency: scenario.clientLatency, workerLatency: scenario.workerLatency,
+            clientLatency: scenario.clientLatency + scenario.clientJitter / 2,
+            workerLatency: scenario.workerLatency + scenario.workerJitter / 2,
             deathDetectionDelay: scenario.detectionDelay, timeScale: timeScale,
             materializesOutputs: true, checksInvariants: true)
         configuration.customPolicies = policies
         let cluster = ThreadCluster(
-            configuration: configuration, workers: scenario.workers, faults: scenario.faults)
+            configuration: configuration, workers: scenario.workers,
+            faults: faults(of: scenario, seed: configuration.seed, swarm: false))
         let timeline = Timeline(scenario: scenario, client: Client(cluster), timeScale: timeScale)
         for action in scenario.actions {
             cluster.sleep(until: action.time)
@@ -83,6 +96,23 @@ public enum ScenarioRunner {
         result.wallSeconds = seconds(start.duration(to: clock.now))
         withExtendedLifetime(timeline) {}
         return (result, cluster)
+    }
+
+    /// The scenario's faults for one seed: times given as bounds drawn from the seed, and,
+    /// with `swarm`, only the fault kinds the seed switches on (each with probability ½).
+    static func faults(of scenario: Scenario, seed: UInt64, swarm: Bool) -> [Fault] {
+        var times = SeededGenerator(seed: seed).split(stream: 7)
+        var faults = scenario.faults.enumerated().map { index, fault in
+            guard let range = scenario.faultTimes[index] else { return fault }
+            let span = UInt64(range.upperBound - range.lowerBound) + 1
+            return fault.starting(at: range.lowerBound + Nanoseconds(times.next() % span))
+        }
+        if swarm {
+            var switches = SeededGenerator(seed: seed).split(stream: 8)
+            let on = Set(faults.map(\.kind).uniqued().filter { _ in switches.next() % 2 == 0 })
+            faults = faults.filter { on.contains($0.kind) }
+        }
+        return faults
     }
 
     static func evaluate(
@@ -145,7 +175,9 @@ public enum ScenarioRunner {
                 verdict = (false, "\(first) or \(second) never finished")
             }
         }
-        return ExpectationResult(expectation: expectation.text, ok: verdict.0, detail: verdict.1)
+        return ExpectationResult(
+            expectation: expectation.text, ok: verdict.0, detail: verdict.1,
+            sometimes: expectation.sometimes)
     }
 }
 
@@ -367,4 +399,12 @@ struct RunFacts {
 func seconds(_ duration: Duration) -> Double {
     let (seconds, attoseconds) = duration.components
     return Double(seconds) + Double(attoseconds) / 1e18
+}
+
+extension Sequence where Element: Hashable {
+    /// The elements in order, each once.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
 }

@@ -10,6 +10,13 @@ extension SimulatedCluster {
         _ action: SimulatedEvent.Action, from source: Int32, to destination: Int32,
         latency: Nanoseconds
     ) {
+        let spread =
+            source == clientCode || destination == clientCode
+            ? configuration.clientJitter : configuration.workerJitter
+        let latency =
+            latency
+            + (configuration.perturbation.jittersLatency
+                ? Nanoseconds(jitter.next() % UInt64(spread + 1)) : spread / 2)
         var arrival = now + sendDelay + latency
         if !linkFaults.isEmpty, let message = message(action, from: source, to: destination) {
             arrival = linkFaults.arrival(
@@ -18,7 +25,9 @@ extension SimulatedCluster {
                 held: { record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
         }
         let link = Link(from: source, to: destination)
-        arrival = max(arrival, linkLastDelivery[link] ?? 0)
+        // With shuffled ties, a message must arrive strictly after the one before it.
+        let order: Nanoseconds = configuration.perturbation.shufflesTies ? 1 : 0
+        arrival = max(arrival, linkLastDelivery[link].map { $0 + order } ?? 0)
         linkLastDelivery[link] = arrival
         schedule(at: arrival, action)
     }

@@ -58,6 +58,11 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var durations: SeededGenerator
     var faultDraws: SeededGenerator
     var tokens: SeededGenerator
+    var jitter: SeededGenerator
+    var ties: SeededGenerator
+    /// Whether ties are shuffled yet: the workers there at the start join in order, before
+    /// anything else happens, as a cluster is up before its client submits.
+    var shufflesTies = false
 
     var schedulerCommands: [SchedulerCommand] = []
     var workerCommands: [WorkerCommand] = []
@@ -80,11 +85,14 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         durations = seed.split(stream: 2)
         faultDraws = seed.split(stream: 3)
         tokens = seed.split(stream: 5)
+        jitter = seed.split(stream: 4)
+        ties = seed.split(stream: 6)
         self.faults = faults
         linkFaults = LinkFaults(faults)
         hasTaskFaults = faults.failsTasks
         strategy = SimulationWaitStrategy(cluster: self)
         for spec in specs { join(spec) }
+        shufflesTies = configuration.perturbation.shufflesTies
         for fault in faults {
             switch fault {
             case .kill(let name, let time): schedule(at: time, .kill(name))
@@ -192,8 +200,11 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     // MARK: Events
 
+    /// Ties break by the order events are scheduled, or, when perturbing, in a seeded order.
     func schedule(at time: Nanoseconds, _ action: SimulatedEvent.Action) {
-        queue.insert(SimulatedEvent(time: max(time, now), sequence: nextSequence, action: action))
+        let sequence =
+            shufflesTies ? ties.next() & ~0xFFFF_FFFF | nextSequence & 0xFFFF_FFFF : nextSequence
+        queue.insert(SimulatedEvent(time: max(time, now), sequence: sequence, action: action))
         nextSequence += 1
     }
 

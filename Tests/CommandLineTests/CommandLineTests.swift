@@ -182,9 +182,16 @@ func temporaryFolder() -> URL {
     }
 
     @Test func exploreAndReplay() throws {
-        let explore = try orrery(
-            "explore", "scenarios/race-r1-stale-steal-response.yaml", "--seeds", "20", "--format",
-            "json")
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let flaky = folder.appendingPathComponent("flaky.yaml")
+        try """
+        cluster: {workers: [{name: a, threads: 2}]}
+        tasks: [{key: job, count: 10, duration: 10ms}]
+        faults: [{fail_probability: 0.2, error: Flaky}]
+        expect: [{future: job, status: finished}]
+        """.write(to: flaky, atomically: true, encoding: .utf8)
+        let explore = try orrery("explore", flaky.path, "--seeds", "20", "--format", "json")
         #expect(explore.status == 1)
         let lines = explore.out.split(separator: "\n").map {
             try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
@@ -195,8 +202,7 @@ func temporaryFolder() -> URL {
                 && (summary["determinism_bugs"] as? [Any])?.isEmpty == true)
         let failing = lines.dropLast().first!
         let seed = failing["seed"] as! Int
-        let replay = try orrery(
-            "replay", "scenarios/race-r1-stale-steal-response.yaml", "--seed", "\(seed)")
+        let replay = try orrery("replay", flaky.path, "--seed", "\(seed)")
         #expect(replay.status == 1)
         #expect(replay.out.contains("trace \(failing["trace_hash"] as! String)"))
         let passing = try orrery(
@@ -205,6 +211,21 @@ func temporaryFolder() -> URL {
         #expect(
             try orrery("explore", "scenarios/retries.yaml", "--seeds", "10", "--shard", "4/3")
                 .status == 2)
+
+        // Two shards' JSON outputs merge into the 20-seed sweep.
+        var shards: [String] = []
+        for index in 1...2 {
+            let shard = try orrery(
+                "explore", flaky.path, "--seeds", "20", "--shard", "\(index)/2", "--format", "json")
+            let path = folder.appendingPathComponent("shard\(index).jsonl").path
+            try shard.out.write(toFile: path, atomically: true, encoding: .utf8)
+            shards.append(path)
+        }
+        let merged = try orrery("explore", "--merge", shards[0], shards[1])
+        #expect(merged.status == 1)
+        let failures = lines.count - 1
+        #expect(merged.out.hasPrefix("flaky: 20 seeds, \(failures) failing"), "\(merged.out)")
+        #expect(try orrery("explore", "--merge", flaky.path).status == 2)
     }
 
     @Test func compareTwoRuns() throws {

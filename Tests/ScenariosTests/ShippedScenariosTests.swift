@@ -59,7 +59,8 @@ func loadScenario(_ path: String) throws -> Scenario {
 }
 
 /// The race scenarios force their interleaving with holds: without them the race does not
-/// happen and the scenario's "the race happened" expectation fails.
+/// happen in the nominal run, and the scenario's "sometimes: the race happened" expectation is
+/// not met.
 @Suite struct RaceScenarioTests {
     @Test(arguments: [
         "race-r1-stale-steal-response", "race-r4-stale-result", "race-r12-lost-dependency",
@@ -67,18 +68,19 @@ func loadScenario(_ path: String) throws -> Scenario {
     func theHoldIsWhatMakesTheRace(name: String) throws {
         var scenario = try loadScenario(
             packageRoot.appendingPathComponent("scenarios/\(name).yaml").path)
-        #expect(ScenarioRunner.simulate(scenario).0.passed)
+        let held = ScenarioRunner.simulate(scenario).0
+        #expect(held.passed && held.expectations.allSatisfy(\.ok))
         scenario.faults.removeAll {
             if case .hold = $0 { return true }
             return false
         }
         let result = ScenarioRunner.simulate(scenario).0
-        #expect(!result.passed)
+        #expect(result.passed, "the scheduler copes either way")
         #expect(
             result.expectations.contains {
-                !$0.ok
-                    && ($0.expectation.hasPrefix("stale_messages")
-                        || $0.expectation.hasPrefix("steal_races"))
+                !$0.ok && $0.sometimes
+                    && ($0.expectation.contains("stale_messages")
+                        || $0.expectation.contains("steal_races"))
             })
     }
 }
