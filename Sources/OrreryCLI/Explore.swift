@@ -33,6 +33,12 @@ extension OrreryCommand {
         @Flag(help: "Each seed switches a random subset of the scenario's fault kinds on.")
         var swarm = false
 
+        @Option(
+            help:
+                "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
+        )
+        var bug: BugOption?
+
         @Option(help: "The first seed (default: the file's seed).")
         var from: UInt64?
 
@@ -106,7 +112,7 @@ extension OrreryCommand {
         }
 
         private func sweep() throws -> Exploration {
-            let file = try loadAll([scenario!])[0]
+            let file = bug.apply(to: try loadAll([scenario!])[0])
             let list = Exploration.seeds(
                 from: from ?? file.seed, total: seeds!, shard: shard.index, of: shard.count)
             let terminal = isatty(STDERR_FILENO) == 1 && format == .text
@@ -166,6 +172,12 @@ extension OrreryCommand {
         @Flag(help: "The failing run came from a sweep with --swarm.")
         var swarm = false
 
+        @Option(
+            help:
+                "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
+        )
+        var bug: BugOption?
+
         @Flag(help: "Print the trace, one event a line.")
         var trace = false
 
@@ -177,7 +189,7 @@ extension OrreryCommand {
         }
 
         func run() throws {
-            let file = try loadAll([scenario])[0]
+            let file = bug.apply(to: try loadAll([scenario])[0])
             let (result, simulation) = ScenarioRunner.simulate(
                 file, seed: seed, policy: policy, policies: OrreryCommand.policies, swarm: swarm)
             print(textReport(result))

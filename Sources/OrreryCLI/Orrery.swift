@@ -13,7 +13,8 @@ public struct OrreryCommand: ParsableCommand {
         discussion:
             "Exit status: 0 all good, 1 an expectation or invariant failed, 2 bad input or usage.",
         subcommands: [
-            Run.self, Validate.self, Explore.self, Replay.self, Import.self, Report.self,
+            Run.self, Validate.self, Explore.self, Replay.self, Shrink.self, Import.self,
+            Report.self,
             Compare.self, Baseline.self, Matrix.self,
         ])
 

@@ -34,6 +34,12 @@ extension OrreryCommand {
         @Flag(help: "Switch the fault kinds the seed picks on, as explore --swarm does.")
         var swarm = false
 
+        @Option(
+            help:
+                "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
+        )
+        var bug: BugOption?
+
         @Option(help: "text or json.")
         var format: Format = .text
 
@@ -114,13 +120,14 @@ extension OrreryCommand {
         }
 
         private func run(_ scenario: Scenario) -> (RunResult, any TracedCluster) {
+            let scenario = bug.apply(to: scenario)
             switch mode {
             case .sim:
-                ScenarioRunner.simulate(
+                return ScenarioRunner.simulate(
                     scenario, seed: seed, policy: policy, policies: OrreryCommand.policies,
                     swarm: swarm)
             case .real:
-                ScenarioRunner.runOnThreads(
+                return ScenarioRunner.runOnThreads(
                     scenario, seed: seed, policy: policy, policies: OrreryCommand.policies,
                     timeScale: timeScale)
             }

@@ -226,8 +226,20 @@ struct Reading {
             node, at: "scheduler",
             allowed: [
                 "policy", "allowed_failures", "overhead", "worker_saturation", "steal_interval",
-                "bandwidth", "unknown_task_duration", "detection_delay",
+                "bandwidth", "unknown_task_duration", "detection_delay", "bug",
             ])
+        if let bug = try fields.optional("bug", reader.string) {
+            guard let planted = PlantedBug(rawValue: bug) else {
+                let names = PlantedBug.allCases.map(\.rawValue)
+                let hint =
+                    suggestion(for: bug, among: names).map { "; did you mean '\($0)'?" } ?? ""
+                throw reader.error(
+                    fields["bug"],
+                    "unknown planted bug '\(bug)'\(hint) (known: \(names.joined(separator: ", ")))",
+                    at: "scheduler.bug")
+            }
+            scenario.scheduler.plantedBug = planted
+        }
         if let policy = try fields.optional("policy", reader.string) {
             guard knownPolicies.contains(policy) else {
                 let hint =

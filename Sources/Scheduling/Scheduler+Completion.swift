@@ -5,6 +5,11 @@ extension Scheduler {
         _ task: TaskID, worker: WorkerID, run: RunID, size: Int64, duration: Nanoseconds
     ) {
         guard workers[worker.int].status != .dead else {
+            if configuration.plantedBug == .acceptResultFromRemovedWorker,
+                tasks[task.int].state == .processing
+            {
+                return processingToMemory(task, worker: worker, size: size, duration: duration)
+            }
             out.append(.note(task, worker: worker, .fromRemovedWorker))
             return
         }

@@ -23,8 +23,13 @@ extension Scheduler {
         else { return }
         let steal = StealID(nextSteal)
         nextSteal += 1
-        stealsInFlight[task] = StealRecord(victim: victim, thief: thief, steal: steal)
         out.append(.stealRequest(worker: victim, task: task, steal: steal))
+        if configuration.plantedBug == .stealWithoutConfirmation {
+            out.append(.note(task, worker: thief, .stealConfirmed))
+            unassign(task)
+            return assign(task, to: thief)
+        }
+        stealsInFlight[task] = StealRecord(victim: victim, thief: thief, steal: steal)
     }
 
     /// dask's `move_task_confirm`.

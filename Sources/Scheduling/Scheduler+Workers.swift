@@ -54,7 +54,9 @@ extension Scheduler {
         workerByName[record.name] = nil
 
         for task in record.processing {
-            if !expected { tasks[task.int].suspicious += 1 }
+            if !expected {
+                tasks[task.int].suspicious += configuration.plantedBug == .countDeathsTwice ? 2 : 1
+            }
             if tasks[task.int].suspicious > configuration.allowedFailures {
                 tasks[task.int].failure = .killedWorker(
                     key: tasks[task.int].key, lastWorker: record.name,

@@ -19,6 +19,8 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     public var rootishTaskGroup = 5
     /// …with fewer than this many tasks in total.
     public var rootishTaskGroupDependencies = 5
+    /// A deliberately planted bug (the bug zoo); `nil` for the correct scheduler.
+    public var plantedBug: PlantedBug?
 
     public init() {}
 }

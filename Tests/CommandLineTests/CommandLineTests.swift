@@ -228,6 +228,34 @@ func temporaryFolder() -> URL {
         #expect(try orrery("explore", "--merge", flaky.path).status == 2)
     }
 
+    /// shrink writes a smaller scenario that fails the same way, and never over its input.
+    @Test func shrinkAZooBug() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("min.yaml").path
+        let shrink = try orrery(
+            "shrink", "scenarios/zoo/count-deaths-twice.yaml", "--seed", "33", "-o", output)
+        #expect(shrink.status == 0, "\(shrink.err)")
+        #expect(shrink.out.contains("failure kept: future job is finished"))
+        #expect(shrink.out.contains("after:  1 tasks, 1 workers"))
+        let replay = try orrery("replay", output, "--seed", "33")
+        #expect(replay.status == 1 && replay.out.contains("✗ future job is finished"))
+        #expect(
+            try orrery(
+                "shrink", "scenarios/zoo/count-deaths-twice.yaml", "--seed", "33", "-o", output
+            )
+            .status == 2, "an existing output needs --force")
+        let input = try orrery(
+            "shrink", "scenarios/zoo/count-deaths-twice.yaml", "--seed", "33", "-o",
+            "scenarios/zoo/count-deaths-twice.yaml", "--force")
+        #expect(input.status == 2 && input.err.contains("never writes over its input"))
+        let passing = try orrery(
+            "shrink", "scenarios/zoo/count-deaths-twice.yaml", "--seed", "33", "--bug", "none",
+            "-o",
+            output, "--force")
+        #expect(passing.status == 2 && passing.err.contains("does not fail with this seed"))
+    }
+
     @Test func compareTwoRuns() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

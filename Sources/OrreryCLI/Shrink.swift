@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Scenarios
+
+extension OrreryCommand {
+    struct Shrink: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a failing scenario smaller while it fails the same way.",
+            discussion: """
+                Tries removing faults, client actions, expectations the failure does not \
+                involve, tasks, workers and threads, and fixing drawn durations at their mean; \
+                keeps each cut after which the seed still fails with the same signature, and \
+                writes the smallest scenario found. It never writes over the input.
+                """)
+
+        @Argument(help: "The failing scenario file (YAML).")
+        var scenario: String
+
+        @Option(help: "The failing seed.")
+        var seed: UInt64
+
+        @Option(
+            name: .shortAndLong,
+            help: "Where to write it (default: <name>-seed<N>-min.yaml beside the input).")
+        var output: String?
+
+        @Flag(help: "Replace the output file if it exists.")
+        var force = false
+
+        @Option(help: "The policy the failing run used, if not the file's.")
+        var policy: String?
+
+        @Flag(help: "The failing run came from a sweep with --swarm.")
+        var swarm = false
+
+        @Option(
+            help:
+                "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
+        )
+        var bug: BugOption?
+
+        func validate() throws {
+            if let policy { try OrreryCommand.checkPolicies([policy]) }
+        }
+
+        func run() throws {
+            let file = bug.apply(to: try loadAll([scenario])[0])
+            let input = URL(fileURLWithPath: scenario).standardizedFileURL
+            let base = input.deletingPathExtension().lastPathComponent
+            let target = URL(
+                fileURLWithPath: output
+                    ?? input.deletingLastPathComponent().appendingPathComponent(
+                        "\(base)-seed\(seed)-min.yaml"
+                    ).path
+            ).standardizedFileURL
+            guard target.path != input.path else {
+                throw failure("\(target.path): error: shrink never writes over its input")
+            }
+            if FileManager.default.fileExists(atPath: target.path), !force {
+                throw failure("\(target.path): error: the file exists; pass --force to replace it")
+            }
+            let outcome: Shrinker.Outcome
+            do {
+                outcome = try Shrinker.shrink(
+                    file, seed: seed, policy: policy, policies: OrreryCommand.policies,
+                    swarm: swarm)
+            } catch {
+                throw failure("\(scenario): error: \(error.description)")
+            }
+            do {
+                try ReportWriter.writeAtomically(ScenarioWriter.yaml(outcome.scenario), to: target)
+            } catch let error as ReportError {
+                throw failure(error.description)
+            }
+            print("failure kept: \(outcome.signature)")
+            print("before: \(outcome.before)")
+            print("after:  \(outcome.after)   (\(outcome.runs) candidates tried)")
+            print("wrote \(target.path)")
+            print(
+                "replay: orrery replay \(target.path) --seed \(seed)"
+                    + (policy.map { " --policy \($0)" } ?? "") + (swarm ? " --swarm" : ""))
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Scenarios
+import Scheduling
+import Testing
+
+func zooFiles() -> [String] {
+    let folder = packageRoot.appendingPathComponent("scenarios/zoo")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") }.sorted().map {
+        folder.appendingPathComponent($0).path
+    }
+}
+
+/// The bug zoo: each planted bug is found by a sweep, shrinks, and the correct scheduler
+/// passes the same scenario for every seed tried.
+@Suite struct ZooTests {
+    @Test func everyPlantedBugHasAScenario() throws {
+        let bugs = try zooFiles().compactMap { try loadScenario($0).scheduler.plantedBug }
+        #expect(Set(bugs) == Set(PlantedBug.allCases))
+    }
+
+    @Test(arguments: zooFiles())
+    func aSweepFindsTheBugAndShrinkingKeepsIt(path: String) throws {
+        let scenario = try loadScenario(path)
+        let sweep = Exploration.run(scenario, seeds: Array(1...300), jobs: 2)
+        let failure = try #require(sweep.failures.first, "300 seeds never found the bug")
+        #expect(sweep.determinismBugs.isEmpty)
+
+        let outcome = try Shrinker.shrink(scenario, seed: failure.seed)
+        #expect(outcome.signature == failure.signature)
+        let before = outcome.before
+        let after = outcome.after
+        #expect(
+            after.tasks + after.workers + after.faults < before.tasks + before.workers
+                + before.faults)
+        // The written file reproduces the same failure.
+        let written = try ScenarioLoader.load(
+            ScenarioWriter.yaml(outcome.scenario), file: "min.yaml")
+        let replay = ScenarioRunner.simulate(written, seed: failure.seed).0
+        #expect(!replay.passed && Exploration.signature(of: replay) == failure.signature)
+    }
+
+    @Test(arguments: zooFiles())
+    func theCorrectSchedulerPassesEverySeed(path: String) throws {
+        var scenario = try loadScenario(path)
+        scenario.scheduler.plantedBug = nil
+        let sweep = Exploration.run(scenario, seeds: Array(1...300), jobs: 2)
+        #expect(sweep.failures.isEmpty, "\(sweep.groups.map(\.signature))")
+        #expect(!sweep.failed)
+    }
+}
+
+/// Scenarios written back read as the same scenario: the same run, the same trace.
+@Suite struct ScenarioWriterTests {
+    @Test(arguments: shippedScenarioFiles() + zooFiles())
+    func roundTrips(path: String) throws {
+        let scenario = try loadScenario(path)
+        let text = ScenarioWriter.yaml(scenario)
+        let generated = try String(contentsOfFile: path, encoding: .utf8).contains("generate:")
+        guard let reread = try? ScenarioLoader.load(text, file: path) else {
+            #expect(generated, "\(path) did not read back:\n\(text)")
+            return
+        }
+        #expect(ScenarioWriter.yaml(reread) == text)
+        #expect(
+            ScenarioRunner.simulate(reread).0.traceHash
+                == ScenarioRunner.simulate(scenario).0.traceHash)
+    }
+}
