@@ -5,7 +5,7 @@ import Yams
 /// Loading and validating a 100,000-task scenario file (explicit tasks, not a generator), and
 /// sweeping seeds of a 100-task scenario.
 enum ScenarioBenchmarks {
-    static func exploreFigure() -> Figure {
+    static func exploreFigures() -> [Figure] {
         let text = """
             cluster:
               workers: [{count: 8, prefix: w, threads: 2}]
@@ -22,12 +22,22 @@ enum ScenarioBenchmarks {
         let sweep = bestRate(operations: seeds.count, repetitions: 2) {
             precondition(Exploration.run(scenario, seeds: seeds, jobs: jobs).failures.isEmpty)
         }
+        let atEnd = bestRate(operations: seeds.count, repetitions: 2) {
+            precondition(
+                Exploration.run(scenario, seeds: seeds, jobs: jobs, invariants: .atEnd).failures
+                    .isEmpty)
+        }
         let single = bestRate(operations: 100, repetitions: 2) {
             for seed in UInt64(1)...100 { keep(ScenarioRunner.simulate(scenario, seed: seed).0) }
         }
-        return Figure(
-            name: "explore, 100-task scenario, \(jobs) jobs", unit: "seeds/s", value: sweep,
-            baselineName: "one job, no determinism re-runs", baseline: single)
+        return [
+            Figure(
+                name: "explore, 100-task scenario, \(jobs) jobs", unit: "seeds/s", value: sweep,
+                baselineName: "one job, no determinism re-runs", baseline: single),
+            Figure(
+                name: "explore, same, invariants at the end", unit: "seeds/s", value: atEnd,
+                baselineName: "invariants after every event", baseline: sweep),
+        ]
     }
 
     static func run() -> [Figure] {
@@ -51,8 +61,7 @@ enum ScenarioBenchmarks {
         return [
             Figure(
                 name: "load+validate 100k-task scenario", unit: "s", value: 1 / load,
-                baselineName: "YAML parse alone (Yams, basic resolver)", baseline: 1 / parse),
-            exploreFigure(),
-        ]
+                baselineName: "YAML parse alone (Yams, basic resolver)", baseline: 1 / parse)
+        ] + exploreFigures()
     }
 }

@@ -35,6 +35,12 @@ extension OrreryCommand {
 
         @Option(
             help:
+                "When to check the machines' invariants: every-event (a violation stops the run where it happens) or end (faster)."
+        )
+        var invariants: InvariantChecks = .everyEvent
+
+        @Option(
+            help:
                 "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
         )
         var bug: BugOption?
@@ -121,7 +127,7 @@ extension OrreryCommand {
             let start = clock.now
             let exploration = Exploration.run(
                 file, seeds: list, jobs: jobs, policy: policy, policies: OrreryCommand.policies,
-                swarm: swarm
+                swarm: swarm, invariants: invariants
             ) { done, failed in
                 guard terminal, done % 50 == 0 || done == total else { return }
                 let elapsed = Double(start.duration(to: clock.now).components.seconds) + 1e-9
@@ -205,3 +211,5 @@ extension OrreryCommand {
         }
     }
 }
+
+extension InvariantChecks: ExpressibleByArgument {}

@@ -79,6 +79,7 @@ public struct Exploration: Sendable {
     public static func run(
         _ scenario: Scenario, seeds: [UInt64], jobs: Int, policy: String? = nil,
         policies: [PolicyFactory] = [], swarm: Bool = false,
+        invariants: InvariantChecks = .everyEvent,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) -> Exploration {
         let clock = ContinuousClock()
@@ -106,7 +107,8 @@ public struct Exploration: Sendable {
                     guard let index else { break }
                     let seed = seeds[index]
                     let result = ScenarioRunner.simulate(
-                        scenario, seed: seed, policy: policy, policies: policies, swarm: swarm
+                        scenario, seed: seed, policy: policy, policies: policies, swarm: swarm,
+                        invariants: invariants
                     ).0
                     let seen = result.expectations.filter(\.sometimes).map(\.ok)
                     var failure: Failure?
@@ -119,7 +121,8 @@ public struct Exploration: Sendable {
                                 + (policy.map { " --policy \($0)" } ?? "")
                                 + (swarm ? " --swarm" : ""))
                         let again = ScenarioRunner.simulate(
-                            scenario, seed: seed, policy: policy, policies: policies, swarm: swarm
+                            scenario, seed: seed, policy: policy, policies: policies, swarm: swarm,
+                            invariants: invariants
                         ).0
                         unstable = again.traceHash != result.traceHash
                     }

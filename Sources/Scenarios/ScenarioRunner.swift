@@ -12,9 +12,13 @@ public enum ScenarioRunner {
     /// A seed other than the file's also perturbs the run (``Perturbation/all``) unless
     /// `perturbation` says otherwise; the file's own seed gives the nominal run. With `swarm`,
     /// the seed also switches a random subset of the scenario's fault kinds off.
+    ///
+    /// `invariants` says when the machines' invariants are checked: after every event (the
+    /// default), or once at the end, which is faster and misses what the run repaired.
     public static func simulate(
         _ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil,
-        policies: [PolicyFactory] = [], perturbation: Perturbation? = nil, swarm: Bool = false
+        policies: [PolicyFactory] = [], perturbation: Perturbation? = nil, swarm: Bool = false,
+        invariants: InvariantChecks = .everyEvent
     ) -> (RunResult, SimulatedCluster) {
         let clock = ContinuousClock()
         let start = clock.now
@@ -24,7 +28,8 @@ public enum ScenarioRunner {
             scheduler: scenario.scheduler,
             network: scenario.network, clientLatency: scenario.clientLatency,
             workerLatency: scenario.workerLatency, schedulerOverhead: scenario.overhead,
-            deathDetectionDelay: scenario.detectionDelay, checksInvariants: true, keepsTrace: true)
+            deathDetectionDelay: scenario.detectionDelay,
+            checksInvariants: invariants == .everyEvent, keepsTrace: true)
         configuration.customPolicies = policies
         configuration.clientJitter = scenario.clientJitter
         configuration.workerJitter = scenario.workerJitter
@@ -35,6 +40,7 @@ public enum ScenarioRunner {
         let timeline = Timeline(scenario: scenario, client: Client(simulation))
         timeline.start(on: simulation)
         simulation.runToQuiescence()
+        if invariants == .atEnd { simulation.checkAllInvariants() }
         var result = RunResult(
             scenario: scenario, mode: "sim", seed: configuration.seed,
             policy: configuration.policy, statuses: timeline.statuses())
@@ -179,6 +185,15 @@ public enum ScenarioRunner {
             expectation: expectation.text, ok: verdict.0, detail: verdict.1,
             sometimes: expectation.sometimes)
     }
+}
+
+/// When a run checks the machines' invariants.
+public enum InvariantChecks: String, Sendable, CaseIterable {
+    /// After every event, on the machines it changed: a violation stops the run where it
+    /// happened.
+    case everyEvent = "every-event"
+    /// Once, when the run is over: faster, and blind to what the run broke and repaired.
+    case atEnd = "end"
 }
 
 /// The client side of a scenario run: submits, cancels and releases as the timeline says, and

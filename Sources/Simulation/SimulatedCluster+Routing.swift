@@ -94,6 +94,7 @@ extension SimulatedCluster {
     func workerHandles(_ worker: VirtualWorker, _ event: WorkerEvent) {
         workerCommands.removeAll(keepingCapacity: true)
         worker.machine.handle(event, into: &workerCommands)
+        workerTouched = worker
         let commands = workerCommands
         let id = worker.machine.id
         for command in commands {

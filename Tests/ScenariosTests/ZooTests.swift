@@ -40,6 +40,20 @@ func zooFiles() -> [String] {
         #expect(!replay.passed && Exploration.signature(of: replay) == failure.signature)
     }
 
+    /// Checking invariants only at the end still sees a result left on a dead worker.
+    @Test func invariantsAtTheEndSeeLastingDamage() throws {
+        let scenario = try loadScenario(
+            packageRoot.appendingPathComponent(
+                "scenarios/zoo/accept-result-from-removed-worker.yaml"
+            )
+            .path)
+        let everyEvent = Exploration.run(scenario, seeds: Array(1...300), jobs: 2)
+        let atEnd = Exploration.run(scenario, seeds: Array(1...300), jobs: 2, invariants: .atEnd)
+        #expect(!atEnd.failures.isEmpty)
+        #expect(atEnd.failures.allSatisfy { $0.signature.contains("invariant violated") })
+        #expect(Set(atEnd.failures.map(\.seed)).isSubset(of: everyEvent.failures.map(\.seed)))
+    }
+
     @Test(arguments: zooFiles())
     func theCorrectSchedulerPassesEverySeed(path: String) throws {
         var scenario = try loadScenario(path)
