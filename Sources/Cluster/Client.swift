@@ -23,6 +23,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         var keys: [String: KeyState] = [:]
         var futures: [String: AnyObject] = [:]
         var requests: UInt64 = 0
+        var closed = false
     }
 
     private let state = Locked(State())
@@ -126,24 +127,38 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     }
 
     private func submitAll<R: Sendable>(_ submissions: [Submission]) -> [ClientFuture<R>] {
-        var specs: [TaskSpec] = []
-        var bodies: [String: TaskBody] = [:]
-        var futures: [ClientFuture<R>] = []
-        for submission in submissions {
-            let key = self.key(for: submission)
-            let (keyState, future, isNew) = state.withLock { state in
+        let keys = submissions.map(key(for:))
+        let strategy = backend.waitStrategy
+        // One lock for the whole batch: each key's shared state, made if new.
+        let states: [(KeyState, Future<R>, isNew: Bool)] = state.withLock { state in
+            let needed = state.keys.count + keys.count
+            if needed > state.keys.capacity {
+                // Geometric growth: reserving exactly would reallocate on every small batch.
+                let capacity = max(needed, 2 * state.keys.capacity)
+                state.keys.reserveCapacity(capacity)
+                state.futures.reserveCapacity(capacity)
+            }
+            return keys.map { key in
                 if let existing = state.keys[key], let future = state.futures[key] as? Future<R> {
                     existing.references += 1
                     return (existing, future, false)
                 }
                 state.requests += 1
                 let (keyState, future) = Self.makeState(
-                    R.self, createdAt: state.requests, strategy: backend.waitStrategy)
+                    R.self, createdAt: state.requests, strategy: strategy)
                 keyState.references = 1
                 state.keys[key] = keyState
                 state.futures[key] = future
                 return (keyState, future, true)
             }
+        }
+        var specs: [TaskSpec] = []
+        var bodies: [String: TaskBody] = [:]
+        var futures: [ClientFuture<R>] = []
+        futures.reserveCapacity(submissions.count)
+        for (index, submission) in submissions.enumerated() {
+            let key = keys[index]
+            let (keyState, future, isNew) = states[index]
             futures.append(ClientFuture(key: key, state: keyState, future: future, client: self))
             guard isNew else { continue }
             var dependencies: [String] = []
@@ -292,11 +307,18 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         cancel(futures.map(\.key), force: force)
     }
 
+    /// Stops talking to the cluster: futures dropped from now on release nothing (the
+    /// cluster is done with, or gone); futures already done keep their results.
+    public func close() {
+        state.withLock { $0.closed = true }
+    }
+
     /// The last future of a key was dropped: the client no longer wants it.
     func dropReference(to key: String, state keyState: KeyState) {
         let released = state.withLock { state -> Bool in
             keyState.references -= 1
-            guard keyState.references == 0, state.keys[key] === keyState else { return false }
+            guard !state.closed, keyState.references == 0, state.keys[key] === keyState
+            else { return false }
             state.keys[key] = nil
             state.futures[key] = nil
             return true

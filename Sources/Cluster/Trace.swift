@@ -95,8 +95,10 @@ public struct Trace: Sendable {
     /// Whether records are kept (the hash is always kept).
     public let keepsRecords: Bool
 
-    public init(keepsRecords: Bool = true) {
+    /// A trace; `expectedRecords` sizes its storage up front when records are kept.
+    public init(keepsRecords: Bool = true, expectedRecords: Int = 0) {
         self.keepsRecords = keepsRecords
+        if keepsRecords { records.reserveCapacity(expectedRecords) }
     }
 
     public mutating func append(_ record: TraceRecord) {

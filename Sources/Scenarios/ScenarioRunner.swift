@@ -31,6 +31,8 @@ public enum ScenarioRunner {
             deathDetectionDelay: scenario.detectionDelay,
             checksInvariants: invariants == .everyEvent, keepsTrace: true)
         configuration.customPolicies = policies
+        // About two dozen records a task (transitions on both sides, messages, execution).
+        configuration.expectedTraceRecords = 24 * scenario.tasks.count
         configuration.clientJitter = scenario.clientJitter
         configuration.workerJitter = scenario.workerJitter
         configuration.perturbation = perturbation ?? (seed == scenario.seed ? .none : .all)
@@ -40,6 +42,7 @@ public enum ScenarioRunner {
         let timeline = Timeline(scenario: scenario, client: Client(simulation))
         timeline.start(on: simulation)
         simulation.runToQuiescence()
+        timeline.client.close()
         if invariants == .atEnd { simulation.checkAllInvariants() }
         var result = RunResult(
             scenario: scenario, mode: "sim", seed: configuration.seed,

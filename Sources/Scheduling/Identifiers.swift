@@ -12,6 +12,20 @@ public struct TaskID: Hashable, Comparable, Sendable, CustomStringConvertible {
     @inline(__always) public var int: Int { Int(index) }
     public static func < (lhs: TaskID, rhs: TaskID) -> Bool { lhs.index < rhs.index }
     public var description: String { "t\(index)" }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(index) }
+
+    /// Tables keyed by task id are the machines' hottest lookups: a multiplicative hash of
+    /// the dense index is enough for them and far cheaper than a full SipHash.
+    public func _rawHashValue(seed: Int) -> Int { mixedHash(Int(index), seed: seed) }
+}
+
+/// Fibonacci hashing of a small integer, mixed with the table's seed: the high bits, which
+/// hashed tables use, depend on every bit of the input.
+@inline(__always)
+func mixedHash(_ value: Int, seed: Int) -> Int {
+    let product = UInt64(truncatingIfNeeded: value ^ seed) &* 0x9E37_79B9_7F4A_7C15
+    return Int(truncatingIfNeeded: product ^ (product >> 29))
 }
 
 /// A worker's dense index in the scheduler, given in the order workers were added. A worker
@@ -22,6 +36,11 @@ public struct WorkerID: Hashable, Comparable, Sendable, CustomStringConvertible 
     @inline(__always) public var int: Int { Int(index) }
     public static func < (lhs: WorkerID, rhs: WorkerID) -> Bool { lhs.index < rhs.index }
     public var description: String { "w\(index)" }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(index) }
+
+    /// See ``TaskID/_rawHashValue(seed:)``.
+    public func _rawHashValue(seed: Int) -> Int { mixedHash(Int(index), seed: seed) }
 }
 
 /// Identifies one dispatch of a task to a worker (dask's `run_id`). A completion that carries

@@ -55,8 +55,11 @@ extension Scheduler {
                     problems.append("\(name): replica on dead worker \(workers[holder.int].name)")
                 }
             case .waiting:
-                let missing = tasks[index].dependencies.filter { tasks[$0.int].state != .memory }
-                    .count
+                var missing = 0
+                for dependency in tasks[index].dependencies
+                where tasks[dependency.int].state != .memory {
+                    missing += 1
+                }
                 if tasks[index].waitingOn != Int32(missing) {
                     problems.append(
                         "\(name): waiting on \(tasks[index].waitingOn), but \(missing) inputs are missing"
@@ -76,17 +79,21 @@ extension Scheduler {
         }
 
         var slots = 0
-        for (index, worker) in workers.enumerated() {
-            if worker.status == .dead, !worker.processing.isEmpty {
-                problems.append("dead worker \(worker.name) still has processing tasks")
+        // Fields read in place here too: copying a worker's record copies its lists.
+        for index in workers.indices {
+            var name: String { workers[index].name }
+            if workers[index].status == .dead, !workers[index].processing.isEmpty {
+                problems.append("dead worker \(name) still has processing tasks")
             }
-            for task in worker.processing where tasks[task.int].processingOn != WorkerID(index) {
-                problems.append(
-                    "worker \(worker.name) lists \(tasks[task.int].key), which is not on it")
+            for task in workers[index].processing
+            where tasks[task.int].processingOn != WorkerID(index) {
+                problems.append("worker \(name) lists \(tasks[task.int].key), which is not on it")
             }
-            if worker.occupancy < 0 { problems.append("worker \(worker.name): negative occupancy") }
-            if worker.status == .running, configuration.workerSaturation.isFinite {
-                slots += max(worker.slotCapacity - worker.processing.count, 0)
+            if workers[index].occupancy < 0 {
+                problems.append("worker \(name): negative occupancy")
+            }
+            if workers[index].status == .running, configuration.workerSaturation.isFinite {
+                slots += max(workers[index].slotCapacity - workers[index].processing.count, 0)
             }
         }
         if configuration.workerSaturation.isFinite, slots != freeSlots {

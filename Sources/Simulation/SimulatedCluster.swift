@@ -85,7 +85,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
                 custom: configuration.customPolicies)
         else { preconditionFailure("unknown policy \(configuration.policy)") }
         scheduler = Scheduler(configuration: configuration.scheduler, policy: policy)
-        trace = Trace(keepsRecords: configuration.keepsTrace)
+        trace = Trace(
+            keepsRecords: configuration.keepsTrace,
+            expectedRecords: configuration.expectedTraceRecords)
         durations = seed.split(stream: 2)
         faultDraws = seed.split(stream: 3)
         tokens = seed.split(stream: 5)
@@ -131,7 +133,11 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     }
 
     public func send(_ event: SchedulerEvent, bodies: [String: TaskBody], from client: ClientID) {
-        for (key, body) in bodies { self.bodies[key] = body }
+        if self.bodies.isEmpty {
+            self.bodies = bodies
+        } else {
+            self.bodies.merge(bodies) { _, new in new }
+        }
         record(.clientSent, from: event.kindCode)
         deliver(
             .toScheduler(event), from: clientCode, to: schedulerCode,

@@ -49,6 +49,8 @@ public struct SimulationConfiguration: Sendable {
     public var keepsTrace: Bool
     /// Policies beyond the shipped ones that `policy` may name.
     public var customPolicies: [PolicyFactory] = []
+    /// About how many trace records the run will keep, to size the trace up front.
+    public var expectedTraceRecords = 0
 
     public init(
         seed: UInt64 = 1, policy: String = "locality",

@@ -128,6 +128,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         toScheduler(event, from: MessageOnLink.client, latency: configuration.clientLatency)
     }
 
+    /// The value a finished report carries, while the client handles that report (on the
+    /// control thread, where reports are delivered); `nil` anywhere else.
     public func value(of task: TaskID) -> (any Sendable)? { reportedValues[task] }
 
     public func error(of failure: TaskFailure) -> (any Error)? {

@@ -4,11 +4,11 @@ extension WorkerStateMachine {
         let task = request.task
         if tasks[task] == nil { setState(task, .released) }
         nextOrder -= 1
-        tasks[task]!.run = request.run
-        tasks[task]!.priority = request.priority
-        tasks[task]!.order = nextOrder
-        tasks[task]!.resources = request.resources
         let record = tasks[task]!
+        record.run = request.run
+        record.priority = request.priority
+        record.order = nextOrder
+        record.resources = request.resources
         let alreadyRunning =
             record.state == .memory || record.state == .executing
             || (record.state == .cancelled && record.previous == .executing)
@@ -69,12 +69,13 @@ extension WorkerStateMachine {
     func registerInput(_ input: ComputeRequest.Input, neededBy dependent: TaskID?) -> Bool {
         let task = input.task
         if tasks[task] == nil { setState(task, .released) }
-        tasks[task]!.holders = input.holders.filter { $0 != id }
-        tasks[task]!.size = input.size
-        if let dependent, !tasks[task]!.dependents.contains(dependent) {
-            tasks[task]!.dependents.append(dependent)
+        let record = tasks[task]!
+        record.holders = input.holders.filter { $0 != id }
+        record.size = input.size
+        if let dependent, !record.dependents.contains(dependent) {
+            record.dependents.append(dependent)
         }
-        switch tasks[task]!.state {
+        switch record.state {
         case .memory:
             return true
         case .released, .missing:
@@ -82,13 +83,13 @@ extension WorkerStateMachine {
         case .error:
             setState(task, .released)
             startFetching(task)
-        case .cancelled where tasks[task]!.previous == .executing:
+        case .cancelled where record.previous == .executing:
             // Needed as data while its cancelled execution runs: keep the outcome this time.
             setState(task, .resumed)
-            tasks[task]!.next = .fetch
+            record.next = .fetch
         case .cancelled:
             setState(task, .resumed)
-            tasks[task]!.next = .fetch
+            record.next = .fetch
         case .fetch, .flight, .waiting, .ready, .constrained, .executing, .resumed, .forgotten:
             break
         }
@@ -115,16 +116,17 @@ extension WorkerStateMachine {
     /// rest is released.
     func free(_ task: TaskID) {
         guard let record = tasks[task] else { return }
-        tasks[task]!.run = nil
-        tasks[task]!.replicaRequested = false
-        switch record.state {
+        record.run = nil
+        record.replicaRequested = false
+        let state = record.state
+        switch state {
         case .executing, .flight:
             setState(task, .cancelled)
-            tasks[task]!.previous = record.state
+            record.previous = state
         case .resumed:
             let previous: WorkerTaskState = record.next == .fetch ? .executing : .flight
             setState(task, .cancelled)
-            tasks[task]!.previous = previous
+            record.previous = previous
         case .cancelled, .released, .forgotten:
             break
         case .memory:

@@ -82,17 +82,21 @@ public final class WorkerStateMachine {
     // MARK: Bookkeeping shared by the handlers
 
     func setState(_ task: TaskID, _ new: WorkerTaskState) {
-        let old = tasks[task]?.state ?? .forgotten
+        let record = tasks[task]
+        let old = record?.state ?? .forgotten
         precondition(
             old.canTransition(to: new) || (old == .forgotten && new == .released),
             "worker \(id): illegal transition \(old) → \(new) for \(task)")
         if new == .forgotten {
             tasks[task] = nil
+        } else if let record {
+            record.state = new
+            if new != .cancelled { record.previous = nil }
+            if new != .resumed { record.next = nil }
         } else {
-            if tasks[task] == nil { tasks[task] = WorkerTask() }
-            tasks[task]!.state = new
-            if new != .cancelled { tasks[task]!.previous = nil }
-            if new != .resumed { tasks[task]!.next = nil }
+            let fresh = WorkerTask()
+            fresh.state = new
+            tasks[task] = fresh
         }
         if old != .forgotten || new != .released {
             out.append(.transition(task, from: old, to: new))

@@ -1,5 +1,6 @@
-/// What a worker knows of one task.
-public struct WorkerTask: Sendable {
+/// What a worker knows of one task: a record the worker changes in place (a class, so that
+/// reading one field of it from the worker's table does not copy the whole record).
+public final class WorkerTask {
     public internal(set) var state = WorkerTaskState.released
     /// For `cancelled`: what the task was doing (executing or flight), which goes on.
     public internal(set) var previous: WorkerTaskState?
