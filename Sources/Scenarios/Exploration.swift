@@ -108,7 +108,7 @@ public struct Exploration: Sendable {
                     let seed = seeds[index]
                     let result = ScenarioRunner.simulate(
                         scenario, seed: seed, policy: policy, policies: policies, swarm: swarm,
-                        invariants: invariants
+                        invariants: invariants, keepsTrace: false
                     ).0
                     let seen = result.expectations.filter(\.sometimes).map(\.ok)
                     var failure: Failure?
@@ -122,7 +122,7 @@ public struct Exploration: Sendable {
                                 + (swarm ? " --swarm" : ""))
                         let again = ScenarioRunner.simulate(
                             scenario, seed: seed, policy: policy, policies: policies, swarm: swarm,
-                            invariants: invariants
+                            invariants: invariants, keepsTrace: false
                         ).0
                         unstable = again.traceHash != result.traceHash
                     }

@@ -14,11 +14,12 @@ public enum ScenarioRunner {
     /// the seed also switches a random subset of the scenario's fault kinds off.
     ///
     /// `invariants` says when the machines' invariants are checked: after every event (the
-    /// default), or once at the end, which is faster and misses what the run repaired.
+    /// default), or once at the end, which is faster and misses what the run repaired. Without
+    /// `keepsTrace` only the trace hash is kept (a sweep needs no more).
     public static func simulate(
         _ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil,
         policies: [PolicyFactory] = [], perturbation: Perturbation? = nil, swarm: Bool = false,
-        invariants: InvariantChecks = .everyEvent
+        invariants: InvariantChecks = .everyEvent, keepsTrace: Bool = true
     ) -> (RunResult, SimulatedCluster) {
         let clock = ContinuousClock()
         let start = clock.now
@@ -29,7 +30,7 @@ public enum ScenarioRunner {
             network: scenario.network, clientLatency: scenario.clientLatency,
             workerLatency: scenario.workerLatency, schedulerOverhead: scenario.overhead,
             deathDetectionDelay: scenario.detectionDelay,
-            checksInvariants: invariants == .everyEvent, keepsTrace: true)
+            checksInvariants: invariants == .everyEvent, keepsTrace: keepsTrace)
         configuration.customPolicies = policies
         // About two dozen records a task (transitions on both sides, messages, execution).
         configuration.expectedTraceRecords = 24 * scenario.tasks.count
@@ -37,8 +38,10 @@ public enum ScenarioRunner {
         configuration.workerJitter = scenario.workerJitter
         configuration.perturbation = perturbation ?? (seed == scenario.seed ? .none : .all)
         let faults = faults(of: scenario, seed: seed, swarm: swarm)
+        let facts = RunFacts()
         let simulation = SimulatedCluster(
-            configuration: configuration, workers: scenario.workers, faults: faults)
+            configuration: configuration, workers: scenario.workers, faults: faults,
+            observer: facts.observe)
         let timeline = Timeline(scenario: scenario, client: Client(simulation))
         timeline.start(on: simulation)
         simulation.runToQuiescence()
@@ -52,11 +55,9 @@ public enum ScenarioRunner {
         result.swarm = swarm ? faults.map(\.kind).uniqued() : nil
         result.traceHash = simulation.trace.hash
         result.events = simulation.eventsProcessed
-        result.judge(
-            scenario, failure: simulation.failure,
-            facts: RunFacts(
-                records: simulation.trace.records, scheduler: simulation.scheduler,
-                waits: timeline.waits))
+        facts.scheduler = simulation.scheduler
+        facts.waits = timeline.waits
+        result.judge(scenario, failure: simulation.failure, facts: facts)
         result.wallSeconds = seconds(start.duration(to: clock.now))
         return (result, simulation)
     }
@@ -327,8 +328,9 @@ struct WaitOutcome {
     var timedOut: Bool
 }
 
-/// Facts about a finished run, read from its trace.
-struct RunFacts {
+/// Facts about a run, gathered from its trace records as they are recorded (so a sweep need
+/// not keep them), or from a finished trace.
+final class RunFacts {
     var waits: [String: WaitOutcome] = [:]
     var makespan: Nanoseconds = 0
     var executions = 0
@@ -342,49 +344,59 @@ struct RunFacts {
     var successes: [Int32: Int] = [:]
     var reruns: [Int32: Int] = [:]
     var finishes: [Int32: Nanoseconds] = [:]
-    let scheduler: Scheduler
+    /// Names the tasks; set once the run is over.
+    var scheduler: Scheduler?
 
-    init(records: [TraceRecord], scheduler: Scheduler, waits: [String: WaitOutcome]) {
+    private enum NoteKind { case steal, stale, stealRace, other }
+
+    /// What each note counts as, by its code.
+    private static let noteKinds: [NoteKind] = Note.allCases.map { note in
+        switch note {
+        case .stealConfirmed: .steal
+        case .fromRemovedWorker, .notProcessing, .staleRun, .finishedWhileWaiting: .stale
+        case .stealAlreadyAborted, .stealStaleResponse, .stealRefused: .stealRace
+        default: .other
+        }
+    }
+
+    init() {}
+
+    convenience init(records: [TraceRecord], scheduler: Scheduler, waits: [String: WaitOutcome]) {
+        self.init()
+        for record in records { observe(record) }
         self.scheduler = scheduler
         self.waits = waits
-        let stealConfirmed = Note.allCases.firstIndex(of: .stealConfirmed)!
-        let stale: Set<Int> = Set(
-            [.fromRemovedWorker, .notProcessing, .staleRun, .finishedWhileWaiting].map {
-                Note.allCases.firstIndex(of: $0)!
-            })
-        let stealRace: Set<Int> = Set(
-            [.stealAlreadyAborted, .stealStaleResponse, .stealRefused].map {
-                Note.allCases.firstIndex(of: $0)!
-            })
-        for record in records {
-            switch record.kind {
-            case .executionStarted:
-                executions += 1
-                startedTasks.insert(record.task)
-            case .executionEnded:
-                makespan = max(makespan, record.time)
-                if record.from == 1 {
-                    successes[record.task, default: 0] += 1
-                    finishes[record.task] = record.time
-                }
-            case .transferEnded where record.from == 1:
-                transfers += 1
-            case .note where Int(record.from) == stealConfirmed:
-                steals += 1
-            case .note where stale.contains(Int(record.from)):
-                staleMessages += 1
-            case .note where stealRace.contains(Int(record.from)):
-                stealRaces += 1
-            case .futureStatus where record.from == 3:
-                cancellations += 1
-            case .schedulerTransition
-            where record.to == SchedulerTaskState.released.rawValue
-                && (record.from == SchedulerTaskState.processing.rawValue
-                    || record.from == SchedulerTaskState.memory.rawValue):
-                reruns[record.task, default: 0] += 1
-            default:
-                break
+    }
+
+    func observe(_ record: TraceRecord) {
+        switch record.kind {
+        case .executionStarted:
+            executions += 1
+            startedTasks.insert(record.task)
+        case .executionEnded:
+            makespan = max(makespan, record.time)
+            if record.from == 1 {
+                successes[record.task, default: 0] += 1
+                finishes[record.task] = record.time
             }
+        case .transferEnded where record.from == 1:
+            transfers += 1
+        case .note:
+            switch Self.noteKinds[Int(record.from)] {
+            case .steal: steals += 1
+            case .stale: staleMessages += 1
+            case .stealRace: stealRaces += 1
+            case .other: break
+            }
+        case .futureStatus where record.from == 3:
+            cancellations += 1
+        case .schedulerTransition
+        where record.to == SchedulerTaskState.released.rawValue
+            && (record.from == SchedulerTaskState.processing.rawValue
+                || record.from == SchedulerTaskState.memory.rawValue):
+            reruns[record.task, default: 0] += 1
+        default:
+            break
         }
     }
 
@@ -405,12 +417,12 @@ struct RunFacts {
     var duplicatedTasks: [String] {
         successes.keys.sorted().compactMap { task in
             successes[task]! > 1 + reruns[task, default: 0]
-                ? scheduler.key(of: TaskID(Int(task))) : nil
+                ? scheduler!.key(of: TaskID(Int(task))) : nil
         }
     }
 
     func lastFinish(_ key: String) -> Nanoseconds? {
-        scheduler.task(forKey: key).flatMap { finishes[$0.index] }
+        scheduler!.task(forKey: key).flatMap { finishes[$0.index] }
     }
 }
 

@@ -25,6 +25,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     public var waitStrategy: any WaitStrategy { strategy }
 
     var queue = Heap<SimulatedEvent>()
+    /// The queued events' actions, by slot; freed slots are reused.
+    var actions: [SimulatedEvent.Action?] = []
+    var freeSlots: [Int32] = []
     var nextSequence: UInt64 = 0
     var schedulerInbox: [SchedulerEvent] = []
     var schedulerInboxHead = 0
@@ -71,12 +74,18 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var schedulerCommands: [SchedulerCommand] = []
     var workerCommands: [WorkerCommand] = []
 
-    /// A cluster with `workers` joined at time zero and `faults` scheduled.
+    /// Hears of every trace record as it is recorded.
+    let observer: ((TraceRecord) -> Void)?
+
+    /// A cluster with `workers` joined at time zero and `faults` scheduled; `observer` hears
+    /// of every trace record as it is recorded (kept or not).
     public init(
         configuration: SimulationConfiguration = SimulationConfiguration(),
-        workers specs: [WorkerSetup], faults: [Fault] = []
+        workers specs: [WorkerSetup], faults: [Fault] = [],
+        observer: ((TraceRecord) -> Void)? = nil
     ) {
         self.configuration = configuration
+        self.observer = observer
         let seed = SeededGenerator(seed: configuration.seed)
         guard
             let policy = PolicyRegistry.make(
@@ -214,7 +223,15 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     func schedule(at time: Nanoseconds, _ action: SimulatedEvent.Action) {
         let sequence =
             shufflesTies ? ties.next() & ~0xFFFF_FFFF | nextSequence & 0xFFFF_FFFF : nextSequence
-        queue.insert(SimulatedEvent(time: max(time, now), sequence: sequence, action: action))
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            actions[Int(free)] = action
+        } else {
+            slot = Int32(actions.count)
+            actions.append(action)
+        }
+        queue.insert(SimulatedEvent(time: max(time, now), sequence: sequence, slot: slot))
         nextSequence += 1
     }
 
@@ -222,7 +239,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         let event = queue.removeMin()
         now = event.time
         eventsProcessed += 1
-        switch event.action {
+        let action = actions[Int(event.slot)].take()!
+        freeSlots.append(event.slot)
+        switch action {
         case .toScheduler(let message):
             schedulerInbox.append(message)
             requestSchedulerTurn()

@@ -2,10 +2,14 @@ import Cluster
 import Scheduling
 
 /// Something that happens at a virtual time. Ties break by the order events were scheduled.
+///
+/// The queue holds only the time, the tie-breaker and where the action waits in
+/// ``SimulatedCluster``'s action slots: a heap moves its entries often, and actions are big.
 struct SimulatedEvent: Comparable {
     var time: Nanoseconds
     var sequence: UInt64
-    var action: Action
+    /// The action's slot.
+    var slot: Int32
 
     enum Action {
         /// A message reaches the scheduler's inbox.
