@@ -30,20 +30,13 @@ extension OrreryCommand {
             help: "Combine the --format json outputs of a sweep's shards instead of running.")
         var merge: [String] = []
 
-        @Flag(help: "Each seed switches a random subset of the scenario's fault kinds on.")
-        var swarm = false
+        @OptionGroup var choices: RunChoices
 
         @Option(
             help:
                 "When to check the machines' invariants: every-event (a violation stops the run where it happens) or end (faster)."
         )
         var invariants: InvariantChecks = .everyEvent
-
-        @Option(
-            help:
-                "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
-        )
-        var bug: BugOption?
 
         @Option(help: "The first seed (default: the file's seed).")
         var from: UInt64?
@@ -53,9 +46,6 @@ extension OrreryCommand {
 
         @Option(help: "Run only slice I of N of the seeds, like 2/8.")
         var shard: Shard = Shard(argument: "1/1")!
-
-        @Option(help: "The policy for every seed, overriding the file's.")
-        var policy: String?
 
         @Option(help: "text or json (one line per failing seed, then a summary line).")
         var format: Run.Format = .text
@@ -86,7 +76,6 @@ extension OrreryCommand {
                 throw ValidationError("--seeds must be given, at least 1")
             }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-            if let policy { try OrreryCommand.checkPolicies([policy]) }
         }
 
         func run() throws {
@@ -118,7 +107,7 @@ extension OrreryCommand {
         }
 
         private func sweep() throws -> Exploration {
-            let file = bug.apply(to: try loadAll([scenario!])[0])
+            let file = choices.apply(to: try loadAll([scenario!])[0])
             let list = Exploration.seeds(
                 from: from ?? file.seed, total: seeds!, shard: shard.index, of: shard.count)
             let terminal = isatty(STDERR_FILENO) == 1 && format == .text
@@ -126,8 +115,8 @@ extension OrreryCommand {
             let clock = ContinuousClock()
             let start = clock.now
             let exploration = Exploration.run(
-                file, seeds: list, jobs: jobs, policy: policy, policies: OrreryCommand.policies,
-                swarm: swarm, invariants: invariants
+                file, seeds: list, jobs: jobs, policy: choices.policy,
+                policies: OrreryCommand.policies, swarm: choices.swarm, invariants: invariants
             ) { done, failed in
                 guard terminal, done % 50 == 0 || done == total else { return }
                 let elapsed = Double(start.duration(to: clock.now).components.seconds) + 1e-9
@@ -172,17 +161,7 @@ extension OrreryCommand {
         @Option(help: "The seed to replay.")
         var seed: UInt64
 
-        @Option(help: "The policy the failing run used, if not the file's.")
-        var policy: String?
-
-        @Flag(help: "The failing run came from a sweep with --swarm.")
-        var swarm = false
-
-        @Option(
-            help:
-                "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
-        )
-        var bug: BugOption?
+        @OptionGroup var choices: RunChoices
 
         @Flag(help: "Print the trace, one event a line.")
         var trace = false
@@ -190,14 +169,11 @@ extension OrreryCommand {
         @Option(help: "Also write the run's report into this folder.")
         var report: String?
 
-        func validate() throws {
-            if let policy { try OrreryCommand.checkPolicies([policy]) }
-        }
-
         func run() throws {
-            let file = bug.apply(to: try loadAll([scenario])[0])
+            let file = choices.apply(to: try loadAll([scenario])[0])
             let (result, simulation) = ScenarioRunner.simulate(
-                file, seed: seed, policy: policy, policies: OrreryCommand.policies, swarm: swarm)
+                file, seed: seed, policy: choices.policy, policies: OrreryCommand.policies,
+                swarm: choices.swarm)
             print(textReport(result))
             if trace { simulation.traceLines().forEach { print($0) } }
             if let report {

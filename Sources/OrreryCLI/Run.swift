@@ -28,17 +28,7 @@ extension OrreryCommand {
         )
         var timeScale: Double = 1
 
-        @Option(help: "Scheduling policy for every run, overriding the files'.")
-        var policy: String?
-
-        @Flag(help: "Switch the fault kinds the seed picks on, as explore --swarm does.")
-        var swarm = false
-
-        @Option(
-            help:
-                "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
-        )
-        var bug: BugOption?
+        @OptionGroup var choices: RunChoices
 
         @Option(help: "text or json.")
         var format: Format = .text
@@ -68,7 +58,6 @@ extension OrreryCommand {
             guard timeScale > 0, timeScale.isFinite else {
                 throw ValidationError("--time-scale must be a positive number, got \(timeScale)")
             }
-            if let policy { try OrreryCommand.checkPolicies([policy]) }
         }
 
         func run() throws {
@@ -120,16 +109,16 @@ extension OrreryCommand {
         }
 
         private func run(_ scenario: Scenario) -> (RunResult, any TracedCluster) {
-            let scenario = bug.apply(to: scenario)
+            let scenario = choices.apply(to: scenario)
             switch mode {
             case .sim:
                 return ScenarioRunner.simulate(
-                    scenario, seed: seed, policy: policy, policies: OrreryCommand.policies,
-                    swarm: swarm)
+                    scenario, seed: seed, policy: choices.policy,
+                    policies: OrreryCommand.policies, swarm: choices.swarm)
             case .real:
                 return ScenarioRunner.runOnThreads(
-                    scenario, seed: seed, policy: policy, policies: OrreryCommand.policies,
-                    timeScale: timeScale)
+                    scenario, seed: seed, policy: choices.policy,
+                    policies: OrreryCommand.policies, timeScale: timeScale)
             }
         }
     }

@@ -28,24 +28,10 @@ extension OrreryCommand {
         @Flag(help: "Replace the output file if it exists.")
         var force = false
 
-        @Option(help: "The policy the failing run used, if not the file's.")
-        var policy: String?
-
-        @Flag(help: "The failing run came from a sweep with --swarm.")
-        var swarm = false
-
-        @Option(
-            help:
-                "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
-        )
-        var bug: BugOption?
-
-        func validate() throws {
-            if let policy { try OrreryCommand.checkPolicies([policy]) }
-        }
+        @OptionGroup var choices: RunChoices
 
         func run() throws {
-            let file = bug.apply(to: try loadAll([scenario])[0])
+            let file = choices.apply(to: try loadAll([scenario])[0])
             let input = URL(fileURLWithPath: scenario).standardizedFileURL
             let base = input.deletingPathExtension().lastPathComponent
             let target = URL(
@@ -63,8 +49,8 @@ extension OrreryCommand {
             let outcome: Shrinker.Outcome
             do {
                 outcome = try Shrinker.shrink(
-                    file, seed: seed, policy: policy, policies: OrreryCommand.policies,
-                    swarm: swarm)
+                    file, seed: seed, policy: choices.policy, policies: OrreryCommand.policies,
+                    swarm: choices.swarm)
             } catch {
                 throw failure("\(scenario): error: \(error.description)")
             }
@@ -79,7 +65,8 @@ extension OrreryCommand {
             print("wrote \(target.path)")
             print(
                 "replay: orrery replay \(target.path) --seed \(seed)"
-                    + (policy.map { " --policy \($0)" } ?? "") + (swarm ? " --swarm" : ""))
+                    + (choices.policy.map { " --policy \($0)" } ?? "")
+                    + (choices.swarm ? " --swarm" : ""))
         }
     }
 }

@@ -87,13 +87,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         self.configuration = configuration
         self.observer = observer
         let seed = SeededGenerator(seed: configuration.seed)
-        guard
-            let policy = PolicyRegistry.make(
-                configuration.policy, seed: configuration.seed,
-                stealInterval: configuration.scheduler.stealInterval,
-                custom: configuration.customPolicies)
-        else { preconditionFailure("unknown policy \(configuration.policy)") }
-        scheduler = Scheduler(configuration: configuration.scheduler, policy: policy)
+        scheduler = Scheduler(
+            configuration: configuration.scheduler, policyNamed: configuration.policy,
+            seed: configuration.seed, custom: configuration.customPolicies)
         trace = Trace(
             keepsRecords: configuration.keepsTrace,
             expectedRecords: configuration.expectedTraceRecords)

@@ -1,3 +1,4 @@
+import Futures
 import HeapModule
 import Synchronization
 

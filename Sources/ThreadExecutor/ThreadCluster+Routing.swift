@@ -1,4 +1,5 @@
 import Cluster
+import Futures
 import Scheduling
 
 /// Messages between client, scheduler and workers, and the scheduler's side of the cluster.

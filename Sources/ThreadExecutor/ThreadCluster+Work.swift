@@ -1,4 +1,5 @@
 import Cluster
+import Futures
 import Scheduling
 
 /// The workers' side: executions, transfers, and workers dying and joining.

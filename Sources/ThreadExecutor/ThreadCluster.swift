@@ -81,13 +81,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         faults: [Fault] = []
     ) {
         self.configuration = configuration
-        guard
-            let policy = PolicyRegistry.make(
-                configuration.policy, seed: configuration.seed,
-                stealInterval: configuration.scheduler.stealInterval,
-                custom: configuration.customPolicies)
-        else { preconditionFailure("unknown policy \(configuration.policy)") }
-        scheduler = Scheduler(configuration: configuration.scheduler, policy: policy)
+        scheduler = Scheduler(
+            configuration: configuration.scheduler, policyNamed: configuration.policy,
+            seed: configuration.seed, custom: configuration.customPolicies)
         let seed = SeededGenerator(seed: configuration.seed)
         let linkFaults = LinkFaults(faults)
         shared = Locked(

@@ -1,3 +1,4 @@
+import Futures
 import DequeModule
 import Synchronization
 

@@ -2,6 +2,29 @@ import ArgumentParser
 import Scenarios
 import Scheduling
 
+/// How a scenario runs, beyond its seed: the same options for run, explore, replay and shrink,
+/// so a command printed by one reproduces in another.
+struct RunChoices: ParsableArguments {
+    @Option(help: "Scheduling policy, overriding the file's.")
+    var policy: String?
+
+    @Flag(help: "Swarm testing: the seed switches a random subset of the fault kinds on.")
+    var swarm = false
+
+    @Option(
+        help:
+            "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
+    )
+    var bug: BugOption?
+
+    func validate() throws {
+        if let policy { try OrreryCommand.checkPolicies([policy]) }
+    }
+
+    /// The scenario as these options run it.
+    func apply(to scenario: Scenario) -> Scenario { bug.apply(to: scenario) }
+}
+
 /// `--bug NAME`: run with one of the bug zoo's planted bugs, or `none` for the correct
 /// scheduler, whatever the file says.
 struct BugOption: ExpressibleByArgument {
