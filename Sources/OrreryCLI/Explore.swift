@@ -116,7 +116,8 @@ extension OrreryCommand {
             let start = clock.now
             let exploration = Exploration.run(
                 file, seeds: list, jobs: jobs, policy: choices.policy,
-                policies: OrreryCommand.policies, swarm: choices.swarm, invariants: invariants
+                policies: OrreryCommand.policies, swarm: choices.swarm, invariants: invariants,
+                replayOptions: choices.bug.map { " --bug \($0.name)" } ?? ""
             ) { done, failed in
                 guard terminal, done % 50 == 0 || done == total else { return }
                 let elapsed = Double(start.duration(to: clock.now).components.seconds) + 1e-9

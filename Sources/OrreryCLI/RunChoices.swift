@@ -42,6 +42,9 @@ struct BugOption: ExpressibleByArgument {
 
     static var allValueStrings: [String] { ["none"] + PlantedBug.allCases.map(\.rawValue) }
 
+    /// As written on a command line.
+    var name: String { bug?.rawValue ?? "none" }
+
     /// The scenario with this choice of bug.
     func apply(to scenario: Scenario) -> Scenario {
         var scenario = scenario

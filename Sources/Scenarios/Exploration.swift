@@ -75,11 +75,12 @@ public struct Exploration: Sendable {
     /// with the number done and the failures so far.
     ///
     /// Seeds other than the file's are perturbed (see ``ScenarioRunner/simulate``); `swarm`
-    /// also switches fault kinds on and off per seed.
+    /// also switches fault kinds on and off per seed. `replayOptions` ends every replay
+    /// command printed (options the caller changed the scenario with, such as ` --bug none`).
     public static func run(
         _ scenario: Scenario, seeds: [UInt64], jobs: Int, policy: String? = nil,
         policies: [PolicyFactory] = [], swarm: Bool = false,
-        invariants: InvariantChecks = .everyEvent,
+        invariants: InvariantChecks = .everyEvent, replayOptions: String = "",
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) -> Exploration {
         let clock = ContinuousClock()
@@ -119,7 +120,7 @@ public struct Exploration: Sendable {
                             traceHash: result.traceHash,
                             replay: "orrery replay \(scenario.file) --seed \(seed)"
                                 + (policy.map { " --policy \($0)" } ?? "")
-                                + (swarm ? " --swarm" : ""))
+                                + (swarm ? " --swarm" : "") + replayOptions)
                         let again = ScenarioRunner.simulate(
                             scenario, seed: seed, policy: policy, policies: policies, swarm: swarm,
                             invariants: invariants, keepsTrace: false

@@ -85,7 +85,7 @@ public struct RunResult: Sendable, Encodable {
         case makespanSeconds = "makespan_s"
         case invariantViolations = "invariant_violations"
         case wallSeconds = "wall_s"
-        case replay
+        case replay, perturbed, swarm
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -104,6 +104,8 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(wallSeconds, forKey: .wallSeconds)
         try container.encode(passed, forKey: .passed)
         try container.encode(replayCommand, forKey: .replay)
+        try container.encode(perturbation != .none, forKey: .perturbed)
+        try container.encodeIfPresent(swarm, forKey: .swarm)
     }
 }
 
