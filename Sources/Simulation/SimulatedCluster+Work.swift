@@ -113,33 +113,27 @@ extension SimulatedCluster {
         worker.store = [:]
         workerByName[name] = nil
         let heard = now + configuration.deathDetectionDelay
-        removalPending[name] = heard
+        membership.died(name, heardAt: heard)
         schedule(at: heard, .toScheduler(.workerRemoved(id, expected: false)))
     }
 
     /// A worker process starts and announces itself to the scheduler (after its previous
     /// process under the same name, if any, was declared dead).
     func join(_ spec: WorkerSetup) {
-        if let heard = removalPending[spec.name], heard >= now {
-            schedule(at: heard, .join(spec))
-            return
+        switch membership.join(spec, at: now, isLive: workerByName[spec.name] != nil) {
+        case .later(let heard): schedule(at: heard, .join(spec))
+        case .announce(let announced): schedule(at: now, .toScheduler(.workerAdded(announced)))
+        case .ignore: break
         }
-        guard workerByName[spec.name] == nil, joining[spec.name] == nil else { return }
-        joining[spec.name] = spec
-        let announced = WorkerSpec(
-            name: spec.name, threads: spec.threads, memoryLimit: spec.memory,
-            resources: spec.resources)
-        schedule(at: now, .toScheduler(.workerAdded(announced)))
     }
 
     /// The scheduler registered a worker: its process exists from now on.
     func workerJoined(_ worker: WorkerID, name: String) {
-        guard let spec = joining.removeValue(forKey: name) else { return }
+        guard let spec = membership.joined(name) else { return }
         while workers.count <= worker.int { workers.append(nil) }
         generations += 1
         workers[worker.int] = VirtualWorker(spec: spec, id: worker, generation: generations)
         workerByName[name] = worker
-        removalPending[name] = nil
         record(.workerJoined, worker: worker, detail: Int64(spec.threads))
     }
 }

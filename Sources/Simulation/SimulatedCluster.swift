@@ -39,10 +39,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var workers: [VirtualWorker?] = []
     /// Live workers by name; looked up only.
     var workerByName: [String: WorkerID] = [:]
-    var joining: [String: WorkerSetup] = [:]
+    var membership = Membership()
     var generations = 0
-    /// When the scheduler will hear of each killed worker, by name; looked up only.
-    var removalPending: [String: Nanoseconds] = [:]
     var clients: [any ClientReceiver] = []
     // Looked up only.
     var bodies: [String: TaskBody] = [:]

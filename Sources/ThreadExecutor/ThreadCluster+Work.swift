@@ -187,7 +187,7 @@ extension ThreadCluster {
         record(.fault, worker: target.id, from: FaultCode.kill.rawValue)
         target.die()
         let heard = modelTime() + configuration.deathDetectionDelay
-        removalPending[name] = heard
+        membership.died(name, heardAt: heard)
         control.schedule(at: deadline(heard)) { [self] in
             handleOnScheduler(.workerRemoved(target.id, expected: false))
         }
@@ -196,22 +196,20 @@ extension ThreadCluster {
     /// A worker process starts and announces itself to the scheduler (after its previous
     /// process under the same name, if any, was declared dead). Runs on the control loop.
     func join(_ setup: WorkerSetup) {
-        if let heard = removalPending[setup.name], heard >= modelTime() {
-            control.schedule(at: deadline(heard)) { [self] in join(setup) }
-            return
-        }
         let live = shared.withLock { $0.workerByName[setup.name] != nil }
-        guard !live, joining[setup.name] == nil else { return }
-        joining[setup.name] = setup
-        let announced = WorkerSpec(
-            name: setup.name, threads: setup.threads, memoryLimit: setup.memory,
-            resources: setup.resources)
-        handleOnScheduler(.workerAdded(announced))
+        switch membership.join(setup, at: modelTime(), isLive: live) {
+        case .later(let heard):
+            control.schedule(at: deadline(heard)) { [self] in join(setup) }
+        case .announce(let announced):
+            handleOnScheduler(.workerAdded(announced))
+        case .ignore:
+            break
+        }
     }
 
     /// The scheduler registered a worker: its process starts now.
     func workerJoined(_ id: WorkerID, name: String) {
-        guard let setup = joining.removeValue(forKey: name) else { return }
+        guard let setup = membership.joined(name) else { return }
         let worker = RealWorker(setup: setup, id: id, activity: activity)
         shared.withLock { state in
             while state.workers.count <= id.int { state.workers.append(nil) }
@@ -219,7 +217,6 @@ extension ThreadCluster {
             state.processes.append(worker)
             state.workerByName[name] = id
         }
-        removalPending[name] = nil
         record(.workerJoined, worker: id, detail: Int64(setup.threads))
     }
 }

@@ -39,9 +39,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     // Touched only on the control loop.
     var schedulerCommands: [SchedulerCommand] = []
     var workByTask: [TaskWork?] = []
-    var joining: [String: WorkerSetup] = [:]
-    /// When the scheduler will hear of each killed worker, by name; looked up only.
-    var removalPending: [String: Nanoseconds] = [:]
+    var membership = Membership()
     let holdKeys: [String]
 
     // Touched only on the control loop: the value a finished report carries while the client
