@@ -120,3 +120,31 @@ extension Fault {
         }
     }
 }
+
+/// What a fault does at a time, for a backend to carry out.
+public enum TimedFault: Sendable {
+    case kill(worker: String, at: Nanoseconds)
+    case join(WorkerSetup, at: Nanoseconds)
+    /// A window opens (reports draw it): slow-downs, partitions and link delays act on their
+    /// own, message by message or execution by execution.
+    case window(FaultCode, worker: String?, from: Nanoseconds, until: Nanoseconds)
+}
+
+extension [Fault] {
+    /// The faults that happen at a time, in order.
+    public var timed: [TimedFault] {
+        compactMap { fault in
+            switch fault {
+            case .kill(let name, let time): .kill(worker: name, at: time)
+            case .add(let setup, let time): .join(setup, at: time)
+            case .slow(let name, _, let start, let end):
+                .window(.slow, worker: name, from: start, until: end)
+            case .partition(_, _, let start, let end):
+                .window(.partition, worker: nil, from: start, until: end)
+            case .delayLink(_, _, _, let start, let end):
+                .window(.delayLink, worker: nil, from: start, until: end)
+            case .failTask, .failRandomly, .hold: nil
+            }
+        }
+    }
+}

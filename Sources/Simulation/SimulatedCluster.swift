@@ -102,17 +102,12 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         strategy = SimulationWaitStrategy(cluster: self)
         for spec in specs { join(spec) }
         shufflesTies = configuration.perturbation.shufflesTies
-        for fault in faults {
+        for fault in faults.timed {
             switch fault {
             case .kill(let name, let time): schedule(at: time, .kill(name))
-            case .add(let spec, let time): schedule(at: time, .join(spec))
-            case .slow(let name, _, let start, let end):
-                recordWindow(.slow, worker: name, from: start, until: end)
-            case .partition(_, _, let start, let end):
-                recordWindow(.partition, worker: nil, from: start, until: end)
-            case .delayLink(_, _, _, let start, let end):
-                recordWindow(.delayLink, worker: nil, from: start, until: end)
-            case .failTask, .failRandomly, .hold: break
+            case .join(let spec, let time): schedule(at: time, .join(spec))
+            case .window(let code, let name, let start, let end):
+                recordWindow(code, worker: name, from: start, until: end)
             }
         }
     }

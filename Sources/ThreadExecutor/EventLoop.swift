@@ -99,21 +99,24 @@ final class EventLoop: @unchecked Sendable {
         for _ in 0..<dropped { activity.end() }
     }
 
-    /// With the lock held: lets it go and watches for new work for a moment before the loop
-    /// parks, since waking a parked thread costs more than the handful of microseconds a
-    /// reply usually takes; whether work came.
-    private func spinsFindWork() -> Bool {
-        let seen = scheduled.load(ordering: .relaxed)
-        monitor.unlock()
-        defer { monitor.lock() }
-        let until = WallClock.now + spinTime
-        repeat {
-            sched_yield()
-            if scheduled.load(ordering: .relaxed) != seen { return true }
-        } while WallClock.now < until
-        return false
-    }
+    /// With the lock held: watches for new work for a moment before the loop parks.
+    private func spinsFindWork() -> Bool { watchBeforeParking(scheduled, unlocking: monitor) }
 }
 
 /// How long an idle loop or pool thread watches for work before it parks (ns).
 let spinTime: Int64 = 50_000
+
+/// Lets `monitor` go and watches `counter` for up to ``spinTime``, yielding the processor,
+/// since waking a parked thread costs more than the few microseconds new work usually takes
+/// to come; whether the counter moved. Called and returns with the monitor locked.
+func watchBeforeParking(_ counter: borrowing Atomic<UInt64>, unlocking monitor: Monitor) -> Bool {
+    let seen = counter.load(ordering: .relaxed)
+    monitor.unlock()
+    defer { monitor.lock() }
+    let until = WallClock.now + spinTime
+    repeat {
+        sched_yield()
+        if counter.load(ordering: .relaxed) != seen { return true }
+    } while WallClock.now < until
+    return false
+}

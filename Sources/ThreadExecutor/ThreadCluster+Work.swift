@@ -149,20 +149,14 @@ extension ThreadCluster {
 
     /// Schedules the faults that happen at a time.
     func scheduleFaults() {
-        for fault in faults {
+        for fault in faults.timed {
             switch fault {
             case .kill(let name, let time):
                 control.schedule(at: deadline(time)) { [self] in kill(name) }
-            case .add(let setup, let time):
+            case .join(let setup, let time):
                 control.schedule(at: deadline(time)) { [self] in join(setup) }
-            case .slow(let name, _, let start, let end):
-                recordWindow(.slow, worker: name, from: start, until: end)
-            case .partition(_, _, let start, let end):
-                recordWindow(.partition, worker: nil, from: start, until: end)
-            case .delayLink(_, _, _, let start, let end):
-                recordWindow(.delayLink, worker: nil, from: start, until: end)
-            case .failTask, .failRandomly, .hold:
-                break
+            case .window(let code, let name, let start, let end):
+                recordWindow(code, worker: name, from: start, until: end)
             }
         }
     }

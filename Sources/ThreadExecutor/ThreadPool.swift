@@ -73,17 +73,6 @@ final class ThreadPool: @unchecked Sendable {
         monitor.unlock()
     }
 
-    /// With the lock held: lets it go and watches for a new job for a moment before the
-    /// thread parks; whether one came.
-    private func spinsFindWork() -> Bool {
-        let seen = submitted.load(ordering: .relaxed)
-        monitor.unlock()
-        defer { monitor.lock() }
-        let until = WallClock.now + spinTime
-        repeat {
-            sched_yield()
-            if submitted.load(ordering: .relaxed) != seen { return true }
-        } while WallClock.now < until
-        return false
-    }
+    /// With the lock held: watches for a new job for a moment before the thread parks.
+    private func spinsFindWork() -> Bool { watchBeforeParking(submitted, unlocking: monitor) }
 }
