@@ -9,6 +9,10 @@ let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComp
 
 /// Runs `orrery` in its own process from the package root.
 func orrery(_ arguments: String...) throws -> (status: Int32, out: String, err: String) {
+    try orrery(arguments)
+}
+
+func orrery(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -129,6 +133,24 @@ func temporaryFolder() -> URL {
             "run", "scenarios/steal-versus-finish.yaml", "--format", "json", "--seed", "8")
         let c = try JSONSerialization.jsonObject(with: Data(other.out.utf8)) as! [String: Any]
         #expect(c["trace_hash"] as? String != a["trace_hash"] as? String)
+        #expect(a["perturbed"] as? Bool == false && c["perturbed"] as? Bool == true)
+    }
+
+    /// A perturbed seed with swarm testing is as reproducible across processes as the
+    /// nominal run: shuffled ties, drawn latencies, drawn fault times and switched faults all
+    /// come from the seed.
+    @Test func perturbedRunsAreTheSameInAnotherProcess() throws {
+        let arguments = [
+            "run", "scenarios/zoo/accept-result-from-removed-worker.yaml", "--seed", "24",
+            "--swarm", "--format", "json",
+        ]
+        let hashes = try (0..<2).map { _ in
+            let run = try orrery(arguments)
+            let line = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as! [String: Any]
+            #expect(line["perturbed"] as? Bool == true && line["swarm"] != nil)
+            return line["trace_hash"] as? String
+        }
+        #expect(hashes[0] != nil && hashes[0] == hashes[1])
     }
 
     @Test func reportsAndRerendering() throws {
