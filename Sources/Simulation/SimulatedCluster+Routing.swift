@@ -54,7 +54,7 @@ extension SimulatedCluster {
 
     /// Carries out the scheduler's commands.
     func route(_ commands: [SchedulerCommand]) {
-        let latency = configuration.workerLatency
+        let latency = configuration.cluster.workerLatency
         for command in commands {
             switch command {
             case .compute(let request):
@@ -70,7 +70,8 @@ extension SimulatedCluster {
             case .report(let client, let task, _, let news):
                 deliver(
                     .toClient(client, key: scheduler.key(of: task), task: task, news),
-                    from: schedulerCode, to: clientCode, latency: configuration.clientLatency)
+                    from: schedulerCode, to: clientCode,
+                    latency: configuration.cluster.clientLatency)
             case .workerAdded(let worker, let name):
                 workerJoined(worker, name: name)
             case .wakeAt(let time):
@@ -108,7 +109,7 @@ extension SimulatedCluster {
             case .send(let message):
                 deliver(
                     .toScheduler(message.event(from: id)), from: id.index, to: schedulerCode,
-                    latency: configuration.workerLatency)
+                    latency: configuration.cluster.workerLatency)
             case .transition(let task, let from, let to):
                 record(
                     .workerTransition, task: task, worker: id, from: from.rawValue, to: to.rawValue)

@@ -79,7 +79,7 @@ extension SimulatedCluster {
     /// Moves a result from a peer: latency plus size over bandwidth, after the transfers
     /// already using the receiver's link when links are contended.
     func startFetch(_ worker: VirtualWorker, _ task: TaskID, from peer: WorkerID, size: Int64) {
-        let network = configuration.network
+        let network = configuration.cluster.network
         let start = network.contention ? max(now, worker.linkFreeAt) : now
         let end = start + network.transferTime(size)
         if network.contention { worker.linkFreeAt = end }
@@ -112,7 +112,7 @@ extension SimulatedCluster {
         worker.alive = false
         worker.store = [:]
         workerByName[name] = nil
-        let heard = now + configuration.deathDetectionDelay
+        let heard = now + configuration.cluster.deathDetectionDelay
         membership.died(name, heardAt: heard)
         schedule(at: heard, .toScheduler(.workerRemoved(id, expected: false)))
     }

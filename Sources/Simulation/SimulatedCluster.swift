@@ -84,10 +84,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     ) {
         self.configuration = configuration
         self.observer = observer
-        let seed = SeededGenerator(seed: configuration.seed)
-        scheduler = Scheduler(
-            configuration: configuration.scheduler, policyNamed: configuration.policy,
-            seed: configuration.seed, custom: configuration.customPolicies)
+        let seed = SeededGenerator(seed: configuration.cluster.seed)
+        scheduler = configuration.cluster.makeScheduler()
+
         trace = Trace(
             keepsRecords: configuration.keepsTrace,
             expectedRecords: configuration.expectedTraceRecords)
@@ -139,7 +138,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         record(.clientSent, from: event.kindCode)
         deliver(
             .toScheduler(event), from: clientCode, to: schedulerCode,
-            latency: configuration.clientLatency)
+            latency: configuration.cluster.clientLatency)
     }
 
     public func value(of task: TaskID) -> (any Sendable)? {
@@ -256,7 +255,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         case .callback(let id):
             callbacks.removeValue(forKey: id)?()
         }
-        if configuration.checksInvariants { checkInvariants() }
+        if configuration.cluster.checksInvariants { checkInvariants() }
         schedulerTouched = false
         workerTouched = nil
     }

@@ -22,18 +22,12 @@ public struct Perturbation: Sendable, Hashable {
     public static let all = Perturbation(shufflesTies: true, jittersLatency: true)
 }
 
-/// Everything a simulated cluster needs besides its workers and faults.
+/// Everything a simulated cluster needs besides its workers and faults: the settings any
+/// backend takes (``ClusterSettings``, readable and writable here by their own names), and
+/// what only a simulation has.
+@dynamicMemberLookup
 public struct SimulationConfiguration: Sendable {
-    /// Seeds every random stream (durations, faults, jitter, keys, the random policy).
-    public var seed: UInt64
-    /// The scheduling policy, by name (see ``PolicyRegistry``).
-    public var policy: String
-    public var scheduler: SchedulerConfiguration
-    public var network: NetworkModel
-    /// One-way latency of a message between the client and the scheduler.
-    public var clientLatency: Nanoseconds
-    /// One-way latency of a message between the scheduler and a worker.
-    public var workerLatency: Nanoseconds
+    public var cluster: ClusterSettings
     /// How much longer than its latency a message may take (client↔scheduler, and
     /// scheduler↔workers): drawn per message when perturbing, else half of it.
     public var clientJitter: Nanoseconds = 0
@@ -41,14 +35,8 @@ public struct SimulationConfiguration: Sendable {
     public var perturbation = Perturbation.none
     /// Time the scheduler spends on each event; events queue behind each other.
     public var schedulerOverhead: Nanoseconds
-    /// How long after a worker dies the scheduler learns of it.
-    public var deathDetectionDelay: Nanoseconds
-    /// Check every machine's invariants after every event (stops at the first violation).
-    public var checksInvariants: Bool
     /// Keep every trace record (the trace hash is always computed).
     public var keepsTrace: Bool
-    /// Policies beyond the shipped ones that `policy` may name.
-    public var customPolicies: [PolicyFactory] = []
     /// About how many trace records the run will keep, to size the trace up front.
     public var expectedTraceRecords = 0
 
@@ -60,15 +48,16 @@ public struct SimulationConfiguration: Sendable {
         deathDetectionDelay: Nanoseconds = 0, checksInvariants: Bool = true,
         keepsTrace: Bool = true
     ) {
-        self.seed = seed
-        self.policy = policy
-        self.scheduler = scheduler
-        self.network = network
-        self.clientLatency = clientLatency
-        self.workerLatency = workerLatency
+        cluster = ClusterSettings(
+            seed: seed, policy: policy, scheduler: scheduler, network: network,
+            clientLatency: clientLatency, workerLatency: workerLatency,
+            deathDetectionDelay: deathDetectionDelay, checksInvariants: checksInvariants)
         self.schedulerOverhead = schedulerOverhead
-        self.deathDetectionDelay = deathDetectionDelay
-        self.checksInvariants = checksInvariants
         self.keepsTrace = keepsTrace
+    }
+
+    public subscript<Value>(dynamicMember path: WritableKeyPath<ClusterSettings, Value>) -> Value {
+        get { cluster[keyPath: path] }
+        set { cluster[keyPath: path] = newValue }
     }
 }

@@ -55,7 +55,7 @@ extension ThreadCluster {
         scheduler.handle(event, at: modelTime(), into: &schedulerCommands)
         if case .updateGraph = event, !holdKeys.isEmpty { resolveHeldKeys() }
         route(schedulerCommands)
-        if configuration.checksInvariants {
+        if configuration.cluster.checksInvariants {
             let violations = scheduler.invariantViolations()
             if !violations.isEmpty { fail(violations) }
         }
@@ -127,7 +127,7 @@ extension ThreadCluster {
         let message = MessageOnLink(
             kind: .report, from: MessageOnLink.scheduler, to: MessageOnLink.client,
             concerns: { task == $0 })
-        deliver(message, latency: configuration.clientLatency) { [self] in
+        deliver(message, latency: configuration.cluster.clientLatency) { [self] in
             record(.futureStatus, task: task, from: news.code)
             let receiver = shared.withLock { $0.clients[Int(client.index)] }
             reportedValues[task] = value
@@ -146,7 +146,7 @@ extension ThreadCluster {
         let message = MessageOnLink(
             kind: MessageKind(rawValue: event.kindCode)!, from: MessageOnLink.scheduler,
             to: id.index, concerns: event.concerns)
-        deliver(message, latency: configuration.workerLatency) { [self] in
+        deliver(message, latency: configuration.cluster.workerLatency) { [self] in
             guard target.isAlive else { return }
             if case .compute(let request) = event, let work { target.work[request.task] = work }
             record(.delivered, worker: id, from: event.kindCode, to: 1)

@@ -22,14 +22,14 @@ extension ThreadCluster {
             case .send(let message):
                 toScheduler(
                     message.event(from: worker.id), from: worker.id.index,
-                    latency: configuration.workerLatency)
+                    latency: configuration.cluster.workerLatency)
             case .transition(let task, let from, let to):
                 record(
                     .workerTransition, task: task, worker: worker.id, from: from.rawValue,
                     to: to.rawValue)
             }
         }
-        if configuration.checksInvariants {
+        if configuration.cluster.checksInvariants {
             let violations = worker.machine.invariantViolations()
             if !violations.isEmpty { fail(violations.map { "\(worker.setup.name): \($0)" }) }
         }
@@ -116,7 +116,7 @@ extension ThreadCluster {
     private func startFetch(
         _ worker: RealWorker, _ task: TaskID, from peer: WorkerID, size: Int64
     ) {
-        let network = configuration.network
+        let network = configuration.cluster.network
         let now = WallClock.now
         let start = network.contention ? max(now, worker.linkFreeAt) : now
         let end = start + configuration.scaled(network.transferTime(size))
@@ -180,7 +180,7 @@ extension ThreadCluster {
         guard let target else { return }
         record(.fault, worker: target.id, from: FaultCode.kill.rawValue)
         target.die()
-        let heard = modelTime() + configuration.deathDetectionDelay
+        let heard = modelTime() + configuration.cluster.deathDetectionDelay
         membership.died(name, heardAt: heard)
         control.schedule(at: deadline(heard)) { [self] in
             handleOnScheduler(.workerRemoved(target.id, expected: false))

@@ -79,10 +79,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         faults: [Fault] = []
     ) {
         self.configuration = configuration
-        scheduler = Scheduler(
-            configuration: configuration.scheduler, policyNamed: configuration.policy,
-            seed: configuration.seed, custom: configuration.customPolicies)
-        let seed = SeededGenerator(seed: configuration.seed)
+        scheduler = configuration.cluster.makeScheduler()
+
+        let seed = SeededGenerator(seed: configuration.cluster.seed)
         let linkFaults = LinkFaults(faults)
         shared = Locked(
             Shared(
@@ -119,7 +118,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
             for (key, body) in bodies { state.bodies[key] = body }
         }
         record(.clientSent, from: event.kindCode)
-        toScheduler(event, from: MessageOnLink.client, latency: configuration.clientLatency)
+        toScheduler(event, from: MessageOnLink.client, latency: configuration.cluster.clientLatency)
     }
 
     /// The value a finished report carries, while the client handles that report (on the

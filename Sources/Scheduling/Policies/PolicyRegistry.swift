@@ -45,18 +45,3 @@ public enum PolicyRegistry {
         }
     }
 }
-
-extension Scheduler {
-    /// A scheduler running the policy of that name (shipped, or among `custom`), seeded with
-    /// `seed`; it stops the program for a name nobody registered (callers check names first).
-    public convenience init(
-        configuration: SchedulerConfiguration, policyNamed name: String, seed: UInt64,
-        custom: [PolicyFactory] = []
-    ) {
-        guard
-            let policy = PolicyRegistry.make(
-                name, seed: seed, stealInterval: configuration.stealInterval, custom: custom)
-        else { preconditionFailure("unknown policy \(name)") }
-        self.init(configuration: configuration, policy: policy)
-    }
-}

@@ -1,0 +1,49 @@
+import Scheduling
+
+/// What describes a cluster the same way whichever backend runs it: the seed, the policy and
+/// the scheduler's settings, the network, message latencies and how soon a death is noticed.
+public struct ClusterSettings: Sendable {
+    /// Seeds every random stream (durations, faults, keys, the random policy, and in a
+    /// simulation jitter and tie order).
+    public var seed: UInt64
+    /// The scheduling policy, by name (see ``PolicyRegistry``).
+    public var policy: String
+    public var scheduler: SchedulerConfiguration
+    /// How data moves between workers.
+    public var network: NetworkModel
+    /// One-way latency of a message between the client and the scheduler.
+    public var clientLatency: Nanoseconds
+    /// One-way latency of a message between the scheduler and a worker.
+    public var workerLatency: Nanoseconds
+    /// How long after a worker dies the scheduler learns of it.
+    public var deathDetectionDelay: Nanoseconds
+    /// Check the machines' invariants after every event.
+    public var checksInvariants: Bool
+    /// Policies beyond the shipped ones that `policy` may name.
+    public var customPolicies: [PolicyFactory] = []
+
+    public init(
+        seed: UInt64, policy: String, scheduler: SchedulerConfiguration, network: NetworkModel,
+        clientLatency: Nanoseconds, workerLatency: Nanoseconds, deathDetectionDelay: Nanoseconds,
+        checksInvariants: Bool
+    ) {
+        self.seed = seed
+        self.policy = policy
+        self.scheduler = scheduler
+        self.network = network
+        self.clientLatency = clientLatency
+        self.workerLatency = workerLatency
+        self.deathDetectionDelay = deathDetectionDelay
+        self.checksInvariants = checksInvariants
+    }
+
+    /// A scheduler running the policy these settings name; it stops the program for a name
+    /// nobody registered (callers check names first).
+    public func makeScheduler() -> Scheduler {
+        guard
+            let policy = PolicyRegistry.make(
+                policy, seed: seed, stealInterval: scheduler.stealInterval, custom: customPolicies)
+        else { preconditionFailure("unknown policy \(self.policy)") }
+        return Scheduler(configuration: scheduler, policy: policy)
+    }
+}
