@@ -20,8 +20,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     private struct State {
         // Looked up only, never iterated in an order that reaches a message or a result.
-        var keys: [String: KeyState] = [:]
-        var futures: [String: AnyObject] = [:]
+        var keys: [String: any KeyState] = [:]
         var requests: UInt64 = 0
         var closed = false
     }
@@ -130,26 +129,23 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         let keys = submissions.map(key(for:))
         let strategy = backend.waitStrategy
         // One lock for the whole batch: each key's shared state, made if new.
-        let states: [(KeyState, Future<R>, isNew: Bool)] = state.withLock { state in
+        let states: [(TypedKeyState<R>, isNew: Bool)] = state.withLock { state in
             let needed = state.keys.count + keys.count
             if needed > state.keys.capacity {
                 // Geometric growth: reserving exactly would reallocate on every small batch.
                 let capacity = max(needed, 2 * state.keys.capacity)
                 state.keys.reserveCapacity(capacity)
-                state.futures.reserveCapacity(capacity)
             }
             return keys.map { key in
-                if let existing = state.keys[key], let future = state.futures[key] as? Future<R> {
+                if let existing = state.keys[key] as? TypedKeyState<R> {
                     existing.references += 1
-                    return (existing, future, false)
+                    return (existing, false)
                 }
                 state.requests += 1
-                let (keyState, future) = Self.makeState(
-                    R.self, createdAt: state.requests, strategy: strategy)
+                let keyState = TypedKeyState<R>(createdAt: state.requests, strategy: strategy)
                 keyState.references = 1
                 state.keys[key] = keyState
-                state.futures[key] = future
-                return (keyState, future, true)
+                return (keyState, true)
             }
         }
         var specs: [TaskSpec] = []
@@ -158,8 +154,9 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         futures.reserveCapacity(submissions.count)
         for (index, submission) in submissions.enumerated() {
             let key = keys[index]
-            let (keyState, future, isNew) = states[index]
-            futures.append(ClientFuture(key: key, state: keyState, future: future, client: self))
+            let (keyState, isNew) = states[index]
+            futures.append(
+                ClientFuture(key: key, state: keyState, future: keyState.future, client: self))
             guard isNew else { continue }
             var dependencies: [String] = []
             for argument in submission.arguments {
@@ -209,50 +206,19 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         }
     }
 
-    private static func makeState<R: Sendable>(
-        _: R.Type, createdAt: UInt64, strategy: any WaitStrategy
-    ) -> (KeyState, Future<R>) {
-        let promise = Promise<R>(waitStrategy: strategy)
-        let future = promise.future
-        let keyState = KeyState(
-            createdAt: createdAt,
-            apply: { news, task, backend in
-                switch news {
-                case .running:
-                    _ = try? promise.markRunning()
-                case .finished:
-                    // A value that is gone already is followed by a lost report.
-                    guard let value = backend.value(of: task) as? R else { return }
-                    if future.status == .lost { try? promise.requeue() }
-                    try? promise.succeed(value)
-                case .erred(let failure):
-                    try? promise.fail(backend.error(of: failure) ?? failure)
-                case .cancelled:
-                    promise.forceCancel()
-                case .lost:
-                    try? promise.markLost()
-                case .pending:
-                    if future.status == .running { try? promise.requeue() }
-                }
-            },
-            cancelHere: { force in force ? promise.forceCancel() : future.cancel() })
-        return (keyState, future)
-    }
-
     // MARK: News from the scheduler
 
     public func receive(key: String, task: TaskID, news: ClientReport) {
-        let keyState: KeyState? = state.withLock { state in
+        let keyState: (any KeyState)? = state.withLock { state in
             guard let keyState = state.keys[key] else { return nil }
             if case .cancelled(_, let request) = news {
                 // A notice caused by a cancel request older than this state is not about it.
                 if request != 0, keyState.createdAt > request { return nil }
                 state.keys[key] = nil
-                state.futures[key] = nil
             }
             return keyState
         }
-        keyState?.apply(news, task, backend)
+        keyState?.apply(news, task: task, backend: backend)
     }
 
     // MARK: Cancelling and releasing
@@ -267,14 +233,11 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         }
         var cancelled: [String] = []
         for (key, keyState) in zip(keys, states) {
-            guard let keyState, keyState.cancelHere(force) else { continue }
+            guard let keyState, keyState.cancelHere(force: force) else { continue }
             cancelled.append(key)
         }
         state.withLock { state in
-            for key in cancelled {
-                state.keys[key] = nil
-                state.futures[key] = nil
-            }
+            for key in cancelled { state.keys[key] = nil }
         }
         if !cancelled.isEmpty {
             backend.send(
@@ -292,13 +255,10 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     /// Cancels, here only, every future still unfinished: the cluster behind them stopped.
     public func abandonAll() {
         let states = state.withLock { state in
-            defer {
-                state.keys = [:]
-                state.futures = [:]
-            }
+            defer { state.keys = [:] }
             return state.keys.values.map { $0 }
         }
-        for keyState in states { _ = keyState.cancelHere(true) }
+        for keyState in states { _ = keyState.cancelHere(force: true) }
     }
 
     /// Cancels these futures; see ``cancel(_:force:)-(_,_)``.
@@ -314,13 +274,12 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     }
 
     /// The last future of a key was dropped: the client no longer wants it.
-    func dropReference(to key: String, state keyState: KeyState) {
+    func dropReference(to key: String, state keyState: any KeyState) {
         let released = state.withLock { state -> Bool in
             keyState.references -= 1
             guard !state.closed, keyState.references == 0, state.keys[key] === keyState
             else { return false }
             state.keys[key] = nil
-            state.futures[key] = nil
             return true
         }
         if released {

@@ -15,9 +15,9 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     public let future: Future<Value>
     // Set once at creation; the client outlives its futures or is gone (weak).
     private weak var client: Client?
-    let state: KeyState
+    let state: any KeyState
 
-    init(key: String, state: KeyState, future: Future<Value>, client: Client) {
+    init(key: String, state: any KeyState, future: Future<Value>, client: Client) {
         self.key = key
         self.state = state
         self.future = future
@@ -95,25 +95,53 @@ extension ClientFuture: TaskInput {
     public var taskArgument: TaskArgument { .result(ofKey: key) }
 }
 
-/// A key's state on the client, shared by every ``ClientFuture`` of the key.
-final class KeyState: @unchecked Sendable {
-    /// Moves the future on the scheduler's news; set when the state is made.
-    let apply: @Sendable (ClientReport, TaskID, any ClusterBackend) -> Void
+/// A key's state on the client, shared by every ``ClientFuture`` of the key: its future, and
+/// how the scheduler's news moves it.
+protocol KeyState: AnyObject, Sendable {
     /// The client's request counter when the state was made: cancellation notices caused by
     /// earlier requests are not about it.
-    let createdAt: UInt64
-    /// Forced, plain cancel of the future here.
-    let cancelHere: @Sendable (Bool) -> Bool
+    var createdAt: UInt64 { get }
     /// Live `ClientFuture`s; guarded by the client's lock.
-    var references = 0
+    var references: Int { get set }
+    /// Moves the future on the scheduler's news.
+    func apply(_ news: ClientReport, task: TaskID, backend: any ClusterBackend)
+    /// Cancels the future here (plain: only if it has not started); whether it is cancelled.
+    func cancelHere(force: Bool) -> Bool
+}
 
-    init(
-        createdAt: UInt64,
-        apply: @escaping @Sendable (ClientReport, TaskID, any ClusterBackend) -> Void,
-        cancelHere: @escaping @Sendable (Bool) -> Bool
-    ) {
+/// The state of a key whose results are `Value`s.
+final class TypedKeyState<Value: Sendable>: KeyState, @unchecked Sendable {
+    // `references` is only touched with the client's lock held; the rest is immutable or
+    // thread-safe.
+    let createdAt: UInt64
+    var references = 0
+    let promise: Promise<Value>
+    var future: Future<Value> { promise.future }
+
+    init(createdAt: UInt64, strategy: any WaitStrategy) {
         self.createdAt = createdAt
-        self.apply = apply
-        self.cancelHere = cancelHere
+        promise = Promise(waitStrategy: strategy)
     }
+
+    func apply(_ news: ClientReport, task: TaskID, backend: any ClusterBackend) {
+        switch news {
+        case .running:
+            _ = try? promise.markRunning()
+        case .finished:
+            // A value that is gone already is followed by a lost report.
+            guard let value = backend.value(of: task) as? Value else { return }
+            if future.status == .lost { try? promise.requeue() }
+            try? promise.succeed(value)
+        case .erred(let failure):
+            try? promise.fail(backend.error(of: failure) ?? failure)
+        case .cancelled:
+            promise.forceCancel()
+        case .lost:
+            try? promise.markLost()
+        case .pending:
+            if future.status == .running { try? promise.requeue() }
+        }
+    }
+
+    func cancelHere(force: Bool) -> Bool { force ? promise.forceCancel() : future.cancel() }
 }
