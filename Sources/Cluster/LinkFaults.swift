@@ -9,6 +9,7 @@ public struct MessageOnLink {
     /// Whether the message is about a task.
     public var concerns: (TaskID) -> Bool
 
+    /// The client's and the scheduler's codes (workers are their indices).
     public static let client: Int32 = -2
     public static let scheduler: Int32 = -1
 
@@ -27,6 +28,7 @@ public struct LinkFaults: Sendable {
     /// Holds, and whether each (if not for all matches) was used.
     private var holds: [(rule: Hold, used: Bool)]
 
+    /// The link faults among `faults` (the others are ignored).
     public init(_ faults: [Fault]) {
         windows = faults.filter {
             switch $0 {

@@ -37,6 +37,7 @@ public struct Membership: Sendable {
         return setup
     }
 
+    /// What to do with a worker asking to join.
     public enum Joining: Sendable {
         case later(Nanoseconds)
         case announce(WorkerSpec)

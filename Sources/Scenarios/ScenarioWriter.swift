@@ -7,6 +7,7 @@ import Simulation
 /// in bytes; settings at their defaults are left out; a family whose members are alike is
 /// written as one `count:` entry.
 public enum ScenarioWriter {
+    /// The scenario as the text of a scenario file.
     public static func yaml(_ scenario: Scenario) -> String {
         var lines: [String] = []
         lines.append("name: \(quoted(scenario.name))")

@@ -31,6 +31,7 @@ public struct Shrinker {
         }
     }
 
+    /// What shrinking found: the smallest scenario that still fails the same way.
     public struct Outcome: Sendable {
         public var scenario: Scenario
         /// The failure it kept: see ``Exploration/signature(of:)``.
@@ -41,6 +42,7 @@ public struct Shrinker {
         public var runs: Int
     }
 
+    /// Why a scenario cannot be shrunk.
     public enum Problem: Error, Sendable, CustomStringConvertible {
         case passes
         case notWritable

@@ -27,6 +27,7 @@ public struct Perturbation: Sendable, Hashable {
 /// what only a simulation has.
 @dynamicMemberLookup
 public struct SimulationConfiguration: Sendable {
+    /// What describes the cluster whichever backend runs it.
     public var cluster: ClusterSettings
     /// How much longer than its latency a message may take (client↔scheduler, and
     /// scheduler↔workers): drawn per message when perturbing, else half of it.

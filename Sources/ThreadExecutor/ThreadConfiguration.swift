@@ -11,6 +11,7 @@ import Scheduling
 /// from its seed (threads interleave as they will), only its draws are.
 @dynamicMemberLookup
 public struct ThreadConfiguration: Sendable {
+    /// What describes the cluster whichever backend runs it.
     public var cluster: ClusterSettings
     /// Wall-clock time per unit of modelled time: 0.01 runs a 10 s scenario in about 0.1 s.
     public var timeScale: Double
