@@ -116,7 +116,8 @@ extension OrreryCommand {
             let start = clock.now
             let exploration = Exploration.run(
                 file, seeds: list, jobs: jobs, policy: choices.policy,
-                policies: OrreryCommand.policies, swarm: choices.swarm, invariants: invariants,
+                policies: OrreryCommand.policies, pct: choices.pct, swarm: choices.swarm,
+                invariants: invariants,
                 replayOptions: choices.bug.map { " --bug \($0.name)" } ?? ""
             ) { done, failed in
                 guard terminal, done % 50 == 0 || done == total else { return }
@@ -174,7 +175,7 @@ extension OrreryCommand {
             let file = choices.apply(to: try loadAll([scenario])[0])
             let (result, simulation) = ScenarioRunner.simulate(
                 file, seed: seed, policy: choices.policy, policies: OrreryCommand.policies,
-                swarm: choices.swarm)
+                pct: choices.pct, swarm: choices.swarm)
             print(textReport(result))
             if trace { simulation.traceLines().forEach { print($0) } }
             if let report {

@@ -114,7 +114,7 @@ extension OrreryCommand {
             case .sim:
                 return ScenarioRunner.simulate(
                     scenario, seed: seed, policy: choices.policy,
-                    policies: OrreryCommand.policies, swarm: choices.swarm)
+                    policies: OrreryCommand.policies, pct: choices.pct, swarm: choices.swarm)
             case .real:
                 return ScenarioRunner.runOnThreads(
                     scenario, seed: seed, policy: choices.policy,

@@ -13,12 +13,19 @@ struct RunChoices: ParsableArguments {
 
     @Option(
         help:
+            "Order same-time events PCT-style with this many change points, instead of at random (seeds other than the file's)."
+    )
+    var pct: Int?
+
+    @Option(
+        help:
             "Planted bug of the bug zoo to run with, or none for the correct scheduler (default: the file's)."
     )
     var bug: BugOption?
 
     func validate() throws {
         if let policy { try OrreryCommand.checkPolicies([policy]) }
+        if let pct, pct < 0 { throw ValidationError("--pct must be 0 or more, got \(pct)") }
     }
 
     /// The scenario as these options run it.

@@ -50,7 +50,7 @@ extension OrreryCommand {
             do {
                 outcome = try Shrinker.shrink(
                     file, seed: seed, policy: choices.policy, policies: OrreryCommand.policies,
-                    swarm: choices.swarm)
+                    swarm: choices.swarm, pct: choices.pct)
             } catch {
                 throw failure("\(scenario): error: \(error.description)")
             }

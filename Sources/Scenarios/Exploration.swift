@@ -79,7 +79,7 @@ public struct Exploration: Sendable {
     /// command printed (options the caller changed the scenario with, such as ` --bug none`).
     public static func run(
         _ scenario: Scenario, seeds: [UInt64], jobs: Int, policy: String? = nil,
-        policies: [PolicyFactory] = [], swarm: Bool = false,
+        policies: [PolicyFactory] = [], pct: Int? = nil, swarm: Bool = false,
         invariants: InvariantChecks = .everyEvent, replayOptions: String = "",
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) -> Exploration {
@@ -108,7 +108,8 @@ public struct Exploration: Sendable {
                     guard let index else { break }
                     let seed = seeds[index]
                     let result = ScenarioRunner.simulate(
-                        scenario, seed: seed, policy: policy, policies: policies, swarm: swarm,
+                        scenario, seed: seed, policy: policy, policies: policies, pct: pct,
+                        swarm: swarm,
                         invariants: invariants, keepsTrace: false
                     ).0
                     let seen = result.expectations.filter(\.sometimes).map(\.ok)
@@ -120,9 +121,11 @@ public struct Exploration: Sendable {
                             traceHash: result.traceHash,
                             replay: "orrery replay \(scenario.file) --seed \(seed)"
                                 + (policy.map { " --policy \($0)" } ?? "")
-                                + (swarm ? " --swarm" : "") + replayOptions)
+                                + (swarm ? " --swarm" : "")
+                                + (pct.map { " --pct \($0)" } ?? "") + replayOptions)
                         let again = ScenarioRunner.simulate(
-                            scenario, seed: seed, policy: policy, policies: policies, swarm: swarm,
+                            scenario, seed: seed, policy: policy, policies: policies, pct: pct,
+                            swarm: swarm,
                             invariants: invariants, keepsTrace: false
                         ).0
                         unstable = again.traceHash != result.traceHash

@@ -40,6 +40,7 @@ public struct RunResult: Sendable, Encodable {
         "orrery run \(file) --seed \(seed)" + (policyOverridden ? " --policy \(policy)" : "")
             + (mode == "real" ? " --mode real --time-scale \(timeScale ?? 1)" : "")
             + (swarm != nil ? " --swarm" : "")
+            + (perturbation.pctChangePoints.map { " --pct \($0)" } ?? "")
     }
 
     var policyOverridden = false

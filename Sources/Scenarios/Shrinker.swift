@@ -66,9 +66,12 @@ public struct Shrinker {
     /// Shrinks `scenario`, which must fail under `seed`.
     public static func shrink(
         _ scenario: Scenario, seed: UInt64, policy: String? = nil, policies: [PolicyFactory] = [],
-        swarm: Bool = false
+        swarm: Bool = false, pct: Int? = nil
     ) throws(Problem) -> Outcome {
-        let perturbation: Perturbation = seed == scenario.seed ? .none : .all
+        let perturbation =
+            seed == scenario.seed
+            ? Perturbation.none
+            : Perturbation(shufflesTies: true, jittersLatency: true, pctChangePoints: pct)
         let first = ScenarioRunner.simulate(
             scenario, seed: seed, policy: policy, policies: policies, perturbation: perturbation,
             swarm: swarm

@@ -64,6 +64,11 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// Whether ties are shuffled yet: the workers there at the start join in order, before
     /// anything else happens, as a cluster is up before its client submits.
     var shufflesTies = false
+    /// PCT ordering of ties: each endpoint's priority (drawn when first seen), the events at
+    /// which the endpoint served drops below all others, and the lowest priority given so far.
+    var endpointPriorities: [Int32: UInt32] = [:]
+    var changePoints: [Int] = []
+    var lowestPriority = UInt32.max
 
     /// The machines the current event changed: only theirs can break an invariant.
     var schedulerTouched = false
@@ -101,6 +106,11 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         strategy = SimulationWaitStrategy(cluster: self)
         for spec in specs { join(spec) }
         shufflesTies = configuration.perturbation.shufflesTies
+        if let count = configuration.perturbation.pctChangePoints {
+            // Change points fall among the events a run of this size is expected to have.
+            let horizon = UInt64(max(configuration.expectedTraceRecords / 2, 1_000))
+            changePoints = (0..<count).map { _ in Int(ties.next() % horizon) }.sorted()
+        }
         for fault in faults.timed {
             switch fault {
             case .kill(let name, let time): schedule(at: time, .kill(name))
@@ -209,8 +219,15 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     /// Ties break by the order events are scheduled, or, when perturbing, in a seeded order.
     func schedule(at time: Nanoseconds, _ action: SimulatedEvent.Action) {
-        let sequence =
-            shufflesTies ? ties.next() & ~0xFFFF_FFFF | nextSequence & 0xFFFF_FFFF : nextSequence
+        let order = nextSequence & 0xFFFF_FFFF
+        let sequence: UInt64
+        if !shufflesTies {
+            sequence = nextSequence
+        } else if configuration.perturbation.pctChangePoints != nil {
+            sequence = UInt64(UInt32.max - priority(of: endpoint(of: action))) << 32 | order
+        } else {
+            sequence = ties.next() & ~0xFFFF_FFFF | order
+        }
         let slot: Int32
         if let free = freeSlots.popLast() {
             slot = free
@@ -223,12 +240,39 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         nextSequence += 1
     }
 
+    /// The endpoint an event happens at, for PCT ordering: the scheduler, a worker, the
+    /// client, or the environment (faults, client timeline).
+    private func endpoint(of action: SimulatedEvent.Action) -> Int32 {
+        switch action {
+        case .toScheduler, .schedulerTurn: schedulerCode
+        case .toWorker(let worker, _, _), .executionEnded(let worker, _, _, _),
+            .fetchEnded(let worker, _, _, _, _):
+            worker.index
+        case .toClient: clientCode
+        case .kill, .join, .callback: -3
+        }
+    }
+
+    /// The endpoint's PCT priority, drawn the first time it is asked for.
+    private func priority(of endpoint: Int32) -> UInt32 {
+        if let known = endpointPriorities[endpoint] { return known }
+        let drawn = UInt32(truncatingIfNeeded: ties.next() >> 1) | 1 << 31
+        endpointPriorities[endpoint] = drawn
+        return drawn
+    }
+
     private func step() {
         let event = queue.removeMin()
         now = event.time
         eventsProcessed += 1
         let action = actions[Int(event.slot)].take()!
         freeSlots.append(event.slot)
+        while let next = changePoints.first, next <= eventsProcessed {
+            // A PCT change point: the endpoint served now drops below every other.
+            changePoints.removeFirst()
+            lowestPriority -= 1
+            endpointPriorities[endpoint(of: action)] = lowestPriority - (1 << 31)
+        }
         switch action {
         case .toScheduler(let message):
             schedulerInbox.append(message)

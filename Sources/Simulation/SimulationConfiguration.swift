@@ -10,10 +10,18 @@ public struct Perturbation: Sendable, Hashable {
     /// Each message's latency is drawn within its bounds (latency … latency + jitter) instead
     /// of taking the middle.
     public var jittersLatency: Bool
+    /// With shuffled ties: order them PCT-style (Burckhardt et al.) instead of at random.
+    /// Every endpoint (client, scheduler, each worker) gets a random priority, events due at
+    /// the same time go to the highest-priority endpoint first, and at this many points of
+    /// the run (drawn from the seed) the endpoint just served drops below all others.
+    public var pctChangePoints: Int?
 
-    public init(shufflesTies: Bool = false, jittersLatency: Bool = false) {
+    public init(
+        shufflesTies: Bool = false, jittersLatency: Bool = false, pctChangePoints: Int? = nil
+    ) {
         self.shufflesTies = shufflesTies
         self.jittersLatency = jittersLatency
+        self.pctChangePoints = pctChangePoints
     }
 
     /// The nominal run.

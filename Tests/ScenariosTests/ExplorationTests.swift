@@ -119,6 +119,29 @@ let flaky = """
         #expect(makespans.count > 3 && slowdowns.count > 3)
     }
 
+    /// PCT ordering of ties: reproducible from the seed, different from random tie order,
+    /// and it still finds a planted bug.
+    @Test func pctOrdersTiesByEndpoint() throws {
+        let scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/zoo/steal-without-confirmation.yaml")
+                .path)
+        var differs = false
+        for seed: UInt64 in 2...20 {
+            let pct = ScenarioRunner.simulate(scenario, seed: seed, pct: 3).0
+            #expect(
+                ScenarioRunner.simulate(scenario, seed: seed, pct: 3).0.traceHash == pct.traceHash)
+            #expect(pct.perturbation.pctChangePoints == 3 && pct.replayCommand.hasSuffix("--pct 3"))
+            differs =
+                differs
+                || ScenarioRunner.simulate(scenario, seed: seed).0.traceHash != pct.traceHash
+        }
+        #expect(differs)
+        let sweep = Exploration.run(scenario, seeds: Array(2...300), jobs: 2, pct: 3)
+        #expect(!sweep.failures.isEmpty && sweep.failures[0].replay.hasSuffix("--pct 3"))
+        #expect(
+            ScenarioRunner.simulate(scenario, pct: 3).0.perturbation == .none, "the file's seed")
+    }
+
     /// Swarm testing: each seed keeps a subset of the fault kinds, not always the same.
     @Test func swarmSwitchesFaultKinds() throws {
         let scenario = try inlineScenario(
