@@ -39,31 +39,18 @@ public struct TaskArgument: Sendable {
     }
 }
 
-extension Int: TaskInput {
-    public typealias Value = Int
+/// A plain value as a task argument: it stands for itself, and its stable hash goes into
+/// the key.
+public protocol PlainTaskInput: TaskInput, StableHashable where Value == Self {}
+
+extension PlainTaskInput {
     public var taskArgument: TaskArgument { .value(self) }
 }
-extension Int64: TaskInput {
-    public typealias Value = Int64
-    public var taskArgument: TaskArgument { .value(self) }
-}
-extension UInt64: TaskInput {
-    public typealias Value = UInt64
-    public var taskArgument: TaskArgument { .value(self) }
-}
-extension Double: TaskInput {
-    public typealias Value = Double
-    public var taskArgument: TaskArgument { .value(self) }
-}
-extension Bool: TaskInput {
-    public typealias Value = Bool
-    public var taskArgument: TaskArgument { .value(self) }
-}
-extension String: TaskInput {
-    public typealias Value = String
-    public var taskArgument: TaskArgument { .value(self) }
-}
-extension Array: TaskInput where Element: StableHashable & TaskInput {
-    public typealias Value = [Element]
-    public var taskArgument: TaskArgument { .value(self) }
-}
+
+extension Int: PlainTaskInput {}
+extension Int64: PlainTaskInput {}
+extension UInt64: PlainTaskInput {}
+extension Double: PlainTaskInput {}
+extension Bool: PlainTaskInput {}
+extension String: PlainTaskInput {}
+extension Array: TaskInput, PlainTaskInput where Element: StableHashable & TaskInput {}
