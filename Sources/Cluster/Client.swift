@@ -208,7 +208,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     // MARK: News from the scheduler
 
-    public func receive(key: String, task: TaskID, news: ClientReport) {
+    public func receive(key: String, task: TaskID, news: ClientReport, value: (any Sendable)?) {
         let keyState: (any KeyState)? = state.withLock { state in
             guard let keyState = state.keys[key] else { return nil }
             if case .cancelled(_, let request) = news {
@@ -218,7 +218,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
             }
             return keyState
         }
-        keyState?.apply(news, task: task, backend: backend)
+        keyState?.apply(news, value: value, backend: backend)
     }
 
     // MARK: Cancelling and releasing
@@ -256,7 +256,9 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     public func abandonAll() {
         let states = state.withLock { state in
             defer { state.keys = [:] }
-            return state.keys.values.map { $0 }
+            // In key order, so the futures' callbacks run in an order that does not depend
+            // on the table's layout.
+            return state.keys.keys.sorted().map { state.keys[$0]! }
         }
         for keyState in states { _ = keyState.cancelHere(force: true) }
     }

@@ -103,8 +103,8 @@ protocol KeyState: AnyObject, Sendable {
     var createdAt: UInt64 { get }
     /// Live `ClientFuture`s; guarded by the client's lock.
     var references: Int { get set }
-    /// Moves the future on the scheduler's news.
-    func apply(_ news: ClientReport, task: TaskID, backend: any ClusterBackend)
+    /// Moves the future on the scheduler's news (`value`: a finished task's result).
+    func apply(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend)
     /// Cancels the future here (plain: only if it has not started); whether it is cancelled.
     func cancelHere(force: Bool) -> Bool
 }
@@ -123,13 +123,13 @@ final class TypedKeyState<Value: Sendable>: KeyState, @unchecked Sendable {
         promise = Promise(waitStrategy: strategy)
     }
 
-    func apply(_ news: ClientReport, task: TaskID, backend: any ClusterBackend) {
+    func apply(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend) {
         switch news {
         case .running:
             _ = try? promise.markRunning()
         case .finished:
             // A value that is gone already is followed by a lost report.
-            guard let value = backend.value(of: task) as? Value else { return }
+            guard let value = value as? Value else { return }
             if future.status == .lost { try? promise.requeue() }
             try? promise.succeed(value)
         case .erred(let failure):

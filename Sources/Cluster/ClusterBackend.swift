@@ -16,9 +16,6 @@ public protocol ClusterBackend: AnyObject, Sendable {
     /// update, by key.
     func send(_ event: SchedulerEvent, bodies: [String: TaskBody], from client: ClientID)
 
-    /// The value of a task in memory somewhere in the cluster.
-    func value(of task: TaskID) -> (any Sendable)?
-
     /// The error object a task's body threw, when the failure came from one.
     func error(of failure: TaskFailure) -> (any Error)?
 
@@ -28,5 +25,8 @@ public protocol ClusterBackend: AnyObject, Sendable {
 
 /// Receives the scheduler's reports for one client.
 public protocol ClientReceiver: AnyObject, Sendable {
-    func receive(key: String, task: TaskID, news: ClientReport)
+    /// News about a task; a `finished` report carries the result's value, read from a worker
+    /// holding it when the report left (`nil` if none held it any more: a `lost` report
+    /// follows).
+    func receive(key: String, task: TaskID, news: ClientReport, value: (any Sendable)?)
 }

@@ -151,7 +151,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             latency: configuration.cluster.clientLatency)
     }
 
-    public func value(of task: TaskID) -> (any Sendable)? {
+    /// The value of a task in memory on a live worker, if any.
+    func value(of task: TaskID) -> (any Sendable)? {
         for holder in scheduler.replicas(of: task) {
             if let worker = workers[holder.int], worker.alive, let data = worker.store[task] {
                 return data.value
@@ -285,7 +286,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             workerHandles(target, message)
         case .toClient(let client, let key, let task, let news):
             record(.futureStatus, task: task, from: news.code)
-            clients[Int(client.index)].receive(key: key, task: task, news: news)
+            let value: (any Sendable)? =
+                if case .finished = news { value(of: task) } else { nil }
+            clients[Int(client.index)].receive(key: key, task: task, news: news, value: value)
         case .executionEnded(let worker, let generation, let task, let outcome):
             guard let target = live(worker, generation) else { return }
             executionEnded(target, task, outcome)

@@ -130,9 +130,7 @@ extension ThreadCluster {
         deliver(message, latency: configuration.cluster.clientLatency) { [self] in
             record(.futureStatus, task: task, from: news.code)
             let receiver = shared.withLock { $0.clients[Int(client.index)] }
-            reportedValues[task] = value
-            receiver.receive(key: key, task: task, news: news)
-            reportedValues[task] = nil
+            receiver.receive(key: key, task: task, news: news, value: value)
         }
     }
 

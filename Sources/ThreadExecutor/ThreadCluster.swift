@@ -42,10 +42,6 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     var membership = Membership()
     let holdKeys: [String]
 
-    // Touched only on the control loop: the value a finished report carries while the client
-    // handles it.
-    var reportedValues: [TaskID: any Sendable] = [:]
-
     /// State any thread may touch, under one lock.
     struct Shared {
         var trace = Trace()
@@ -120,10 +116,6 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         record(.clientSent, from: event.kindCode)
         toScheduler(event, from: MessageOnLink.client, latency: configuration.cluster.clientLatency)
     }
-
-    /// The value a finished report carries, while the client handles that report (on the
-    /// control thread, where reports are delivered); `nil` anywhere else.
-    public func value(of task: TaskID) -> (any Sendable)? { reportedValues[task] }
 
     public func error(of failure: TaskFailure) -> (any Error)? {
         failure.origin == 0 ? nil : shared.withLock { $0.errorObjects[failure.origin] }
