@@ -9,7 +9,8 @@ public protocol ClusterBackend: AnyObject, Sendable {
     /// How blocking calls on this cluster's futures wait.
     var waitStrategy: any WaitStrategy { get }
 
-    /// Registers a client; its reports go to `receiver` from now on.
+    /// Registers a client; its reports go to `receiver` from now on. The backend holds the
+    /// receiver weakly (see ``WeakReceiver``).
     func connect(_ receiver: any ClientReceiver) -> ClientID
 
     /// Sends a client's message to the scheduler. `bodies` are the task bodies of a graph
@@ -29,4 +30,14 @@ public protocol ClientReceiver: AnyObject, Sendable {
     /// holding it when the report left (`nil` if none held it any more: a `lost` report
     /// follows).
     func receive(key: String, task: TaskID, news: ClientReport, value: (any Sendable)?)
+}
+
+/// A backend's hold on one of its clients. Weak because the client holds its backend: a strong
+/// hold both ways would keep every dropped client and cluster, with all their futures and
+/// results, alive until the process ends. Reports for a client that is gone are dropped.
+public struct WeakReceiver: Sendable {
+    /// The client, while something else keeps it.
+    public weak var receiver: (any ClientReceiver)?
+
+    public init(_ receiver: any ClientReceiver) { self.receiver = receiver }
 }

@@ -41,7 +41,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var workerByName: [String: WorkerID] = [:]
     var membership = Membership()
     var generations = 0
-    var clients: [any ClientReceiver] = []
+    var clients: [WeakReceiver] = []
     // Looked up only.
     var bodies: [String: TaskBody] = [:]
     /// Bodies by task index, filled from `bodies` on first use.
@@ -135,7 +135,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     // MARK: ClusterBackend
 
     public func connect(_ receiver: any ClientReceiver) -> ClientID {
-        clients.append(receiver)
+        clients.append(WeakReceiver(receiver))
         return ClientID(clients.count - 1)
     }
 
@@ -288,7 +288,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             record(.futureStatus, task: task, from: news.code)
             let value: (any Sendable)? =
                 if case .finished = news { value(of: task) } else { nil }
-            clients[Int(client.index)].receive(key: key, task: task, news: news, value: value)
+            clients[Int(client.index)].receiver?.receive(
+                key: key, task: task, news: news, value: value)
         case .executionEnded(let worker, let generation, let task, let outcome):
             guard let target = live(worker, generation) else { return }
             executionEnded(target, task, outcome)

@@ -129,8 +129,8 @@ extension ThreadCluster {
             concerns: { task == $0 })
         deliver(message, latency: configuration.cluster.clientLatency) { [self] in
             record(.futureStatus, task: task, from: news.code)
-            let receiver = shared.withLock { $0.clients[Int(client.index)] }
-            receiver.receive(key: key, task: task, news: news, value: value)
+            let receiver = shared.withLock { $0.clients[Int(client.index)].receiver }
+            receiver?.receive(key: key, task: task, news: news, value: value)
         }
     }
 

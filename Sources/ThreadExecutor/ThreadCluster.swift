@@ -48,7 +48,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         /// The first invariant violation, with the trace records before it.
         var violation: (time: Nanoseconds, violations: [String], recent: [TraceRecord])?
         var stopped = false
-        var clients: [any ClientReceiver] = []
+        var clients: [WeakReceiver] = []
         // Looked up only.
         var bodies: [String: TaskBody] = [:]
         var errorObjects: [UInt64: any Error] = [:]
@@ -104,7 +104,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     public func connect(_ receiver: any ClientReceiver) -> ClientID {
         shared.withLock { state in
-            state.clients.append(receiver)
+            state.clients.append(WeakReceiver(receiver))
             return ClientID(state.clients.count - 1)
         }
     }
@@ -147,7 +147,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// cancelled, so no caller waits on them forever. Returns whether the cluster went quiet.
     @discardableResult
     public func shutdown(cancellingPending: Bool = false, timeout: Duration? = nil) -> Bool {
-        let clients = shared.withLock { $0.clients }
+        let clients = shared.withLock { $0.clients.compactMap(\.receiver) }
         if cancellingPending {
             for case let client as Client in clients { client.cancelAll() }
         }

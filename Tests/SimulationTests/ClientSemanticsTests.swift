@@ -214,6 +214,21 @@ import Testing
         #expect(try await futures[1].value == 3)
         #expect(try await client.gather(futures) == [2, 3])
     }
+
+    /// The client holds its cluster, not the other way round: dropping both frees both, and
+    /// with them every result they kept.
+    @Test func droppedClientAndClusterAreFreed() throws {
+        weak var droppedCluster: SimulatedCluster?
+        weak var droppedClient: Client?
+        do {
+            let (simulation, client) = cluster()
+            droppedCluster = simulation
+            droppedClient = client
+            #expect(try client.submit("inc", 1) { $0 + 1 }.result() == 2)
+        }
+        #expect(droppedCluster == nil)
+        #expect(droppedClient == nil)
+    }
 }
 
 extension TaskOptions {

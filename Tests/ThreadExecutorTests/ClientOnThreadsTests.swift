@@ -201,4 +201,19 @@ import ThreadExecutor
         #expect(results.withLock { $0.sorted() } == (0..<8).map { 1225 * $0 })
         cluster.finish()
     }
+
+    /// Once shut down, a cluster and its client are freed when dropped.
+    @Test func droppedClientAndClusterAreFreed() throws {
+        weak var droppedCluster: ThreadCluster?
+        weak var droppedClient: Client?
+        do {
+            let (cluster, client) = cluster()
+            droppedCluster = cluster
+            droppedClient = client
+            #expect(try client.submit("inc", 1) { $0 + 1 }.result(timeout: .seconds(30)) == 2)
+            cluster.finish()
+        }
+        #expect(droppedCluster == nil)
+        #expect(droppedClient == nil)
+    }
 }
