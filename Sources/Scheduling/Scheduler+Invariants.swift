@@ -2,33 +2,40 @@
 extension Scheduler {
     /// Every broken invariant, described; empty when the scheduler is consistent.
     public func invariantViolations() -> [String] {
-        var problems: [String] = []
-        var counts = [Int](repeating: 0, count: stateCounts.count)
-        var active = [Int32](repeating: 0, count: tasks.count)
-        var live = [Int32](repeating: 0, count: tasks.count)
-        // Fields are read in place: copying whole records here dominated every test run.
-        for index in tasks.indices {
-            let state = tasks[index].state
-            counts[Int(state.rawValue)] += 1
-            for dependency in tasks[index].dependencies {
-                if state.needsDependencies { active[dependency.int] += 1 }
-                if state != .forgotten { live[dependency.int] += 1 }
+        // Read through buffer pointers: reading the class's arrays directly retained and
+        // released a list per task and check, which dominated runs that check every event.
+        tasks.withUnsafeBufferPointer { tasks in
+            workers.withUnsafeBufferPointer { workers in
+                invariantViolations(tasks: tasks, workers: workers)
             }
         }
-        if counts != stateCounts { problems.append("state counts \(stateCounts) ≠ \(counts)") }
+    }
 
+    private func invariantViolations(
+        tasks: UnsafeBufferPointer<TaskRecord>, workers: UnsafeBufferPointer<WorkerRecord>
+    ) -> [String] {
+        var problems: [String] = []
+        var counts = stateCounts.map { _ in 0 }
+        // One pass, fields read in place and lists walked by index: this runs after every
+        // event in tests and explore, and copying records or lists dominated both.
         for index in tasks.indices {
             let task = TaskID(index)
-            // Formatted only for a problem: this runs after every event in tests.
+            // Formatted only for a problem.
             var name: String { "\(tasks[index].key) (\(tasks[index].state))" }
-            if tasks[index].activeDependents != active[index] {
-                problems.append(
-                    "\(name): active dependents \(tasks[index].activeDependents) ≠ \(active[index])"
-                )
+            counts[Int(tasks[index].state.rawValue)] += 1
+            var active: Int32 = 0
+            var live: Int32 = 0
+            for position in tasks[index].dependents.indices {
+                let state = tasks[tasks[index].dependents[position].int].state
+                if state.needsDependencies { active += 1 }
+                if state != .forgotten { live += 1 }
             }
-            if tasks[index].liveDependents != live[index] {
+            if tasks[index].activeDependents != active {
                 problems.append(
-                    "\(name): live dependents \(tasks[index].liveDependents) ≠ \(live[index])")
+                    "\(name): active dependents \(tasks[index].activeDependents) ≠ \(active)")
+            }
+            if tasks[index].liveDependents != live {
+                problems.append("\(name): live dependents \(tasks[index].liveDependents) ≠ \(live)")
             }
             switch tasks[index].state {
             case .processing:
@@ -51,13 +58,15 @@ extension Scheduler {
                 if tasks[index].replicas.isEmpty {
                     problems.append("\(name): in memory with no replica")
                 }
-                for holder in tasks[index].replicas where workers[holder.int].status == .dead {
+                for position in tasks[index].replicas.indices
+                where workers[tasks[index].replicas[position].int].status == .dead {
+                    let holder = tasks[index].replicas[position]
                     problems.append("\(name): replica on dead worker \(workers[holder.int].name)")
                 }
             case .waiting:
                 var missing = 0
-                for dependency in tasks[index].dependencies
-                where tasks[dependency.int].state != .memory {
+                for position in tasks[index].dependencies.indices
+                where tasks[tasks[index].dependencies[position].int].state != .memory {
                     missing += 1
                 }
                 if tasks[index].waitingOn != Int32(missing) {
@@ -65,10 +74,10 @@ extension Scheduler {
                         "\(name): waiting on \(tasks[index].waitingOn), but \(missing) inputs are missing"
                     )
                 }
-            default:
-                if tasks[index].processingOn != nil {
-                    problems.append("\(name): has a worker but is not processing")
-                }
+            default: break
+            }
+            if tasks[index].state != .processing, tasks[index].processingOn != nil {
+                problems.append("\(name): has a worker but is not processing")
             }
             if tasks[index].state != .memory, !tasks[index].replicas.isEmpty {
                 problems.append("\(name): replicas while not in memory")
@@ -77,6 +86,7 @@ extension Scheduler {
                 problems.append("\(name): erred without a failure")
             }
         }
+        if counts != stateCounts { problems.append("state counts \(stateCounts) ≠ \(counts)") }
 
         var slots = 0
         // Fields read in place here too: copying a worker's record copies its lists.
@@ -85,8 +95,9 @@ extension Scheduler {
             if workers[index].status == .dead, !workers[index].processing.isEmpty {
                 problems.append("dead worker \(name) still has processing tasks")
             }
-            for task in workers[index].processing
-            where tasks[task.int].processingOn != WorkerID(index) {
+            for position in workers[index].processing.indices
+            where tasks[workers[index].processing[position].int].processingOn != WorkerID(index) {
+                let task = workers[index].processing[position]
                 problems.append("worker \(name) lists \(tasks[task.int].key), which is not on it")
             }
             if workers[index].occupancy < 0 {

@@ -6,8 +6,8 @@ extension WorkerStateMachine {
         if executing.count > threads {
             problems.append("\(executing.count) executions on \(threads) threads")
         }
-        if Set(executing).count != executing.count { problems.append("an execution listed twice") }
-        if Set(flight).count != flight.count { problems.append("a fetch listed twice") }
+        if executing.hasRepeats { problems.append("an execution listed twice") }
+        if flight.hasRepeats { problems.append("a fetch listed twice") }
         for (name, amount) in used where amount < 0 || amount > supplied[name, default: 0] {
             problems.append("resource \(name) used \(amount) of \(supplied[name, default: 0])")
         }
@@ -32,14 +32,20 @@ extension WorkerStateMachine {
                 problems.append("\(name): fetching from \(String(describing: record.fetchingFrom))")
             }
             if record.state == .waiting {
-                let missing = record.dependencies.filter { tasks[$0]?.state != .memory }.count
+                var missing = 0
+                for dependency in record.dependencies where tasks[dependency]?.state != .memory {
+                    missing += 1
+                }
                 if missing != record.waitingFor {
                     problems.append("\(name): waiting for \(record.waitingFor), \(missing) missing")
                 }
             }
-            if [.ready, .constrained, .executing, .waiting].contains(record.state),
-                record.run == nil
-            {
+            let computes =
+                switch record.state {
+                case .ready, .constrained, .executing, .waiting: true
+                default: false
+                }
+            if computes, record.run == nil {
                 problems.append("\(name): to compute without a run")
             }
             if record.state == .cancelled, record.previous == nil {
@@ -50,5 +56,13 @@ extension WorkerStateMachine {
             }
         }
         return problems.sorted()
+    }
+}
+
+extension [TaskID] {
+    /// Whether some task is listed twice; quadratic, for the short lists of one worker's
+    /// executions and fetches (no set to allocate after every event).
+    fileprivate var hasRepeats: Bool {
+        indices.contains { index in self[(index + 1)...].contains(self[index]) }
     }
 }

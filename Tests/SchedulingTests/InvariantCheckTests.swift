@@ -1,0 +1,110 @@
+import Testing
+
+@testable import Scheduling
+
+/// The invariant checkers find what is broken: each test breaks one piece of a consistent
+/// state and expects the violation that names it.
+@Suite struct SchedulerInvariantCheckTests {
+    /// `x` in memory on worker a, `y` (depending on x) processing on a, `z` (depending on y)
+    /// waiting.
+    func consistent() -> (Harness, Scheduler) {
+        let h = Harness()
+        h.addWorker("a")
+        h.submit("x")
+        h.submit("y", dependencies: ["x"])
+        h.submit("z", dependencies: ["y"])
+        h.finish("x")
+        #expect(h.state("x") == .memory && h.state("y") == .processing && h.state("z") == .waiting)
+        return (h, h.scheduler)
+    }
+
+    func expectViolation(
+        _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation,
+        breaking: (Harness, Scheduler) -> Void
+    ) {
+        let (h, scheduler) = consistent()
+        #expect(scheduler.invariantViolations().isEmpty)
+        breaking(h, scheduler)
+        let violations = scheduler.invariantViolations()
+        #expect(
+            violations.contains { $0.contains(fragment) }, "\(violations)",
+            sourceLocation: sourceLocation)
+    }
+
+    @Test func dependentCounts() {
+        expectViolation("active dependents") { h, s in s.tasks[h.id("x").int].activeDependents += 1
+        }
+        expectViolation("live dependents") { h, s in s.tasks[h.id("y").int].liveDependents -= 1 }
+    }
+
+    @Test func stateCounts() {
+        expectViolation("state counts") { _, s in s.stateCounts[0] += 1 }
+    }
+
+    @Test func waitingCount() {
+        expectViolation("waiting on 0, but 1 inputs are missing") { h, s in
+            s.tasks[h.id("z").int].waitingOn = 0
+        }
+    }
+
+    @Test func processingBookkeeping() {
+        expectViolation("not in its worker's processing list") { h, s in
+            s.workers[h.worker(of: "y")!.int].processing.removeAll()
+        }
+        expectViolation("processing on no worker") { h, s in
+            s.tasks[h.id("y").int].processingOn = nil
+        }
+        expectViolation("has a worker but is not processing") { h, s in
+            s.tasks[h.id("z").int].processingOn = WorkerID(0)
+        }
+        expectViolation("free slots") { _, s in s.freeSlots += 1 }
+    }
+
+    @Test func replicas() {
+        expectViolation("in memory with no replica") { h, s in
+            s.tasks[h.id("x").int].replicas.removeAll()
+        }
+        expectViolation("replicas while not in memory") { h, s in
+            s.tasks[h.id("z").int].replicas = [WorkerID(0)]
+        }
+        expectViolation("replica on dead worker") { _, s in s.workers[0].status = .dead }
+    }
+}
+
+@Suite struct WorkerInvariantCheckTests {
+    /// Task 1 executing; task 2 waiting for task 1 held nowhere else.
+    func consistent() -> WorkerHarness {
+        let h = WorkerHarness()
+        h.compute(1)
+        h.compute(2, inputs: [input(1, on: 0)])
+        #expect(h.state(1) == .executing && h.state(2) == .waiting)
+        return h
+    }
+
+    func expectViolation(
+        _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation,
+        breaking: (WorkerStateMachine) -> Void
+    ) {
+        let worker = consistent().worker
+        #expect(worker.invariantViolations().isEmpty)
+        breaking(worker)
+        let violations = worker.invariantViolations()
+        #expect(
+            violations.contains { $0.contains(fragment) }, "\(violations)",
+            sourceLocation: sourceLocation)
+    }
+
+    @Test func executionList() {
+        expectViolation("an execution listed twice") { $0.executing.append(TaskID(1)) }
+        expectViolation("execution list disagrees") { $0.executing.removeAll() }
+        expectViolation("executions on 1 threads") { $0.executing.append(TaskID(2)) }
+    }
+
+    @Test func waitingCount() {
+        expectViolation("waiting for 0, 1 missing") { $0.tasks[TaskID(2)]!.waitingFor = 0 }
+    }
+
+    @Test func runs() {
+        expectViolation("to compute without a run") { $0.tasks[TaskID(2)]!.run = nil }
+    }
+}
