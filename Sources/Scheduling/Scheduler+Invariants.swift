@@ -1,115 +1,312 @@
-/// Consistency checks, run after every event in tests (as dask's `validate_state`).
+/// Consistency checks, run after every event in tests and explore (as dask's `validate_state`
+/// and `validate_key`).
 extension Scheduler {
-    /// Every broken invariant, described; empty when the scheduler is consistent.
+    /// Every broken invariant, described; empty when the scheduler is consistent. Looks at
+    /// every task and worker.
     public func invariantViolations() -> [String] {
-        // Read through buffer pointers: reading the class's arrays directly retained and
-        // released a list per task and check, which dominated runs that check every event.
-        tasks.withUnsafeBufferPointer { tasks in
-            workers.withUnsafeBufferPointer { workers in
-                invariantViolations(tasks: tasks, workers: workers)
+        withRecords { tasks, workers in
+            var problems: [String] = []
+            var claims = [Int](repeating: 0, count: workers.count)
+            var counts = stateCounts.map { _ in 0 }
+            for index in tasks.indices {
+                check(task: index, tasks, workers, into: &problems)
+                counts[Int(tasks[index].state.rawValue)] += 1
+                if let worker = tasks[index].processingOn { claims[worker.int] += 1 }
             }
+            var slots = 0
+            for index in workers.indices {
+                check(worker: index, claimedBy: claims[index], tasks, workers, into: &problems)
+                slots += freeSlotShare(of: workers[index])
+            }
+            checkTotals(counts: counts, freeSlots: slots, into: &problems)
+            return problems
         }
     }
 
-    private func invariantViolations(
-        tasks: UnsafeBufferPointer<TaskRecord>, workers: UnsafeBufferPointer<WorkerRecord>
-    ) -> [String] {
-        var problems: [String] = []
-        var counts = stateCounts.map { _ in 0 }
-        // One pass, fields read in place and lists walked by index: this runs after every
-        // event in tests and explore, and copying records or lists dominated both.
-        for index in tasks.indices {
-            let task = TaskID(index)
-            // Formatted only for a problem.
-            var name: String { "\(tasks[index].key) (\(tasks[index].state))" }
-            counts[Int(tasks[index].state.rawValue)] += 1
-            var active: Int32 = 0
-            var live: Int32 = 0
-            for position in tasks[index].dependents.indices {
-                let state = tasks[tasks[index].dependents[position].int].state
-                if state.needsDependencies { active += 1 }
-                if state != .forgotten { live += 1 }
-            }
-            if tasks[index].activeDependents != active {
-                problems.append(
-                    "\(name): active dependents \(tasks[index].activeDependents) ≠ \(active)")
-            }
-            if tasks[index].liveDependents != live {
-                problems.append("\(name): live dependents \(tasks[index].liveDependents) ≠ \(live)")
-            }
-            switch tasks[index].state {
-            case .processing:
-                guard let worker = tasks[index].processingOn else {
-                    problems.append("\(name): processing on no worker")
-                    continue
-                }
-                if workers[worker.int].status != .running {
-                    problems.append(
-                        "\(name): processing on \(workers[worker.int].status) worker \(workers[worker.int].name)"
-                    )
-                }
-                let slot = Int(tasks[index].processingSlot)
-                if slot < 0 || slot >= workers[worker.int].processing.count
-                    || workers[worker.int].processing[slot] != task
-                {
-                    problems.append("\(name): not in its worker's processing list")
-                }
-            case .memory:
-                if tasks[index].replicas.isEmpty {
-                    problems.append("\(name): in memory with no replica")
-                }
-                for position in tasks[index].replicas.indices
-                where workers[tasks[index].replicas[position].int].status == .dead {
-                    let holder = tasks[index].replicas[position]
-                    problems.append("\(name): replica on dead worker \(workers[holder.int].name)")
-                }
-            case .waiting:
-                var missing = 0
-                for position in tasks[index].dependencies.indices
-                where tasks[tasks[index].dependencies[position].int].state != .memory {
-                    missing += 1
-                }
-                if tasks[index].waitingOn != Int32(missing) {
-                    problems.append(
-                        "\(name): waiting on \(tasks[index].waitingOn), but \(missing) inputs are missing"
-                    )
-                }
-            default: break
-            }
-            if tasks[index].state != .processing, tasks[index].processingOn != nil {
-                problems.append("\(name): has a worker but is not processing")
-            }
-            if tasks[index].state != .memory, !tasks[index].replicas.isEmpty {
-                problems.append("\(name): replicas while not in memory")
-            }
-            if tasks[index].state == .erred, tasks[index].failure == nil {
-                problems.append("\(name): erred without a failure")
-            }
+    /// The same checks, on what changed since the last call: the tasks and workers written
+    /// since, and those whose invariants read what changed (a task's dependencies and
+    /// dependents when its state changed; a worker's processing tasks and replicas when its
+    /// status did). Totals are kept from
+    /// call to call. The first call checks everything. Equivalent to
+    /// ``invariantViolations()`` after every event, at a cost that follows the event rather
+    /// than the size of the graph.
+    public func changedInvariantViolations() -> [String] {
+        guard let checked = lastChecked else {
+            lastChecked = CheckedTotals(of: self)
+            tasks.startTrackingChanges()
+            workers.startTrackingChanges()
+            return invariantViolations()
         }
-        if counts != stateCounts { problems.append("state counts \(stateCounts) ≠ \(counts)") }
+        checked.beginVisits(taskCount: tasks.count, workerCount: workers.count)
+        tasks.takeChanges(into: &checked.changedTasks)
+        workers.takeChanges(into: &checked.changedWorkers)
+        return withRecords { tasks, workers in
+            var problems: [String] = []
+            func visit(_ task: Int) {
+                if checked.firstVisit(task: task) {
+                    check(task: task, tasks, workers, into: &problems)
+                }
+            }
+            for position in checked.changedTasks.indices {
+                let task = Int(checked.changedTasks[position])
+                let stateChanged = checked.update(task: task, tasks[task])
+                visit(task)
+                // The neighbours' invariants read this task's state only.
+                guard stateChanged else { continue }
+                for index in tasks[task].dependencies.indices {
+                    visit(tasks[task].dependencies[index].int)
+                }
+                for index in tasks[task].dependents.indices {
+                    visit(tasks[task].dependents[index].int)
+                }
+            }
+            // Grows while it is walked: a task that changed workers adds both.
+            var position = 0
+            while position < checked.changedWorkers.count {
+                let worker = Int(checked.changedWorkers[position])
+                position += 1
+                guard checked.firstVisit(worker: worker) else { continue }
+                let statusChanged = checked.update(
+                    worker: worker, status: workers[worker].status,
+                    share: freeSlotShare(of: workers[worker]))
+                check(
+                    worker: worker, claimedBy: checked.claims[worker], tasks, workers,
+                    into: &problems)
+                guard statusChanged else { continue }
+                for index in workers[worker].processing.indices {
+                    visit(workers[worker].processing[index].int)
+                }
+                for index in workers[worker].holding.indices {
+                    visit(workers[worker].holding[index].int)
+                }
+            }
+            checkTotals(counts: checked.counts, freeSlots: checked.freeSlots, into: &problems)
+            return problems
+        }
+    }
 
-        var slots = 0
-        // Fields read in place here too: copying a worker's record copies its lists.
-        for index in workers.indices {
-            var name: String { workers[index].name }
-            if workers[index].status == .dead, !workers[index].processing.isEmpty {
-                problems.append("dead worker \(name) still has processing tasks")
+    /// Runs `body` on the records in place: reading the class's tables directly retained and
+    /// released a list per task and check, which dominated runs that check every event.
+    private func withRecords<Result>(
+        _ body: (UnsafeBufferPointer<TaskRecord>, UnsafeBufferPointer<WorkerRecord>) -> Result
+    ) -> Result {
+        tasks.withRecords { tasks in workers.withRecords { workers in body(tasks, workers) } }
+    }
+
+    /// One task's own invariants and those relating it to its neighbours and its worker.
+    private func check(
+        task index: Int, _ tasks: UnsafeBufferPointer<TaskRecord>,
+        _ workers: UnsafeBufferPointer<WorkerRecord>, into problems: inout [String]
+    ) {
+        let task = TaskID(index)
+        // Formatted only for a problem.
+        var name: String { "\(tasks[index].key) (\(tasks[index].state))" }
+        var active: Int32 = 0
+        var live: Int32 = 0
+        for position in tasks[index].dependents.indices {
+            let state = tasks[tasks[index].dependents[position].int].state
+            if state.needsDependencies { active += 1 }
+            if state != .forgotten { live += 1 }
+        }
+        if tasks[index].activeDependents != active {
+            problems.append(
+                "\(name): active dependents \(tasks[index].activeDependents) ≠ \(active)")
+        }
+        if tasks[index].liveDependents != live {
+            problems.append("\(name): live dependents \(tasks[index].liveDependents) ≠ \(live)")
+        }
+        switch tasks[index].state {
+        case .processing:
+            guard let worker = tasks[index].processingOn else {
+                problems.append("\(name): processing on no worker")
+                break
             }
-            for position in workers[index].processing.indices
-            where tasks[workers[index].processing[position].int].processingOn != WorkerID(index) {
-                let task = workers[index].processing[position]
-                problems.append("worker \(name) lists \(tasks[task.int].key), which is not on it")
+            if workers[worker.int].status != .running {
+                problems.append(
+                    "\(name): processing on \(workers[worker.int].status) worker \(workers[worker.int].name)"
+                )
             }
-            if workers[index].occupancy < 0 {
-                problems.append("worker \(name): negative occupancy")
+            let slot = Int(tasks[index].processingSlot)
+            if slot < 0 || slot >= workers[worker.int].processing.count
+                || workers[worker.int].processing[slot] != task
+            {
+                problems.append("\(name): not in its worker's processing list")
             }
-            if workers[index].status == .running, configuration.workerSaturation.isFinite {
-                slots += max(workers[index].slotCapacity - workers[index].processing.count, 0)
+        case .memory:
+            if tasks[index].replicas.isEmpty {
+                problems.append("\(name): in memory with no replica")
+            }
+            for position in tasks[index].replicas.indices
+            where workers[tasks[index].replicas[position].int].status == .dead {
+                let holder = tasks[index].replicas[position]
+                problems.append("\(name): replica on dead worker \(workers[holder.int].name)")
+            }
+        case .waiting:
+            var missing = 0
+            for position in tasks[index].dependencies.indices
+            where tasks[tasks[index].dependencies[position].int].state != .memory {
+                missing += 1
+            }
+            if tasks[index].waitingOn != Int32(missing) {
+                problems.append(
+                    "\(name): waiting on \(tasks[index].waitingOn), but \(missing) inputs are missing"
+                )
+            }
+        default: break
+        }
+        if tasks[index].state != .processing, tasks[index].processingOn != nil {
+            problems.append("\(name): has a worker but is not processing")
+        }
+        if tasks[index].state != .memory, !tasks[index].replicas.isEmpty {
+            problems.append("\(name): replicas while not in memory")
+        }
+        if tasks[index].state == .erred, tasks[index].failure == nil {
+            problems.append("\(name): erred without a failure")
+        }
+    }
+
+    /// One worker's invariants; `claims` is how many tasks name it as their worker. With every
+    /// listed task naming it at its slot, that count equal to the list's length means the list
+    /// holds exactly the tasks processing on it.
+    private func check(
+        worker index: Int, claimedBy claims: Int, _ tasks: UnsafeBufferPointer<TaskRecord>,
+        _ workers: UnsafeBufferPointer<WorkerRecord>, into problems: inout [String]
+    ) {
+        var name: String { workers[index].name }
+        if workers[index].status == .dead, !workers[index].processing.isEmpty {
+            problems.append("dead worker \(name) still has processing tasks")
+        }
+        for position in workers[index].processing.indices {
+            let task = workers[index].processing[position].int
+            if tasks[task].processingOn != WorkerID(index)
+                || tasks[task].processingSlot != Int32(position)
+            {
+                problems.append("worker \(name) lists \(tasks[task].key), which is not on it there")
             }
         }
+        if claims != workers[index].processing.count {
+            problems.append(
+                "worker \(name) lists \(workers[index].processing.count) tasks, \(claims) are on it"
+            )
+        }
+        if workers[index].occupancy < 0 {
+            problems.append("worker \(name): negative occupancy")
+        }
+    }
+
+    private func checkTotals(counts: [Int], freeSlots slots: Int, into problems: inout [String]) {
+        if counts != stateCounts { problems.append("state counts \(stateCounts) ≠ \(counts)") }
         if configuration.workerSaturation.isFinite, slots != freeSlots {
             problems.append("free slots \(freeSlots) ≠ \(slots)")
         }
-        return problems
+    }
+
+    /// What a worker adds to the free-slot total.
+    fileprivate func freeSlotShare(of worker: WorkerRecord) -> Int {
+        guard worker.status == .running, configuration.workerSaturation.isFinite else { return 0 }
+        return max(worker.slotCapacity - worker.processing.count, 0)
+    }
+}
+
+/// What ``Scheduler/changedInvariantViolations()`` remembers between calls: each record's
+/// fields as last checked, and the totals they add up to.
+final class CheckedTotals {
+    /// Per task: its state's raw value (`.max` before its first check), and its worker's
+    /// index (−1 for none).
+    private var states: [UInt8] = []
+    private var taskWorkers: [Int32] = []
+    /// Per worker: its status, its share of the free slots, and how many tasks name it.
+    private var statuses: [WorkerStatus] = []
+    private var slotShares: [Int] = []
+    private(set) var claims: [Int] = []
+    private(set) var counts: [Int]
+    private(set) var freeSlots = 0
+    /// Visit marks by position: equal to `visit` once visited in the current check.
+    private var taskMarks: [UInt32] = []
+    private var workerMarks: [UInt32] = []
+    private var visit: UInt32 = 0
+    /// Positions changed since the last check; workers are added to while checking.
+    var changedTasks: [Int32] = []
+    var changedWorkers: [Int32] = []
+
+    init(of scheduler: Scheduler) {
+        counts = scheduler.stateCounts.map { _ in 0 }
+        beginVisits(taskCount: scheduler.tasks.count, workerCount: scheduler.workers.count)
+        for index in scheduler.tasks.indices { _ = update(task: index, scheduler.tasks[index]) }
+        for index in scheduler.workers.indices {
+            let worker = scheduler.workers[index]
+            _ = update(
+                worker: index, status: worker.status, share: scheduler.freeSlotShare(of: worker))
+        }
+        changedWorkers.removeAll()
+    }
+
+    /// Starts a check: clears the marks and the last check's changes, and makes room for
+    /// records added since.
+    func beginVisits(taskCount: Int, workerCount: Int) {
+        changedTasks.removeAll(keepingCapacity: true)
+        changedWorkers.removeAll(keepingCapacity: true)
+        visit &+= 1
+        if visit == 0 {
+            taskMarks = taskMarks.map { _ in 0 }
+            workerMarks = workerMarks.map { _ in 0 }
+            visit = 1
+        }
+        while taskMarks.count < taskCount {
+            taskMarks.append(0)
+            states.append(.max)
+            taskWorkers.append(-1)
+        }
+        while workerMarks.count < workerCount {
+            workerMarks.append(0)
+            statuses.append(.dead)
+            slotShares.append(0)
+            claims.append(0)
+        }
+    }
+
+    func firstVisit(task: Int) -> Bool {
+        guard taskMarks[task] != visit else { return false }
+        taskMarks[task] = visit
+        return true
+    }
+
+    func firstVisit(worker: Int) -> Bool {
+        guard workerMarks[worker] != visit else { return false }
+        workerMarks[worker] = visit
+        return true
+    }
+
+    /// Takes in a task's current fields (a worker it left or joined joins the changed ones);
+    /// whether its state changed.
+    func update(task index: Int, _ record: TaskRecord) -> Bool {
+        let state = record.state.rawValue
+        let stateChanged = states[index] != state
+        if stateChanged {
+            if states[index] != .max { counts[Int(states[index])] -= 1 }
+            states[index] = state
+            counts[Int(state)] += 1
+        }
+        let worker = record.processingOn.map { Int32($0.index) } ?? -1
+        let previous = taskWorkers[index]
+        guard worker != previous else { return stateChanged }
+        taskWorkers[index] = worker
+        if previous >= 0 {
+            claims[Int(previous)] -= 1
+            changedWorkers.append(previous)
+        }
+        if worker >= 0 {
+            claims[Int(worker)] += 1
+            changedWorkers.append(worker)
+        }
+        return stateChanged
+    }
+
+    /// Takes in a worker's current status and free-slot share; whether its status changed.
+    func update(worker index: Int, status: WorkerStatus, share: Int) -> Bool {
+        freeSlots += share - slotShares[index]
+        slotShares[index] = share
+        defer { statuses[index] = status }
+        return statuses[index] != status
     }
 }

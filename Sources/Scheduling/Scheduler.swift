@@ -12,10 +12,10 @@ public final class Scheduler {
     public let configuration: SchedulerConfiguration
     public let policy: any SchedulingPolicy
 
-    var tasks: [TaskRecord] = []
+    var tasks = ChangeTrackedTable<TaskRecord>()
     // Looked up only, never iterated.
     var taskByKey: [String: TaskID] = [:]
-    var workers: [WorkerRecord] = []
+    var workers = ChangeTrackedTable<WorkerRecord>()
     /// Live workers by name; looked up only.
     var workerByName: [String: WorkerID] = [:]
     /// Running workers in id order.
@@ -50,6 +50,8 @@ public final class Scheduler {
     /// For each task, the last task that linked to it as a dependency (duplicate detection).
     var linkMarks: [Int32] = []
     var out: [SchedulerCommand] = []
+    /// What the last ``changedInvariantViolations()`` saw; `nil` before the first.
+    var lastChecked: CheckedTotals?
     /// Tasks with a pending recommendation (``TaskRecord/recommended``), taken last-in first-out.
     var recommendations: [TaskID] = []
 

@@ -344,16 +344,20 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// event can check them once at the end); a violation becomes the run's failure.
     public func checkAllInvariants() {
         guard failure == nil else { return }
-        checkInvariants(of: workers.compactMap { $0 }, scheduler: true)
+        checkInvariants(
+            of: workers.compactMap { $0 }, scheduler: scheduler.invariantViolations())
     }
 
-    /// Checks the machines the event changed (the others cannot have broken anything).
+    /// Checks what the event changed (the rest cannot have broken anything): the worker it
+    /// touched, and the scheduler's records it wrote.
     func checkInvariants() {
-        checkInvariants(of: workerTouched.map { [$0] } ?? [], scheduler: schedulerTouched)
+        checkInvariants(
+            of: workerTouched.map { [$0] } ?? [],
+            scheduler: schedulerTouched ? scheduler.changedInvariantViolations() : [])
     }
 
-    private func checkInvariants(of checked: [VirtualWorker], scheduler checksScheduler: Bool) {
-        var violations = checksScheduler ? scheduler.invariantViolations() : []
+    private func checkInvariants(of checked: [VirtualWorker], scheduler violations: [String]) {
+        var violations = violations
         for worker in checked where worker.alive {
             violations += worker.machine.invariantViolations().map { "\(worker.spec.name): \($0)" }
         }

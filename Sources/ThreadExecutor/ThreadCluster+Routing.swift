@@ -56,7 +56,7 @@ extension ThreadCluster {
         if case .updateGraph = event, !holdKeys.isEmpty { resolveHeldKeys() }
         route(schedulerCommands)
         if configuration.cluster.checksInvariants {
-            let violations = scheduler.invariantViolations()
+            let violations = scheduler.changedInvariantViolations()
             if !violations.isEmpty { fail(violations) }
         }
     }

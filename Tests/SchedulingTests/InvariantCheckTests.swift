@@ -18,17 +18,25 @@ import Testing
         return (h, h.scheduler)
     }
 
+    /// Both checks, of everything and of the changes, find the broken piece (the latter
+    /// may name it from the other side: `changedFragment`).
     func expectViolation(
-        _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ fragment: String, changedFragment: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation,
         breaking: (Harness, Scheduler) -> Void
     ) {
         let (h, scheduler) = consistent()
         #expect(scheduler.invariantViolations().isEmpty)
+        #expect(scheduler.changedInvariantViolations().isEmpty)
         breaking(h, scheduler)
         let violations = scheduler.invariantViolations()
         #expect(
             violations.contains { $0.contains(fragment) }, "\(violations)",
             sourceLocation: sourceLocation)
+        let changed = scheduler.changedInvariantViolations()
+        #expect(
+            changed.contains { $0.contains(changedFragment ?? fragment) },
+            "checking the changes only: \(changed)", sourceLocation: sourceLocation)
     }
 
     @Test func dependentCounts() {
@@ -48,8 +56,12 @@ import Testing
     }
 
     @Test func processingBookkeeping() {
-        expectViolation("not in its worker's processing list") { h, s in
-            s.workers[h.worker(of: "y")!.int].processing.removeAll()
+        expectViolation(
+            "not in its worker's processing list", changedFragment: "lists 0 tasks, 1 are on it"
+        ) { h, s in s.workers[h.worker(of: "y")!.int].processing.removeAll() }
+        expectViolation("which is not on it there") { h, s in
+            s.tasks[h.id("y").int].processingSlot = 3
+            s.workers[h.worker(of: "y")!.int].processing.append(h.id("z"))
         }
         expectViolation("processing on no worker") { h, s in
             s.tasks[h.id("y").int].processingOn = nil

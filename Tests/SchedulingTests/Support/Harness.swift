@@ -2,7 +2,8 @@ import Scheduling
 import Testing
 
 /// Drives one scheduler with scripted events, checking after every event that its
-/// invariants hold and that every transition it reported is one dask allows.
+/// invariants hold (all of them, and those the event's changes touch) and that every
+/// transition it reported is one dask allows.
 final class Harness {
     let scheduler: Scheduler
     var now: Nanoseconds = 0
@@ -37,6 +38,10 @@ final class Harness {
         }
         let violations = scheduler.invariantViolations()
         #expect(violations.isEmpty, "\(violations)", sourceLocation: sourceLocation)
+        let changed = scheduler.changedInvariantViolations()
+        #expect(
+            changed.isEmpty, "checking the changes only: \(changed)", sourceLocation: sourceLocation
+        )
         return last
     }
 
