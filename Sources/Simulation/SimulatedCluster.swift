@@ -344,23 +344,26 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// event can check them once at the end); a violation becomes the run's failure.
     public func checkAllInvariants() {
         guard failure == nil else { return }
-        checkInvariants(
-            of: workers.compactMap { $0 }, scheduler: scheduler.invariantViolations())
-    }
-
-    /// Checks what the event changed (the rest cannot have broken anything): the worker it
-    /// touched, and the scheduler's records it wrote.
-    func checkInvariants() {
-        checkInvariants(
-            of: workerTouched.map { [$0] } ?? [],
-            scheduler: schedulerTouched ? scheduler.changedInvariantViolations() : [])
-    }
-
-    private func checkInvariants(of checked: [VirtualWorker], scheduler violations: [String]) {
-        var violations = violations
-        for worker in checked where worker.alive {
+        var violations = scheduler.invariantViolations()
+        for case let worker? in workers where worker.alive {
             violations += worker.machine.invariantViolations().map { "\(worker.spec.name): \($0)" }
         }
+        failIfViolated(violations)
+    }
+
+    /// Checks what the event changed (the rest cannot have broken anything): the scheduler's
+    /// and the touched worker's records it wrote.
+    func checkInvariants() {
+        var violations = schedulerTouched ? scheduler.changedInvariantViolations() : []
+        if let worker = workerTouched, worker.alive {
+            violations += worker.machine.changedInvariantViolations().map {
+                "\(worker.spec.name): \($0)"
+            }
+        }
+        failIfViolated(violations)
+    }
+
+    private func failIfViolated(_ violations: [String]) {
         guard !violations.isEmpty else { return }
         let recent = trace.records.suffix(20).map(scheduler.describe)
         failure = .invariant(time: now, violations: violations, recentTrace: recent)

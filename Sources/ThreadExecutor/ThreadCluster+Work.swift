@@ -30,7 +30,7 @@ extension ThreadCluster {
             }
         }
         if configuration.cluster.checksInvariants {
-            let violations = worker.machine.invariantViolations()
+            let violations = worker.machine.changedInvariantViolations()
             if !violations.isEmpty { fail(violations.map { "\(worker.setup.name): \($0)" }) }
         }
     }

@@ -93,23 +93,45 @@ import Testing
         return h
     }
 
+    /// Both checks, of everything and of the changes, find the broken piece (the latter
+    /// may name it from the other side: `changedFragment`).
     func expectViolation(
-        _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation,
+        _ fragment: String, changedFragment: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation,
         breaking: (WorkerStateMachine) -> Void
     ) {
         let worker = consistent().worker
         #expect(worker.invariantViolations().isEmpty)
+        #expect(worker.changedInvariantViolations().isEmpty)
         breaking(worker)
         let violations = worker.invariantViolations()
         #expect(
             violations.contains { $0.contains(fragment) }, "\(violations)",
             sourceLocation: sourceLocation)
+        let changed = worker.changedInvariantViolations()
+        #expect(
+            changed.contains { $0.contains(changedFragment ?? fragment) },
+            "checking the changes only: \(changed)", sourceLocation: sourceLocation)
     }
 
     @Test func executionList() {
         expectViolation("an execution listed twice") { $0.executing.append(TaskID(1)) }
-        expectViolation("execution list disagrees") { $0.executing.removeAll() }
+        expectViolation("execution list disagrees", changedFragment: "1 tasks executing") {
+            $0.executing.removeAll()
+        }
         expectViolation("executions on 1 threads") { $0.executing.append(TaskID(2)) }
+        expectViolation("listed as executing but is waiting") { $0.executing = [TaskID(2)] }
+    }
+
+    @Test func fetchList() {
+        expectViolation("fetching from") { $0.tasks[TaskID(1)]!.fetchingFrom = WorkerID(3) }
+        expectViolation("listed as fetched but is executing") { $0.flight = [TaskID(1)] }
+    }
+
+    @Test func stateWithoutItsContext() {
+        expectViolation("cancelled without what it was doing") {
+            $0.tasks[TaskID(1)]!.state = .cancelled
+        }
     }
 
     @Test func waitingCount() {

@@ -29,6 +29,8 @@ public final class WorkerStateMachine {
     var used: [String: Double] = [:]
     var gonePeers = Set<WorkerID>()
     public private(set) var isPaused = false
+    /// Task records written since the invariants were last checked, and what that check saw.
+    let changes = WorkerChangeLog()
     var nextOrder = 0
     var out: [WorkerCommand] = []
 
@@ -88,13 +90,14 @@ public final class WorkerStateMachine {
             old.canTransition(to: new) || (old == .forgotten && new == .released),
             "worker \(id): illegal transition \(old) → \(new) for \(task)")
         if new == .forgotten {
+            record?.state = .forgotten
             tasks[task] = nil
         } else if let record {
             record.state = new
             if new != .cancelled { record.previous = nil }
             if new != .resumed { record.next = nil }
         } else {
-            let fresh = WorkerTask()
+            let fresh = WorkerTask(id: task, changes: changes)
             fresh.state = new
             tasks[task] = fresh
         }

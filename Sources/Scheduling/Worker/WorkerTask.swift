@@ -1,14 +1,20 @@
 /// What a worker knows of one task: a record the worker changes in place (a class, so that
 /// reading one field of it from the worker's table does not copy the whole record).
+///
+/// Writes to the fields the invariants read are reported to the worker's change log, so that
+/// checking after an event can look at the records it changed.
 public final class WorkerTask {
-    public internal(set) var state = WorkerTaskState.released
+    let id: TaskID
+    private let changes: WorkerChangeLog
+
+    public internal(set) var state = WorkerTaskState.released { didSet { changes.note(self) } }
     /// For `cancelled`: what the task was doing (executing or flight), which goes on.
-    public internal(set) var previous: WorkerTaskState?
+    public internal(set) var previous: WorkerTaskState? { didSet { changes.note(self) } }
     /// For `resumed`: what it becomes when that ends (waiting: compute it here; fetch: it is
     /// wanted as data).
-    public internal(set) var next: WorkerTaskState?
+    public internal(set) var next: WorkerTaskState? { didSet { changes.note(self) } }
     /// The run the scheduler asked this worker to compute, if it did.
-    public internal(set) var run: RunID?
+    public internal(set) var run: RunID? { didSet { changes.note(self) } }
     var priority = TaskPriority(negatedUser: 0, generation: 0, sequence: 0)
     /// Decreases with every compute request, so that among equal priorities the most recent
     /// request runs first (dask's LIFO tie-break).
@@ -17,14 +23,67 @@ public final class WorkerTask {
     /// Tasks here that need this one as an input.
     var dependents: [TaskID] = []
     /// Inputs not in memory here, while waiting.
-    var waitingFor = 0
+    var waitingFor = 0 { didSet { changes.note(self) } }
     /// Peers said to hold the result, for fetching.
     var holders: [WorkerID] = []
     var size: Int64 = 0
-    var fetchingFrom: WorkerID?
+    var fetchingFrom: WorkerID? { didSet { changes.note(self) } }
     var resources: [ResourceAmount] = []
     /// Asked for through acquire-replicas: announce it with add-keys once here.
     var replicaRequested = false
+
+    /// What the invariant checker last saw of it: its state, and whether it then counted as
+    /// executing or fetching.
+    var checkedState: WorkerTaskState?
+    var checkedRuns = false
+    var checkedFetches = false
+    /// Whether it is in the change log now; the check that last looked at it.
+    var isLogged = false
+    var checkMark: UInt32 = 0
+
+    init(id: TaskID, changes: WorkerChangeLog) {
+        self.id = id
+        self.changes = changes
+    }
+
+    /// Whether it counts as executing here: a thread is busy with it.
+    var runs: Bool {
+        state == .executing || (state == .cancelled && previous == .executing)
+            || (state == .resumed && next == .fetch)
+    }
+
+    /// Whether it counts as fetching here: a transfer is bringing it.
+    var fetches: Bool {
+        state == .flight || (state == .cancelled && previous == .flight)
+            || (state == .resumed && next == .waiting)
+    }
+}
+
+/// The worker task records written since the invariants were last checked, and the totals
+/// that check saw; off (and free) until a checker asks for changes.
+final class WorkerChangeLog {
+    var isOn = false
+    private(set) var changed: [WorkerTask] = []
+    /// Tasks counting as executing and as fetching, as last checked.
+    var running = 0
+    var fetching = 0
+    /// Checks so far, to mark the records each one looked at.
+    var checks: UInt32 = 0
+    /// The records the current check takes in.
+    var taken: [WorkerTask] = []
+
+    func note(_ task: WorkerTask) {
+        guard isOn, !task.isLogged else { return }
+        task.isLogged = true
+        changed.append(task)
+    }
+
+    /// Moves the records written since the last call into `taken`.
+    func take() {
+        taken.removeAll(keepingCapacity: true)
+        swap(&taken, &changed)
+        for record in taken { record.isLogged = false }
+    }
 }
 
 /// A ready task in the execution heap; entries whose task moved on are skipped.

@@ -1,8 +1,8 @@
 import Scheduling
 import Testing
 
-/// Drives one worker state machine with scripted events, checking its invariants and the
-/// legality of every transition after each event.
+/// Drives one worker state machine with scripted events, checking its invariants (all of them,
+/// and those the event's changes touch) and the legality of every transition after each event.
 final class WorkerHarness {
     let worker: WorkerStateMachine
     private(set) var last: [WorkerCommand] = []
@@ -27,6 +27,10 @@ final class WorkerHarness {
         }
         let violations = worker.invariantViolations()
         #expect(violations.isEmpty, "\(violations)", sourceLocation: sourceLocation)
+        let changed = worker.changedInvariantViolations()
+        #expect(
+            changed.isEmpty, "checking the changes only: \(changed)", sourceLocation: sourceLocation
+        )
         return last
     }
 
