@@ -49,7 +49,8 @@ extension Scheduler {
             }
             for position in checked.changedTasks.indices {
                 let task = Int(checked.changedTasks[position])
-                let stateChanged = checked.update(task: task, tasks[task])
+                let stateChanged = checked.update(
+                    task: task, state: tasks[task].state, worker: tasks[task].processingOn)
                 visit(task)
                 // The neighbours' invariants read this task's state only.
                 guard stateChanged else { continue }
@@ -232,7 +233,10 @@ final class CheckedTotals {
     init(of scheduler: Scheduler) {
         counts = scheduler.stateCounts.map { _ in 0 }
         beginVisits(taskCount: scheduler.tasks.count, workerCount: scheduler.workers.count)
-        for index in scheduler.tasks.indices { _ = update(task: index, scheduler.tasks[index]) }
+        for index in scheduler.tasks.indices {
+            let task = scheduler.tasks[index]
+            _ = update(task: index, state: task.state, worker: task.processingOn)
+        }
         for index in scheduler.workers.indices {
             let worker = scheduler.workers[index]
             _ = update(
@@ -279,15 +283,15 @@ final class CheckedTotals {
 
     /// Takes in a task's current fields (a worker it left or joined joins the changed ones);
     /// whether its state changed.
-    func update(task index: Int, _ record: TaskRecord) -> Bool {
-        let state = record.state.rawValue
+    func update(task index: Int, state: SchedulerTaskState, worker: WorkerID?) -> Bool {
+        let state = state.rawValue
         let stateChanged = states[index] != state
         if stateChanged {
             if states[index] != .max { counts[Int(states[index])] -= 1 }
             states[index] = state
             counts[Int(state)] += 1
         }
-        let worker = record.processingOn.map { Int32($0.index) } ?? -1
+        let worker = worker.map { Int32($0.index) } ?? -1
         let previous = taskWorkers[index]
         guard worker != previous else { return stateChanged }
         taskWorkers[index] = worker
