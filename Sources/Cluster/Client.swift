@@ -149,7 +149,9 @@ public final class Client: ClientReceiver, @unchecked Sendable {
             }
         }
         var specs: [TaskSpec] = []
+        specs.reserveCapacity(submissions.count)
         var bodies: [String: TaskBody] = [:]
+        bodies.reserveCapacity(submissions.count)
         var futures: [ClientFuture<R>] = []
         futures.reserveCapacity(submissions.count)
         for (index, submission) in submissions.enumerated() {
