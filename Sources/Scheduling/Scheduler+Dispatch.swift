@@ -54,14 +54,15 @@ extension Scheduler {
     /// Running workers that satisfy the task's restrictions and declare its resources; with
     /// loose restrictions and none fitting, any worker that declares the resources.
     private func validWorkers(for task: TaskID) -> [WorkerID] {
-        let record = tasks[task.int]
+        // The two lists, not the whole record: copying it would retain each of its lists.
+        let restrictions = tasks[task.int].restrictions
+        let resources = tasks[task.int].resources
         let fitting = runningWorkers.filter { worker in
-            (record.restrictions.isEmpty
-                || record.restrictions.contains(workers[worker.int].nameID))
-                && workers[worker.int].declares(record.resources)
+            (restrictions.isEmpty || restrictions.contains(workers[worker.int].nameID))
+                && workers[worker.int].declares(resources)
         }
-        if fitting.isEmpty, record.looseRestrictions, !record.restrictions.isEmpty {
-            return runningWorkers.filter { workers[$0.int].declares(record.resources) }
+        if fitting.isEmpty, tasks[task.int].looseRestrictions, !restrictions.isEmpty {
+            return runningWorkers.filter { workers[$0.int].declares(resources) }
         }
         return fitting
     }

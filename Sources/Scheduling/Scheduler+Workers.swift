@@ -80,14 +80,15 @@ extension Scheduler {
     }
 
     func taskStarted(_ task: TaskID, worker: WorkerID, run: RunID) {
-        let record = tasks[task.int]
-        guard record.state == .processing, record.processingOn == worker, record.run == run
+        // Fields read in place: copying the record would retain each of its lists.
+        guard tasks[task.int].state == .processing, tasks[task.int].processingOn == worker,
+            tasks[task.int].run == run
         else {
             out.append(.note(task, worker: worker, .staleRun))
             return
         }
         tasks[task.int].startedAt = now
-        let group = Int(record.group)
+        let group = Int(tasks[task.int].group)
         if groups[group].averageDuration == nil, groups[group].firstSeenRunning == nil {
             groups[group].firstSeenRunning = now
         }
