@@ -63,9 +63,10 @@ public struct Exploration: Sendable {
         }
     }
 
-    /// What a failing run failed on: the expectations (as written), an invariant, a hang.
+    /// What a failing run failed on: the expectations (as written; a status expectation with
+    /// the statuses found), an invariant, a hang.
     public static func signature(of result: RunResult) -> String {
-        var parts = result.expectations.filter { !$0.ok && !$0.sometimes }.map(\.expectation)
+        var parts = result.expectations.filter { !$0.ok && !$0.sometimes }.map(\.failure)
         if !result.invariantViolations.isEmpty { parts.append("invariant violated") }
         if !result.hang.isEmpty { parts.append("hang") }
         return parts.joined(separator: "; ")

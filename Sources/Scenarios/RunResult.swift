@@ -1,5 +1,6 @@
 import Cluster
 import Simulation
+import Scheduling
 
 /// What one run of one scenario gave: pass or fail, and the figures `--format json` prints.
 public struct RunResult: Sendable, Encodable {
@@ -41,9 +42,12 @@ public struct RunResult: Sendable, Encodable {
             + (mode == "real" ? " --mode real --time-scale \(timeScale ?? 1)" : "")
             + (swarm != nil ? " --swarm" : "")
             + (perturbation.pctChangePoints.map { " --pct \($0)" } ?? "")
+            + (plantedBug.map { " --bug \($0.rawValue)" } ?? "")
     }
 
     var policyOverridden = false
+    /// The bug zoo's planted bug the run had, from the file or the command line.
+    var plantedBug: PlantedBug?
 
     /// A result not judged yet: the final status of each task, in the scenario's order.
     init(
@@ -52,6 +56,7 @@ public struct RunResult: Sendable, Encodable {
     ) {
         self.scenario = scenario.name
         file = scenario.file
+        plantedBug = scenario.scheduler.plantedBug
         self.seed = seed
         self.mode = mode
         self.policy = policy
@@ -117,4 +122,10 @@ public struct ExpectationResult: Sendable, Encodable {
     public var detail: String
     /// A `sometimes:` expectation: it need hold in one seed of a sweep only.
     public var sometimes = false
+    /// How it failed, as sweeps group failures and shrinking keeps them: the expectation, and
+    /// for a status expectation the statuses found (a task still running and a task never
+    /// submitted are different failures).
+    public var failure: String
+
+    private enum CodingKeys: String, CodingKey { case expectation, ok, detail, sometimes }
 }

@@ -135,9 +135,12 @@ public enum ScenarioRunner {
         _ expectation: Expectation, facts: RunFacts, status: (String) -> String, result: RunResult
     ) -> ExpectationResult {
         let verdict: (Bool, String)
+        var failure = expectation.text
         switch expectation.check {
         case .status(let keys, _, let wanted):
             let wrong = keys.filter { status($0) != wanted }
+            let found = Set(wrong.map(status)).sorted()
+            if !found.isEmpty { failure += " (was \(found.joined(separator: "/")))" }
             verdict = (
                 wrong.isEmpty,
                 wrong.isEmpty
@@ -193,7 +196,7 @@ public enum ScenarioRunner {
         }
         return ExpectationResult(
             expectation: expectation.text, ok: verdict.0, detail: verdict.1,
-            sometimes: expectation.sometimes)
+            sometimes: expectation.sometimes, failure: failure)
     }
 }
 

@@ -11,4 +11,7 @@ public enum PlantedBug: String, Sendable, Hashable, CaseIterable {
     /// Counts a worker's death twice against the tasks it was running, so they run out of
     /// allowed failures (KilledWorker) too soon.
     case countDeathsTwice = "broken-count-deaths-twice"
+    /// Takes a result that was already on its way when the client cancelled the task as the
+    /// result of the task submitted again since, though it comes from the cancelled run.
+    case acceptResultOfCancelledRun = "broken-accept-result-of-cancelled-run"
 }

@@ -23,6 +23,9 @@ extension Scheduler {
             break
         }
         if run != tasks[task.int].run {
+            if configuration.plantedBug == .acceptResultOfCancelledRun, state == .processing {
+                return processingToMemory(task, worker: worker, size: size, duration: duration)
+            }
             out.append(.note(task, worker: worker, .staleRun))
             if state == .processing, tasks[task.int].processingOn == worker {
                 recommend(task, .released)

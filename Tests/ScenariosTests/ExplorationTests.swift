@@ -42,7 +42,7 @@ let flaky = """
         let failure = one.failures[0]
         let replay = ScenarioRunner.simulate(scenario, seed: failure.seed).0
         #expect(replay.traceHash == failure.traceHash && !replay.passed)
-        #expect(one.groups.first?.signature == "future job is finished")
+        #expect(one.groups.first?.signature == "future job is finished (was error)")
         #expect(one.groups.first?.count == one.failures.count)
     }
 
@@ -130,7 +130,13 @@ let flaky = """
             let pct = ScenarioRunner.simulate(scenario, seed: seed, pct: 3).0
             #expect(
                 ScenarioRunner.simulate(scenario, seed: seed, pct: 3).0.traceHash == pct.traceHash)
-            #expect(pct.perturbation.pctChangePoints == 3 && pct.replayCommand.hasSuffix("--pct 3"))
+            // The replay command names the planted bug too, so it reproduces the run whatever
+            // the command line changed.
+            #expect(
+                pct.perturbation.pctChangePoints == 3
+                    && pct.replayCommand.hasSuffix(
+                        "--pct 3 --bug broken-steal-without-confirmation")
+            )
             differs =
                 differs
                 || ScenarioRunner.simulate(scenario, seed: seed).0.traceHash != pct.traceHash
