@@ -134,7 +134,7 @@ enum SimulationBenchmarks {
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 256)
         while fgets(&line, 256, file) != nil {
-            let text = String(cString: line)
+            let text = String(decoding: line.prefix { $0 != 0 }.map(UInt8.init), as: UTF8.self)
             if text.hasPrefix(field) {
                 let digits = text.filter(\.isNumber)
                 return (Int(digits) ?? 0) * 1024
