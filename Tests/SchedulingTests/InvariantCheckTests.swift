@@ -4,6 +4,25 @@ import Testing
 
 /// The invariant checkers find what is broken: each test breaks one piece of a consistent
 /// state and expects the violation that names it.
+///
+/// Both checks, of everything (`all`) and of the changes since the last call (`changed`),
+/// must find the broken piece; the latter may name it from the other side (`changedFragment`).
+func expectBothChecksFind(
+    _ fragment: String, changedFragment: String?, sourceLocation: SourceLocation,
+    all: () -> [String], changed: () -> [String], breaking: () -> Void
+) {
+    #expect(all().isEmpty && changed().isEmpty, sourceLocation: sourceLocation)
+    breaking()
+    let violations = all()
+    #expect(
+        violations.contains { $0.contains(fragment) }, "\(violations)",
+        sourceLocation: sourceLocation)
+    let changes = changed()
+    #expect(
+        changes.contains { $0.contains(changedFragment ?? fragment) },
+        "checking the changes only: \(changes)", sourceLocation: sourceLocation)
+}
+
 @Suite struct SchedulerInvariantCheckTests {
     /// `x` in memory on worker a, `y` (depending on x) processing on a, `z` (depending on y)
     /// waiting.
@@ -18,25 +37,16 @@ import Testing
         return (h, h.scheduler)
     }
 
-    /// Both checks, of everything and of the changes, find the broken piece (the latter
-    /// may name it from the other side: `changedFragment`).
     func expectViolation(
         _ fragment: String, changedFragment: String? = nil,
         sourceLocation: SourceLocation = #_sourceLocation,
         breaking: (Harness, Scheduler) -> Void
     ) {
         let (h, scheduler) = consistent()
-        #expect(scheduler.invariantViolations().isEmpty)
-        #expect(scheduler.changedInvariantViolations().isEmpty)
-        breaking(h, scheduler)
-        let violations = scheduler.invariantViolations()
-        #expect(
-            violations.contains { $0.contains(fragment) }, "\(violations)",
-            sourceLocation: sourceLocation)
-        let changed = scheduler.changedInvariantViolations()
-        #expect(
-            changed.contains { $0.contains(changedFragment ?? fragment) },
-            "checking the changes only: \(changed)", sourceLocation: sourceLocation)
+        expectBothChecksFind(
+            fragment, changedFragment: changedFragment, sourceLocation: sourceLocation,
+            all: scheduler.invariantViolations, changed: scheduler.changedInvariantViolations
+        ) { breaking(h, scheduler) }
     }
 
     @Test func dependentCounts() {
@@ -93,25 +103,16 @@ import Testing
         return h
     }
 
-    /// Both checks, of everything and of the changes, find the broken piece (the latter
-    /// may name it from the other side: `changedFragment`).
     func expectViolation(
         _ fragment: String, changedFragment: String? = nil,
         sourceLocation: SourceLocation = #_sourceLocation,
         breaking: (WorkerStateMachine) -> Void
     ) {
         let worker = consistent().worker
-        #expect(worker.invariantViolations().isEmpty)
-        #expect(worker.changedInvariantViolations().isEmpty)
-        breaking(worker)
-        let violations = worker.invariantViolations()
-        #expect(
-            violations.contains { $0.contains(fragment) }, "\(violations)",
-            sourceLocation: sourceLocation)
-        let changed = worker.changedInvariantViolations()
-        #expect(
-            changed.contains { $0.contains(changedFragment ?? fragment) },
-            "checking the changes only: \(changed)", sourceLocation: sourceLocation)
+        expectBothChecksFind(
+            fragment, changedFragment: changedFragment, sourceLocation: sourceLocation,
+            all: worker.invariantViolations, changed: worker.changedInvariantViolations
+        ) { breaking(worker) }
     }
 
     @Test func executionList() {
