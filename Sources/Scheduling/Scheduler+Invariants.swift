@@ -26,10 +26,9 @@ extension Scheduler {
     /// The same checks, on what changed since the last call: the tasks and workers written
     /// since, and those whose invariants read what changed (a task's dependencies and
     /// dependents when its state changed; a worker's processing tasks and replicas when its
-    /// status did). Totals are kept from
-    /// call to call. The first call checks everything. Equivalent to
-    /// ``invariantViolations()`` after every event, at a cost that follows the event rather
-    /// than the size of the graph.
+    /// status did). Totals are kept from call to call; the first call checks everything.
+    /// Called after every event, it finds what ``invariantViolations()`` would, at a cost
+    /// that follows the event rather than the size of the graph.
     public func changedInvariantViolations() -> [String] {
         guard let checked = lastChecked else {
             lastChecked = CheckedTotals(of: self)

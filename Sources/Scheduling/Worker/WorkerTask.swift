@@ -19,7 +19,7 @@ public final class WorkerTask {
     /// Decreases with every compute request, so that among equal priorities the most recent
     /// request runs first (dask's LIFO tie-break).
     var order = 0
-    var dependencies: [TaskID] = []
+    var dependencies: [TaskID] = [] { didSet { changes.note(self) } }
     /// Tasks here that need this one as an input.
     var dependents: [TaskID] = []
     /// Inputs not in memory here, while waiting.
