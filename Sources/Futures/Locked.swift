@@ -4,21 +4,26 @@
     import Musl
 #endif
 
-/// A value guarded by a pthread mutex, in one allocation.
+/// A value guarded by a pthread mutex, in one allocation; copies share the value and the lock.
 ///
 /// `Synchronization.Mutex` would do, but on Linux it locks with raw futex calls that
 /// ThreadSanitizer cannot see, so every access under it is reported as a race; a pthread
 /// mutex keeps the sanitized test run meaningful.
-package final class Locked<State>: @unchecked Sendable {
-    private let buffer: ManagedBuffer<State, pthread_mutex_t>
-
-    package init(_ state: State) {
-        buffer = .create(minimumCapacity: 1) { _ in state }
-        buffer.withUnsafeMutablePointerToElements { _ = pthread_mutex_init($0, nil) }
+package struct Locked<State>: @unchecked Sendable {
+    /// The value and, tail-allocated in the same block, the mutex (whose address must not
+    /// move).
+    private final class Storage: ManagedBuffer<State, pthread_mutex_t> {
+        deinit {
+            _ = withUnsafeMutablePointerToElements { pthread_mutex_destroy($0) }
+        }
     }
 
-    deinit {
-        buffer.withUnsafeMutablePointerToElements { _ = pthread_mutex_destroy($0) }
+    private let storage: Storage
+
+    package init(_ state: State) {
+        let buffer = Storage.create(minimumCapacity: 1) { _ in state }
+        storage = unsafeDowncast(buffer, to: Storage.self)
+        storage.withUnsafeMutablePointerToElements { _ = pthread_mutex_init($0, nil) }
     }
 
     /// Runs `body` with the state, holding the lock.
@@ -26,7 +31,7 @@ package final class Locked<State>: @unchecked Sendable {
     package func withLock<Result, Failure: Error>(
         _ body: (inout State) throws(Failure) -> Result
     ) throws(Failure) -> Result {
-        try buffer.withUnsafeMutablePointers { state, mutex throws(Failure) in
+        try storage.withUnsafeMutablePointers { state, mutex throws(Failure) in
             pthread_mutex_lock(mutex)
             defer { pthread_mutex_unlock(mutex) }
             return try body(&state.pointee)
