@@ -158,7 +158,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
             let key = keys[index]
             let (keyState, isNew) = states[index]
             futures.append(
-                ClientFuture(key: key, state: keyState, future: keyState.future, client: self))
+                ClientFuture(key: key, state: keyState, client: self))
             guard isNew else { continue }
             var dependencies: [String] = []
             for argument in submission.arguments {

@@ -12,15 +12,14 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     /// The task's key.
     public let key: String
     /// The shared state of the key.
-    public let future: Future<Value>
+    public var future: Future<Value> { state.future }
     // Set once at creation; the client outlives its futures or is gone (weak).
     private weak var client: Client?
-    let state: any KeyState
+    let state: TypedKeyState<Value>
 
-    init(key: String, state: any KeyState, future: Future<Value>, client: Client) {
+    init(key: String, state: TypedKeyState<Value>, client: Client) {
         self.key = key
         self.state = state
-        self.future = future
         self.client = client
     }
 
