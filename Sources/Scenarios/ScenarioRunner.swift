@@ -294,10 +294,12 @@ final class Timeline {
                         duration: task.duration, outputSize: task.outputSize,
                         spins: task.cpu ?? scenario.cpu)))
         }
+        futures.reserveCapacity(futures.count + graph.count)
         for future in client.submit(graph: graph, { _ in Int64(0) }) {
             futures[future.key] = future
-            releasedStates[future.key] = nil
-            cancelledStates[future.key] = nil
+            // Most runs release and cancel nothing: skip hashing the key for an empty table.
+            if !releasedStates.isEmpty { releasedStates[future.key] = nil }
+            if !cancelledStates.isEmpty { cancelledStates[future.key] = nil }
         }
     }
 
