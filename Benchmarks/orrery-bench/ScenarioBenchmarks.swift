@@ -37,6 +37,37 @@ enum ScenarioBenchmarks {
             Figure(
                 name: "explore, same, invariants at the end", unit: "seeds/s", value: atEnd,
                 baselineName: "invariants after every event", baseline: sweep),
+        ] + checkingFigures()
+    }
+
+    /// One large run with invariants checked after every event, against the same run checked
+    /// once at the end: checking what each event changed keeps the two close at any size.
+    static func checkingFigures() -> [Figure] {
+        let text = """
+            cluster:
+              workers: [{count: 8, prefix: w, threads: 2}]
+            scheduler: {policy: work-stealing, steal_interval: 10ms}
+            network: {worker_latency: 1ms}
+            generate:
+              - random_dag: {prefix: t, size: 20000, width: 10, density: 0.3, seed: 1, duration: {exponential: 10ms}, output: 1MB}
+            expect:
+              - {completes: true}
+            """
+        let scenario = try! ScenarioLoader.load(text, file: "large.yaml")
+        func rate(_ invariants: InvariantChecks) -> Double {
+            bestRate(operations: 20_000, repetitions: 3) {
+                let result = ScenarioRunner.simulate(
+                    scenario, invariants: invariants, keepsTrace: false
+                ).0
+                precondition(result.passed)
+            }
+        }
+        let everyEvent = rate(.everyEvent)
+        return [
+            Figure(
+                name: "run 20k-task DAG, invariants after every event", unit: "tasks/s",
+                value: everyEvent, baselineName: "invariants at the end",
+                baseline: rate(.atEnd))
         ]
     }
 
