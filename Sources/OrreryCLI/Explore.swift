@@ -173,9 +173,10 @@ extension OrreryCommand {
 
         func run() throws {
             let file = choices.apply(to: try loadAll([scenario])[0])
-            let (result, simulation) = ScenarioRunner.simulate(
+            let (simulated, simulation) = ScenarioRunner.simulate(
                 file, seed: seed, policy: choices.policy, policies: OrreryCommand.policies,
                 pct: choices.pct, swarm: choices.swarm)
+            let result = choices.noted(simulated)
             print(textReport(result))
             if trace { simulation.traceLines().forEach { print($0) } }
             if let report {

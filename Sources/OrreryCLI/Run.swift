@@ -110,16 +110,18 @@ extension OrreryCommand {
 
         private func run(_ scenario: Scenario) -> (RunResult, any TracedCluster) {
             let scenario = choices.apply(to: scenario)
-            switch mode {
-            case .sim:
-                return ScenarioRunner.simulate(
-                    scenario, seed: seed, policy: choices.policy,
-                    policies: OrreryCommand.policies, pct: choices.pct, swarm: choices.swarm)
-            case .real:
-                return ScenarioRunner.runOnThreads(
-                    scenario, seed: seed, policy: choices.policy,
-                    policies: OrreryCommand.policies, timeScale: timeScale)
-            }
+            let (result, cluster): (RunResult, any TracedCluster) =
+                switch mode {
+                case .sim:
+                    ScenarioRunner.simulate(
+                        scenario, seed: seed, policy: choices.policy,
+                        policies: OrreryCommand.policies, pct: choices.pct, swarm: choices.swarm)
+                case .real:
+                    ScenarioRunner.runOnThreads(
+                        scenario, seed: seed, policy: choices.policy,
+                        policies: OrreryCommand.policies, timeScale: timeScale)
+                }
+            return (choices.noted(result), cluster)
         }
     }
 }

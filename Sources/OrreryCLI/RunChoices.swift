@@ -30,6 +30,13 @@ struct RunChoices: ParsableArguments {
 
     /// The scenario as these options run it.
     func apply(to scenario: Scenario) -> Scenario { bug.apply(to: scenario) }
+
+    /// The result, its replay command naming what these options chose.
+    func noted(_ result: RunResult) -> RunResult {
+        var result = result
+        result.bugChosen = bug != nil
+        return result
+    }
 }
 
 /// `--bug NAME`: run with one of the bug zoo's planted bugs, or `none` for the correct

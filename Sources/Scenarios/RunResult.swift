@@ -42,12 +42,15 @@ public struct RunResult: Sendable, Encodable {
             + (mode == "real" ? " --mode real --time-scale \(timeScale ?? 1)" : "")
             + (swarm != nil ? " --swarm" : "")
             + (perturbation.pctChangePoints.map { " --pct \($0)" } ?? "")
-            + (plantedBug.map { " --bug \($0.rawValue)" } ?? "")
+            + (plantedBug != nil || bugChosen ? " --bug \(plantedBug?.rawValue ?? "none")" : "")
     }
 
     var policyOverridden = false
     /// The bug zoo's planted bug the run had, from the file or the command line.
     var plantedBug: PlantedBug?
+    /// Whether the command line chose the planted bug (`--bug`, `none` included): the replay
+    /// command then names it even when it is none, as the file may have one.
+    public var bugChosen = false
 
     /// A result not judged yet: the final status of each task, in the scenario's order.
     init(

@@ -153,6 +153,20 @@ func temporaryFolder() -> URL {
         #expect(hashes[0] != nil && hashes[0] == hashes[1])
     }
 
+    /// A replay command names the planted bug the run had, and `none` when the command line
+    /// took a file's bug away.
+    @Test func replayCommandsNameThePlantedBug() throws {
+        let file = "scenarios/zoo/count-deaths-twice.yaml"
+        func replay(_ extra: String...) throws -> String? {
+            let run = try orrery(["run", file, "--seed", "33", "--format", "json"] + extra)
+            let line = try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as! [String: Any]
+            return line["replay"] as? String
+        }
+        #expect(try replay()?.hasSuffix("--bug broken-count-deaths-twice") == true)
+        #expect(try replay("--bug", "none")?.hasSuffix("--bug none") == true)
+        #expect(try replay("--policy", "fifo", "--bug", "none")?.hasSuffix("--bug none") == true)
+    }
+
     @Test func reportsAndRerendering() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
