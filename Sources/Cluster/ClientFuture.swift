@@ -13,8 +13,9 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     public let key: String
     /// The shared state of the key.
     public var future: Future<Value> { state.future }
-    // Set once at creation; the client outlives its futures or is gone (weak).
-    private weak var client: Client?
+    /// Kept alive by its futures: the cluster holds its clients weakly, and a future's
+    /// result comes through its client.
+    private let client: Client
     let state: TypedKeyState<Value>
 
     init(key: String, state: TypedKeyState<Value>, client: Client) {
@@ -23,7 +24,7 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
         self.client = client
     }
 
-    deinit { client?.dropReference(to: key, state: state) }
+    deinit { client.dropReference(to: key, state: state) }
 
     public var status: FutureStatus { future.status }
     public var isDone: Bool { future.isDone }
@@ -52,7 +53,7 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     /// on the cluster. Returns what ``Future/cancel()`` returns.
     @discardableResult
     public func cancel(force: Bool = false) -> Bool {
-        client?.cancel([key], force: force) ?? false
+        client.cancel([key], force: force)
     }
 
     /// Observers see this object change (not the shared state), so `wait` and `asCompleted`

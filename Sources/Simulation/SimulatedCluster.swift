@@ -54,7 +54,10 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     let hasTaskFaults: Bool
     /// Last delivery time per link, so messages on one link stay in order; looked up only.
     var linkLastDelivery: [Link: Nanoseconds] = [:]
+    /// Client code waiting for its time, by id; looked up only.
     var callbacks: [Int: () -> Void] = [:]
+    /// The next callback's id: ids are never reused while one may still be waiting.
+    var nextCallback = 0
 
     var durations: SeededGenerator
     var faultDraws: SeededGenerator
@@ -171,7 +174,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     /// Runs `action` (client code, say) when virtual time reaches `time`.
     public func schedule(at time: Nanoseconds, _ action: @escaping () -> Void) {
-        let id = callbacks.count
+        let id = nextCallback
+        nextCallback += 1
         callbacks[id] = action
         schedule(at: time, .callback(id))
     }
@@ -367,6 +371,12 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         guard !violations.isEmpty else { return }
         let recent = trace.records.suffix(20).map(scheduler.describe)
         failure = .invariant(time: now, violations: violations, recentTrace: recent)
+        // The run stops here: what was still to happen never will, and the client code among
+        // it may hold this cluster (through its client), which would then never be freed.
+        queue = Heap()
+        actions.removeAll()
+        freeSlots.removeAll()
+        callbacks.removeAll()
     }
 }
 

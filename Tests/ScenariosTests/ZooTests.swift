@@ -1,6 +1,7 @@
 import Foundation
 import Scenarios
 import Scheduling
+import Simulation
 import Testing
 
 func zooFiles() -> [String] {
@@ -52,6 +53,28 @@ func zooFiles() -> [String] {
         #expect(!atEnd.failures.isEmpty)
         #expect(atEnd.failures.allSatisfy { $0.signature.contains("invariant violated") })
         #expect(Set(atEnd.failures.map(\.seed)).isSubset(of: everyEvent.failures.map(\.seed)))
+    }
+
+    /// A run an invariant stopped half-way, events still queued (a client action among them),
+    /// frees its cluster and client once dropped: a sweep runs thousands of them.
+    @Test func aStoppedRunIsFreed() throws {
+        let path = packageRoot.appendingPathComponent(
+            "scenarios/zoo/accept-result-from-removed-worker.yaml"
+        ).path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let scenario = try inlineScenario(
+            text + "client:\n  - {at: 0s, submit: all}\n  - {at: 100s, release: job-0}\n")
+        let stopped = try #require(
+            (UInt64(1)...300).first {
+                !ScenarioRunner.simulate(scenario, seed: $0).0.invariantViolations.isEmpty
+            })
+        weak var dropped: SimulatedCluster?
+        do {
+            let (result, simulation) = ScenarioRunner.simulate(scenario, seed: stopped)
+            #expect(!result.invariantViolations.isEmpty && simulation.now < 100_000_000_000)
+            dropped = simulation
+        }
+        #expect(dropped == nil)
     }
 
     @Test(arguments: zooFiles())

@@ -229,6 +229,16 @@ import Testing
         #expect(droppedCluster == nil)
         #expect(droppedClient == nil)
     }
+
+    /// A future keeps its client (and so its cluster's reports) alive: a client nobody names
+    /// any more still delivers the results of the futures it handed out.
+    @Test func aFutureKeepsItsClient() throws {
+        let simulation = SimulatedCluster(
+            configuration: SimulationConfiguration(seed: 1),
+            workers: [WorkerSetup(name: "a")])
+        let future = Client(simulation).submit("inc", 41, options: taking(second)) { $0 + 1 }
+        #expect(try future.result() == 42)
+    }
 }
 
 extension TaskOptions {

@@ -203,4 +203,21 @@ import Testing
         #expect(lines.contains("0 scheduler job - released→waiting 0"))
         #expect(lines.contains { $0.hasPrefix("1000000000 executed job a ok") })
     }
+
+    /// Client code scheduled at virtual times runs at those times, each once, also when one
+    /// schedules another while others wait.
+    @Test func scheduledActionsRunEachAtItsTime() {
+        let (simulation, _) = cluster()
+        var ran: [(String, Nanoseconds)] = []
+        func note(_ name: String) { ran.append((name, simulation.now)) }
+        simulation.schedule(at: 10) {
+            note("a")
+            simulation.schedule(at: 15) { note("d") }
+        }
+        simulation.schedule(at: 20) { note("b") }
+        simulation.schedule(at: 30) { note("c") }
+        simulation.runToQuiescence()
+        #expect(ran.map(\.0) == ["a", "d", "b", "c"])
+        #expect(ran.map(\.1) == [10, 15, 20, 30])
+    }
 }
