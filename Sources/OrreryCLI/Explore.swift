@@ -118,7 +118,7 @@ extension OrreryCommand {
                 file, seeds: list, jobs: jobs, policy: choices.policy,
                 policies: OrreryCommand.policies, pct: choices.pct, swarm: choices.swarm,
                 invariants: invariants,
-                replayOptions: choices.bug.map { " --bug \($0.name)" } ?? ""
+                bugChosen: choices.bug != nil
             ) { done, failed in
                 guard terminal, done % 50 == 0 || done == total else { return }
                 let elapsed = Double(start.duration(to: clock.now).components.seconds) + 1e-9

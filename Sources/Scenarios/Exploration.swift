@@ -76,12 +76,12 @@ public struct Exploration: Sendable {
     /// with the number done and the failures so far.
     ///
     /// Seeds other than the file's are perturbed (see ``ScenarioRunner/simulate``); `swarm`
-    /// also switches fault kinds on and off per seed. `replayOptions` ends every replay
-    /// command printed (options the caller changed the scenario with, such as ` --bug none`).
+    /// also switches fault kinds on and off per seed. `bugChosen`: the caller chose the
+    /// scenario's planted bug (see ``RunResult/bugChosen``), so replay commands name it.
     public static func run(
         _ scenario: Scenario, seeds: [UInt64], jobs: Int, policy: String? = nil,
         policies: [PolicyFactory] = [], pct: Int? = nil, swarm: Bool = false,
-        invariants: InvariantChecks = .everyEvent, replayOptions: String = "",
+        invariants: InvariantChecks = .everyEvent, bugChosen: Bool = false,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) -> Exploration {
         let clock = ContinuousClock()
@@ -108,11 +108,12 @@ public struct Exploration: Sendable {
                     }
                     guard let index else { break }
                     let seed = seeds[index]
-                    let result = ScenarioRunner.simulate(
+                    var result = ScenarioRunner.simulate(
                         scenario, seed: seed, policy: policy, policies: policies, pct: pct,
                         swarm: swarm,
                         invariants: invariants, keepsTrace: false
                     ).0
+                    result.bugChosen = bugChosen
                     let seen = result.expectations.filter(\.sometimes).map(\.ok)
                     var failure: Failure?
                     var unstable = false
@@ -120,10 +121,7 @@ public struct Exploration: Sendable {
                         failure = Failure(
                             seed: seed, signature: signature(of: result),
                             traceHash: result.traceHash,
-                            replay: "orrery replay \(scenario.file) --seed \(seed)"
-                                + (policy.map { " --policy \($0)" } ?? "")
-                                + (swarm ? " --swarm" : "")
-                                + (pct.map { " --pct \($0)" } ?? "") + replayOptions)
+                            replay: "orrery replay \(scenario.file)" + result.replayArguments)
                         let again = ScenarioRunner.simulate(
                             scenario, seed: seed, policy: policy, policies: policies, pct: pct,
                             swarm: swarm,

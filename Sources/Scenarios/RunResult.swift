@@ -37,8 +37,12 @@ public struct RunResult: Sendable, Encodable {
     public var swarm: [String]?
 
     /// The command that runs this exact run again (a real run: the same scenario again).
-    public var replayCommand: String {
-        "orrery run \(file) --seed \(seed)" + (policyOverridden ? " --policy \(policy)" : "")
+    public var replayCommand: String { "orrery run \(file)" + replayArguments }
+
+    /// What follows the file in a command that runs this exact run again: the seed and every
+    /// option that changed the run.
+    public var replayArguments: String {
+        " --seed \(seed)" + (policyOverridden ? " --policy \(policy)" : "")
             + (mode == "real" ? " --mode real --time-scale \(timeScale ?? 1)" : "")
             + (swarm != nil ? " --swarm" : "")
             + (perturbation.pctChangePoints.map { " --pct \($0)" } ?? "")

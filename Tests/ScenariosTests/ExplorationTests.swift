@@ -143,7 +143,11 @@ let flaky = """
         }
         #expect(differs)
         let sweep = Exploration.run(scenario, seeds: Array(2...300), jobs: 2, pct: 3)
-        #expect(!sweep.failures.isEmpty && sweep.failures[0].replay.hasSuffix("--pct 3"))
+        #expect(
+            !sweep.failures.isEmpty
+                && sweep.failures[0].replay.hasSuffix(
+                    "--pct 3 --bug broken-steal-without-confirmation")
+        )
         #expect(
             ScenarioRunner.simulate(scenario, pct: 3).0.perturbation == .none, "the file's seed")
     }
