@@ -5,18 +5,24 @@ import Yams
 /// Loading and validating a 100,000-task scenario file (explicit tasks, not a generator), and
 /// sweeping seeds of a 100-task scenario.
 enum ScenarioBenchmarks {
-    static func exploreFigures() -> [Figure] {
+    /// A random DAG of `size` tasks on 8 workers of 2 threads, with work stealing, 1 ms
+    /// messages, exponential durations and 1 MB results: the sweeps' and checks' workload.
+    static func randomDAG(size: Int) -> Scenario {
         let text = """
             cluster:
               workers: [{count: 8, prefix: w, threads: 2}]
             scheduler: {policy: work-stealing, steal_interval: 10ms}
             network: {worker_latency: 1ms}
             generate:
-              - random_dag: {prefix: t, size: 100, width: 10, density: 0.3, seed: 1, duration: {exponential: 10ms}, output: 1MB}
+              - random_dag: {prefix: t, size: \(size), width: 10, density: 0.3, seed: 1, duration: {exponential: 10ms}, output: 1MB}
             expect:
               - {completes: true}
             """
-        let scenario = try! ScenarioLoader.load(text, file: "sweep.yaml")
+        return try! ScenarioLoader.load(text, file: "random-dag-\(size).yaml")
+    }
+
+    static func exploreFigures() -> [Figure] {
+        let scenario = randomDAG(size: 100)
         let jobs = ProcessInfo.processInfo.activeProcessorCount
         let seeds = Exploration.seeds(from: 1, total: 400)
         let sweep = bestRate(operations: seeds.count, repetitions: 2) {
@@ -43,17 +49,7 @@ enum ScenarioBenchmarks {
     /// One large run with invariants checked after every event, against the same run checked
     /// once at the end: checking what each event changed keeps the two close at any size.
     static func checkingFigures() -> [Figure] {
-        let text = """
-            cluster:
-              workers: [{count: 8, prefix: w, threads: 2}]
-            scheduler: {policy: work-stealing, steal_interval: 10ms}
-            network: {worker_latency: 1ms}
-            generate:
-              - random_dag: {prefix: t, size: 20000, width: 10, density: 0.3, seed: 1, duration: {exponential: 10ms}, output: 1MB}
-            expect:
-              - {completes: true}
-            """
-        let scenario = try! ScenarioLoader.load(text, file: "large.yaml")
+        let scenario = randomDAG(size: 20_000)
         func rate(_ invariants: InvariantChecks) -> Double {
             bestRate(operations: 20_000, repetitions: 3) {
                 let result = ScenarioRunner.simulate(

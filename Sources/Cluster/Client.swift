@@ -157,8 +157,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         for (index, submission) in submissions.enumerated() {
             let key = keys[index]
             let (keyState, isNew) = states[index]
-            futures.append(
-                ClientFuture(key: key, state: keyState, client: self))
+            futures.append(ClientFuture(key: key, state: keyState, client: self))
             guard isNew else { continue }
             var dependencies: [String] = []
             for argument in submission.arguments {
