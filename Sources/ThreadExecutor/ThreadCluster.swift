@@ -8,12 +8,12 @@ import Synchronization
 ///
 /// The scheduler and every worker's state machine handle their events on one control thread,
 /// one event at a time (each machine's state is only ever touched there); task bodies run on
-/// each worker's own pool of threads, and transfers copy their bytes on a network pool. Messages arrive after their
-/// configured latency (scaled by ``ThreadConfiguration/timeScale``), executions take their
-/// modelled time for real (sleeping, or spinning with ``WorkModel/spins``), transfers copy
-/// real bytes and take latency plus size over bandwidth, and faults are carried out when
-/// their time comes. The trace has the simulation's format, with monotonic wall-clock times
-/// scaled back to the model's units.
+/// each worker's own pool of threads, and transfers copy their bytes on a network pool.
+/// Messages arrive after their configured latency (scaled by
+/// ``ThreadConfiguration/timeScale``), executions take their modelled time for real (sleeping,
+/// or spinning with ``WorkModel/spins``), transfers take latency plus size over bandwidth, and
+/// faults are carried out when their time comes. The trace has the simulation's format, with
+/// monotonic wall-clock times scaled back to the model's units.
 ///
 /// Client calls are safe from any thread. Call ``shutdown(cancellingPending:timeout:)`` when
 /// done: it stops every thread.
@@ -158,7 +158,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     }
 
     /// Why the run went wrong, if it did: an invariant broken while it ran or found broken
-    /// at the end, or tasks that never finished. Read it after ``shutdown(cancellingPending:timeout:)``.
+    /// at the end, or tasks that never finished. Read it after
+    /// ``shutdown(cancellingPending:timeout:)``.
     public var failure: RunFailure? {
         let (violation, stopped) = shared.withLock { ($0.violation, $0.stopped) }
         guard stopped else { return nil }
