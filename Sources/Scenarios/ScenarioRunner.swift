@@ -9,9 +9,9 @@ public enum ScenarioRunner {
     /// Runs `scenario` in simulation; `seed` and `policy` override the file's; `policies`
     /// adds policies beyond the shipped ones for either to name.
     ///
-    /// A seed other than the file's also perturbs the run (``Perturbation/all``) unless
-    /// `perturbation` says otherwise (`pct` orders its ties PCT-style, with that many change
-    /// points); the file's own seed gives the nominal run. With `swarm`,
+    /// A seed other than the file's also perturbs the run: same-time events in a seeded order
+    /// (or PCT-style, with `pct` change points) and latencies drawn within their bounds; the
+    /// file's own seed gives the nominal run. With `swarm`,
     /// the seed also switches a random subset of the scenario's fault kinds off.
     ///
     /// `invariants` says when the machines' invariants are checked: after every event (the
@@ -19,7 +19,7 @@ public enum ScenarioRunner {
     /// `keepsTrace` only the trace hash is kept (a sweep needs no more).
     public static func simulate(
         _ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil,
-        policies: [PolicyFactory] = [], perturbation: Perturbation? = nil, pct: Int? = nil,
+        policies: [PolicyFactory] = [], pct: Int? = nil,
         swarm: Bool = false,
         invariants: InvariantChecks = .everyEvent, keepsTrace: Bool = true
     ) -> (RunResult, SimulatedCluster) {
@@ -39,10 +39,8 @@ public enum ScenarioRunner {
         configuration.clientJitter = scenario.clientJitter
         configuration.workerJitter = scenario.workerJitter
         configuration.perturbation =
-            perturbation
-            ?? (seed == scenario.seed
-                ? .none
-                : Perturbation(shufflesTies: true, jittersLatency: true, pctChangePoints: pct))
+            seed == scenario.seed
+            ? .none : Perturbation(shufflesTies: true, jittersLatency: true, pctChangePoints: pct)
         let faults = faults(of: scenario, seed: seed, swarm: swarm)
         let facts = RunFacts()
         let simulation = SimulatedCluster(

@@ -59,7 +59,7 @@ public struct Shrinker {
     let policy: String?
     let policies: [PolicyFactory]
     let swarm: Bool
-    let perturbation: Perturbation
+    let pct: Int?
     let signature: String
     private(set) var runs = 0
 
@@ -68,18 +68,13 @@ public struct Shrinker {
         _ scenario: Scenario, seed: UInt64, policy: String? = nil, policies: [PolicyFactory] = [],
         swarm: Bool = false, pct: Int? = nil
     ) throws(Problem) -> Outcome {
-        let perturbation =
-            seed == scenario.seed
-            ? Perturbation.none
-            : Perturbation(shufflesTies: true, jittersLatency: true, pctChangePoints: pct)
         let first = ScenarioRunner.simulate(
-            scenario, seed: seed, policy: policy, policies: policies, perturbation: perturbation,
-            swarm: swarm
+            scenario, seed: seed, policy: policy, policies: policies, pct: pct, swarm: swarm
         ).0
         guard !first.passed else { throw .passes }
         var shrinker = Shrinker(
             seed: seed, policy: policy, policies: policies, swarm: swarm,
-            perturbation: perturbation, signature: Exploration.signature(of: first))
+            pct: pct, signature: Exploration.signature(of: first))
         guard shrinker.failsTheSameWay(scenario) else { throw .notWritable }
         var current = scenario
         while let smaller = shrinker.smaller(than: current) { current = smaller }
@@ -96,9 +91,9 @@ public struct Shrinker {
                 ScenarioWriter.yaml(candidate), file: candidate.file,
                 policies: PolicyRegistry.names + policies.map(\.name))
         else { return false }
+        // A candidate keeps the file's seed, so the seed perturbs it as it did the original.
         let result = ScenarioRunner.simulate(
-            loaded, seed: seed, policy: policy, policies: policies, perturbation: perturbation,
-            swarm: swarm
+            loaded, seed: seed, policy: policy, policies: policies, pct: pct, swarm: swarm
         ).0
         return !result.passed && Exploration.signature(of: result) == signature
     }
