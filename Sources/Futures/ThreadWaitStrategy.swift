@@ -32,10 +32,7 @@ final class ConditionSignal: WaitSignal, @unchecked Sendable {
     }
 
     func wait(until deadline: Duration?, for isSatisfied: () -> Bool) -> Bool {
-        let limit = deadline.map { deadline -> Int64 in
-            let (seconds, attoseconds) = deadline.components
-            return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        }
+        let limit = deadline?.nanoseconds
         while true {
             if isSatisfied() { return true }
             if !sleepUntilNotified(deadline: limit) { return isSatisfied() }

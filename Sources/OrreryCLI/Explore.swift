@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Futures
 import Reports
 import Scenarios
 
@@ -121,8 +122,7 @@ extension OrreryCommand {
                 bugChosen: choices.bug != nil
             ) { done, failed in
                 guard terminal, done % 50 == 0 || done == total else { return }
-                let elapsed = Double(start.duration(to: clock.now).components.seconds) + 1e-9
-                let rate = Double(done) / max(elapsed, 1e-3)
+                let rate = Double(done) / max(start.duration(to: clock.now).seconds, 1e-3)
                 FileHandle.standardError.write(
                     Data(
                         "\r  \(done)/\(total) seeds  \(Int(rate)) seeds/s  \(failed) failing ".utf8)

@@ -149,7 +149,7 @@ public struct Exploration: Sendable {
         return Exploration(
             scenario: scenario.name, seedsRun: seeds.count,
             failures: final.failures.sorted { $0.seed < $1.seed },
-            determinismBugs: final.determinismBugs.sorted(), wallSeconds: seconds(elapsed),
+            determinismBugs: final.determinismBugs.sorted(), wallSeconds: elapsed.seconds,
             sometimes: zip(sometimesTexts, final.sometimes).map {
                 Sometimes(expectation: $0, seeds: $1)
             })

@@ -62,7 +62,7 @@ public enum ScenarioRunner {
         facts.scheduler = simulation.scheduler
         facts.waits = timeline.waits
         result.judge(scenario, failure: simulation.failure, facts: facts)
-        result.wallSeconds = seconds(start.duration(to: clock.now))
+        result.wallSeconds = start.duration(to: clock.now).seconds
         return (result, simulation)
     }
 
@@ -107,7 +107,7 @@ public enum ScenarioRunner {
             facts: RunFacts(
                 records: cluster.traceRecords, scheduler: cluster.scheduler,
                 waits: timeline.waits))
-        result.wallSeconds = seconds(start.duration(to: clock.now))
+        result.wallSeconds = start.duration(to: clock.now).seconds
         withExtendedLifetime(timeline) {}
         return (result, cluster)
     }
@@ -433,11 +433,6 @@ final class RunFacts {
     func lastFinish(_ key: String) -> Nanoseconds? {
         scheduler!.task(forKey: key).flatMap { finishes[$0.index] }
     }
-}
-
-func seconds(_ duration: Duration) -> Double {
-    let (seconds, attoseconds) = duration.components
-    return Double(seconds) + Double(attoseconds) / 1e18
 }
 
 extension Sequence where Element: Hashable {

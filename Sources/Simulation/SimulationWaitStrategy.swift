@@ -16,11 +16,7 @@ final class SimulationWaitStrategy: WaitStrategy, @unchecked Sendable {
 
     func wait(until deadline: Duration?, for condition: () -> Bool) -> Bool {
         guard let cluster else { return condition() }
-        let limit = deadline.map { deadline -> Nanoseconds in
-            let (seconds, attoseconds) = deadline.components
-            return Nanoseconds(seconds) * 1_000_000_000 + Nanoseconds(attoseconds / 1_000_000_000)
-        }
-        return cluster.advance(until: limit, while: condition)
+        return cluster.advance(until: deadline?.nanoseconds, while: condition)
     }
 }
 

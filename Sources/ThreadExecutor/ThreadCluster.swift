@@ -138,7 +138,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// Waits until nothing is left to happen (every message delivered, every execution,
     /// transfer and scheduled fault done) or the timeout passes; whether it went quiet.
     public func waitUntilQuiet(timeout: Duration? = nil) -> Bool {
-        activity.waitUntilIdle(deadline: timeout.map { WallClock.now + nanoseconds($0) })
+        activity.waitUntilIdle(deadline: timeout.map { WallClock.now + $0.nanoseconds })
     }
 
     /// Stops the cluster, as `concurrent.futures`' `shutdown` does: with `cancellingPending`,
@@ -233,9 +233,4 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
             state.violation = (time, violations, Array(state.trace.records.suffix(20)))
         }
     }
-}
-
-func nanoseconds(_ duration: Duration) -> Int64 {
-    let (seconds, attoseconds) = duration.components
-    return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
 }
