@@ -60,19 +60,22 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     /// can tell two futures of one key apart.
     public func addObserver(_ observer: any FutureObserver) {
         let forwarder = Forwarder(owner: self, target: observer)
-        forwarders.withLock { $0.append(forwarder) }
+        forwarding.withLock { _ in forwarders.append(forwarder) }
         future.addObserver(forwarder)
     }
 
     public func removeObserver(_ observer: any FutureObserver) {
-        let forwarder = forwarders.withLock { list -> Forwarder? in
-            guard let index = list.firstIndex(where: { $0.target === observer }) else { return nil }
-            return list.remove(at: index)
+        let forwarder = forwarding.withLock { _ -> Forwarder? in
+            guard let index = forwarders.firstIndex(where: { $0.target === observer }) else {
+                return nil
+            }
+            return forwarders.remove(at: index)
         }
         if let forwarder { future.removeObserver(forwarder) }
     }
 
-    private let forwarders = Locked<[Forwarder]>([])
+    /// Guarded by `forwarding`.
+    private var forwarders: [Forwarder] = []
 
     private final class Forwarder: FutureObserver, @unchecked Sendable {
         unowned let owner: ClientFuture
@@ -90,6 +93,10 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
     public var description: String { "ClientFuture(\(key), \(status))" }
 }
+
+/// One lock for every client future's forwarders: observers come and go only in `wait` and
+/// `asCompleted`, and a lock of its own would cost each future an allocation.
+private let forwarding = Locked(())
 
 extension ClientFuture: TaskInput {
     public var taskArgument: TaskArgument { .result(ofKey: key) }

@@ -35,8 +35,9 @@ struct ChangeTrackedTable<Record>: RandomAccessCollection, MutableCollection {
         records.reserveCapacity(capacity)
     }
 
-    /// Runs `body` on the records in place.
-    func withRecords<Result>(_ body: (UnsafeBufferPointer<Record>) -> Result) -> Result {
+    /// Runs `body` on the records in place. It writes nothing: it is `mutating` so that a table
+    /// kept in a class is used where it is, not copied (and its lists retained) for the call.
+    mutating func withRecords<Result>(_ body: (UnsafeBufferPointer<Record>) -> Result) -> Result {
         records.withUnsafeBufferPointer(body)
     }
 

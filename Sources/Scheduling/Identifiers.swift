@@ -23,7 +23,7 @@ public struct TaskID: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// Fibonacci hashing of a small integer, mixed with the table's seed: the high bits, which
 /// hashed tables use, depend on every bit of the input.
 @inline(__always)
-func mixedHash(_ value: Int, seed: Int) -> Int {
+package func mixedHash(_ value: Int, seed: Int) -> Int {
     let product = UInt64(truncatingIfNeeded: value ^ seed) &* 0x9E37_79B9_7F4A_7C15
     return Int(truncatingIfNeeded: product ^ (product >> 29))
 }
@@ -78,8 +78,18 @@ struct ClientSet: Equatable, Sendable {
     mutating func insert(_ client: ClientID) { bits |= 1 << client.index }
     mutating func remove(_ client: ClientID) { bits &= ~(1 << client.index) }
     mutating func removeAll() { bits = 0 }
-    /// The clients in increasing order.
-    var members: [ClientID] {
-        (0..<64).compactMap { bits & (1 << UInt64($0)) != 0 ? ClientID($0) : nil }
+    /// The clients in increasing order (read off the bits: every report walks them).
+    var members: Members { Members(bits: bits) }
+
+    /// The set bits, lowest first, as clients.
+    struct Members: Sequence, IteratorProtocol {
+        var bits: UInt64
+
+        mutating func next() -> ClientID? {
+            guard bits != 0 else { return nil }
+            let index = bits.trailingZeroBitCount
+            bits &= bits - 1
+            return ClientID(index)
+        }
     }
 }

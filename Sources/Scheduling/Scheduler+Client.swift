@@ -160,7 +160,7 @@ extension Scheduler {
                 return
             }
             var wanters = tasks[task.int].wantedBy
-            let sole = wanters.members == [client]
+            let sole = wanters.members.elementsEqual([client])
             if force || sole || wanters.isEmpty {
                 for dependent in tasks[task.int].dependents { cancelTask(dependent) }
             }

@@ -18,7 +18,7 @@ extension Scheduler {
     public func replicas(of task: TaskID) -> [WorkerID] { tasks[task.int].replicas }
     public func failure(of task: TaskID) -> TaskFailure? { tasks[task.int].failure }
     /// Clients that want the task's result, in id order.
-    public func wanters(of task: TaskID) -> [ClientID] { tasks[task.int].wantedBy.members }
+    public func wanters(of task: TaskID) -> [ClientID] { Array(tasks[task.int].wantedBy.members) }
     public func suspiciousCount(of task: TaskID) -> Int { Int(tasks[task.int].suspicious) }
     /// The result's size: measured, else estimated, else the default data size.
     public func outputSize(of task: TaskID) -> Int64 {

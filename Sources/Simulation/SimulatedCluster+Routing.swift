@@ -27,8 +27,12 @@ extension SimulatedCluster {
         let link = Link(from: source, to: destination)
         // With shuffled ties, a message must arrive strictly after the one before it.
         let order: Nanoseconds = configuration.perturbation.shufflesTies ? 1 : 0
-        arrival = max(arrival, linkLastDelivery[link].map { $0 + order } ?? 0)
-        linkLastDelivery[link] = arrival
+        // One lookup; a link with no message yet (−1) holds nothing back.
+        func settle(_ last: inout Nanoseconds) {
+            arrival = max(arrival, last + order)
+            last = arrival
+        }
+        settle(&linkLastDelivery[link, default: -1])
         schedule(at: arrival, action)
     }
 

@@ -384,6 +384,11 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 struct Link: Hashable {
     var from: Int32
     var to: Int32
+
+    /// Every message looks its link up: see ``TaskID/_rawHashValue(seed:)``.
+    func _rawHashValue(seed: Int) -> Int {
+        mixedHash(Int(from) << 32 | Int(UInt32(bitPattern: to)), seed: seed)
+    }
 }
 
 let clientCode: Int32 = -2

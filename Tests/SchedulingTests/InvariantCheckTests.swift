@@ -129,6 +129,10 @@ func expectBothChecksFind(
         expectViolation("listed as fetched but is executing") { $0.flight = [TaskID(1)] }
     }
 
+    @Test func resources() {
+        expectViolation("resource gpu used 1.0 of 0.0") { $0.used["gpu"] = 1 }
+    }
+
     @Test func stateWithoutItsContext() {
         expectViolation("cancelled without what it was doing") {
             $0.tasks[TaskID(1)]!.state = .cancelled

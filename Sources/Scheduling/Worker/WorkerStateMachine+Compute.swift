@@ -70,7 +70,9 @@ extension WorkerStateMachine {
         let task = input.task
         if tasks[task] == nil { setState(task, .released) }
         let record = tasks[task]!
-        record.holders = input.holders.filter { $0 != id }
+        // Usually this worker is not among them: then the list is shared, not copied.
+        record.holders =
+            input.holders.contains(id) ? input.holders.filter { $0 != id } : input.holders
         record.size = input.size
         if let dependent, !record.dependents.contains(dependent) {
             record.dependents.append(dependent)

@@ -11,7 +11,7 @@ extension WorkerStateMachine {
             if record.runs { running += 1 }
             if record.fetches { fetching += 1 }
         }
-        checkLists(running: running, fetching: fetching, into: &problems)
+        checkLists(running: running, fetching: fetching, entries: true, into: &problems)
         return problems.sorted()
     }
 
@@ -46,7 +46,10 @@ extension WorkerStateMachine {
             }
         }
         changes.taken.removeAll(keepingCapacity: true)
-        checkLists(running: changes.running, fetching: changes.fetching, into: &problems)
+        checkLists(
+            running: changes.running, fetching: changes.fetching, entries: changes.listsChanged,
+            into: &problems)
+        changes.listsChanged = false
         return problems.sorted()
     }
 
@@ -105,7 +108,18 @@ extension WorkerStateMachine {
     /// The execution and fetch lists against the tasks (`running` and `fetching`: how many
     /// count as executing and as fetching), and resource use. With every listed task counting
     /// and no task listed twice, equal totals mean the lists hold exactly the counting tasks.
-    private func checkLists(running: Int, fetching: Int, into problems: inout [String]) {
+    /// The entries and resources are read with `entries` only: a record that changed is
+    /// checked against the lists on its own, so they need reading again only when they changed.
+    private func checkLists(
+        running: Int, fetching: Int, entries: Bool, into problems: inout [String]
+    ) {
+        if running != executing.count {
+            problems.append("\(executing.count) executions listed, \(running) tasks executing")
+        }
+        if fetching != flight.count {
+            problems.append("\(flight.count) fetches listed, \(fetching) tasks in flight")
+        }
+        guard entries else { return }
         if executing.count > threads {
             problems.append("\(executing.count) executions on \(threads) threads")
         }
@@ -116,12 +130,6 @@ extension WorkerStateMachine {
         }
         for task in flight where tasks[task]?.fetches != true {
             problems.append("\(task) is listed as fetched but is \(state(of: task))")
-        }
-        if running != executing.count {
-            problems.append("\(executing.count) executions listed, \(running) tasks executing")
-        }
-        if fetching != flight.count {
-            problems.append("\(flight.count) fetches listed, \(fetching) tasks in flight")
         }
         for (name, amount) in used where amount < 0 || amount > supplied[name, default: 0] {
             problems.append("resource \(name) used \(amount) of \(supplied[name, default: 0])")

@@ -22,11 +22,12 @@ public final class WorkerStateMachine {
     /// Inputs to fetch, in the order they were asked for; entries that moved on are skipped.
     var fetchQueue: [TaskID] = []
     var fetchHead = 0
-    var flight: [TaskID] = []
-    var executing: [TaskID] = []
+    // Changes to these are noted, so the checker reads their entries only after one.
+    var flight: [TaskID] = [] { didSet { changes.listsChanged = true } }
+    var executing: [TaskID] = [] { didSet { changes.listsChanged = true } }
     let supplied: [String: Double]
     // Looked up only.
-    var used: [String: Double] = [:]
+    var used: [String: Double] = [:] { didSet { changes.listsChanged = true } }
     var gonePeers = Set<WorkerID>()
     public private(set) var isPaused = false
     /// Task records written since the invariants were last checked, and what that check saw.
@@ -94,8 +95,9 @@ public final class WorkerStateMachine {
             tasks[task] = nil
         } else if let record {
             record.state = new
-            if new != .cancelled { record.previous = nil }
-            if new != .resumed { record.next = nil }
+            // Written only to clear: each write is noted for the invariant checker.
+            if new != .cancelled, record.previous != nil { record.previous = nil }
+            if new != .resumed, record.next != nil { record.next = nil }
         } else {
             let fresh = WorkerTask(id: task, changes: changes)
             fresh.state = new

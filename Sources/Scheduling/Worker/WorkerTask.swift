@@ -71,6 +71,8 @@ final class WorkerChangeLog {
     var checks: UInt32 = 0
     /// The records the current check takes in.
     var taken: [WorkerTask] = []
+    /// Whether the execution or fetch list or the resources in use changed since the check.
+    var listsChanged = true
 
     func note(_ task: WorkerTask) {
         guard isOn, !task.isLogged else { return }
