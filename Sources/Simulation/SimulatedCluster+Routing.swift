@@ -5,11 +5,12 @@ import Scheduling
 extension SimulatedCluster {
     /// Sends a message over the link between two endpoint codes (client −2, scheduler −1,
     /// worker id): it arrives after the latency (plus what link faults add), never before an
-    /// earlier message on the same link.
+    /// earlier message on the same link. Returns its slot in the event table.
+    @discardableResult
     func deliver(
         _ action: SimulatedEvent.Action, from source: Int32, to destination: Int32,
         latency: Nanoseconds
-    ) {
+    ) -> Int32 {
         let spread =
             source == clientCode || destination == clientCode
             ? configuration.clientJitter : configuration.workerJitter
@@ -33,7 +34,7 @@ extension SimulatedCluster {
             last = arrival
         }
         settle(&linkLastDelivery[link, default: -1])
-        schedule(at: arrival, action)
+        return schedule(at: arrival, action)
     }
 
     private func message(_ action: SimulatedEvent.Action, from source: Int32, to destination: Int32)
@@ -97,7 +98,7 @@ extension SimulatedCluster {
 
     /// A worker handles an event and its commands are carried out.
     func workerHandles(_ worker: VirtualWorker, _ event: WorkerEvent) {
-        workerCommands.removeAll(keepingCapacity: true)
+        workerCommands.clearForReuse()
         worker.machine.handle(event, into: &workerCommands)
         workerTouched = worker
         let commands = workerCommands

@@ -54,6 +54,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     let hasTaskFaults: Bool
     /// Last delivery time per link, so messages on one link stay in order; looked up only.
     var linkLastDelivery: [Link: Nanoseconds] = [:]
+    /// The release message a client sent last, while nothing else was sent after it: its
+    /// sender, its slot in `actions` and when it was sent.
+    var pendingRelease: (client: ClientID, slot: Int32, time: Nanoseconds)?
     /// Client code waiting for its time, by id; looked up only.
     var callbacks: [Int: () -> Void] = [:]
     /// The next callback's id: ids are never reused while one may still be waiting.
@@ -148,10 +151,27 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         } else {
             self.bodies.merge(bodies) { _, new in new }
         }
+        if case .release(_, let keys) = event, joinPendingRelease(of: client, keys) { return }
         record(.clientSent, from: event.kindCode)
-        deliver(
+        let slot = deliver(
             .toScheduler(event), from: clientCode, to: schedulerCode,
             latency: configuration.cluster.clientLatency)
+        pendingRelease = if case .release = event { (client, slot, now) } else { nil }
+    }
+
+    /// Adds `keys` to the release the client sent last, if it sent it at this instant and it
+    /// is still on its way: releases made at once travel as one message, as dask's batched
+    /// stream carries them (dropping a million futures sends one message, not a million).
+    private func joinPendingRelease(of client: ClientID, _ keys: [String]) -> Bool {
+        guard let pending = pendingRelease, pending.client == client, pending.time == now,
+            case .toScheduler(.release(let sender, var released))? = actions[Int(pending.slot)],
+            sender == client
+        else { return false }
+        // Out of the table first, so the list grows in place.
+        actions[Int(pending.slot)] = nil
+        released.append(contentsOf: keys)
+        actions[Int(pending.slot)] = .toScheduler(.release(client: client, keys: released))
+        return true
     }
 
     /// The value of a task in memory on a live worker, if any.
@@ -223,7 +243,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     // MARK: Events
 
     /// Ties break by the order events are scheduled, or, when perturbing, in a seeded order.
-    func schedule(at time: Nanoseconds, _ action: SimulatedEvent.Action) {
+    /// Queues `action` for `time`; the table slot that holds it until then.
+    @discardableResult
+    func schedule(at time: Nanoseconds, _ action: SimulatedEvent.Action) -> Int32 {
         let order = nextSequence & 0xFFFF_FFFF
         let sequence: UInt64
         if !shufflesTies {
@@ -243,6 +265,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         }
         queue.insert(SimulatedEvent(time: max(time, now), sequence: sequence, slot: slot))
         nextSequence += 1
+        return slot
     }
 
     /// The endpoint an event happens at, for PCT ordering: the scheduler, a worker, the
@@ -334,7 +357,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             schedulerInboxHead = 0
         }
         record(.delivered, from: message.kindCode, to: 0)
-        schedulerCommands.removeAll(keepingCapacity: true)
+        schedulerCommands.clearForReuse()
         scheduler.handle(message, at: now, into: &schedulerCommands)
         schedulerTouched = true
         schedulerFreeAt = now + configuration.schedulerOverhead
@@ -377,6 +400,14 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         actions.removeAll()
         freeSlots.removeAll()
         callbacks.removeAll()
+    }
+}
+
+extension Array {
+    /// Empties a buffer reused from event to event, keeping its storage unless one burst (the
+    /// commands for a graph of a million tasks) made it large enough to matter.
+    mutating func clearForReuse() {
+        if capacity > 4096 { self = [] } else { removeAll(keepingCapacity: true) }
     }
 }
 

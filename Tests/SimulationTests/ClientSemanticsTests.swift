@@ -175,6 +175,33 @@ import Testing
             simulation.scheduler.state(of: simulation.scheduler.task(forKey: key)!) == .forgotten)
     }
 
+    /// Futures dropped at one instant are released in one message, which frees every key; a
+    /// release sent after another message is a message of its own.
+    @Test func releasesMadeAtOnceTravelTogether() {
+        let (simulation, client) = cluster()
+        var futures = client.map("job", Array(0..<50), options: taking(second)) { $0 }
+        var last: ClientFuture<Int>? = client.submit("last", options: taking(second)) { 0 }
+        simulation.runToQuiescence()
+        let keys = futures.map(\.key) + [last!.key]
+        func releasesSent() -> Int {
+            simulation.trace.records.filter {
+                $0.kind == .clientSent && $0.from == MessageKind.release.rawValue
+            }.count
+        }
+        futures = []
+        #expect(releasesSent() == 1)
+        let more = client.submit("more", options: taking(second)) { 0 }
+        last = nil
+        #expect(releasesSent() == 2)
+        simulation.runToQuiescence()
+        #expect(more.status == .finished)
+        for key in keys {
+            #expect(
+                simulation.scheduler.state(of: simulation.scheduler.task(forKey: key)!)
+                    == .forgotten)
+        }
+    }
+
     @Test func mapGatherWaitAndAsCompleted() throws {
         let (simulation, client) = cluster()
         let futures = client.map("square", [3, 1, 2], options: taking(second)) { $0 * $0 }
