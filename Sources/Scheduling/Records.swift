@@ -1,43 +1,52 @@
 /// What the scheduler knows of one task (dask's `TaskState`).
+///
+/// A million-task graph holds a million of these, so the fields go from the widest to the
+/// narrowest (Swift lays them out in this order, and padding between them is memory per task)
+/// and a failure, which most tasks never have, is kept boxed.
 struct TaskRecord {
     var key: String
+    var dependencies: [TaskID] = []
+    var dependents: [TaskID] = []
+    var replicas: [WorkerID] = []
+    var resources: [ResourceAmount]
+    /// Name ids of the workers it may run on; empty for any.
+    var restrictions: [Int32]
+    var wantedBy = ClientSet()
+    var priority: TaskPriority
+    /// What its dispatch added to its worker's occupancy.
+    var occupancyCharge: Nanoseconds = 0
+    var run = RunID(0)
+    /// The result's size once known (else the estimate, else -1).
+    var outputSize: Int64
+    private var failureBox: FailureBox?
+    var startedAt: Nanoseconds?
     var group: Int32
-    var state = SchedulerTaskState.released
+    var estimatedDuration: Nanoseconds?
     /// Bumped each time a forgotten key is submitted again; reports carry it so a client can
     /// tell news of an old incarnation from news of the current one.
     var incarnation: UInt32 = 0
-    var dependencies: [TaskID] = []
-    var dependents: [TaskID] = []
     /// Dependencies not in memory, while waiting.
     var waitingOn: Int32 = 0
     /// Dependents that still need this task's result (waiting, queued, no-worker, processing).
     var activeDependents: Int32 = 0
     /// Dependents not forgotten.
     var liveDependents: Int32 = 0
-    var wantedBy = ClientSet()
-    var priority: TaskPriority
     var retriesLeft: Int32
     /// Worker deaths it lived through while processing.
     var suspicious: Int32 = 0
-    var resources: [ResourceAmount]
-    /// Name ids of the workers it may run on; empty for any.
-    var restrictions: [Int32]
-    var looseRestrictions: Bool
-    var processingOn: WorkerID?
     /// Its position in its worker's processing list.
     var processingSlot: Int32 = -1
-    /// What its dispatch added to its worker's occupancy.
-    var occupancyCharge: Nanoseconds = 0
-    var run = RunID(0)
-    var startedAt: Nanoseconds?
-    var replicas: [WorkerID] = []
-    /// The result's size once known (else the estimate, else -1).
-    var outputSize: Int64
-    var estimatedDuration: Nanoseconds?
-    var failure: TaskFailure?
+    var processingOn: WorkerID?
+    var state = SchedulerTaskState.released
+    var looseRestrictions: Bool
     /// The transition recommended for it and not yet made (at most one; a newer one replaces
     /// it, keeping its place in the stack, as dask's recommendation dictionary does).
     var recommended: SchedulerTaskState?
+
+    var failure: TaskFailure? {
+        get { failureBox?.failure }
+        set { failureBox = newValue.map(FailureBox.init) }
+    }
 
     init(key: String, group: Int32, priority: TaskPriority, spec: borrowing TaskSpec) {
         self.key = key
@@ -55,6 +64,12 @@ struct TaskRecord {
 
     /// Something still needs its result: a client, or a dependent that has not run.
     var isNeeded: Bool { isWanted || activeDependents > 0 }
+}
+
+/// A task's failure, out of line in its record.
+private final class FailureBox: Sendable {
+    let failure: TaskFailure
+    init(_ failure: TaskFailure) { self.failure = failure }
 }
 
 /// An amount of an abstract resource, such as 1 `GPU`.

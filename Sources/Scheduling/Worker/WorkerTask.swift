@@ -2,19 +2,10 @@
 /// reading one field of it from the worker's table does not copy the whole record).
 ///
 /// Writes to the fields the invariants read are reported to the worker's change log, so that
-/// checking after an event can look at the records it changed.
+/// checking after an event can look at the records it changed. The fields go from the widest
+/// to the narrowest, so that padding between them does not grow every record.
 public final class WorkerTask {
-    let id: TaskID
     private let changes: WorkerChangeLog
-
-    public internal(set) var state = WorkerTaskState.released { didSet { changes.note(self) } }
-    /// For `cancelled`: what the task was doing (executing or flight), which goes on.
-    public internal(set) var previous: WorkerTaskState? { didSet { changes.note(self) } }
-    /// For `resumed`: what it becomes when that ends (waiting: compute it here; fetch: it is
-    /// wanted as data).
-    public internal(set) var next: WorkerTaskState? { didSet { changes.note(self) } }
-    /// The run the scheduler asked this worker to compute, if it did.
-    public internal(set) var run: RunID? { didSet { changes.note(self) } }
     var priority = TaskPriority(negatedUser: 0, generation: 0, sequence: 0)
     /// Decreases with every compute request, so that among equal priorities the most recent
     /// request runs first (dask's LIFO tie-break).
@@ -22,24 +13,33 @@ public final class WorkerTask {
     var dependencies: [TaskID] = [] { didSet { changes.note(self) } }
     /// Tasks here that need this one as an input.
     var dependents: [TaskID] = []
-    /// Inputs not in memory here, while waiting.
-    var waitingFor = 0 { didSet { changes.note(self) } }
     /// Peers said to hold the result, for fetching.
     var holders: [WorkerID] = []
-    var size: Int64 = 0
-    var fetchingFrom: WorkerID? { didSet { changes.note(self) } }
     var resources: [ResourceAmount] = []
+    var size: Int64 = 0
+    /// Inputs not in memory here, while waiting.
+    var waitingFor = 0 { didSet { changes.note(self) } }
+    let id: TaskID
+    /// The check that last looked at it.
+    var checkMark: UInt32 = 0
+    var fetchingFrom: WorkerID? { didSet { changes.note(self) } }
+    public internal(set) var state = WorkerTaskState.released { didSet { changes.note(self) } }
+    /// For `cancelled`: what the task was doing (executing or flight), which goes on.
+    public internal(set) var previous: WorkerTaskState? { didSet { changes.note(self) } }
+    /// For `resumed`: what it becomes when that ends (waiting: compute it here; fetch: it is
+    /// wanted as data).
+    public internal(set) var next: WorkerTaskState? { didSet { changes.note(self) } }
     /// Asked for through acquire-replicas: announce it with add-keys once here.
     var replicaRequested = false
-
     /// What the invariant checker last saw of it: its state, and whether it then counted as
     /// executing or fetching.
     var checkedState: WorkerTaskState?
     var checkedRuns = false
     var checkedFetches = false
-    /// Whether it is in the change log now; the check that last looked at it.
+    /// Whether it is in the change log now.
     var isLogged = false
-    var checkMark: UInt32 = 0
+    /// The run the scheduler asked this worker to compute, if it did.
+    public internal(set) var run: RunID? { didSet { changes.note(self) } }
 
     init(id: TaskID, changes: WorkerChangeLog) {
         self.id = id
