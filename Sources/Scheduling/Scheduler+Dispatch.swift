@@ -1,3 +1,5 @@
+import HeapModule
+
 /// Sending ready tasks to workers, queuing root-ish tasks, and the slots that drain the queue.
 extension Scheduler {
     private enum Decision {
@@ -148,5 +150,7 @@ extension Scheduler {
             runRecommendations()
             if tasks[entry.task.int].state == .queued { break }
         }
+        // A drained queue gives back the storage a large graph made it grow to.
+        if queue.isEmpty { queue = Heap() }
     }
 }
