@@ -194,17 +194,31 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     /// The body with its plain arguments bound: it takes the dependencies' values only.
     private static func body(for submission: Submission, dependencies: [String]) -> TaskBody {
-        let arguments = submission.arguments
+        // What the body keeps until the task is released: each argument's value or the
+        // position of its input, not the arguments (whose key-hashing closures are done).
+        let plan: [ArgumentPlan] = submission.arguments.map { argument in
+            switch argument.source {
+            case .value(let value): .value(value)
+            case .result(let key): .input(dependencies.firstIndex(of: key)!)
+            }
+        }
         let run = submission.run
         return TaskBody(dependencies: dependencies, model: submission.options.model) { inputs in
-            let values: [any Sendable] = arguments.map { argument in
-                switch argument.source {
-                case .value(let value): value
-                case .result(let key): inputs[dependencies.firstIndex(of: key)!]
-                }
-            }
-            return try run(values)
+            try run(
+                plan.map { argument in
+                    switch argument {
+                    case .value(let value): value
+                    case .input(let position): inputs[position]
+                    }
+                })
         }
+    }
+
+    /// Where a task's argument comes from when it runs.
+    private enum ArgumentPlan {
+        case value(any Sendable)
+        /// The result of the dependency at this position.
+        case input(Int)
     }
 
     // MARK: News from the scheduler

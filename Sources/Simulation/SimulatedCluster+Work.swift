@@ -44,15 +44,11 @@ extension SimulatedCluster {
         faults.speed(of: worker.spec.name, base: worker.spec.speed, at: now)
     }
 
-    /// The body the client submitted for the task, found by key once and then by id.
+    /// The body the client submitted for the task.
     private func body(of task: TaskID) -> TaskBody {
-        while bodiesByTask.count <= task.int { bodiesByTask.append(nil) }
-        if let body = bodiesByTask[task.int] { return body }
-        let key = scheduler.key(of: task)
-        guard let body = bodies[key] else {
-            preconditionFailure("no body was submitted for \(key)")
+        guard task.int < bodies.count, let body = bodies[task.int] else {
+            preconditionFailure("no body was submitted for \(scheduler.key(of: task))")
         }
-        bodiesByTask[task.int] = body
         return body
     }
 

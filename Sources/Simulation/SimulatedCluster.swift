@@ -42,10 +42,10 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var membership = Membership()
     var generations = 0
     var clients: [WeakReceiver] = []
-    // Looked up only.
-    var bodies: [String: TaskBody] = [:]
-    /// Bodies by task index, filled from `bodies` on first use.
-    var bodiesByTask: [TaskBody?] = []
+    /// Bodies of graphs on their way to the scheduler, by key; looked up only.
+    var pendingBodies: [String: TaskBody] = [:]
+    /// Bodies by task index, moved from `pendingBodies` once the scheduler took the graph.
+    var bodies: [TaskBody?] = []
     var errorObjects: [UInt64: any Error] = [:]
     /// Executions started, by task index.
     var attempts: [Int] = []
@@ -146,10 +146,10 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     }
 
     public func send(_ event: SchedulerEvent, bodies: [String: TaskBody], from client: ClientID) {
-        if self.bodies.isEmpty {
-            self.bodies = bodies
+        if pendingBodies.isEmpty {
+            pendingBodies = bodies
         } else {
-            self.bodies.merge(bodies) { _, new in new }
+            pendingBodies.merge(bodies) { _, new in new }
         }
         if case .release(_, let keys) = event, joinPendingRelease(of: client, keys) { return }
         record(.clientSent, from: event.kindCode)
@@ -359,12 +359,27 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         record(.delivered, from: message.kindCode, to: 0)
         schedulerCommands.clearForReuse()
         scheduler.handle(message, at: now, into: &schedulerCommands)
+        if case .updateGraph(_, let specs, _) = message { takeBodies(of: specs) }
         schedulerTouched = true
         schedulerFreeAt = now + configuration.schedulerOverhead
         sendDelay = configuration.schedulerOverhead
         route(schedulerCommands)
         sendDelay = 0
         if schedulerInboxHead < schedulerInbox.count { requestSchedulerTurn() }
+    }
+
+    /// Files the bodies of a graph the scheduler took under its tasks' ids: kept by key, a
+    /// million tasks' bodies cost a table of their own.
+    private func takeBodies(of specs: [TaskSpec]) {
+        for spec in specs {
+            guard let body = pendingBodies.removeValue(forKey: spec.key),
+                let task = scheduler.task(forKey: spec.key)
+            else { continue }
+            while bodies.count <= task.int { bodies.append(nil) }
+            bodies[task.int] = body
+        }
+        // Its storage goes with its last body.
+        if pendingBodies.isEmpty { pendingBodies = [:] }
     }
 
     /// Checks every machine's invariants now (a run that does not check them after every
