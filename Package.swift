@@ -33,6 +33,7 @@ let package = Package(
             name: "Simulation",
             dependencies: [
                 "Cluster", "Futures", "Scheduling",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),

@@ -150,7 +150,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         }
         var specs: [TaskSpec] = []
         specs.reserveCapacity(submissions.count)
-        var bodies: [String: TaskBody] = [:]
+        var bodies: [TaskBody] = []
         bodies.reserveCapacity(submissions.count)
         var futures: [ClientFuture<R>] = []
         futures.reserveCapacity(submissions.count)
@@ -173,7 +173,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
                     workers: options.workers, allowOtherWorkers: options.allowOtherWorkers,
                     estimatedDuration: options.announceModel ? options.model.duration.mean : nil,
                     estimatedOutputSize: options.announceModel ? options.model.outputSize : nil))
-            bodies[key] = Self.body(for: submission, dependencies: dependencies)
+            bodies.append(Self.body(for: submission, dependencies: dependencies))
         }
         if !specs.isEmpty {
             backend.send(
@@ -256,7 +256,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         }
         if !cancelled.isEmpty {
             backend.send(
-                .cancel(client: id, keys: cancelled, force: force, request: request), bodies: [:],
+                .cancel(client: id, keys: cancelled, force: force, request: request), bodies: [],
                 from: id)
         }
         return cancelled.first == keys.first && !cancelled.isEmpty
@@ -300,7 +300,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
             return true
         }
         if released {
-            backend.send(.release(client: id, keys: [key]), bodies: [:], from: id)
+            backend.send(.release(client: id, keys: [key]), bodies: [], from: id)
         }
     }
 

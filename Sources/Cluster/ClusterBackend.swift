@@ -13,9 +13,9 @@ public protocol ClusterBackend: AnyObject, Sendable {
     /// receiver weakly (see ``WeakReceiver``).
     func connect(_ receiver: any ClientReceiver) -> ClientID
 
-    /// Sends a client's message to the scheduler. `bodies` are the task bodies of a graph
-    /// update, by key.
-    func send(_ event: SchedulerEvent, bodies: [String: TaskBody], from client: ClientID)
+    /// Sends a client's message to the scheduler. `bodies` are the bodies of a graph update's
+    /// tasks, in the order of its tasks (empty for any other message).
+    func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID)
 
     /// The error object a task's body threw, when the failure came from one.
     func error(of failure: TaskFailure) -> (any Error)?

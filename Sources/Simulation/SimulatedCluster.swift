@@ -1,5 +1,6 @@
 import Cluster
 import Futures
+import DequeModule
 import HeapModule
 import Scheduling
 
@@ -42,9 +43,10 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var membership = Membership()
     var generations = 0
     var clients: [WeakReceiver] = []
-    /// Bodies of graphs on their way to the scheduler, by key; looked up only.
-    var pendingBodies: [String: TaskBody] = [:]
-    /// Bodies by task index, moved from `pendingBodies` once the scheduler took the graph.
+    /// Bodies of the graph updates on their way to the scheduler, in the order they were sent
+    /// (which is the order they arrive in: every client's messages share one ordered link).
+    var graphBodies = Deque<[TaskBody]>()
+    /// Bodies by task index, filed once the scheduler took their graph.
     var bodies: [TaskBody?] = []
     var errorObjects: [UInt64: any Error] = [:]
     /// Executions started, by task index.
@@ -145,12 +147,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         return ClientID(clients.count - 1)
     }
 
-    public func send(_ event: SchedulerEvent, bodies: [String: TaskBody], from client: ClientID) {
-        if pendingBodies.isEmpty {
-            pendingBodies = bodies
-        } else {
-            pendingBodies.merge(bodies) { _, new in new }
-        }
+    public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
+        if case .updateGraph = event { graphBodies.append(bodies) }
         if case .release(_, let keys) = event, joinPendingRelease(of: client, keys) { return }
         record(.clientSent, from: event.kindCode)
         let slot = deliver(
@@ -359,7 +357,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         record(.delivered, from: message.kindCode, to: 0)
         schedulerCommands.clearForReuse()
         scheduler.handle(message, at: now, into: &schedulerCommands)
-        if case .updateGraph(_, let specs, _) = message { takeBodies(of: specs) }
+        if case .updateGraph(_, let specs, _) = message {
+            file(graphBodies.removeFirst(), of: specs)
+        }
         schedulerTouched = true
         schedulerFreeAt = now + configuration.schedulerOverhead
         sendDelay = configuration.schedulerOverhead
@@ -368,18 +368,15 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         if schedulerInboxHead < schedulerInbox.count { requestSchedulerTurn() }
     }
 
-    /// Files the bodies of a graph the scheduler took under its tasks' ids: kept by key, a
-    /// million tasks' bodies cost a table of their own.
-    private func takeBodies(of specs: [TaskSpec]) {
-        for spec in specs {
-            guard let body = pendingBodies.removeValue(forKey: spec.key),
-                let task = scheduler.task(forKey: spec.key)
-            else { continue }
-            while bodies.count <= task.int { bodies.append(nil) }
-            bodies[task.int] = body
+    /// Files the bodies of a graph the scheduler took under its tasks' ids.
+    private func file(_ graph: [TaskBody], of specs: [TaskSpec]) {
+        precondition(graph.count == specs.count, "a graph update arrived without its bodies")
+        if bodies.count < scheduler.taskCount {
+            bodies += repeatElement(nil, count: scheduler.taskCount - bodies.count)
         }
-        // Its storage goes with its last body.
-        if pendingBodies.isEmpty { pendingBodies = [:] }
+        for (spec, body) in zip(specs, graph) {
+            if let task = scheduler.task(forKey: spec.key) { bodies[task.int] = body }
+        }
     }
 
     /// Checks every machine's invariants now (a run that does not check them after every

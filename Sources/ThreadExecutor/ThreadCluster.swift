@@ -109,9 +109,11 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         }
     }
 
-    public func send(_ event: SchedulerEvent, bodies: [String: TaskBody], from client: ClientID) {
-        shared.withLock { state in
-            for (key, body) in bodies { state.bodies[key] = body }
+    public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
+        if case .updateGraph(_, let specs, _) = event {
+            shared.withLock { state in
+                for (spec, body) in zip(specs, bodies) { state.bodies[spec.key] = body }
+            }
         }
         record(.clientSent, from: event.kindCode)
         toScheduler(event, from: MessageOnLink.client, latency: configuration.cluster.clientLatency)
