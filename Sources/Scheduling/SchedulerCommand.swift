@@ -1,7 +1,7 @@
 /// What the scheduler asks its surroundings to do, in order.
 public enum SchedulerCommand: Sendable, Hashable {
     /// Run a task on a worker, under a fresh run id.
-    case compute(ComputeRequest)
+    indirect case compute(ComputeRequest)
     /// The worker should drop these tasks: forget their results, or stop caring about a run.
     case freeKeys(worker: WorkerID, tasks: [TaskID])
     /// Ask a victim to give a task up (answered by a steal response).
@@ -88,10 +88,10 @@ public enum ClientReport: Sendable, Hashable {
     /// Its result is in memory.
     case finished
     /// It failed, or a dependency failed.
-    case erred(TaskFailure)
+    indirect case erred(TaskFailure)
     /// It was cancelled (by the client request numbered `request`, when one caused it), or
     /// forgotten while wanted.
-    case cancelled(reason: String, request: UInt64 = 0)
+    indirect case cancelled(reason: String, request: UInt64 = 0)
     /// Its result was lost and will be recomputed.
     case lost
     /// It will run (again): a retry, or its worker died.
