@@ -1,4 +1,5 @@
-/// What the scheduler asks its surroundings to do, in order.
+/// What the scheduler asks its surroundings to do, in order. See ``SchedulerEvent`` on its
+/// `indirect` cases.
 public enum SchedulerCommand: Sendable, Hashable {
     /// Run a task on a worker, under a fresh run id.
     indirect case compute(ComputeRequest)

@@ -1,4 +1,7 @@
 /// What the scheduler reacts to: client requests, worker lifecycle, worker messages, ticks.
+///
+/// Cases with large payloads that few events carry are `indirect`, so that the rest stay
+/// small: events and commands are copied through queues and tables by the million.
 public enum SchedulerEvent: Sendable, Hashable {
     /// A client submits tasks (in any order; dependencies resolve within the update) and wants
     /// the results of `wanted` keys (usually all of them).
@@ -11,7 +14,7 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// A client drops its last reference to keys.
     case release(client: ClientID, keys: [String])
     /// A worker joins. The scheduler answers with its id through ``SchedulerCommand/workerAdded``.
-    case workerAdded(WorkerSpec)
+    indirect case workerAdded(WorkerSpec)
     /// A worker left or was declared dead; `expected` for a graceful retirement (its tasks do
     /// not count as suspicious).
     case workerRemoved(WorkerID, expected: Bool)
@@ -21,7 +24,7 @@ public enum SchedulerEvent: Sendable, Hashable {
     case taskFinished(
         TaskID, worker: WorkerID, run: RunID, outputSize: Int64, duration: Nanoseconds)
     /// A task raised on a worker.
-    case taskErred(TaskID, worker: WorkerID, run: RunID, failure: TaskFailure)
+    indirect case taskErred(TaskID, worker: WorkerID, run: RunID, failure: TaskFailure)
     /// A victim answers a steal request with the task's state on it (`nil`: it does not know
     /// the task).
     case stealResponse(TaskID, worker: WorkerID, state: WorkerTaskReport?, steal: StealID)

@@ -1,8 +1,9 @@
 /// What a worker's state machine reacts to: the scheduler's messages, the outcomes of the
-/// executions and fetches it started, and news about peers.
+/// executions and fetches it started, and news about peers. See ``SchedulerEvent`` on its
+/// `indirect` cases.
 public enum WorkerEvent: Sendable, Hashable {
     /// Compute this task (under this run id) once its inputs are here.
-    case compute(ComputeRequest)
+    indirect case compute(ComputeRequest)
     /// Drop these tasks: forget results, give up on runs.
     case freeKeys([TaskID])
     /// Give this task up if it has not started.
@@ -12,7 +13,7 @@ public enum WorkerEvent: Sendable, Hashable {
     /// An execution this machine started ended with a result of `outputSize` bytes.
     case executionSucceeded(TaskID, outputSize: Int64, duration: Nanoseconds)
     /// An execution this machine started raised.
-    case executionFailed(TaskID, failure: TaskFailure)
+    indirect case executionFailed(TaskID, failure: TaskFailure)
     /// A fetch this machine started delivered the data.
     case fetchSucceeded(TaskID, from: WorkerID, size: Int64)
     /// A fetch this machine started failed: the peer did not have the data.
@@ -43,7 +44,7 @@ public enum WorkerCommand: Sendable, Hashable {
 public enum WorkerMessage: Sendable, Hashable {
     case taskStarted(TaskID, run: RunID)
     case taskFinished(TaskID, run: RunID, outputSize: Int64, duration: Nanoseconds)
-    case taskErred(TaskID, run: RunID, failure: TaskFailure)
+    indirect case taskErred(TaskID, run: RunID, failure: TaskFailure)
     case stealResponse(TaskID, state: WorkerTaskReport?, steal: StealID)
     /// It holds results it was not asked to compute.
     case addKeys([TaskID])
