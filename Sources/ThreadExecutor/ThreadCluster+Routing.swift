@@ -37,27 +37,49 @@ extension ThreadCluster {
         control.schedule(at: deadline, action)
     }
 
-    func toScheduler(_ event: SchedulerEvent, from source: Int32, latency: Nanoseconds) {
+    /// Sends a message to the scheduler; `bodies` go with a graph update (see
+    /// ``ClusterBackend/send(_:bodies:from:)``).
+    func toScheduler(
+        _ event: SchedulerEvent, bodies: [TaskBody] = [], from source: Int32,
+        latency: Nanoseconds
+    ) {
         let message = MessageOnLink(
             kind: MessageKind(rawValue: event.kindCode)!, from: source,
             to: MessageOnLink.scheduler, concerns: { event.task == $0 })
         deliver(message, latency: latency) { [self] in
-            handleOnScheduler(event)
+            handleOnScheduler(event, bodies: bodies)
         }
     }
 
     /// The scheduler handles one event (on the control loop) and its commands are carried
     /// out.
-    func handleOnScheduler(_ event: SchedulerEvent) {
+    func handleOnScheduler(_ event: SchedulerEvent, bodies graph: [TaskBody] = []) {
         eventCount.add(1, ordering: .relaxed)
         record(.delivered, from: event.kindCode, to: 0)
         schedulerCommands.removeAll(keepingCapacity: true)
         scheduler.handle(event, at: modelTime(), into: &schedulerCommands)
-        if case .updateGraph = event, !holdKeys.isEmpty { resolveHeldKeys() }
+        if case .updateGraph(_, let specs, _) = event {
+            file(graph, of: specs)
+            if !holdKeys.isEmpty { resolveHeldKeys() }
+        }
         route(schedulerCommands)
         if configuration.cluster.checksInvariants {
             let violations = scheduler.changedInvariantViolations()
             if !violations.isEmpty { fail(violations) }
+        }
+    }
+
+    /// Files the bodies of a graph the scheduler took under its tasks' ids.
+    private func file(_ graph: [TaskBody], of specs: [TaskSpec]) {
+        precondition(graph.count == specs.count, "a graph update arrived without its bodies")
+        if bodies.count < scheduler.taskCount {
+            bodies += repeatElement(nil, count: scheduler.taskCount - bodies.count)
+        }
+        for (spec, body) in zip(specs, graph) {
+            guard let task = scheduler.task(forKey: spec.key) else { continue }
+            bodies[task.int] = body
+            // A key submitted again may come with another body.
+            if task.int < workByTask.count { workByTask[task.int] = nil }
         }
     }
 
@@ -97,13 +119,13 @@ extension ThreadCluster {
         }
     }
 
-    /// The body and keys a worker needs to run the task, found by key once and then by id.
+    /// The body and keys a worker needs to run the task, put together once.
     private func work(for request: ComputeRequest) -> TaskWork {
         let task = request.task
         while workByTask.count <= task.int { workByTask.append(nil) }
         if let work = workByTask[task.int] { return work }
         let key = scheduler.key(of: task)
-        guard let body = shared.withLock({ $0.bodies[key] }) else {
+        guard task.int < bodies.count, let body = bodies[task.int] else {
             preconditionFailure("no body was submitted for \(key)")
         }
         let work = TaskWork(

@@ -38,6 +38,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     // Touched only on the control loop.
     var schedulerCommands: [SchedulerCommand] = []
+    /// Bodies by task index, filed when the scheduler takes their graph.
+    var bodies: [TaskBody?] = []
     var workByTask: [TaskWork?] = []
     var membership = Membership()
     let holdKeys: [String]
@@ -49,8 +51,6 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         var violation: (time: Nanoseconds, violations: [String], recent: [TraceRecord])?
         var stopped = false
         var clients: [WeakReceiver] = []
-        // Looked up only.
-        var bodies: [String: TaskBody] = [:]
         var errorObjects: [UInt64: any Error] = [:]
         var tokens: SeededGenerator
         var durations: SeededGenerator
@@ -110,13 +110,10 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     }
 
     public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
-        if case .updateGraph(_, let specs, _) = event {
-            shared.withLock { state in
-                for (spec, body) in zip(specs, bodies) { state.bodies[spec.key] = body }
-            }
-        }
         record(.clientSent, from: event.kindCode)
-        toScheduler(event, from: MessageOnLink.client, latency: configuration.cluster.clientLatency)
+        toScheduler(
+            event, bodies: bodies, from: MessageOnLink.client,
+            latency: configuration.cluster.clientLatency)
     }
 
     public func error(of failure: TaskFailure) -> (any Error)? {
