@@ -148,6 +148,17 @@ import ThreadExecutor
         #expect(cluster.scheduler.state(of: cluster.scheduler.task(forKey: key)!) == .forgotten)
     }
 
+    /// A key released and submitted again with another body runs the new body.
+    @Test func aKeySubmittedAgainRunsItsNewBody() throws {
+        let (cluster, client) = cluster()
+        var first: ClientFuture<Int>? = client.submit("job", options: taking(0, key: "k")) { 1 }
+        #expect(try first!.result(timeout: .seconds(30)) == 1)
+        first = nil
+        let second = client.submit("job", options: taking(0, key: "k")) { 2 }
+        #expect(try second.result(timeout: .seconds(30)) == 2)
+        cluster.finish()
+    }
+
     @Test func mapGatherWaitAndAsCompleted() throws {
         let (cluster, client) = cluster()
         let futures = client.map("square", [3, 1, 2], options: taking(second)) { $0 * $0 }
