@@ -59,30 +59,25 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     /// Observers see this object change (not the shared state), so `wait` and `asCompleted`
     /// can tell two futures of one key apart.
     public func addObserver(_ observer: any FutureObserver) {
-        let forwarder = Forwarder(owner: self, target: observer)
-        forwarding.withLock { _ in forwarders.append(forwarder) }
-        future.addObserver(forwarder)
+        future.addObserver(Forwarder(owner: self, target: observer))
     }
 
     public func removeObserver(_ observer: any FutureObserver) {
-        let forwarder = forwarding.withLock { _ -> Forwarder? in
-            guard let index = forwarders.firstIndex(where: { $0.target === observer }) else {
-                return nil
-            }
-            return forwarders.remove(at: index)
+        future.removeFirstObserver { registered in
+            guard let forwarder = registered as? Forwarder else { return false }
+            return forwarder.target === observer && forwarder.ownerID == ObjectIdentifier(self)
         }
-        if let forwarder { future.removeObserver(forwarder) }
     }
-
-    /// Guarded by `forwarding`.
-    private var forwarders: [Forwarder] = []
 
     private final class Forwarder: FutureObserver, @unchecked Sendable {
         unowned let owner: ClientFuture
+        /// The owner's identity, to find this forwarder again without touching the owner.
+        let ownerID: ObjectIdentifier
         let target: any FutureObserver
 
         init(owner: ClientFuture, target: any FutureObserver) {
             self.owner = owner
+            ownerID = ObjectIdentifier(owner)
             self.target = target
         }
 
@@ -93,10 +88,6 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
     public var description: String { "ClientFuture(\(key), \(status))" }
 }
-
-/// One lock for every client future's forwarders: observers come and go only in `wait` and
-/// `asCompleted`, and a lock of its own would cost each future an allocation.
-private let forwarding = Locked(())
 
 extension ClientFuture: TaskInput {
     public var taskArgument: TaskArgument { .result(ofKey: key) }

@@ -94,8 +94,13 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
     }
 
     public func removeObserver(_ observer: any FutureObserver) {
+        removeFirstObserver { $0 === observer }
+    }
+
+    /// Removes the first observer that `matches` (called with the lock held).
+    package func removeFirstObserver(where matches: (any FutureObserver) -> Bool) {
         state.withLock { state in
-            if let index = state.observers.firstIndex(where: { $0 === observer }) {
+            if let index = state.observers.firstIndex(where: matches) {
                 state.observers.remove(at: index)
             }
         }

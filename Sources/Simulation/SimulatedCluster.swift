@@ -30,8 +30,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var actions: [SimulatedEvent.Action?] = []
     var freeSlots: [Int32] = []
     var nextSequence: UInt64 = 0
-    var schedulerInbox: [SchedulerEvent] = []
-    var schedulerInboxHead = 0
+    /// Messages that reached the scheduler, in the order it handles them.
+    var schedulerInbox = Deque<SchedulerEvent>()
     var schedulerTurnPending = false
     var schedulerFreeAt: Nanoseconds = 0
     /// Added to the send time of messages: the scheduler's overhead while its commands go out.
@@ -347,13 +347,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     private func schedulerTurn() {
         schedulerTurnPending = false
-        guard schedulerInboxHead < schedulerInbox.count else { return }
-        let message = schedulerInbox[schedulerInboxHead]
-        schedulerInboxHead += 1
-        if schedulerInboxHead > 1024, schedulerInboxHead * 2 > schedulerInbox.count {
-            schedulerInbox.removeFirst(schedulerInboxHead)
-            schedulerInboxHead = 0
-        }
+        guard let message = schedulerInbox.popFirst() else { return }
         record(.delivered, from: message.kindCode, to: 0)
         schedulerCommands.clearForReuse()
         scheduler.handle(message, at: now, into: &schedulerCommands)
@@ -365,7 +359,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         sendDelay = configuration.schedulerOverhead
         route(schedulerCommands)
         sendDelay = 0
-        if schedulerInboxHead < schedulerInbox.count { requestSchedulerTurn() }
+        if !schedulerInbox.isEmpty { requestSchedulerTurn() }
     }
 
     /// Files the bodies of a graph the scheduler took under its tasks' ids.
