@@ -12,21 +12,28 @@ public protocol TaskInput: Sendable {
 /// One argument of a submitted task, as the client keeps it.
 public struct TaskArgument: Sendable {
     enum Source: Sendable {
-        case value(any Sendable)
+        case value(any StableHashable & Sendable)
         case result(key: String)
     }
 
     let source: Source
-    let contributeToKey: @Sendable (inout StableHasher) -> Void
 
     /// A plain value.
     public static func value<T: StableHashable & Sendable>(_ value: T) -> TaskArgument {
-        TaskArgument(source: .value(value)) { value.stableHash(into: &$0) }
+        TaskArgument(source: .value(value))
     }
 
     /// The result of the task named `key`.
     public static func result(ofKey key: String) -> TaskArgument {
-        TaskArgument(source: .result(key: key)) { hasher in
+        TaskArgument(source: .result(key: key))
+    }
+
+    /// Adds what the argument stands for to a pure task's key.
+    func contributeToKey(_ hasher: inout StableHasher) {
+        switch source {
+        case .value(let value):
+            value.stableHash(into: &hasher)
+        case .result(let key):
             hasher.combine(8)
             hasher.combine(key)
         }
