@@ -217,7 +217,8 @@ final class Timeline {
     var releasedStates: [String: Future<Int64>] = [:]
     /// Shared states of keys the client cancelled and has not submitted again; looked up only.
     var cancelledStates: [String: Future<Int64>] = [:]
-    var tasksByKey: [String: ScenarioTask] = [:]
+    /// Each task's position in the scenario, by key; looked up only.
+    var taskIndex: [String: Int] = [:]
     /// Outcomes of the timeline's waits, by name.
     var waits: [String: WaitOutcome] = [:]
 
@@ -228,7 +229,8 @@ final class Timeline {
         self.scenario = scenario
         self.client = client
         self.timeScale = timeScale
-        for task in scenario.tasks { tasksByKey[task.key] = task }
+        taskIndex.reserveCapacity(scenario.tasks.count)
+        for (index, task) in scenario.tasks.enumerated() { taskIndex[task.key] = index }
     }
 
     /// Runs the actions one after another, as one client thread would: each at its time, or
@@ -264,34 +266,28 @@ final class Timeline {
     /// Submits the keys and whatever they depend on that is not submitted yet, dependencies
     /// first, in one graph update.
     func submit(_ keys: [String]) {
-        var order: [ScenarioTask] = []
-        var seen = Set(futures.keys)
+        // Positions in the scenario, dependencies first; a task is taken once.
+        var order: [Int] = []
+        var seen = [Bool](repeating: false, count: scenario.tasks.count)
+        for key in futures.keys { seen[taskIndex[key]!] = true }
         func visit(_ key: String) {
-            var stack: [(String, Bool)] = [(key, false)]
+            var stack: [(Int, Bool)] = [(taskIndex[key]!, false)]
             while let (current, expanded) = stack.popLast() {
                 if expanded {
-                    order.append(tasksByKey[current]!)
+                    order.append(current)
                     continue
                 }
-                guard seen.insert(current).inserted else { continue }
+                guard !seen[current] else { continue }
+                seen[current] = true
                 stack.append((current, true))
-                for dependency in tasksByKey[current]!.dependencies.reversed()
-                where !seen.contains(dependency) {
-                    stack.append((dependency, false))
+                for dependency in scenario.tasks[current].dependencies.reversed() {
+                    let position = taskIndex[dependency]!
+                    if !seen[position] { stack.append((position, false)) }
                 }
             }
         }
         keys.forEach(visit)
-        let graph = order.map { task in
-            KeyedTask(
-                key: task.key, dependencies: task.dependencies,
-                options: TaskOptions(
-                    priority: task.priority, retries: task.retries, resources: task.resources,
-                    workers: task.workers, allowOtherWorkers: task.allowOtherWorkers,
-                    model: WorkModel(
-                        duration: task.duration, outputSize: task.outputSize,
-                        spins: task.cpu ?? scenario.cpu)))
-        }
+        let graph = order.map { keyedTask(scenario.tasks[$0]) }
         futures.reserveCapacity(futures.count + graph.count)
         for future in client.submit(graph: graph, { _ in Int64(0) }) {
             futures[future.key] = future
@@ -299,6 +295,17 @@ final class Timeline {
             if !releasedStates.isEmpty { releasedStates[future.key] = nil }
             if !cancelledStates.isEmpty { cancelledStates[future.key] = nil }
         }
+    }
+
+    private func keyedTask(_ task: ScenarioTask) -> KeyedTask {
+        KeyedTask(
+            key: task.key, dependencies: task.dependencies,
+            options: TaskOptions(
+                priority: task.priority, retries: task.retries, resources: task.resources,
+                workers: task.workers, allowOtherWorkers: task.allowOtherWorkers,
+                model: WorkModel(
+                    duration: task.duration, outputSize: task.outputSize,
+                    spins: task.cpu ?? scenario.cpu)))
     }
 
     /// Cancels; a key whose future is now cancelled may be submitted again (a new future).
