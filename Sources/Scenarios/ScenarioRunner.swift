@@ -350,18 +350,24 @@ final class RunFacts {
     var waits: [String: WaitOutcome] = [:]
     var makespan: Nanoseconds = 0
     var executions = 0
-    var startedTasks = Set<Int32>()
     var steals = 0
     var transfers = 0
     var cancellations = 0
     var staleMessages = 0
     var stealRaces = 0
-    /// Successful executions and allowed re-runs by task index; looked up only.
-    var successes: [Int32: Int] = [:]
-    var reruns: [Int32: Int] = [:]
-    var finishes: [Int32: Nanoseconds] = [:]
+    /// What the run did with each task, by task index (ids are dense).
+    private var tasks: [TaskFacts] = []
+    private var startedTasks = 0
     /// Names the tasks; set once the run is over.
     var scheduler: Scheduler?
+
+    private struct TaskFacts {
+        var started = false
+        /// Successful executions, and re-runs the scheduler allowed (it let go of the task).
+        var successes = 0
+        var reruns = 0
+        var lastFinish: Nanoseconds?
+    }
 
     private enum NoteKind { case steal, stale, stealRace, other }
 
@@ -388,12 +394,15 @@ final class RunFacts {
         switch record.kind {
         case .executionStarted:
             executions += 1
-            startedTasks.insert(record.task)
+            if !tasks[slot(record.task)].started {
+                tasks[slot(record.task)].started = true
+                startedTasks += 1
+            }
         case .executionEnded:
             makespan = max(makespan, record.time)
             if record.from == 1 {
-                successes[record.task, default: 0] += 1
-                finishes[record.task] = record.time
+                tasks[slot(record.task)].successes += 1
+                tasks[slot(record.task)].lastFinish = record.time
             }
         case .transferEnded where record.from == 1:
             transfers += 1
@@ -410,15 +419,24 @@ final class RunFacts {
         where record.to == SchedulerTaskState.released.rawValue
             && (record.from == SchedulerTaskState.processing.rawValue
                 || record.from == SchedulerTaskState.memory.rawValue):
-            reruns[record.task, default: 0] += 1
+            tasks[slot(record.task)].reruns += 1
         default:
             break
         }
     }
 
+    /// The task's position in `tasks`, which grows to hold it.
+    private func slot(_ task: Int32) -> Int {
+        let index = Int(task)
+        if index >= tasks.count {
+            tasks += repeatElement(TaskFacts(), count: index + 1 - tasks.count)
+        }
+        return index
+    }
+
     func count(_ counter: Expectation.Counter) -> Int {
         switch counter {
-        case .retries: executions - startedTasks.count
+        case .retries: executions - startedTasks
         case .steals: steals
         case .transfers: transfers
         case .executions: executions
@@ -431,14 +449,16 @@ final class RunFacts {
     /// Tasks that completed successfully more often than they were needed: once, plus once
     /// for each time the scheduler let go of them (lost data, a dead worker, a retry).
     var duplicatedTasks: [String] {
-        successes.keys.sorted().compactMap { task in
-            successes[task]! > 1 + reruns[task, default: 0]
-                ? scheduler!.key(of: TaskID(Int(task))) : nil
+        tasks.indices.compactMap { task in
+            tasks[task].successes > 1 + tasks[task].reruns
+                ? scheduler!.key(of: TaskID(task)) : nil
         }
     }
 
     func lastFinish(_ key: String) -> Nanoseconds? {
-        scheduler!.task(forKey: key).flatMap { finishes[$0.index] }
+        scheduler!.task(forKey: key).flatMap {
+            $0.int < tasks.count ? tasks[$0.int].lastFinish : nil
+        }
     }
 }
 
