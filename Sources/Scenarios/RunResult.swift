@@ -19,8 +19,13 @@ public struct RunResult: Sendable, Encodable {
     public var hang: [String] = []
     public var events = 0
     public var wallSeconds: Double = 0
-    /// Each task's final status by key (not in the JSON line; reports use it).
-    public var finalStates: [String: String] = [:]
+    /// Each task's final status, in the scenario's order (not in the JSON line).
+    public var taskStatuses: [(key: String, status: String)] = []
+
+    /// Each task's final status by key (reports use it).
+    public var finalStates: [String: String] {
+        Dictionary(taskStatuses, uniquingKeysWith: { _, last in last })
+    }
 
     /// No invariant broke, nothing hung, and every expectation held (a `sometimes:` one
     /// need not: it is judged over a sweep).
@@ -67,10 +72,17 @@ public struct RunResult: Sendable, Encodable {
         self.seed = seed
         self.mode = mode
         self.policy = policy
-        for (key, status) in statuses {
-            states[status, default: 0] += 1
-            finalStates[key] = status
+        taskStatuses = statuses
+        // Few statuses occur: count them in a short list, not a table hashed per task.
+        var counts: [(status: String, count: Int)] = []
+        for (_, status) in statuses {
+            if let index = counts.firstIndex(where: { $0.status == status }) {
+                counts[index].count += 1
+            } else {
+                counts.append((status, 1))
+            }
         }
+        states = Dictionary(uniqueKeysWithValues: counts)
     }
 
     /// Records how the run went wrong, if it did, and checks the scenario's expectations.
@@ -84,10 +96,15 @@ public struct RunResult: Sendable, Encodable {
             break
         }
         makespan = facts.makespan
-        let finalStates = finalStates
+        // Made only if an expectation asks for a key's status.
+        var finalStates: [String: String]?
         expectations = scenario.expectations.map { expectation in
             ScenarioRunner.evaluate(
-                expectation, facts: facts, status: { finalStates[$0] ?? "unsubmitted" },
+                expectation, facts: facts,
+                status: { key in
+                    if finalStates == nil { finalStates = self.finalStates }
+                    return finalStates![key] ?? "unsubmitted"
+                },
                 result: self)
         }
     }

@@ -212,11 +212,11 @@ public enum InvariantChecks: String, Sendable, CaseIterable {
 final class Timeline {
     let scenario: Scenario
     let client: Client
-    var futures: [String: ClientFuture<Int64>] = [:]
-    /// Shared states of keys the client released, for their last status; looked up only.
-    var releasedStates: [String: Future<Int64>] = [:]
-    /// Shared states of keys the client cancelled and has not submitted again; looked up only.
-    var cancelledStates: [String: Future<Int64>] = [:]
+    /// By task position in the scenario: the live future, else the shared state of a key the
+    /// client released (for its last status) or cancelled and did not submit again.
+    var futures: [ClientFuture<Int64>?]
+    var releasedStates: [Future<Int64>?]
+    var cancelledStates: [Future<Int64>?]
     /// Each task's position in the scenario, by key; looked up only.
     var taskIndex: [String: Int] = [:]
     /// Outcomes of the timeline's waits, by name.
@@ -229,6 +229,9 @@ final class Timeline {
         self.scenario = scenario
         self.client = client
         self.timeScale = timeScale
+        futures = Array(repeating: nil, count: scenario.tasks.count)
+        releasedStates = futures.map { _ in nil }
+        cancelledStates = releasedStates
         taskIndex.reserveCapacity(scenario.tasks.count)
         for (index, task) in scenario.tasks.enumerated() { taskIndex[task.key] = index }
     }
@@ -253,7 +256,7 @@ final class Timeline {
         case .cancel(let keys, let force, _): cancel(keys, force: force)
         case .release(let keys, _): release(keys)
         case .wait(let keys, let all, let timeout, let name, _):
-            let watched = keys.compactMap { futures[$0] }
+            let watched = keys.compactMap { future(of: $0) }
             let result = Futures.wait(
                 watched, timeout: timeout.map { .nanoseconds(Int64(Double($0) * timeScale)) },
                 returnWhen: all ? .allCompleted : .firstCompleted)
@@ -269,7 +272,7 @@ final class Timeline {
         // Positions in the scenario, dependencies first; a task is taken once.
         var order: [Int] = []
         var seen = [Bool](repeating: false, count: scenario.tasks.count)
-        for key in futures.keys { seen[taskIndex[key]!] = true }
+        for position in futures.indices where futures[position] != nil { seen[position] = true }
         func visit(_ key: String) {
             var stack: [(Int, Bool)] = [(taskIndex[key]!, false)]
             while let (current, expanded) = stack.popLast() {
@@ -288,13 +291,16 @@ final class Timeline {
         }
         keys.forEach(visit)
         let graph = order.map { keyedTask(scenario.tasks[$0]) }
-        futures.reserveCapacity(futures.count + graph.count)
-        for future in client.submit(graph: graph, { _ in Int64(0) }) {
-            futures[future.key] = future
-            // Most runs release and cancel nothing: skip hashing the key for an empty table.
-            if !releasedStates.isEmpty { releasedStates[future.key] = nil }
-            if !cancelledStates.isEmpty { cancelledStates[future.key] = nil }
+        for (position, future) in zip(order, client.submit(graph: graph, { _ in Int64(0) })) {
+            futures[position] = future
+            releasedStates[position] = nil
+            cancelledStates[position] = nil
         }
+    }
+
+    /// The live future of a key, if any.
+    private func future(of key: String) -> ClientFuture<Int64>? {
+        taskIndex[key].flatMap { futures[$0] }
     }
 
     private func keyedTask(_ task: ScenarioTask) -> KeyedTask {
@@ -310,29 +316,34 @@ final class Timeline {
 
     /// Cancels; a key whose future is now cancelled may be submitted again (a new future).
     func cancel(_ keys: [String], force: Bool) {
-        client.cancel(keys.filter { futures[$0] != nil }, force: force)
-        for key in keys where futures[key]?.isCancelled == true {
-            cancelledStates[key] = futures.removeValue(forKey: key)?.future
+        client.cancel(keys.filter { future(of: $0) != nil }, force: force)
+        for key in keys {
+            guard let position = taskIndex[key], let future = futures[position],
+                future.isCancelled
+            else { continue }
+            cancelledStates[position] = future.future
+            futures[position] = nil
         }
     }
 
     func release(_ keys: [String]) {
         for key in keys {
-            guard let future = futures.removeValue(forKey: key) else { continue }
-            releasedStates[key] = future.future
+            guard let position = taskIndex[key], let future = futures[position] else { continue }
+            releasedStates[position] = future.future
+            futures[position] = nil
         }
     }
 
     /// Every task's status, in the scenario's order.
     func statuses() -> [(key: String, status: String)] {
-        scenario.tasks.map { ($0.key, status(of: $0.key)) }
+        scenario.tasks.indices.map { (scenario.tasks[$0].key, status(at: $0)) }
     }
 
     /// `finished`, `error`, …, `released` for a key the client released, `unsubmitted`.
-    func status(of key: String) -> String {
-        if let future = futures[key] { return future.status.rawValue }
-        if let state = cancelledStates[key] { return state.status.rawValue }
-        if releasedStates[key] != nil { return "released" }
+    private func status(at position: Int) -> String {
+        if let future = futures[position] { return future.status.rawValue }
+        if let state = cancelledStates[position] { return state.status.rawValue }
+        if releasedStates[position] != nil { return "released" }
         return "unsubmitted"
     }
 }
