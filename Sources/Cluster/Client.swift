@@ -194,16 +194,23 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     /// The body with its plain arguments bound: it takes the dependencies' values only.
     private static func body(for submission: Submission, dependencies: [String]) -> TaskBody {
+        let run = submission.run
+        let model = submission.options.model
+        // Arguments that are the inputs in order (a graph given as data) are passed as they are.
+        if submission.arguments.count == dependencies.count,
+            zip(submission.arguments, dependencies).allSatisfy({ $0.dependency == $1 })
+        {
+            return TaskBody(dependencies: dependencies, model: model, run: run)
+        }
         // What the body keeps until the task is released: each argument's value or the
-        // position of its input, not the arguments (whose key-hashing closures are done).
+        // position of its input, not the arguments.
         let plan: [ArgumentPlan] = submission.arguments.map { argument in
             switch argument.source {
             case .value(let value): .value(value)
             case .result(let key): .input(dependencies.firstIndex(of: key)!)
             }
         }
-        let run = submission.run
-        return TaskBody(dependencies: dependencies, model: submission.options.model) { inputs in
+        return TaskBody(dependencies: dependencies, model: model) { inputs in
             try run(
                 plan.map { argument in
                     switch argument {
