@@ -2,7 +2,7 @@
 /// `indirect` cases.
 public enum SchedulerCommand: Sendable, Hashable {
     /// Run a task on a worker, under a fresh run id.
-    indirect case compute(ComputeRequest)
+    case compute(ComputeRequest)
     /// The worker should drop these tasks: forget their results, or stop caring about a run.
     case freeKeys(worker: WorkerID, tasks: [TaskID])
     /// Ask a victim to give a task up (answered by a steal response).
@@ -46,16 +46,17 @@ public enum Note: String, Sendable, Hashable, CaseIterable {
     case stealRescheduled = "steal-rescheduled"
 }
 
-/// A compute-task message.
-public struct ComputeRequest: Sendable, Hashable {
-    public var worker: WorkerID
-    public var task: TaskID
-    public var run: RunID
-    public var priority: TaskPriority
+/// A compute-task message. A class, so that the scheduler's command and the worker's event
+/// that carries it share one copy; equal when its fields are.
+public final class ComputeRequest: Sendable, Hashable {
+    public let worker: WorkerID
+    public let task: TaskID
+    public let run: RunID
+    public let priority: TaskPriority
     /// Each input and the workers holding it, in dependency order.
-    public var inputs: [Input]
+    public let inputs: [Input]
     /// Resources it holds while it runs, sorted by name.
-    public var resources: [ResourceAmount]
+    public let resources: [ResourceAmount]
 
     public init(
         worker: WorkerID, task: TaskID, run: RunID, priority: TaskPriority, inputs: [Input],
@@ -79,6 +80,22 @@ public struct ComputeRequest: Sendable, Hashable {
             self.holders = holders
             self.size = size
         }
+    }
+
+    public static func == (lhs: ComputeRequest, rhs: ComputeRequest) -> Bool {
+        lhs === rhs
+            || (lhs.worker == rhs.worker && lhs.task == rhs.task && lhs.run == rhs.run
+                && lhs.priority == rhs.priority && lhs.inputs == rhs.inputs
+                && lhs.resources == rhs.resources)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(worker)
+        hasher.combine(task)
+        hasher.combine(run)
+        hasher.combine(priority)
+        hasher.combine(inputs)
+        hasher.combine(resources)
     }
 }
 

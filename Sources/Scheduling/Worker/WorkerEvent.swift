@@ -3,7 +3,7 @@
 /// `indirect` cases.
 public enum WorkerEvent: Sendable, Hashable {
     /// Compute this task (under this run id) once its inputs are here.
-    indirect case compute(ComputeRequest)
+    case compute(ComputeRequest)
     /// Drop these tasks: forget results, give up on runs.
     case freeKeys([TaskID])
     /// Give this task up if it has not started.
