@@ -6,7 +6,9 @@
 /// keeps to move it through its states. All members are safe to call from any thread.
 ///
 /// Two futures are equal only when they are the same object.
-public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConvertible {
+public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConvertible,
+    @unchecked Sendable
+{
     /// A done-callback. It gets the done future; an error it throws is reported and does
     /// not stop the callbacks after it.
     public typealias Callback = @Sendable (Future<Value>) throws -> Void
@@ -20,7 +22,17 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
         var observers: [any FutureObserver] = []
     }
 
-    private let state = Locked(State())
+    /// Guarded by the future's shared lock: touched only in ``withState(_:)``.
+    private var state = State()
+
+    /// Runs `body` on the state, holding the lock. It must not lock another future.
+    private func withState<Result, Failure: Error>(
+        _ body: (inout State) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try SharedLocks.withLock(for: self) { () throws(Failure) -> Result in
+            try body(&state)
+        }
+    }
 
     init(waitStrategy: any WaitStrategy) {
         self.waitStrategy = waitStrategy
@@ -28,7 +40,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
 
     // MARK: Queries
 
-    public var status: FutureStatus { state.withLock { $0.status } }
+    public var status: FutureStatus { withState { $0.status } }
 
     /// Whether the future holds a value, an error or a cancellation.
     public var isDone: Bool { status.isDone }
@@ -41,7 +53,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
 
     /// The outcome if the future is done, else `nil`.
     var outcomeIfDone: Outcome<Value>? {
-        state.withLock { $0.status.isDone ? $0.outcome : nil }
+        withState { $0.status.isDone ? $0.outcome : nil }
     }
 
     // MARK: Cancelling
@@ -71,7 +83,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
     /// callbacks run in the order they were added, on the thread that completed the future.
     /// On a future that is already done, it runs at once on the calling thread.
     public func addDoneCallback(_ callback: @escaping Callback) {
-        let runNow = state.withLock { state in
+        let runNow = withState { state in
             if state.status.isDone { return true }
             state.callbacks.append(callback)
             return false
@@ -90,7 +102,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
     // MARK: Observers
 
     public func addObserver(_ observer: any FutureObserver) {
-        state.withLock { $0.observers.append(observer) }
+        withState { $0.observers.append(observer) }
     }
 
     public func removeObserver(_ observer: any FutureObserver) {
@@ -99,7 +111,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
 
     /// Removes the first observer that `matches` (called with the lock held).
     package func removeFirstObserver(where matches: (any FutureObserver) -> Bool) {
-        state.withLock { state in
+        withState { state in
             if let index = state.observers.firstIndex(where: matches) {
                 state.observers.remove(at: index)
             }
@@ -114,7 +126,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
     func transition(
         to next: FutureStatus, outcome: Outcome<Value>?, onlyFrom: StatusSet = .all
     ) throws(InvalidStateError) {
-        let (callbacks, observers) = try state.withLock {
+        let (callbacks, observers) = try withState {
             state throws(InvalidStateError) -> ([Callback], [any FutureObserver]) in
             let allowed =
                 state.status.canTransition(to: next) && onlyFrom.contains(StatusSet(state.status))
@@ -141,7 +153,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
 
     /// `Future<Int>(finished, returned Int)`, `Future<Int>(error, raised MyError)`, …
     public var description: String {
-        state.withLock { Self.describe($0.status, $0.outcome) }
+        withState { Self.describe($0.status, $0.outcome) }
     }
 
     private static func describe(_ status: FutureStatus, _ outcome: Outcome<Value>?) -> String {
