@@ -1,6 +1,6 @@
 import Cluster
-import Futures
 import DequeModule
+import Futures
 import HeapModule
 import Scheduling
 
@@ -240,8 +240,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     // MARK: Events
 
-    /// Ties break by the order events are scheduled, or, when perturbing, in a seeded order.
-    /// Queues `action` for `time`; the table slot that holds it until then.
+    /// Queues `action` for `time` and returns the table slot that holds it until then. Ties
+    /// break by the order events are scheduled, or, when perturbing, in a seeded order.
     @discardableResult
     func schedule(at time: Nanoseconds, _ action: SimulatedEvent.Action) -> Int32 {
         let order = nextSequence & 0xFFFF_FFFF
