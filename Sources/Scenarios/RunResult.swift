@@ -11,8 +11,6 @@ public struct RunResult: Sendable, Encodable {
     public var policy: String
     public var traceHash = ""
     public var makespan: Int64 = 0
-    /// Final status of each task's future, counted by status.
-    public var states: [String: Int] = [:]
     public var expectations: [ExpectationResult] = []
     public var invariantViolations: [String] = []
     /// Tasks left unfinished when nothing else could happen.
@@ -25,6 +23,20 @@ public struct RunResult: Sendable, Encodable {
     /// Each task's final status by key (reports use it).
     public var finalStates: [String: String] {
         Dictionary(taskStatuses, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Final status of each task's future, counted by status.
+    public var states: [String: Int] {
+        // Few statuses occur: counted in a short list, not a table hashed per task.
+        var counts: [(status: String, count: Int)] = []
+        for (_, status) in taskStatuses {
+            if let index = counts.firstIndex(where: { $0.status == status }) {
+                counts[index].count += 1
+            } else {
+                counts.append((status, 1))
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: counts)
     }
 
     /// No invariant broke, nothing hung, and every expectation held (a `sometimes:` one
@@ -73,16 +85,6 @@ public struct RunResult: Sendable, Encodable {
         self.mode = mode
         self.policy = policy
         taskStatuses = statuses
-        // Few statuses occur: count them in a short list, not a table hashed per task.
-        var counts: [(status: String, count: Int)] = []
-        for (_, status) in statuses {
-            if let index = counts.firstIndex(where: { $0.status == status }) {
-                counts[index].count += 1
-            } else {
-                counts.append((status, 1))
-            }
-        }
-        states = Dictionary(uniqueKeysWithValues: counts)
     }
 
     /// Records how the run went wrong, if it did, and checks the scenario's expectations.

@@ -11,7 +11,7 @@ extension SimulatedCluster {
         let attempt = attempts[task.int]
         let id = worker.machine.id
         record(.executionStarted, task: task, worker: id, detail: Int64(run.value))
-        let body = body(of: task)
+        let body = bodies.body(of: task, in: scheduler)
         let duration = Nanoseconds(
             Double(body.model.duration.sample(using: &durations)) / speed(of: worker))
         let outcome: ExecutionOutcome
@@ -42,14 +42,6 @@ extension SimulatedCluster {
 
     private func speed(of worker: VirtualWorker) -> Double {
         faults.speed(of: worker.spec.name, base: worker.spec.speed, at: now)
-    }
-
-    /// The body the client submitted for the task.
-    private func body(of task: TaskID) -> TaskBody {
-        guard task.int < bodies.count, let body = bodies[task.int] else {
-            preconditionFailure("no body was submitted for \(scheduler.key(of: task))")
-        }
-        return body
     }
 
     private func injectedFailure(_ task: TaskID, attempt: Int) -> TaskFailure? {

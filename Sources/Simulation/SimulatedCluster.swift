@@ -46,8 +46,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// Bodies of the graph updates on their way to the scheduler, in the order they were sent
     /// (which is the order they arrive in: every client's messages share one ordered link).
     var graphBodies = Deque<[TaskBody]>()
-    /// Bodies by task index, filed once the scheduler took their graph.
-    var bodies: [TaskBody?] = []
+    var bodies = TaskBodies()
     var errorObjects: [UInt64: any Error] = [:]
     /// Executions started, by task index.
     var attempts: [Int] = []
@@ -352,7 +351,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         schedulerCommands.clearForReuse()
         scheduler.handle(message, at: now, into: &schedulerCommands)
         if case .updateGraph(_, let specs, _) = message {
-            file(graphBodies.removeFirst(), of: specs)
+            bodies.file(graphBodies.removeFirst(), of: specs, in: scheduler)
         }
         schedulerTouched = true
         schedulerFreeAt = now + configuration.schedulerOverhead
@@ -360,17 +359,6 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         route(schedulerCommands)
         sendDelay = 0
         if !schedulerInbox.isEmpty { requestSchedulerTurn() }
-    }
-
-    /// Files the bodies of a graph the scheduler took under its tasks' ids.
-    private func file(_ graph: [TaskBody], of specs: [TaskSpec]) {
-        precondition(graph.count == specs.count, "a graph update arrived without its bodies")
-        if bodies.count < scheduler.taskCount {
-            bodies += repeatElement(nil, count: scheduler.taskCount - bodies.count)
-        }
-        for (spec, body) in zip(specs, graph) {
-            if let task = scheduler.task(forKey: spec.key) { bodies[task.int] = body }
-        }
     }
 
     /// Checks every machine's invariants now (a run that does not check them after every

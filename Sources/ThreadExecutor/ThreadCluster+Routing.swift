@@ -59,27 +59,17 @@ extension ThreadCluster {
         schedulerCommands.removeAll(keepingCapacity: true)
         scheduler.handle(event, at: modelTime(), into: &schedulerCommands)
         if case .updateGraph(_, let specs, _) = event {
-            file(graph, of: specs)
+            // A key submitted again may come with another body: its work is put together anew.
+            for task in bodies.file(graph, of: specs, in: scheduler)
+            where task.int < workByTask.count {
+                workByTask[task.int] = nil
+            }
             if !holdKeys.isEmpty { resolveHeldKeys() }
         }
         route(schedulerCommands)
         if configuration.cluster.checksInvariants {
             let violations = scheduler.changedInvariantViolations()
             if !violations.isEmpty { fail(violations) }
-        }
-    }
-
-    /// Files the bodies of a graph the scheduler took under its tasks' ids.
-    private func file(_ graph: [TaskBody], of specs: [TaskSpec]) {
-        precondition(graph.count == specs.count, "a graph update arrived without its bodies")
-        if bodies.count < scheduler.taskCount {
-            bodies += repeatElement(nil, count: scheduler.taskCount - bodies.count)
-        }
-        for (spec, body) in zip(specs, graph) {
-            guard let task = scheduler.task(forKey: spec.key) else { continue }
-            bodies[task.int] = body
-            // A key submitted again may come with another body.
-            if task.int < workByTask.count { workByTask[task.int] = nil }
         }
     }
 
@@ -125,9 +115,7 @@ extension ThreadCluster {
         while workByTask.count <= task.int { workByTask.append(nil) }
         if let work = workByTask[task.int] { return work }
         let key = scheduler.key(of: task)
-        guard task.int < bodies.count, let body = bodies[task.int] else {
-            preconditionFailure("no body was submitted for \(key)")
-        }
+        let body = bodies.body(of: task, in: scheduler)
         let work = TaskWork(
             key: key, body: body, inputs: request.inputs.map(\.task),
             inputKeys: request.inputs.map { scheduler.key(of: $0.task) })

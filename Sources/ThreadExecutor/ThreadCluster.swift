@@ -38,8 +38,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     // Touched only on the control loop.
     var schedulerCommands: [SchedulerCommand] = []
-    /// Bodies by task index, filed when the scheduler takes their graph.
-    var bodies: [TaskBody?] = []
+    var bodies = TaskBodies()
     var workByTask: [TaskWork?] = []
     var membership = Membership()
     let holdKeys: [String]
