@@ -127,27 +127,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     private func submitAll<R: Sendable>(_ submissions: [Submission]) -> [ClientFuture<R>] {
         let keys = submissions.map(key(for:))
-        let strategy = backend.waitStrategy
-        // One lock for the whole batch: each key's shared state, made if new.
-        let states: [(TypedKeyState<R>, isNew: Bool)] = state.withLock { state in
-            let needed = state.keys.count + keys.count
-            if needed > state.keys.capacity {
-                // Geometric growth: reserving exactly would reallocate on every small batch.
-                let capacity = max(needed, 2 * state.keys.capacity)
-                state.keys.reserveCapacity(capacity)
-            }
-            return keys.map { key in
-                if let existing = state.keys[key] as? TypedKeyState<R> {
-                    existing.references += 1
-                    return (existing, false)
-                }
-                state.requests += 1
-                let keyState = TypedKeyState<R>(createdAt: state.requests, strategy: strategy)
-                keyState.references = 1
-                state.keys[key] = keyState
-                return (keyState, true)
-            }
-        }
+        let states: [(TypedKeyState<R>, isNew: Bool)] = keyStates(for: keys)
         var specs: [TaskSpec] = []
         specs.reserveCapacity(submissions.count)
         var bodies: [TaskBody] = []
@@ -181,6 +161,31 @@ public final class Client: ClientReceiver, @unchecked Sendable {
                 from: id)
         }
         return futures
+    }
+
+    /// Each key's shared state, made if new (one lock for the whole batch); a key given twice
+    /// is new the first time only.
+    func keyStates<R: Sendable>(for keys: [String]) -> [(TypedKeyState<R>, isNew: Bool)] {
+        let strategy = backend.waitStrategy
+        return state.withLock { state in
+            let needed = state.keys.count + keys.count
+            if needed > state.keys.capacity {
+                // Geometric growth: reserving exactly would reallocate on every small batch.
+                let capacity = max(needed, 2 * state.keys.capacity)
+                state.keys.reserveCapacity(capacity)
+            }
+            return keys.map { key in
+                if let existing = state.keys[key] as? TypedKeyState<R> {
+                    existing.references += 1
+                    return (existing, false)
+                }
+                state.requests += 1
+                let keyState = TypedKeyState<R>(createdAt: state.requests, strategy: strategy)
+                keyState.references = 1
+                state.keys[key] = keyState
+                return (keyState, true)
+            }
+        }
     }
 
     private func key(for submission: Submission) -> String {

@@ -7,6 +7,7 @@ public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
     case compute, freeKeys, stealRequest, acquireReplicas, peerGone, pause, unpause,
         executionOutcome, fetchOutcome
     case report
+    case scatter, updateData
 
     /// The case name, such as `updateGraph`.
     public var name: String { String(describing: self) }
@@ -36,6 +37,7 @@ extension SchedulerEvent {
             case .updateGraph: .updateGraph
             case .cancel: .cancel
             case .release: .release
+            case .scatter: .scatter
             case .workerAdded: .workerAdded
             case .workerRemoved: .workerRemoved
             case .taskStarted: .taskStarted
@@ -68,6 +70,7 @@ extension WorkerEvent {
     public func concerns(_ task: TaskID) -> Bool {
         switch self {
         case .compute(let request): request.task == task
+        case .updateData(let target, _, _): target == task
         case .freeKeys(let tasks): tasks.contains(task)
         case .stealRequest(let target, _): target == task
         case .acquireReplicas(let inputs): inputs.contains { $0.task == task }
@@ -80,6 +83,7 @@ extension WorkerEvent {
         let kind: MessageKind =
             switch self {
             case .compute: .compute
+            case .updateData: .updateData
             case .freeKeys: .freeKeys
             case .stealRequest: .stealRequest
             case .acquireReplicas: .acquireReplicas

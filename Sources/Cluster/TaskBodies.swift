@@ -1,30 +1,52 @@
 import Scheduling
 
 /// A backend's task bodies by task id. A graph update's bodies travel with it, in the order of
-/// its tasks; they are filed once the scheduler has taken the graph and given its tasks ids.
+/// its tasks (a scatter's with it, in the order of its values: a scattered value's body
+/// returns the value); they are filed once the scheduler has taken the message and given its
+/// tasks ids.
 public struct TaskBodies {
     private var bodies: [TaskBody?] = []
 
     public init() {}
 
-    /// Files a graph update's bodies under the ids `scheduler` gave its tasks, replacing what
-    /// a key submitted again had; returns those ids.
+    /// Files the bodies a message brought, if it brings any (a graph update or a scatter),
+    /// under the ids `scheduler` gave its keys, replacing what a key sent again had; returns
+    /// those ids.
     @discardableResult
     public mutating func file(
-        _ graph: [TaskBody], of specs: [TaskSpec], in scheduler: Scheduler
+        _ brought: [TaskBody], with message: SchedulerEvent, in scheduler: Scheduler
     ) -> [TaskID] {
-        precondition(graph.count == specs.count, "a graph update arrived without its bodies")
+        switch message {
+        case .updateGraph(_, let specs, _):
+            file(brought, keys: specs.lazy.map(\.key), in: scheduler)
+        case .scatter(_, let data, _):
+            file(brought, keys: data.lazy.map(\.key), in: scheduler)
+        default:
+            []
+        }
+    }
+
+    private mutating func file(
+        _ brought: [TaskBody], keys: some Collection<String>, in scheduler: Scheduler
+    ) -> [TaskID] {
+        precondition(brought.count == keys.count, "a message arrived without its bodies")
         if bodies.count < scheduler.taskCount {
             bodies += repeatElement(nil, count: scheduler.taskCount - bodies.count)
         }
         var filed: [TaskID] = []
-        filed.reserveCapacity(specs.count)
-        for (spec, body) in zip(specs, graph) {
-            guard let task = scheduler.task(forKey: spec.key) else { continue }
+        filed.reserveCapacity(keys.count)
+        for (key, body) in zip(keys, brought) {
+            guard let task = scheduler.task(forKey: key) else { continue }
             bodies[task.int] = body
             filed.append(task)
         }
         return filed
+    }
+
+    /// The value a client scattered under `task`'s key: what its body returns.
+    public func scatteredValue(of task: TaskID, in scheduler: Scheduler) -> any Sendable {
+        // A scattered value's body returns it and cannot throw.
+        (try? body(of: task, in: scheduler)([])) ?? MissingInput(key: scheduler.key(of: task))
     }
 
     /// The body submitted for `task`, which the scheduler has dispatched.
@@ -33,5 +55,21 @@ public struct TaskBodies {
             preconditionFailure("no body was submitted for \(scheduler.key(of: task))")
         }
         return body
+    }
+}
+
+extension SchedulerEvent {
+    /// Whether the message comes with bodies for its keys: a graph update or a scatter.
+    public var bringsBodies: Bool {
+        switch self {
+        case .updateGraph, .scatter: true
+        default: false
+        }
+    }
+
+    /// Bytes of data the message carries: a scatter's values.
+    public var dataSize: Int64 {
+        guard case .scatter(_, let data, _) = self else { return 0 }
+        return data.reduce(0) { $0 + $1.size }
     }
 }

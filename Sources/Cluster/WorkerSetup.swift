@@ -41,6 +41,12 @@ public struct NetworkModel: Sendable, Hashable {
 
     /// The time to move `bytes` over a free link.
     public func transferTime(_ bytes: Int64) -> Nanoseconds {
-        latency + Nanoseconds((Double(bytes) * 1e9 / Double(bandwidth)).rounded(.up))
+        latency + streamingTime(bytes)
+    }
+
+    /// The time `bytes` take to pass through a link at its bandwidth, latency aside: what data
+    /// riding with a message adds to the message's own latency.
+    public func streamingTime(_ bytes: Int64) -> Nanoseconds {
+        Nanoseconds((Double(bytes) * 1e9 / Double(bandwidth)).rounded(.up))
     }
 }

@@ -39,6 +39,9 @@ struct TaskRecord {
     var processingOn: WorkerID?
     var state = SchedulerTaskState.released
     var looseRestrictions: Bool
+    /// Its data was scattered by a client: it has no computation, so it is never run, and
+    /// losing its last replica loses it for good.
+    var scattered = false
     /// The transition recommended for it and not yet made (at most one; a newer one replaces
     /// it, keeping its place in the stack, as dask's recommendation dictionary does).
     var recommended: SchedulerTaskState?

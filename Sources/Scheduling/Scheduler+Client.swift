@@ -19,6 +19,8 @@ extension Scheduler {
             if let existing = taskByKey[specs[position].key] {
                 guard tasks[existing.int].state == .forgotten else { continue }
                 revive(existing)
+                // Submitted as a computation now, whatever it was before.
+                tasks[existing.int].scattered = false
                 refreshAnnotations(existing, from: specs[position])
             } else {
                 created.append(createTask(specs[position]))
@@ -65,7 +67,7 @@ extension Scheduler {
         for task in toStart where tasks[task.int].failure == nil { recommend(task, .waiting) }
     }
 
-    private func createTask(_ spec: borrowing TaskSpec) -> TaskID {
+    func createTask(_ spec: borrowing TaskSpec) -> TaskID {
         let id = TaskID(tasks.count)
         let group = groupID(for: groupName(ofKey: spec.key))
         let priority = TaskPriority(
@@ -155,32 +157,45 @@ extension Scheduler {
     /// client is its only wanter; the clients that lose it are told.
     func cancel(client: ClientID, keys: [String], force: Bool, request: UInt64) {
         var visited = Set<TaskID>()
-        func cancelTask(_ task: TaskID) {
-            guard visited.insert(task).inserted, tasks[task.int].state != .forgotten else {
-                return
-            }
-            var wanters = tasks[task.int].wantedBy
-            let sole = wanters.members.elementsEqual([client])
-            if force || sole || wanters.isEmpty {
-                for dependent in tasks[task.int].dependents { cancelTask(dependent) }
-            }
-            if !force {
-                let mine = wanters.contains(client)
-                wanters.removeAll()
-                if mine { wanters.insert(client) }
-            }
-            for member in wanters.members {
-                out.append(
-                    .report(
-                        client: member, task: task, incarnation: tasks[task.int].incarnation,
-                        news: .cancelled(reason: "cancelled", request: request)))
-                tasks[task.int].wantedBy.remove(member)
-            }
-            releaseIfUnneeded(task)
-        }
         for key in keys {
-            if let task = taskByKey[key] { cancelTask(task) }
+            guard let task = taskByKey[key] else { continue }
+            cancel(
+                task, for: client, force: force, request: request, reason: "cancelled",
+                visited: &visited)
         }
+    }
+
+    /// Cancels a task for `client` (`nil`: nobody in particular, so only a forced cancel
+    /// does anything), its dependents first when forced or when no other client wants it.
+    func cancel(
+        _ task: TaskID, for client: ClientID?, force: Bool, request: UInt64, reason: String,
+        visited: inout Set<TaskID>
+    ) {
+        guard visited.insert(task).inserted, tasks[task.int].state != .forgotten else {
+            return
+        }
+        var wanters = tasks[task.int].wantedBy
+        let sole = client.map { wanters.members.elementsEqual([$0]) } ?? false
+        if force || sole || wanters.isEmpty {
+            for dependent in tasks[task.int].dependents {
+                cancel(
+                    dependent, for: client, force: force, request: request, reason: reason,
+                    visited: &visited)
+            }
+        }
+        if !force {
+            let mine = client.map(wanters.contains) ?? false
+            wanters.removeAll()
+            if mine, let client { wanters.insert(client) }
+        }
+        for member in wanters.members {
+            out.append(
+                .report(
+                    client: member, task: task, incarnation: tasks[task.int].incarnation,
+                    news: .cancelled(reason: reason, request: request)))
+            tasks[task.int].wantedBy.remove(member)
+        }
+        releaseIfUnneeded(task)
     }
 
     /// The client dropped its last reference: it no longer wants these keys.

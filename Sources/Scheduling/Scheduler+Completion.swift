@@ -49,10 +49,12 @@ extension Scheduler {
         _ task: TaskID, worker: WorkerID, size: Int64, duration: Nanoseconds
     ) {
         unassign(task)
-        let group = Int(tasks[task.int].group)
-        let average = groups[group].averageDuration
-        groups[group].averageDuration = average.map { ($0 + duration) / 2 } ?? duration
-        groups[group].firstSeenRunning = nil
+        if !tasks[task.int].scattered {
+            let group = Int(tasks[task.int].group)
+            let average = groups[group].averageDuration
+            groups[group].averageDuration = average.map { ($0 + duration) / 2 } ?? duration
+            groups[group].firstSeenRunning = nil
+        }
         tasks[task.int].outputSize = size
         addReplica(task, on: worker)
         setState(task, .memory)

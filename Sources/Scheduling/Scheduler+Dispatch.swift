@@ -71,7 +71,25 @@ extension Scheduler {
 
     /// Puts a task on a worker under a fresh run id and sends it there.
     func assign(_ task: TaskID, to worker: WorkerID) {
-        let charge = expectedDuration(of: task) + transferCost(of: task, to: worker)
+        occupy(
+            worker, with: task,
+            charge: expectedDuration(of: task) + transferCost(of: task, to: worker))
+        out.append(
+            .compute(
+                ComputeRequest(
+                    worker: worker, task: task, run: tasks[task.int].run,
+                    priority: tasks[task.int].priority,
+                    inputs: tasks[task.int].dependencies.map { dependency in
+                        ComputeRequest.Input(
+                            task: dependency, holders: tasks[dependency.int].replicas,
+                            size: outputSize(of: dependency))
+                    },
+                    resources: tasks[task.int].resources)))
+    }
+
+    /// Makes a task processing on a worker under a fresh run id, adding `charge` to the
+    /// worker's occupancy (taken off again by ``unassign(_:)``).
+    func occupy(_ worker: WorkerID, with task: TaskID, charge: Nanoseconds) {
         tasks[task.int].processingOn = worker
         tasks[task.int].processingSlot = Int32(workers[worker.int].processing.count)
         tasks[task.int].occupancyCharge = charge
@@ -87,17 +105,6 @@ extension Scheduler {
         tasks[task.int].run = RunID(nextRun)
         nextRun += 1
         if tasks[task.int].state != .processing { setState(task, .processing) }
-        out.append(
-            .compute(
-                ComputeRequest(
-                    worker: worker, task: task, run: tasks[task.int].run,
-                    priority: tasks[task.int].priority,
-                    inputs: tasks[task.int].dependencies.map { dependency in
-                        ComputeRequest.Input(
-                            task: dependency, holders: tasks[dependency.int].replicas,
-                            size: outputSize(of: dependency))
-                    },
-                    resources: tasks[task.int].resources)))
     }
 
     /// Takes a processing task off its worker (before it leaves `processing`, or moves).

@@ -18,8 +18,10 @@ extension Scheduler {
 
     /// dask's `move_task_request`: records the steal and asks the victim to give the task up.
     func requestSteal(_ task: TaskID, thief: WorkerID) {
-        guard tasks[task.int].state == .processing, let victim = tasks[task.int].processingOn,
-            victim != thief, workers[thief.int].status == .running, stealsInFlight[task] == nil
+        // Scattered data is on its way to the one worker that was sent it: nothing to steal.
+        guard tasks[task.int].state == .processing, !tasks[task.int].scattered,
+            let victim = tasks[task.int].processingOn, victim != thief,
+            workers[thief.int].status == .running, stealsInFlight[task] == nil
         else { return }
         let steal = StealID(nextSteal)
         nextSteal += 1

@@ -33,7 +33,8 @@ extension Scheduler {
 
     private func perform(_ task: TaskID, from: SchedulerTaskState, to target: SchedulerTaskState) {
         switch target {
-        case .waiting where from == .released: releasedToWaiting(task)
+        case .waiting where from == .released:
+            if tasks[task.int].scattered { abandonScattered(task) } else { releasedToWaiting(task) }
         case .processing, .queued, .noWorker: dispatch(task)
         case .released: toReleased(task, from: from)
         case .erred: toErred(task, from: from)
@@ -138,6 +139,15 @@ extension Scheduler {
         }
         setState(task, .released)
         if from == .memory { report(task, .lost) }
+        if tasks[task.int].scattered {
+            // It cannot be computed again.
+            if tasks[task.int].isNeeded {
+                abandonScattered(task)
+            } else if tasks[task.int].liveDependents == 0 {
+                recommend(task, .forgotten)
+            }
+            return
+        }
         if tasks[task.int].failure != nil {
             // On its way to erred (dask's exception blame): it must not be started again.
         } else if tasks[task.int].isNeeded {

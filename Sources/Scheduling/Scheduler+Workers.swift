@@ -54,6 +54,11 @@ extension Scheduler {
         workerByName[record.name] = nil
 
         for task in record.processing {
+            if tasks[task.int].scattered {
+                // Its data died with the worker: not a task the worker could have killed.
+                recommend(task, .released)
+                continue
+            }
             if !expected {
                 tasks[task.int].suspicious += configuration.plantedBug == .countDeathsTwice ? 2 : 1
             }

@@ -89,6 +89,8 @@ public final class Scheduler {
             updateGraph(client: client, specs: specs, wanted: wanted)
         case .cancel(let client, let keys, let force, let request):
             cancel(client: client, keys: keys, force: force, request: request)
+        case .scatter(let client, let data, let names):
+            scatter(client: client, data: data, workers: names)
         case .release(let client, let keys):
             release(client: client, keys: keys)
         case .workerAdded(let spec):

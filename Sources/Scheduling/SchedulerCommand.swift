@@ -3,6 +3,9 @@
 public enum SchedulerCommand: Sendable, Hashable {
     /// Run a task on a worker, under a fresh run id.
     case compute(ComputeRequest)
+    /// Store a scattered task's data (of `size` bytes, which travels with the message) on a
+    /// worker, under a run id its confirmation comes back with (dask's `update-data`).
+    case updateData(worker: WorkerID, task: TaskID, run: RunID, size: Int64)
     /// The worker should drop these tasks: forget their results, or stop caring about a run.
     case freeKeys(worker: WorkerID, tasks: [TaskID])
     /// Ask a victim to give a task up (answered by a steal response).

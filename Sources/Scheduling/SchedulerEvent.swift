@@ -11,6 +11,10 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// notices it causes, so the client can tell them from news about a later submission of
     /// the same key (dask's race R8).
     case cancel(client: ClientID, keys: [String], force: Bool, request: UInt64 = 0)
+    /// A client places data on workers (dask's `scatter`): each item goes to one running
+    /// worker, round-robin over `workers` (names; empty: all), and is in memory once that
+    /// worker confirms it holds it.
+    case scatter(client: ClientID, data: [ScatterItem], workers: [String])
     /// A client drops its last reference to keys.
     case release(client: ClientID, keys: [String])
     /// A worker joins. The scheduler answers with its id through ``SchedulerCommand/workerAdded``.

@@ -38,6 +38,18 @@ public struct TaskSpec: Sendable, Hashable {
     }
 }
 
+/// One value a client scatters: its key and the size of its data. The data goes to the
+/// workers the scheduler picks; the scheduler sees only the size.
+public struct ScatterItem: Sendable, Hashable {
+    public var key: String
+    public var size: Int64
+
+    public init(key: String, size: Int64) {
+        self.key = key
+        self.size = size
+    }
+}
+
 /// A worker as it announces itself to the scheduler.
 public struct WorkerSpec: Sendable, Hashable {
     public var name: String

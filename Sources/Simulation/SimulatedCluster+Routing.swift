@@ -64,6 +64,11 @@ extension SimulatedCluster {
             switch command {
             case .compute(let request):
                 toWorker(request.worker, .compute(request), latency: latency)
+            case .updateData(let worker, let task, let run, let size):
+                // The data rides with the message.
+                toWorker(
+                    worker, .updateData(task, run: run, size: size),
+                    latency: latency + configuration.cluster.network.streamingTime(size))
             case .freeKeys(let worker, let tasks):
                 toWorker(worker, .freeKeys(tasks), latency: latency)
             case .stealRequest(let worker, let task, let steal):

@@ -43,9 +43,10 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     var membership = Membership()
     var generations = 0
     var clients: [WeakReceiver] = []
-    /// Bodies of the graph updates on their way to the scheduler, in the order they were sent
-    /// (which is the order they arrive in: every client's messages share one ordered link).
-    var graphBodies = Deque<[TaskBody]>()
+    /// Bodies of the graph updates and scatters on their way to the scheduler, in the order
+    /// they were sent (which is the order they arrive in: every client's messages share one
+    /// ordered link).
+    var bodiesInTransit = Deque<[TaskBody]>()
     var bodies = TaskBodies()
     var errorObjects: [UInt64: any Error] = [:]
     /// Executions started, by task index.
@@ -147,12 +148,13 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     }
 
     public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
-        if case .updateGraph = event { graphBodies.append(bodies) }
+        if event.bringsBodies { bodiesInTransit.append(bodies) }
         if case .release(_, let keys) = event, joinPendingRelease(of: client, keys) { return }
         record(.clientSent, from: event.kindCode)
         let slot = deliver(
             .toScheduler(event), from: clientCode, to: schedulerCode,
-            latency: configuration.cluster.clientLatency)
+            latency: configuration.cluster.clientLatency
+                + configuration.cluster.network.streamingTime(event.dataSize))
         pendingRelease = if case .release = event { (client, slot, now) } else { nil }
     }
 
@@ -307,6 +309,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         case .toWorker(let worker, let generation, let message):
             guard let target = live(worker, generation) else { return }
             record(.delivered, worker: worker, from: message.kindCode, to: 1)
+            if case .updateData(let task, _, let size) = message {
+                target.store[task] = (bodies.scatteredValue(of: task, in: scheduler), size)
+            }
             workerHandles(target, message)
         case .toClient(let client, let key, let task, let news):
             record(.futureStatus, task: task, from: news.code)
@@ -350,8 +355,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         record(.delivered, from: message.kindCode, to: 0)
         schedulerCommands.clearForReuse()
         scheduler.handle(message, at: now, into: &schedulerCommands)
-        if case .updateGraph(_, let specs, _) = message {
-            bodies.file(graphBodies.removeFirst(), of: specs, in: scheduler)
+        if message.bringsBodies {
+            bodies.file(bodiesInTransit.removeFirst(), with: message, in: scheduler)
         }
         schedulerTouched = true
         schedulerFreeAt = now + configuration.schedulerOverhead

@@ -58,9 +58,9 @@ extension ThreadCluster {
         record(.delivered, from: event.kindCode, to: 0)
         schedulerCommands.removeAll(keepingCapacity: true)
         scheduler.handle(event, at: modelTime(), into: &schedulerCommands)
-        if case .updateGraph(_, let specs, _) = event {
-            // A key submitted again may come with another body: its work is put together anew.
-            for task in bodies.file(graph, of: specs, in: scheduler)
+        if event.bringsBodies {
+            // A key sent again may come with another body: its work is put together anew.
+            for task in bodies.file(graph, with: event, in: scheduler)
             where task.int < workByTask.count {
                 workByTask[task.int] = nil
             }
@@ -86,6 +86,17 @@ extension ThreadCluster {
             switch command {
             case .compute(let request):
                 toWorker(request.worker, .compute(request), work: work(for: request))
+            case .updateData(let worker, let task, let run, let size):
+                // The data rides with the message.
+                let bytes =
+                    configuration.materializesOutputs
+                    ? [UInt8](repeating: 1, count: Int(size)) : nil
+                let data = StoredResult(
+                    value: bodies.scatteredValue(of: task, in: scheduler), size: size,
+                    bytes: bytes)
+                toWorker(
+                    worker, .updateData(task, run: run, size: size), storing: (task, data),
+                    streaming: size)
             case .freeKeys(let worker, let tasks):
                 toWorker(worker, .freeKeys(tasks))
             case .stealRequest(let worker, let task, let steal):
@@ -149,14 +160,23 @@ extension ThreadCluster {
         shared.withLock { state in id.int < state.workers.count ? state.workers[id.int] : nil }
     }
 
-    private func toWorker(_ id: WorkerID, _ event: WorkerEvent, work: TaskWork? = nil) {
+    /// Sends a worker a message, with what it needs to run a task (`work`) or data to keep
+    /// (`storing`, whose `streaming` bytes add their time on the link to the latency).
+    private func toWorker(
+        _ id: WorkerID, _ event: WorkerEvent, work: TaskWork? = nil,
+        storing data: (TaskID, StoredResult)? = nil, streaming bytes: Int64 = 0
+    ) {
         guard let target = worker(id), target.isAlive else { return }
         let message = MessageOnLink(
             kind: MessageKind(rawValue: event.kindCode)!, from: MessageOnLink.scheduler,
             to: id.index, concerns: event.concerns)
-        deliver(message, latency: configuration.cluster.workerLatency) { [self] in
+        let latency =
+            configuration.cluster.workerLatency
+            + configuration.cluster.network.streamingTime(bytes)
+        deliver(message, latency: latency) { [self] in
             guard target.isAlive else { return }
             if case .compute(let request) = event, let work { target.work[request.task] = work }
+            if let (task, result) = data { target.store.withLock { $0[task] = result } }
             record(.delivered, worker: id, from: event.kindCode, to: 1)
             workerHandles(target, event)
         }

@@ -112,7 +112,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         record(.clientSent, from: event.kindCode)
         toScheduler(
             event, bodies: bodies, from: MessageOnLink.client,
-            latency: configuration.cluster.clientLatency)
+            latency: configuration.cluster.clientLatency
+                + configuration.cluster.network.streamingTime(event.dataSize))
     }
 
     public func error(of failure: TaskFailure) -> (any Error)? {

@@ -4,6 +4,7 @@ import Testing
 @Suite struct WorkerTaskStateTests {
     static let allowed: Set<[WorkerTaskState]> = [
         [.released, .waiting], [.released, .fetch], [.released, .forgotten],
+        [.released, .memory], [.fetch, .memory], [.missing, .memory], [.error, .memory],
         [.waiting, .ready], [.waiting, .constrained], [.waiting, .released],
         [.fetch, .flight], [.fetch, .missing], [.fetch, .released],
         [.flight, .memory], [.flight, .fetch], [.flight, .missing], [.flight, .cancelled],
@@ -45,6 +46,29 @@ import Testing
         h.send(.fetchSucceeded(TaskID(1), from: WorkerID(7), size: 64))
         #expect(h.state(1) == .memory)
         #expect(h.executed == [TaskID(2)])
+    }
+
+    /// Scattered data arrives with the message: in memory at once, confirmed under its run.
+    @Test func updateDataStoresAndConfirms() {
+        let h = WorkerHarness()
+        h.send(.updateData(TaskID(1), run: RunID(5), size: 100))
+        #expect(h.state(1) == .memory)
+        #expect(
+            h.messages == [.taskFinished(TaskID(1), run: RunID(5), outputSize: 100, duration: 0)])
+    }
+
+    /// Data arriving while it was being fetched ends the fetch: a dependent waiting for it
+    /// runs, and the fetch's late outcome changes nothing.
+    @Test func updateDataOvertakesAFetch() {
+        let h = WorkerHarness()
+        h.compute(2, inputs: [input(1, on: 7)])
+        #expect(h.state(1) == .flight)
+        h.send(.updateData(TaskID(1), run: RunID(5), size: 64))
+        #expect(h.state(1) == .memory)
+        #expect(h.executed == [TaskID(2)])
+        h.send(.fetchSucceeded(TaskID(1), from: WorkerID(7), size: 64))
+        #expect(h.state(1) == .memory)
+        #expect(h.messages.isEmpty)
     }
 
     @Test func fetchesRespectTheLimit() {

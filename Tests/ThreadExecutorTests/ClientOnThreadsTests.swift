@@ -25,6 +25,22 @@ import ThreadExecutor
         cluster.finish()
     }
 
+    /// Scattered values are in a worker's memory when the call returns, feed tasks as real
+    /// values, and are copied as real bytes to the worker that needs them.
+    @Test func scatteredValuesFeedTasks() throws {
+        let (cluster, client) = cluster { $0.materializesOutputs = true }
+        let data = client.scatter([[1, 2, 3], [4, 5]], size: 1_000, workers: ["a"])
+        #expect(data.map(\.status) == [.finished, .finished])
+        let total = client.submit("sum", data[0], data[1], options: taking(0, workers: ["b"])) {
+            $0.reduce(0, +) + $1.reduce(0, +)
+        }
+        #expect(try total.result(timeout: .seconds(30)) == 15)
+        let again = client.scatter([[1, 2, 3], [4, 5]], timeout: .seconds(30))
+        #expect(again.map(\.key) == data.map(\.key))
+        cluster.finish()
+        #expect(cluster.starts(of: data[0].key).isEmpty)
+    }
+
     @Test func pureKeysDeduplicate() throws {
         let (cluster, client) = cluster()
         let first = client.submit("inc", 1, options: taking(second)) { $0 + 1 }

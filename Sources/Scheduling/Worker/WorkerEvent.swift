@@ -4,6 +4,8 @@
 public enum WorkerEvent: Sendable, Hashable {
     /// Compute this task (under this run id) once its inputs are here.
     case compute(ComputeRequest)
+    /// Here is a scattered task's data (of `size` bytes): keep it and confirm under `run`.
+    case updateData(TaskID, run: RunID, size: Int64)
     /// Drop these tasks: forget results, give up on runs.
     case freeKeys([TaskID])
     /// Give this task up if it has not started.

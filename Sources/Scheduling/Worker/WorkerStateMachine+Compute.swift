@@ -51,6 +51,30 @@ extension WorkerStateMachine {
         }
     }
 
+    /// Scattered data arrived with the message (dask's `update_data`): it is in memory here,
+    /// and the scheduler hears so under `run`. A fetch of it under way is dropped. A task
+    /// this worker computes under the same key keeps its course; no confirmation is sent.
+    func updateData(_ task: TaskID, run: RunID, size: Int64) {
+        if tasks[task] == nil || tasks[task]!.state == .forgotten { setState(task, .released) }
+        let record = tasks[task]!
+        switch record.state {
+        case .memory:
+            break
+        case .flight:
+            flight.removeAll { $0 == task }
+            record.fetchingFrom = nil
+            fallthrough
+        case .released, .fetch, .missing, .error:
+            record.size = size
+            setState(task, .memory)
+            inputArrived(task)
+        case .waiting, .ready, .constrained, .executing, .cancelled, .resumed, .forgotten:
+            return
+        }
+        record.run = run
+        send(.taskFinished(task, run: run, outputSize: size, duration: 0))
+    }
+
     /// Goes from released to waiting, and on to ready when every input is here.
     func startWaiting(_ task: TaskID) {
         setState(task, .waiting)

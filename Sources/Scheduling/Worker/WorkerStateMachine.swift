@@ -51,6 +51,7 @@ public final class WorkerStateMachine {
         defer { swap(&out, &commands) }
         switch event {
         case .compute(let request): compute(request)
+        case .updateData(let task, let run, let size): updateData(task, run: run, size: size)
         case .freeKeys(let keys): keys.forEach(free)
         case .stealRequest(let task, let steal): stealRequest(task, steal: steal)
         case .acquireReplicas(let inputs): acquireReplicas(inputs)

@@ -33,6 +33,9 @@ public enum WorkerTaskState: UInt8, Sendable, Hashable, CaseIterable, CustomStri
     public func canTransition(to next: WorkerTaskState) -> Bool {
         switch (self, next) {
         case (.released, .waiting), (.released, .fetch), (.released, .forgotten): true
+        // Scattered data arriving (dask's update_data) puts a task that is not computed here
+        // straight into memory.
+        case (.released, .memory), (.fetch, .memory), (.missing, .memory), (.error, .memory): true
         case (.waiting, .ready), (.waiting, .constrained), (.waiting, .released): true
         case (.fetch, .flight), (.fetch, .missing), (.fetch, .released): true
         case (.flight, .memory), (.flight, .fetch), (.flight, .missing), (.flight, .cancelled),

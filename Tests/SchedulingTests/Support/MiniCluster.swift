@@ -132,6 +132,8 @@ final class MiniCluster {
                 workers[worker.int] = WorkerStateMachine(id: worker, threads: threads)
             case .compute(let request):
                 toWorker[request.worker.int].append(.compute(request))
+            case .updateData(let worker, let task, let run, let size):
+                toWorker[worker.int].append(.updateData(task, run: run, size: size))
             case .freeKeys(let worker, let tasks):
                 toWorker[worker.int].append(.freeKeys(tasks))
             case .stealRequest(let worker, let task, let steal):

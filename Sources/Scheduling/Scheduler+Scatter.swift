@@ -1,0 +1,87 @@
+/// Scattered data (dask's `scatter` and `update_data`): tasks with no computation, whose data a
+/// client placed on workers.
+///
+/// A scattered task is processing on its worker from the moment the scheduler sends it the
+/// data until the worker confirms, as a computed task is until it finishes; so a worker that
+/// dies with the data on its way, or a dependent submitted meanwhile, is handled by the same
+/// transitions. It is never run: when its data is lost, or it is wanted again after it was let
+/// go, its clients lose it, as dask forgets lost scattered data.
+extension Scheduler {
+    func scatter(client: ClientID, data: [ScatterItem], workers names: [String]) {
+        let targets =
+            names.isEmpty
+            ? runningWorkers : runningWorkers.filter { names.contains(workers[$0.int].name) }
+        var next = 0
+        for item in data {
+            let task = scatteredTask(item)
+            tasks[task.int].wantedBy.insert(client)
+            let incarnation = tasks[task.int].incarnation
+            switch tasks[task.int].state {
+            case .released where tasks[task.int].scattered:
+                guard !targets.isEmpty else {
+                    tasks[task.int].failure = TaskFailure(
+                        kind: "NoValidWorkerError",
+                        message: "no running worker to scatter \(item.key) to")
+                    recommend(task, .erred)
+                    continue
+                }
+                place(task, on: targets[next % targets.count])
+                next += 1
+            case .released:
+                // A computed task under the same key: it is wanted, so it runs.
+                recommend(task, .waiting)
+            case .memory:
+                out.append(
+                    .report(client: client, task: task, incarnation: incarnation, news: .finished))
+            case .erred:
+                out.append(
+                    .report(
+                        client: client, task: task, incarnation: incarnation,
+                        news: .erred(tasks[task.int].failure!)))
+            case .waiting, .queued, .noWorker, .processing, .forgotten:
+                // On its way: the client hears when it gets there.
+                break
+            }
+        }
+    }
+
+    /// The task for a scattered item: a new one, a forgotten one brought back with the new
+    /// data, or whatever the key already names.
+    private func scatteredTask(_ item: ScatterItem) -> TaskID {
+        if let existing = taskByKey[item.key] {
+            if tasks[existing.int].state == .forgotten {
+                revive(existing)
+                tasks[existing.int].scattered = true
+                tasks[existing.int].outputSize = item.size
+            }
+            return existing
+        }
+        let task = createTask(TaskSpec(key: item.key, estimatedOutputSize: item.size))
+        tasks[task.int].scattered = true
+        return task
+    }
+
+    /// Sends a scattered task's data to a worker; it is processing there until the worker
+    /// confirms (with a task-finished message under this run).
+    private func place(_ task: TaskID, on worker: WorkerID) {
+        occupy(worker, with: task, charge: 0)
+        out.append(
+            .updateData(
+                worker: worker, task: task, run: tasks[task.int].run, size: outputSize(of: task)))
+    }
+
+    /// A scattered task that is wanted but not in memory, and never will be: its clients and
+    /// the clients of its dependents that have not run are told it is cancelled.
+    func abandonScattered(_ task: TaskID) {
+        var visited: Set<TaskID> = [task]
+        for dependent in tasks[task.int].dependents
+        where tasks[dependent.int].state.needsDependencies {
+            cancel(
+                dependent, for: nil, force: true, request: 0, reason: "a scattered input was lost",
+                visited: &visited)
+        }
+        report(task, .cancelled(reason: "its scattered data was lost"))
+        tasks[task.int].wantedBy.removeAll()
+        releaseIfUnneeded(task)
+    }
+}
