@@ -52,6 +52,9 @@ public struct ScenarioTask: Sendable, Hashable {
     public var allowOtherWorkers: Bool
     /// Whether a real run spins a CPU for its duration; `nil` for the scenario's choice.
     public var cpu: Bool?
+    /// Data a client `scatter` action places (of `outputSize` bytes, on `workers`), not a
+    /// task to submit.
+    public var scattered = false
 
     public init(
         key: String, dependencies: [String] = [], duration: DurationModel = .fixed(0),
@@ -78,6 +81,8 @@ public enum ClientAction: Sendable, Hashable {
     case cancel(keys: [String], force: Bool, at: Nanoseconds)
     /// Drop the client's references to these keys.
     case release(keys: [String], at: Nanoseconds)
+    /// Place these scattered keys' data on workers; returns once it is there.
+    case scatter(keys: [String], at: Nanoseconds)
     /// Block until the futures are done (all, or the first) or the timeout passes; `gather`
     /// waits for all. The outcome is kept under `name` for expectations.
     case wait(keys: [String], all: Bool, timeout: Nanoseconds?, name: String, at: Nanoseconds)
@@ -85,7 +90,7 @@ public enum ClientAction: Sendable, Hashable {
     var time: Nanoseconds {
         switch self {
         case .submit(_, let at), .cancel(_, _, let at), .release(_, let at),
-            .wait(_, _, _, _, let at):
+            .scatter(_, let at), .wait(_, _, _, _, let at):
             at
         }
     }

@@ -59,6 +59,8 @@ struct Reading {
     var tasks: [ScenarioTask] = []
     /// Where each task was declared, for later checks; looked up only.
     var taskNodes: [String: (node: Node, path: String)] = [:]
+    /// Keys of scattered data; looked up only.
+    var scatteredKeys: Set<String> = []
     var families: [String: [String]] = [:]
 
     let knownPolicies: [String]
@@ -105,12 +107,15 @@ struct Reading {
         if tasks.isEmpty {
             throw reader.error(node, "the scenario has no tasks (give tasks: or generate:)", at: "")
         }
+        try scatteredData(top["client"])
         try checkGraph()
-        scenario.tasks = tasks
         scenario.families = families
         scenario.faults = try faults(
             top["faults"], workers: scenario.workers, times: &scenario.faultTimes)
-        scenario.actions = try actions(top["client"])
+        var workerNames = scenario.workers.map(\.name)
+        for case .add(let spec, _) in scenario.faults { workerNames.append(spec.name) }
+        scenario.actions = try actions(top["client"], workers: workerNames)
+        scenario.tasks = tasks
         try checkResources(scenario)
         scenario.expectations = try expectations(top["expect"], scenarioActions: scenario.actions)
         return scenario
@@ -497,15 +502,39 @@ struct Reading {
 extension Reading {
     // MARK: Client, faults, expectations
 
-    func actions(_ node: Node?) throws(ScenarioError) -> [ClientAction] {
-        guard let node else { return [.submit(keys: tasks.map(\.key), at: 0)] }
-        var actions: [ClientAction] = []
-        let verbsAllowed = ["submit", "cancel", "release", "wait", "gather"]
+    static let clientVerbs = ["submit", "cancel", "release", "wait", "gather", "scatter"]
+    static let clientFields =
+        ["at", "force", "timeout", "return_when", "name", "size", "workers"] + clientVerbs
+
+    /// The data `scatter` actions place, as tasks that are never submitted, so that tasks can
+    /// name them as dependencies (the actions themselves are read with the others).
+    mutating func scatteredData(_ node: Node?) throws(ScenarioError) {
+        guard let node else { return }
         for (index, item) in try reader.list(node, at: "client").enumerated() {
             let path = "client[\(index)]"
-            let fields = try reader.fields(
-                item, at: path,
-                allowed: ["at", "force", "timeout", "return_when", "name"] + verbsAllowed)
+            let fields = try reader.fields(item, at: path, allowed: Self.clientFields)
+            guard let value = fields["scatter"] else { continue }
+            let size = try fields.optional("size", reader.size) ?? 8
+            for name in try reader.strings(value, at: fields.path("scatter")) {
+                var data = ScenarioTask(key: name, outputSize: size)
+                data.scattered = true
+                try add(data, node: item, at: path)
+                scatteredKeys.insert(name)
+            }
+        }
+    }
+
+    /// The client timeline; `workers` are the names a scatter may place data on.
+    mutating func actions(_ node: Node?, workers: [String]) throws(ScenarioError)
+        -> [ClientAction]
+    {
+        let submittable = tasks.filter { !$0.scattered }.map(\.key)
+        guard let node else { return [.submit(keys: submittable, at: 0)] }
+        var actions: [ClientAction] = []
+        let verbsAllowed = Self.clientVerbs
+        for (index, item) in try reader.list(node, at: "client").enumerated() {
+            let path = "client[\(index)]"
+            let fields = try reader.fields(item, at: path, allowed: Self.clientFields)
             let at = try fields.optional("at", reader.duration) ?? 0
             let verbs = verbsAllowed.filter(fields.has)
             guard verbs.count == 1, let verb = verbs.first else {
@@ -517,16 +546,37 @@ extension Reading {
             let names = try reader.strings(value, at: fields.path(verb))
             let keys =
                 names == ["all"] && taskNodes["all"] == nil
-                ? tasks.map(\.key) : try requireKeys(names, node: value, at: fields.path(verb))
+                ? submittable : try requireKeys(names, node: value, at: fields.path(verb))
             for (option, owner) in [
                 ("force", "cancel"), ("timeout", "wait or gather"), ("return_when", "wait"),
-                ("name", "wait or gather"),
+                ("name", "wait or gather"), ("size", "scatter"), ("workers", "scatter"),
             ]
             where fields.has(option) && !owner.contains(verb) {
                 throw reader.error(fields.place(option), "\(option): goes with \(owner):", at: path)
             }
             switch verb {
-            case "submit": actions.append(.submit(keys: keys, at: at))
+            case "submit":
+                if let data = keys.first(where: scatteredKeys.contains) {
+                    throw reader.error(
+                        value, "'\(data)' is scattered data, not a task to submit",
+                        at: fields.path(verb))
+                }
+                actions.append(.submit(keys: keys, at: at))
+            case "scatter":
+                let targets = try fields.optional("workers", reader.strings) ?? []
+                for (position, name) in targets.enumerated() where !workers.contains(name) {
+                    let hint =
+                        suggestion(for: name, among: workers).map { "; did you mean '\($0)'?" }
+                        ?? ""
+                    throw reader.error(
+                        fields["workers"], "no worker is named '\(name)'\(hint)",
+                        at: "\(fields.path("workers"))[\(position)]")
+                }
+                let placed = Set(keys)
+                for index in tasks.indices where placed.contains(tasks[index].key) {
+                    tasks[index].workers = targets
+                }
+                actions.append(.scatter(keys: keys, at: at))
             case "cancel":
                 actions.append(
                     .cancel(

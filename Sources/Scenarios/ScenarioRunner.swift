@@ -255,6 +255,7 @@ final class Timeline {
         case .submit(let keys, _): submit(keys)
         case .cancel(let keys, let force, _): cancel(keys, force: force)
         case .release(let keys, _): release(keys)
+        case .scatter(let keys, _): scatter(keys)
         case .wait(let keys, let all, let timeout, let name, _):
             let watched = keys.compactMap { future(of: $0) }
             let result = Futures.wait(
@@ -271,7 +272,8 @@ final class Timeline {
     func submit(_ keys: [String]) {
         // Positions in the scenario, dependencies first; a task is taken once.
         var order: [Int] = []
-        var seen = [Bool](repeating: false, count: scenario.tasks.count)
+        // Scattered data is never submitted: its scatter action placed it, or nothing did.
+        var seen = scenario.tasks.map(\.scattered)
         for position in futures.indices where futures[position] != nil { seen[position] = true }
         func visit(_ key: String) {
             var stack: [(Int, Bool)] = [(taskIndex[key]!, false)]
@@ -312,6 +314,21 @@ final class Timeline {
                 model: WorkModel(
                     duration: task.duration, outputSize: task.outputSize,
                     spins: task.cpu ?? scenario.cpu)))
+    }
+
+    /// Places the keys' data (each a zero, of its size, on its workers) and waits until it is
+    /// there, as dask's `scatter` does.
+    func scatter(_ keys: [String]) {
+        let positions = keys.map { taskIndex[$0]! }
+        let data = scenario.tasks[positions[0]]
+        let placed = client.scatter(
+            [Int64](repeating: 0, count: keys.count), keys: keys, size: data.outputSize,
+            workers: data.workers)
+        for (position, future) in zip(positions, placed) {
+            futures[position] = future
+            releasedStates[position] = nil
+            cancelledStates[position] = nil
+        }
     }
 
     /// Cancels; a key whose future is now cancelled may be submitted again (a new future).

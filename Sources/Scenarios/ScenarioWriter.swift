@@ -26,7 +26,7 @@ public enum ScenarioWriter {
         lines += taskEntries(scenario).map { "  - \($0)" }
         if !scenario.actions.isEmpty {
             lines.append("client:")
-            lines += scenario.actions.map { "  - \(actionEntry($0))" }
+            lines += scenario.actions.map { "  - \(actionEntry($0, in: scenario))" }
         }
         if !scenario.faults.isEmpty {
             lines.append("faults:")
@@ -167,7 +167,8 @@ public enum ScenarioWriter {
     private static func taskEntries(_ scenario: Scenario) -> [String] {
         var entries: [String] = []
         var index = 0
-        let tasks = scenario.tasks
+        // Scattered data is written with the action that places it.
+        let tasks = scenario.tasks.filter { !$0.scattered }
         while index < tasks.count {
             var count = 1
             if let family = familyName(of: tasks[index].key, index: 0) {
@@ -213,7 +214,7 @@ public enum ScenarioWriter {
         ])
     }
 
-    private static func actionEntry(_ action: ClientAction) -> String {
+    private static func actionEntry(_ action: ClientAction, in scenario: Scenario) -> String {
         switch action {
         case .submit(let keys, let at):
             map([("at", time(at)), ("submit", list(keys))])
@@ -221,6 +222,8 @@ public enum ScenarioWriter {
             map([("at", time(at)), ("cancel", list(keys)), ("force", force ? "true" : nil)])
         case .release(let keys, let at):
             map([("at", time(at)), ("release", list(keys))])
+        case .scatter(let keys, let at):
+            scatterEntry(keys, at: at, data: scenario.tasks.first { $0.key == keys[0] }!)
         case .wait(let keys, let all, let timeout, let name, let at):
             map([
                 ("at", time(at)), ("wait", list(keys)),
@@ -228,6 +231,17 @@ public enum ScenarioWriter {
                 ("timeout", timeout.map(time)), ("name", quoted(name)),
             ])
         }
+    }
+
+    /// A scatter action; `data` is its first key's (every key of one action shares its size
+    /// and workers).
+    private static func scatterEntry(_ keys: [String], at: Nanoseconds, data: ScenarioTask)
+        -> String
+    {
+        map([
+            ("at", time(at)), ("scatter", list(keys)), ("size", "\(data.outputSize)B"),
+            ("workers", data.workers.isEmpty ? nil : list(data.workers)),
+        ])
     }
 
     private static func endpoint(_ endpoint: Endpoint) -> String { quoted(endpoint.description) }

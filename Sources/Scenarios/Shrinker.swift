@@ -114,7 +114,10 @@ public struct Shrinker {
         }
         for index in scenario.actions.indices.reversed() where scenario.actions.count > 1 {
             var candidate = scenario
-            candidate.actions.remove(at: index)
+            // Data no action scatters any more goes too.
+            if case .scatter(let keys, _) = candidate.actions.remove(at: index) {
+                candidate = candidate.removingTasks(Set(keys))
+            }
             result.append(candidate)
         }
         for index in scenario.expectations.indices.reversed()
@@ -201,6 +204,9 @@ extension Scenario {
             case .release(let keys, let at):
                 let kept = keys.filter { !removed.contains($0) }
                 return kept.isEmpty ? nil : .release(keys: kept, at: at)
+            case .scatter(let keys, let at):
+                let kept = keys.filter { !removed.contains($0) }
+                return kept.isEmpty ? nil : .scatter(keys: kept, at: at)
             case .wait(let keys, let all, let timeout, let name, let at):
                 let kept = keys.filter { !removed.contains($0) }
                 return kept.isEmpty
