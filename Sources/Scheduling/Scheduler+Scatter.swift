@@ -64,6 +64,8 @@ extension Scheduler {
     /// Sends a scattered task's data to a worker; it is processing there until the worker
     /// confirms (with a task-finished message under this run).
     private func place(_ task: TaskID, on worker: WorkerID) {
+        // Through waiting, as dask's table has no released → processing; it waits on nothing.
+        setState(task, .waiting)
         occupy(worker, with: task, charge: 0)
         out.append(
             .updateData(
