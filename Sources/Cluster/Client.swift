@@ -207,6 +207,13 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         {
             return TaskBody(dependencies: dependencies, model: model, run: run)
         }
+        // One plain value (a map over items): the body keeps just the value.
+        if dependencies.isEmpty, submission.arguments.count == 1,
+            case .value(let value) = submission.arguments[0].source
+        {
+            let only: any Sendable = value
+            return TaskBody(dependencies: [], model: model) { _ in try run([only]) }
+        }
         // What the body keeps until the task is released: each argument's value or the
         // position of its input, not the arguments.
         let plan: [ArgumentPlan] = submission.arguments.map { argument in

@@ -214,9 +214,23 @@ extension Scheduler {
         tasks[task.int].replicas.removeAll()
     }
 
+    func removeReplica(of task: TaskID, at index: Int) {
+        if tasks[task.int].replicas.count == 1 {
+            tasks[task.int].replicas = []
+        } else {
+            tasks[task.int].replicas.remove(at: index)
+        }
+    }
+
     func addReplica(_ task: TaskID, on worker: WorkerID) {
         guard !tasks[task.int].replicas.contains(worker) else { return }
-        tasks[task.int].replicas.append(worker)
+        if tasks[task.int].replicas.isEmpty {
+            // Most results have one replica: the worker's one-element list is shared, not
+            // allocated per task (a second replica copies it).
+            tasks[task.int].replicas = soleReplica[worker.int]
+        } else {
+            tasks[task.int].replicas.append(worker)
+        }
         workers[worker.int].holding.append(task)
         workers[worker.int].heldCount += 1
         workers[worker.int].heldBytes += outputSize(of: task)

@@ -26,6 +26,7 @@ extension Scheduler {
                 memoryLimit: spec.memoryLimit, supplied: supplied,
                 used: Array(repeating: 0, count: supplied.count), slotCapacity: capacity))
         workerByName[spec.name] = id
+        soleReplica.append([id])
         runningWorkers.append(id)
         totalThreads += spec.threads
         if saturation.isFinite { freeSlots += capacity }
@@ -73,7 +74,7 @@ extension Scheduler {
         }
         for task in record.holding {
             guard let index = tasks[task.int].replicas.firstIndex(of: worker) else { continue }
-            tasks[task.int].replicas.remove(at: index)
+            removeReplica(of: task, at: index)
             if tasks[task.int].replicas.isEmpty, tasks[task.int].state == .memory {
                 recommend(task, .released)
             }
@@ -118,7 +119,7 @@ extension Scheduler {
     /// A worker found no data at a holder the scheduler named: that replica is gone.
     func missingData(_ task: TaskID, reporter: WorkerID, holder: WorkerID) {
         guard let index = tasks[task.int].replicas.firstIndex(of: holder) else { return }
-        tasks[task.int].replicas.remove(at: index)
+        removeReplica(of: task, at: index)
         workers[holder.int].heldCount -= 1
         workers[holder.int].heldBytes -= outputSize(of: task)
         if tasks[task.int].replicas.isEmpty, tasks[task.int].state == .memory {
