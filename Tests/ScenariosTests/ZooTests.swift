@@ -104,3 +104,38 @@ func zooFiles() -> [String] {
                 == ScenarioRunner.simulate(scenario).0.traceHash)
     }
 }
+
+/// Shrinking a scenario that scatters data keeps every scattered key with the action that
+/// places it: dropping an action drops its data (and what depends only on it).
+@Suite struct ScatterShrinkTests {
+    @Test func dataGoesWithItsAction() throws {
+        let text = """
+            cluster:
+              workers: [{name: a}, {name: b}]
+            tasks:
+              - {key: reader, deps: [model], duration: 10ms}
+              - {key: side, deps: [other], duration: 10ms}
+            client:
+              - {scatter: [model], size: 1MB}
+              - {scatter: [other], size: 1MB, workers: [b]}
+              - {submit: all}
+            expect:
+              - {future: reader, status: cancelled}
+            """
+        let scenario = try ScenarioLoader.load(text, file: "scatter.yaml")
+        let failed = ScenarioRunner.simulate(scenario).0
+        #expect(!failed.passed)
+        let outcome = try Shrinker.shrink(scenario, seed: scenario.seed)
+        #expect(outcome.after.tasks < outcome.before.tasks)
+        let scattered = Set(outcome.scenario.tasks.filter(\.scattered).map(\.key))
+        var placed: Set<String> = []
+        for case .scatter(let keys, _) in outcome.scenario.actions { placed.formUnion(keys) }
+        #expect(placed == scattered)
+        #expect(!scattered.contains("other"))
+        let written = try ScenarioLoader.load(
+            ScenarioWriter.yaml(outcome.scenario), file: "min.yaml")
+        let replay = ScenarioRunner.simulate(written).0
+        #expect(!replay.passed)
+        #expect(Exploration.signature(of: replay) == Exploration.signature(of: failed))
+    }
+}

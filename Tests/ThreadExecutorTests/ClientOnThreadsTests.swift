@@ -41,6 +41,23 @@ import ThreadExecutor
         #expect(cluster.starts(of: data[0].key).isEmpty)
     }
 
+    /// Scattered data that dies with its worker cannot be computed again: its future ends
+    /// cancelled, and so does a task that was waiting for it.
+    @Test func scatteredDataLostWithItsWorkerIsCancelled() throws {
+        // A modelled second is 10 ms: the data is placed long before the kill.
+        let (cluster, client) = cluster(faults: [.kill(worker: "a", at: 10 * second)])
+        let data = client.scatter([7], workers: ["a"], timeout: .seconds(30))[0]
+        #expect(data.status == .finished)
+        let slow = client.submit("slow", options: taking(30 * second, workers: ["b"])) { 1 }
+        let waiting = client.submit("add", data, slow, options: taking(0, workers: ["b"])) {
+            $0 + $1
+        }
+        eventually { data.status == .cancelled && waiting.status == .cancelled }
+        #expect(try slow.result(timeout: .seconds(30)) == 1)
+        cluster.finish()
+        #expect(cluster.starts(of: waiting.key).isEmpty)
+    }
+
     @Test func pureKeysDeduplicate() throws {
         let (cluster, client) = cluster()
         let first = client.submit("inc", 1, options: taking(second)) { $0 + 1 }
