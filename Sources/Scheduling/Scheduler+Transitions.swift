@@ -214,6 +214,8 @@ extension Scheduler {
         tasks[task.int].replicas.removeAll()
     }
 
+    /// Takes one replica off a task's list; removing the last leaves an empty list rather
+    /// than a copy of a shared one.
     func removeReplica(of task: TaskID, at index: Int) {
         if tasks[task.int].replicas.count == 1 {
             tasks[task.int].replicas = []
