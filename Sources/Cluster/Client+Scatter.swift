@@ -65,7 +65,7 @@ extension Client {
             data.append(ScatterItem(key: key, size: size))
             let value = values[index]
             bodies.append(
-                TaskBody(dependencies: [], model: WorkModel(outputSize: size)) { _ in value })
+                TaskBody(model: WorkModel(outputSize: size)) { _ in value })
         }
         if !data.isEmpty {
             backend.send(

@@ -205,14 +205,14 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         if submission.arguments.count == dependencies.count,
             zip(submission.arguments, dependencies).allSatisfy({ $0.dependency == $1 })
         {
-            return TaskBody(dependencies: dependencies, model: model, run: run)
+            return TaskBody(model: model, run: run)
         }
         // One plain value (a map over items): the body keeps just the value.
         if dependencies.isEmpty, submission.arguments.count == 1,
             case .value(let value) = submission.arguments[0].source
         {
             let only: any Sendable = value
-            return TaskBody(dependencies: [], model: model) { _ in try run([only]) }
+            return TaskBody(model: model) { _ in try run([only]) }
         }
         // What the body keeps until the task is released: each argument's value or the
         // position of its input, not the arguments.
@@ -222,7 +222,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
             case .result(let key): .input(dependencies.firstIndex(of: key)!)
             }
         }
-        return TaskBody(dependencies: dependencies, model: model) { inputs in
+        return TaskBody(model: model) { inputs in
             try run(
                 plan.map { argument in
                     switch argument {

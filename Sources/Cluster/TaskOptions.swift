@@ -40,11 +40,11 @@ public struct TaskOptions: Sendable {
     }
 }
 
-/// A task's body with its arguments bound, as a backend runs it: the dependencies' values
-/// come in, in the order of `dependencies`.
+/// A task's body with its arguments bound, as a backend runs it: the values of the task's
+/// dependencies come in, in the order the scheduler lists them (the order they were
+/// submitted in). It does not keep their keys: a backend holds a body per task for as long
+/// as the task lives, and the scheduler knows the dependencies.
 public struct TaskBody: Sendable {
-    /// Keys of the tasks whose results it takes.
-    public let dependencies: [String]
     public let model: WorkModel
     let run: @Sendable ([any Sendable]) throws -> any Sendable
 
@@ -54,10 +54,8 @@ public struct TaskBody: Sendable {
     }
 
     public init(
-        dependencies: [String], model: WorkModel,
-        run: @escaping @Sendable ([any Sendable]) throws -> any Sendable
+        model: WorkModel, run: @escaping @Sendable ([any Sendable]) throws -> any Sendable
     ) {
-        self.dependencies = dependencies
         self.model = model
         self.run = run
     }
