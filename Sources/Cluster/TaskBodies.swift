@@ -4,8 +4,16 @@ import Scheduling
 /// its tasks (a scatter's with it, in the order of its values: a scattered value's body
 /// returns the value); they are filed once the scheduler has taken the message and given its
 /// tasks ids.
+///
+/// A body is kept as its closure and the index of its work model among the models filed: the
+/// tasks of a graph mostly share a few models, and a store of a million bodies is memory per
+/// task.
 public struct TaskBodies {
-    private var bodies: [TaskBody?] = []
+    private var runs: [(@Sendable ([any Sendable]) throws -> any Sendable)?] = []
+    /// Each task's work model, by index into `models`.
+    private var modelIndices: [Int32] = []
+    /// The models filed, each kept again only when it differs from the one filed before it.
+    private var models: [WorkModel] = []
 
     public init() {}
 
@@ -30,14 +38,17 @@ public struct TaskBodies {
         _ brought: [TaskBody], keys: some Collection<String>, in scheduler: Scheduler
     ) -> [TaskID] {
         precondition(brought.count == keys.count, "a message arrived without its bodies")
-        if bodies.count < scheduler.taskCount {
-            bodies += repeatElement(nil, count: scheduler.taskCount - bodies.count)
+        if runs.count < scheduler.taskCount {
+            runs += repeatElement(nil, count: scheduler.taskCount - runs.count)
+            modelIndices += repeatElement(-1, count: scheduler.taskCount - modelIndices.count)
         }
         var filed: [TaskID] = []
         filed.reserveCapacity(keys.count)
         for (key, body) in zip(keys, brought) {
             guard let task = scheduler.task(forKey: key) else { continue }
-            bodies[task.int] = body
+            runs[task.int] = body.run
+            if models.last != body.model { models.append(body.model) }
+            modelIndices[task.int] = Int32(models.count - 1)
             filed.append(task)
         }
         return filed
@@ -51,10 +62,10 @@ public struct TaskBodies {
 
     /// The body submitted for `task`, which the scheduler has dispatched.
     public func body(of task: TaskID, in scheduler: Scheduler) -> TaskBody {
-        guard task.int < bodies.count, let body = bodies[task.int] else {
+        guard task.int < runs.count, let run = runs[task.int] else {
             preconditionFailure("no body was submitted for \(scheduler.key(of: task))")
         }
-        return body
+        return TaskBody(model: models[Int(modelIndices[task.int])], run: run)
     }
 }
 
