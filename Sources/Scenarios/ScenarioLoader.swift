@@ -531,15 +531,14 @@ extension Reading {
         let submittable = tasks.filter { !$0.scattered }.map(\.key)
         guard let node else { return [.submit(keys: submittable, at: 0)] }
         var actions: [ClientAction] = []
-        let verbsAllowed = Self.clientVerbs
         for (index, item) in try reader.list(node, at: "client").enumerated() {
             let path = "client[\(index)]"
             let fields = try reader.fields(item, at: path, allowed: Self.clientFields)
             let at = try fields.optional("at", reader.duration) ?? 0
-            let verbs = verbsAllowed.filter(fields.has)
+            let verbs = Self.clientVerbs.filter(fields.has)
             guard verbs.count == 1, let verb = verbs.first else {
                 throw reader.error(
-                    item, "expected exactly one of \(verbsAllowed.joined(separator: ", "))",
+                    item, "expected exactly one of \(Self.clientVerbs.joined(separator: ", "))",
                     at: path)
             }
             let value = fields[verb]!

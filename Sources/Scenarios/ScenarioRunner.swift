@@ -294,9 +294,7 @@ final class Timeline {
         keys.forEach(visit)
         let graph = order.map { keyedTask(scenario.tasks[$0]) }
         for (position, future) in zip(order, client.submit(graph: graph, { _ in Int64(0) })) {
-            futures[position] = future
-            releasedStates[position] = nil
-            cancelledStates[position] = nil
+            adopt(future, at: position)
         }
     }
 
@@ -324,11 +322,15 @@ final class Timeline {
         let placed = client.scatter(
             [Int64](repeating: 0, count: keys.count), keys: keys, size: data.outputSize,
             workers: data.workers)
-        for (position, future) in zip(positions, placed) {
-            futures[position] = future
-            releasedStates[position] = nil
-            cancelledStates[position] = nil
-        }
+        for (position, future) in zip(positions, placed) { adopt(future, at: position) }
+    }
+
+    /// A new live future for the task at `position`: what the key's earlier one became no
+    /// longer counts.
+    private func adopt(_ future: ClientFuture<Int64>, at position: Int) {
+        futures[position] = future
+        releasedStates[position] = nil
+        cancelledStates[position] = nil
     }
 
     /// Cancels; a key whose future is now cancelled may be submitted again (a new future).

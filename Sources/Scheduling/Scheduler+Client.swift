@@ -42,21 +42,10 @@ extension Scheduler {
         for key in wanted {
             guard let task = taskByKey[key] else { continue }
             tasks[task.int].wantedBy.insert(client)
-            switch tasks[task.int].state {
-            case .memory:
-                out.append(
-                    .report(
-                        client: client, task: task, incarnation: tasks[task.int].incarnation,
-                        news: .finished))
-            case .erred:
-                out.append(
-                    .report(
-                        client: client, task: task, incarnation: tasks[task.int].incarnation,
-                        news: .erred(tasks[task.int].failure!)))
-            case .released:
+            if tasks[task.int].state == .released {
                 toStart.append(task)
-            default:
-                break
+            } else {
+                reportOutcome(of: task, to: client)
             }
         }
         for task in lostDependencies where tasks[task.int].state == .released {
@@ -65,6 +54,20 @@ extension Scheduler {
         // Highest priority last, so it is taken first.
         toStart.sort { tasks[$0.int].priority > tasks[$1.int].priority }
         for task in toStart where tasks[task.int].failure == nil { recommend(task, .waiting) }
+    }
+
+    /// Tells a client that has just come to want a task how it ended, if it has: finished or
+    /// erred (a task still on its way reports when it gets there).
+    func reportOutcome(of task: TaskID, to client: ClientID) {
+        let news: ClientReport
+        switch tasks[task.int].state {
+        case .memory: news = .finished
+        case .erred: news = .erred(tasks[task.int].failure!)
+        default: return
+        }
+        out.append(
+            .report(
+                client: client, task: task, incarnation: tasks[task.int].incarnation, news: news))
     }
 
     func createTask(_ spec: borrowing TaskSpec) -> TaskID {

@@ -15,7 +15,6 @@ extension Scheduler {
         for item in data {
             let task = scatteredTask(item)
             tasks[task.int].wantedBy.insert(client)
-            let incarnation = tasks[task.int].incarnation
             switch tasks[task.int].state {
             case .released where tasks[task.int].scattered:
                 guard !targets.isEmpty else {
@@ -30,17 +29,8 @@ extension Scheduler {
             case .released:
                 // A computed task under the same key: it is wanted, so it runs.
                 recommend(task, .waiting)
-            case .memory:
-                out.append(
-                    .report(client: client, task: task, incarnation: incarnation, news: .finished))
-            case .erred:
-                out.append(
-                    .report(
-                        client: client, task: task, incarnation: incarnation,
-                        news: .erred(tasks[task.int].failure!)))
-            case .waiting, .queued, .noWorker, .processing, .forgotten:
-                // On its way: the client hears when it gets there.
-                break
+            default:
+                reportOutcome(of: task, to: client)
             }
         }
     }
