@@ -45,8 +45,9 @@ func loadScenario(_ path: String) throws -> Scenario {
     }
 
     /// The same scenario and seed give the same trace hash in this process and another.
-    @Test func sameScenarioSameTraceInAnotherProcess() async throws {
-        let path = packageRoot.appendingPathComponent("scenarios/steal-versus-finish.yaml").path
+    @Test(arguments: ["steal-versus-finish", "scatter"])
+    func sameScenarioSameTraceInAnotherProcess(name: String) async throws {
+        let path = packageRoot.appendingPathComponent("scenarios/\(name).yaml").path
         let hash = ScenarioRunner.simulate(try loadScenario(path)).0.traceHash
         #expect(ScenarioRunner.simulate(try loadScenario(path)).0.traceHash == hash)
         #expect(ScenarioRunner.simulate(try loadScenario(path), seed: 8).0.traceHash != hash)
