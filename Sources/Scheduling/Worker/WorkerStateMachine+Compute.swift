@@ -15,7 +15,7 @@ extension WorkerStateMachine {
             || (record.state == .resumed && record.next == .fetch)
         if !alreadyRunning {
             tasks[task]!.dependencies = request.inputs.map(\.task)
-            var missing = 0
+            var missing: Int32 = 0
             for input in request.inputs where !registerInput(input, neededBy: task) {
                 missing += 1
             }

@@ -81,7 +81,7 @@ extension WorkerStateMachine {
             problems.append("\(name): fetching from \(String(describing: record.fetchingFrom))")
         }
         if record.state == .waiting {
-            var missing = 0
+            var missing: Int32 = 0
             for dependency in record.dependencies where tasks[dependency]?.state != .memory {
                 missing += 1
             }
