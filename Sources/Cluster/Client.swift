@@ -20,7 +20,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     private struct State {
         // Looked up only, never iterated in an order that reaches a message or a result.
-        var keys: [String: any KeyState] = [:]
+        var keys: [String: KeyState] = [:]
         var requests: UInt64 = 0
         var closed = false
     }
@@ -243,7 +243,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     // MARK: News from the scheduler
 
     public func receive(key: String, task: TaskID, news: ClientReport, value: (any Sendable)?) {
-        let keyState: (any KeyState)? = state.withLock { state in
+        let keyState: KeyState? = state.withLock { state in
             guard let keyState = state.keys[key] else { return nil }
             if case .cancelled(_, let request) = news {
                 // A notice caused by a cancel request older than this state is not about it.
@@ -310,7 +310,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     }
 
     /// The last future of a key was dropped: the client no longer wants it.
-    func dropReference(to key: String, state keyState: any KeyState) {
+    func dropReference(to key: String, state keyState: KeyState) {
         let released = state.withLock { state -> Bool in
             keyState.references -= 1
             guard !state.closed, keyState.references == 0, state.keys[key] === keyState

@@ -94,41 +94,46 @@ extension ClientFuture: TaskInput {
 }
 
 /// A key's state on the client, shared by every ``ClientFuture`` of the key: its future, and
-/// how the scheduler's news moves it.
-protocol KeyState: AnyObject, Sendable {
+/// how the scheduler's news moves it. The client's table holds one per key; a class (not a
+/// protocol) so that each entry is one reference, not a reference and a witness table.
+class KeyState: @unchecked Sendable {
+    // `references` is only touched with the client's lock held; `createdAt` is immutable.
     /// The client's request counter when the state was made: cancellation notices caused by
     /// earlier requests are not about it.
-    var createdAt: UInt64 { get }
-    /// Live `ClientFuture`s; guarded by the client's lock.
-    var references: Int { get set }
+    let createdAt: UInt64
+    /// Live `ClientFuture`s.
+    var references = 0
+
+    init(createdAt: UInt64) { self.createdAt = createdAt }
+
     /// Moves the future on the scheduler's news (`value`: a finished task's result).
-    func apply(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend)
+    func apply(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend) {
+        preconditionFailure("a key's state has a result type")
+    }
+
     /// Cancels the future here (plain: only if it has not started); whether it is cancelled.
-    func cancelHere(force: Bool) -> Bool
+    func cancelHere(force: Bool) -> Bool { preconditionFailure("a key's state has a result type") }
 }
 
 /// The state of a key whose results are `Value`s.
 final class TypedKeyState<Value: Sendable>: KeyState, @unchecked Sendable {
-    // `references` is only touched with the client's lock held; the rest is immutable or
-    // thread-safe.
-    let createdAt: UInt64
-    var references = 0
+    // Immutable or thread-safe.
     let promise: Promise<Value>
     var future: Future<Value> { promise.future }
 
     init(createdAt: UInt64, strategy: any WaitStrategy) {
-        self.createdAt = createdAt
         promise = Promise(waitStrategy: strategy)
+        super.init(createdAt: createdAt)
     }
 
-    // Called through the `KeyState` existential, it would run unspecialized, looking up the
-    // future's generic metadata at run time on every report (a twentieth of a seed sweep);
+    // Called on the untyped state, it would run unspecialized, looking up the future's
+    // generic metadata at run time on every report (a twentieth of a seed sweep);
     // specialized for the result types scenario runs (Int64) and most programs use.
     @_specialize(where Value == Int64)
     @_specialize(where Value == Int)
     @_specialize(where Value == Double)
     @_specialize(where Value == String)
-    func apply(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend) {
+    override func apply(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend) {
         switch news {
         case .running:
             _ = try? promise.markRunning()
@@ -148,5 +153,7 @@ final class TypedKeyState<Value: Sendable>: KeyState, @unchecked Sendable {
         }
     }
 
-    func cancelHere(force: Bool) -> Bool { force ? promise.forceCancel() : future.cancel() }
+    override func cancelHere(force: Bool) -> Bool {
+        force ? promise.forceCancel() : future.cancel()
+    }
 }

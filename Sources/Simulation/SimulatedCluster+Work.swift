@@ -23,7 +23,7 @@ extension SimulatedCluster {
         } else {
             // The scheduler's dependencies are the body's, in the same order.
             let inputs: [any Sendable] = scheduler.dependencies(of: task).map { input in
-                worker.store[input]?.value ?? MissingInput(key: scheduler.key(of: input))
+                worker.store[input] ?? MissingInput(key: scheduler.key(of: input))
             }
             do {
                 let value = try body(inputs)
@@ -56,7 +56,7 @@ extension SimulatedCluster {
         switch outcome {
         case .value(let value, let size, let duration):
             record(.executionEnded, task: task, worker: id, from: 1, detail: duration)
-            worker.store[task] = (value, size)
+            worker.store[task] = value
             workerHandles(worker, .executionSucceeded(task, outputSize: size, duration: duration))
         case .failure(let failure):
             record(.executionEnded, task: task, worker: id, from: 0)
@@ -82,11 +82,11 @@ extension SimulatedCluster {
 
     /// A transfer ends: it delivers the data if the peer is alive and still holds it.
     func fetchEnded(_ worker: VirtualWorker, _ task: TaskID, from peer: WorkerID, size: Int64) {
-        if let source = workers[peer.int], source.alive, let data = source.store[task] {
-            record(
-                .transferEnded, task: task, worker: worker.machine.id, from: 1, detail: data.size)
-            worker.store[task] = data
-            workerHandles(worker, .fetchSucceeded(task, from: peer, size: data.size))
+        if let source = workers[peer.int], source.alive, let value = source.store[task] {
+            let size = source.machine.task(task)?.size ?? size
+            record(.transferEnded, task: task, worker: worker.machine.id, from: 1, detail: size)
+            worker.store[task] = value
+            workerHandles(worker, .fetchSucceeded(task, from: peer, size: size))
         } else {
             record(.transferEnded, task: task, worker: worker.machine.id, from: 0)
             workerHandles(worker, .fetchFailed(task, from: peer))

@@ -176,8 +176,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// The value of a task in memory on a live worker, if any.
     func value(of task: TaskID) -> (any Sendable)? {
         for holder in scheduler.replicas(of: task) {
-            if let worker = workers[holder.int], worker.alive, let data = worker.store[task] {
-                return data.value
+            if let worker = workers[holder.int], worker.alive, let value = worker.store[task] {
+                return value
             }
         }
         return nil
@@ -309,8 +309,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         case .toWorker(let worker, let generation, let message):
             guard let target = live(worker, generation) else { return }
             record(.delivered, worker: worker, from: message.kindCode, to: 1)
-            if case .updateData(let task, _, let size) = message {
-                target.store[task] = (bodies.scatteredValue(of: task, in: scheduler), size)
+            if case .updateData(let task, _, _) = message {
+                target.store[task] = bodies.scatteredValue(of: task, in: scheduler)
             }
             workerHandles(target, message)
         case .toClient(let client, let key, let task, let news):

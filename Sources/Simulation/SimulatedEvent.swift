@@ -48,8 +48,8 @@ final class VirtualWorker {
     /// Bumped when the process dies, so events meant for the old process are dropped.
     let generation: Int
     var alive = true
-    // Looked up only.
-    var store: [TaskID: (value: any Sendable, size: Int64)] = [:]
+    /// The results in its memory; their sizes are in its machine's records. Looked up only.
+    var store: [TaskID: any Sendable] = [:]
     /// When its incoming link is free again (with contention).
     var linkFreeAt: Nanoseconds = 0
 
