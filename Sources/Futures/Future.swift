@@ -15,11 +15,19 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
 
     public let waitStrategy: any WaitStrategy
 
+    // A program may hold a million futures, so the state is kept small: the outcome before
+    // the status (whose byte then fills the outcome's padding), and callbacks and observers
+    // in one list.
     private struct State {
-        var status = FutureStatus.pending
         var outcome: Outcome<Value>?
-        var callbacks: [Callback] = []
-        var observers: [any FutureObserver] = []
+        var status = FutureStatus.pending
+        /// Callbacks not yet run and observers, in the order they were added.
+        var listeners: [Listener] = []
+    }
+
+    private enum Listener {
+        case callback(Callback)
+        case observer(any FutureObserver)
     }
 
     /// Guarded by the future's shared lock: touched only in ``withState(_:)``.
@@ -85,7 +93,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
     public func addDoneCallback(_ callback: @escaping Callback) {
         let runNow = withState { state in
             if state.status.isDone { return true }
-            state.callbacks.append(callback)
+            state.listeners.append(.callback(callback))
             return false
         }
         if runNow { run(callback) }
@@ -102,7 +110,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
     // MARK: Observers
 
     public func addObserver(_ observer: any FutureObserver) {
-        withState { $0.observers.append(observer) }
+        withState { $0.listeners.append(.observer(observer)) }
     }
 
     public func removeObserver(_ observer: any FutureObserver) {
@@ -112,9 +120,11 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
     /// Removes the first observer that `matches` (called with the lock held).
     package func removeFirstObserver(where matches: (any FutureObserver) -> Bool) {
         withState { state in
-            if let index = state.observers.firstIndex(where: matches) {
-                state.observers.remove(at: index)
+            let index = state.listeners.firstIndex { listener in
+                guard case .observer(let observer) = listener else { return false }
+                return matches(observer)
             }
+            if let index { state.listeners.remove(at: index) }
         }
     }
 
@@ -126,8 +136,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
     func transition(
         to next: FutureStatus, outcome: Outcome<Value>?, onlyFrom: StatusSet = .all
     ) throws(InvalidStateError) {
-        let (callbacks, observers) = try withState {
-            state throws(InvalidStateError) -> ([Callback], [any FutureObserver]) in
+        let listeners = try withState { state throws(InvalidStateError) -> [Listener] in
             let allowed =
                 state.status.canTransition(to: next) && onlyFrom.contains(StatusSet(state.status))
             guard allowed else {
@@ -137,12 +146,18 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
             }
             state.status = next
             state.outcome = outcome
-            guard next.isDone else { return ([], state.observers) }
-            defer { state.callbacks = [] }
-            return (state.callbacks, state.observers)
+            let listeners = state.listeners
+            if next.isDone, !listeners.isEmpty {
+                // Callbacks run once: only the observers stay.
+                state.listeners = listeners.filter {
+                    if case .observer = $0 { true } else { false }
+                }
+            }
+            return listeners
         }
-        for observer in observers { observer.futureDidChange(self) }
-        for callback in callbacks { run(callback) }
+        for case .observer(let observer) in listeners { observer.futureDidChange(self) }
+        guard next.isDone else { return }
+        for case .callback(let callback) in listeners { run(callback) }
     }
 
     // MARK: Identity and description
