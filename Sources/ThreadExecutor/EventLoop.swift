@@ -40,7 +40,7 @@ final class EventLoop: @unchecked Sendable {
 
     init(activity: Activity) {
         self.activity = activity
-        thread = startThread { self.run() }
+        thread = startThread(named: "orrery-control") { self.run() }
     }
 
     /// Runs `action` on the loop's thread once the monotonic clock reaches `deadline` (ns).

@@ -27,7 +27,7 @@ final class RealWorker: @unchecked Sendable {
         self.setup = setup
         self.id = id
         machine = WorkerStateMachine(id: id, threads: setup.threads, resources: setup.resources)
-        pool = ThreadPool(threads: setup.threads, activity: activity)
+        pool = ThreadPool(threads: setup.threads, named: "orrery-worker", activity: activity)
     }
 
     var isAlive: Bool { life.withLock { alive } }

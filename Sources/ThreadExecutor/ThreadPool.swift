@@ -20,9 +20,10 @@ final class ThreadPool: @unchecked Sendable {
     /// Bumped on every submission, so an idle thread can watch for work without the lock.
     private let submitted = Atomic<UInt64>(0)
 
-    init(threads count: Int, activity: Activity) {
+    /// `count` threads, each named `name` (for profilers).
+    init(threads count: Int, named name: String, activity: Activity) {
         self.activity = activity
-        let started = (0..<count).map { _ in startThread { self.work() } }
+        let started = (0..<count).map { _ in startThread(named: name) { self.work() } }
         monitor.withLock { threads = started }
     }
 
