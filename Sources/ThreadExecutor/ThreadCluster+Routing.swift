@@ -23,7 +23,7 @@ extension ThreadCluster {
                     held: { holds.append($0) })
                 state.linkFaults = faults
                 for hold in holds {
-                    state.trace.append(
+                    state.clientRecords.append(
                         TraceRecord(
                             time: sent, kind: .fault, from: FaultCode.hold.rawValue,
                             detail: hold.by))

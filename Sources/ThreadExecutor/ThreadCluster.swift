@@ -42,10 +42,14 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     var workByTask: [TaskWork?] = []
     var membership = Membership()
     let holdKeys: [String]
+    /// The trace records made on the control loop (all but a client's sends), in time order;
+    /// kept without a lock, since every record of a task's progress is made there.
+    var controlRecords: [TraceRecord] = []
 
     /// State any thread may touch, under one lock.
     struct Shared {
-        var trace = Trace()
+        /// The trace records made off the control loop, in time order.
+        var clientRecords: [TraceRecord] = []
         /// The first invariant violation, with the trace records before it.
         var violation: (time: Nanoseconds, violations: [String], recent: [TraceRecord])?
         var stopped = false
@@ -89,7 +93,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
             return nil
         }
         control = EventLoop(activity: activity)
-        transfers = ThreadPool(threads: 2, activity: activity)
+        transfers = ThreadPool(threads: 2, named: "orrery-network", activity: activity)
         origin = WallClock.now
         control.execute { [self] in
             for setup in workers { join(setup) }
@@ -109,7 +113,11 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     }
 
     public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
-        record(.clientSent, from: event.kindCode)
+        shared.withLock { state in
+            // The clock is read under the lock, so these records are in time order.
+            state.clientRecords.append(
+                TraceRecord(time: modelTime(), kind: .clientSent, from: event.kindCode))
+        }
         toScheduler(
             event, bodies: bodies, from: MessageOnLink.client,
             latency: configuration.cluster.clientLatency
@@ -186,10 +194,37 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// Events the scheduler and the workers handled.
     public var eventsProcessed: Int { eventCount.load(ordering: .relaxed) }
 
-    public var traceRecords: [TraceRecord] { shared.withLock { $0.trace.records } }
+    /// The trace in time order. Read it after ``shutdown(cancellingPending:timeout:)``.
+    public var traceRecords: [TraceRecord] {
+        Self.merged(controlRecords, shared.withLock { $0.clientRecords })
+    }
 
-    /// The stable hash of the trace (which differs from run to run: threads interleave).
-    public var traceHash: String { shared.withLock { $0.trace.hash } }
+    /// The stable hash of the trace (which differs from run to run: threads interleave). Read
+    /// it after ``shutdown(cancellingPending:timeout:)``.
+    public var traceHash: String {
+        var trace = Trace()
+        for record in traceRecords { trace.append(record) }
+        return trace.hash
+    }
+
+    /// Two time-ordered lists of records as one; of records at one time, those of `client`
+    /// (sends) come first.
+    private static func merged(_ control: some Collection<TraceRecord>, _ client: [TraceRecord])
+        -> [TraceRecord]
+    {
+        var merged: [TraceRecord] = []
+        merged.reserveCapacity(control.count + client.count)
+        var rest = client[...]
+        for record in control {
+            while let first = rest.first, first.time <= record.time {
+                merged.append(first)
+                rest.removeFirst()
+            }
+            merged.append(record)
+        }
+        merged += rest
+        return merged
+    }
 
     private func stopThreads() {
         let processes: [RealWorker] = shared.withLock { state in
@@ -211,25 +246,25 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// The monotonic time (ns) at which model time reaches `time`.
     func deadline(_ time: Nanoseconds) -> Int64 { origin + configuration.scaled(time) }
 
+    /// Records what happened now on the control loop (only there).
     func record(
         _ kind: TraceKind, task: TaskID? = nil, worker: WorkerID? = nil, from: UInt8 = 0,
         to: UInt8 = 0, detail: Int64 = 0
     ) {
-        shared.withLock { state in
-            // The clock is read under the lock, so records are in time order.
-            state.trace.append(
-                TraceRecord(
-                    time: modelTime(), kind: kind, task: task?.index ?? -1,
-                    worker: worker?.index ?? -1, from: from, to: to, detail: detail))
-        }
+        controlRecords.append(
+            TraceRecord(
+                time: modelTime(), kind: kind, task: task?.index ?? -1,
+                worker: worker?.index ?? -1, from: from, to: to, detail: detail))
     }
 
-    /// Keeps the first invariant violation (the run goes on; reports name the first).
+    /// Keeps the first invariant violation (the run goes on; reports name the first). Called
+    /// on the control loop.
     func fail(_ violations: [String]) {
         let time = modelTime()
         shared.withLock { state in
             guard state.violation == nil else { return }
-            state.violation = (time, violations, Array(state.trace.records.suffix(20)))
+            let recent = Self.merged(controlRecords.suffix(20), state.clientRecords.suffix(20))
+            state.violation = (time, violations, Array(recent.suffix(20)))
         }
     }
 }
