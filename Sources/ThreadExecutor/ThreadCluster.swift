@@ -50,6 +50,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     struct Shared {
         /// The trace records made off the control loop, in time order.
         var clientRecords: [TraceRecord] = []
+        /// Each client's release that later releases may still join; looked up only.
+        var openReleases: [ClientID: ReleaseBatch] = [:]
         /// The first invariant violation, with the trace records before it.
         var violation: (time: Nanoseconds, violations: [String], recent: [TraceRecord])?
         var stopped = false
@@ -113,15 +115,53 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     }
 
     public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
-        shared.withLock { state in
+        // Whether the message is on its way already: a release in a batch.
+        let batched = shared.withLock { state in
+            var batched = false
+            if batchesReleases {
+                if case .release(_, let keys) = event {
+                    if let open = state.openReleases[client] {
+                        open.keys += keys
+                        return true
+                    }
+                    let batch = ReleaseBatch(keys: keys)
+                    state.openReleases[client] = batch
+                    // Scheduled with the lock held, so a message the client sends after
+                    // joining the batch is delivered after it.
+                    control.schedule(at: WallClock.now) { [self] in deliver(batch, from: client) }
+                    batched = true
+                } else {
+                    // Releases after this message travel after it.
+                    state.openReleases[client] = nil
+                }
+            }
             // The clock is read under the lock, so these records are in time order.
             state.clientRecords.append(
                 TraceRecord(time: modelTime(), kind: .clientSent, from: event.kindCode))
+            return batched
         }
+        guard !batched else { return }
         toScheduler(
             event, bodies: bodies, from: MessageOnLink.client,
             latency: configuration.cluster.clientLatency
                 + configuration.cluster.network.streamingTime(event.dataSize))
+    }
+
+    /// Whether a client's releases go in one message while the first has not reached the
+    /// scheduler, as dask's batched stream carries them (dropping a hundred thousand futures
+    /// then sends one message, not a hundred thousand). Only where it changes no timing:
+    /// with no client latency and no link faults, a message is due when it is sent.
+    private var batchesReleases: Bool {
+        configuration.cluster.clientLatency == 0 && !hasLinkFaults
+    }
+
+    /// The scheduler takes a batch of releases: no key joins it after this.
+    private func deliver(_ batch: ReleaseBatch, from client: ClientID) {
+        let keys = shared.withLock { state in
+            if state.openReleases[client] === batch { state.openReleases[client] = nil }
+            return batch.keys
+        }
+        handleOnScheduler(.release(client: client, keys: keys))
     }
 
     public func error(of failure: TaskFailure) -> (any Error)? {
@@ -267,4 +307,11 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
             state.violation = (time, violations, Array(recent.suffix(20)))
         }
     }
+}
+
+/// Keys a client released, on their way to the scheduler in one message; guarded by the
+/// cluster's shared lock.
+final class ReleaseBatch {
+    var keys: [String]
+    init(keys: [String]) { self.keys = keys }
 }

@@ -181,6 +181,46 @@ import ThreadExecutor
         #expect(cluster.scheduler.state(of: cluster.scheduler.task(forKey: key)!) == .forgotten)
     }
 
+    /// Futures dropped while their first release waits for the control loop go in that one
+    /// message, which frees every key; a release sent after another message is one of its own.
+    @Test func releasesMadeWhileOneWaitsTravelTogether() throws {
+        let (cluster, client) = cluster()
+        var futures = client.map("job", Array(0..<50), options: taking(0)) { $0 }
+        var last: ClientFuture<Int>? = client.submit("last", options: taking(0)) { 0 }
+        _ = try client.gather(futures + [last!], timeout: .seconds(30))
+        let keys = futures.map(\.key) + [last!.key]
+        // The blocker's done-callback runs on the control loop and holds it there until the
+        // futures are dropped, so none of their releases reaches the scheduler before the last.
+        // (The blocker's body waits until the callback is added, so the callback cannot run
+        // here.)
+        let added = DispatchSemaphore(value: 0)
+        let held = DispatchSemaphore(value: 0)
+        let resume = DispatchSemaphore(value: 0)
+        let blocker = client.submit("blocker", options: taking(0)) {
+            added.wait()
+            return 0
+        }
+        blocker.addDoneCallback { _ in
+            held.signal()
+            resume.wait()
+        }
+        added.signal()
+        held.wait()
+        futures = []
+        let more = client.submit("more", options: taking(0)) { 0 }
+        last = nil
+        resume.signal()
+        #expect(try more.result(timeout: .seconds(30)) == 0)
+        cluster.finish()
+        let releases = cluster.traceRecords.filter {
+            $0.kind == .clientSent && $0.from == MessageKind.release.rawValue
+        }
+        #expect(releases.count == 2)
+        for key in keys {
+            #expect(cluster.scheduler.state(of: cluster.scheduler.task(forKey: key)!) == .forgotten)
+        }
+    }
+
     /// A key released and submitted again with another body runs the new body.
     @Test func aKeySubmittedAgainRunsItsNewBody() throws {
         let (cluster, client) = cluster()
