@@ -17,6 +17,7 @@ extension Scheduler {
         case .queue:
             if tasks[task.int].state != .queued { setState(task, .queued) }
             queue.insert(QueueEntry(priority: tasks[task.int].priority, task: task))
+            queuePeak = max(queuePeak, queue.count)
         case .noWorker:
             if tasks[task.int].state != .noWorker { setState(task, .noWorker) }
         }
@@ -157,7 +158,16 @@ extension Scheduler {
             runRecommendations()
             if tasks[entry.task.int].state == .queued { break }
         }
-        // A drained queue gives back the storage a large graph made it grow to.
-        if queue.isEmpty { queue = Heap() }
+        // A queue drained to a quarter of its peak gives back the storage a large graph made
+        // it grow to (a million queued tasks hold 40 MB), while the results of the tasks that
+        // left it pile up; rebuilding costs a pass over what is left, once per halving or so.
+        // Priorities are unique, so the rebuilt heap pops in the same order.
+        if queue.isEmpty {
+            queue = Heap()
+            queuePeak = 0
+        } else if queuePeak >= 4096, queue.count * 4 <= queuePeak {
+            queue = Heap(queue.unordered)
+            queuePeak = queue.count
+        }
     }
 }

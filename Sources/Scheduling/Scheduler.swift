@@ -35,6 +35,8 @@ public final class Scheduler {
 
     /// Queued root-ish tasks by priority; entries whose task left `queued` are skipped.
     var queue = Heap<QueueEntry>()
+    /// The most entries the queue held since its storage was last made to fit.
+    var queuePeak = 0
     var stealsInFlight: [TaskID: StealRecord] = [:]
 
     var now: Nanoseconds = 0

@@ -42,6 +42,37 @@ import Testing
         #expect(h.computedKeys == ["load-4", "load-5"])
     }
 
+    /// A long queue that drains (its storage is remade to fit as it does) still hands out its
+    /// tasks in priority order. Driven without the harness's checks after every event (they
+    /// would take minutes on this many tasks); the invariants are checked at the end.
+    @Test func aDrainingQueueKeepsItsOrder() {
+        let scheduler = Scheduler(configuration: SchedulerConfiguration(), policy: LocalityPolicy())
+        let count = 10_000
+        var dispatched: [TaskID] = []
+        func handle(_ event: SchedulerEvent) {
+            for command in scheduler.handle(event, at: 0) {
+                if case .compute(let request) = command { dispatched.append(request.task) }
+            }
+        }
+        handle(.workerAdded(WorkerSpec(name: "a", threads: 1)))  // 2 slots
+        let keys = (0..<count).map { "load-\($0)" }
+        handle(
+            .updateGraph(client: ClientID(0), tasks: keys.map { TaskSpec(key: $0) }, wanted: keys))
+        #expect(scheduler.count(in: .queued) == count - 2)
+        var finished = 0
+        while finished < dispatched.count {
+            let task = dispatched[finished]
+            handle(
+                .taskFinished(
+                    task, worker: scheduler.processingWorker(of: task)!,
+                    run: scheduler.currentRun(of: task), outputSize: 100, duration: 1))
+            finished += 1
+        }
+        #expect(dispatched.map { scheduler.key(of: $0) } == keys)
+        #expect(scheduler.count(in: .memory) == count)
+        #expect(scheduler.invariantViolations().isEmpty)
+    }
+
     @Test func infiniteSaturationDisablesQueuing() {
         let h = Harness { $0.workerSaturation = .infinity }
         h.addWorker("a")
