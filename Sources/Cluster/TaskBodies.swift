@@ -9,13 +9,19 @@ import Scheduling
 /// tasks of a graph mostly share a few models, and a store of a million bodies is memory per
 /// task.
 public struct TaskBodies {
-    private var runs: [(@Sendable ([any Sendable]) throws -> any Sendable)?] = []
+    private var runs: [Run?] = []
     /// Each task's work model, by index into `models`.
     private var modelIndices: [Int32] = []
     /// The models filed, each kept again only when it differs from the one filed before it.
     private var models: [WorkModel] = []
 
     public init() {}
+
+    /// A closure in a struct: stored bare as an array element, a function value is
+    /// re-abstracted through a thunk allocated per body (32 bytes a task).
+    private struct Run {
+        let body: @Sendable ([any Sendable]) throws -> any Sendable
+    }
 
     /// Files the bodies a message brought, if it brings any (a graph update or a scatter),
     /// under the ids `scheduler` gave its keys, replacing what a key sent again had; returns
@@ -46,7 +52,7 @@ public struct TaskBodies {
         filed.reserveCapacity(keys.count)
         for (key, body) in zip(keys, brought) {
             guard let task = scheduler.task(forKey: key) else { continue }
-            runs[task.int] = body.run
+            runs[task.int] = Run(body: body.run)
             if models.last != body.model { models.append(body.model) }
             modelIndices[task.int] = Int32(models.count - 1)
             filed.append(task)
@@ -62,7 +68,7 @@ public struct TaskBodies {
 
     /// The body submitted for `task`, which the scheduler has dispatched.
     public func body(of task: TaskID, in scheduler: Scheduler) -> TaskBody {
-        guard task.int < runs.count, let run = runs[task.int] else {
+        guard task.int < runs.count, let run = runs[task.int]?.body else {
             preconditionFailure("no body was submitted for \(scheduler.key(of: task))")
         }
         return TaskBody(model: models[Int(modelIndices[task.int])], run: run)
