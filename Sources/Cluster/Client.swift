@@ -95,7 +95,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         graph tasks: [KeyedTask], _ body: @escaping @Sendable ([any Sendable]) throws -> R
     ) -> [ClientFuture<R>] {
         submitAll(
-            tasks.map { task in
+            tasks.lazy.map { task in
                 var options = task.options
                 options.key = task.key
                 return Submission(
@@ -112,8 +112,9 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         let run: @Sendable ([any Sendable]) throws -> any Sendable = { values in
             try body(values[0] as! T.Value)
         }
+        // Made as they are read, not kept: a million submissions would be 200 MB at once.
         return submitAll(
-            items.map {
+            items.lazy.map {
                 Submission(name: name, arguments: [$0.taskArgument], options: options, run: run)
             })
     }
@@ -125,7 +126,9 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         var run: @Sendable ([any Sendable]) throws -> any Sendable
     }
 
-    private func submitAll<R: Sendable>(_ submissions: [Submission]) -> [ClientFuture<R>] {
+    private func submitAll<R: Sendable>(_ submissions: some Collection<Submission>)
+        -> [ClientFuture<R>]
+    {
         let keys = submissions.map(key(for:))
         let states: [(TypedKeyState<R>, isNew: Bool)] = keyStates(for: keys)
         var specs: [TaskSpec] = []
