@@ -26,7 +26,7 @@ extension Future {
     func outcome(timeout: Duration?) throws(TimeoutError) -> Outcome<Value> {
         if let outcome = outcomeIfDone { return outcome }
         let deadline = timeout.map { waitStrategy.now + $0 }
-        let waiter = Waiter(strategy: waitStrategy)
+        let waiter = CompletionWaiter(strategy: waitStrategy)
         addObserver(waiter)
         defer { removeObserver(waiter) }
         var outcome: Outcome<Value>?
@@ -36,5 +36,20 @@ extension Future {
         }
         guard let outcome else { throw TimeoutError() }
         return outcome
+    }
+}
+
+/// Wakes one `result` or `exception` call when its future is done. A future that starts
+/// running (or loses its value) cannot end that wait, so it wakes nobody: a blocked caller
+/// would only look and sleep again, a thread switch for each task that starts.
+private final class CompletionWaiter: FutureObserver {
+    let signal: any WaitSignal
+
+    init(strategy: any WaitStrategy) {
+        signal = strategy.makeSignal()
+    }
+
+    func futureDidChange(_ future: any Waitable) {
+        if future.status.isDone { signal.notify() }
     }
 }

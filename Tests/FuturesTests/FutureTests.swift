@@ -147,4 +147,15 @@ import Testing
         #expect(try future.result(timeout: .seconds(10)) == 5)
         #expect(clock.now == .seconds(3605))
     }
+
+    /// A call waiting for the result is woken when the future is done, not when its work
+    /// starts: a start cannot end the wait.
+    @Test func resultIsWokenOnlyByCompletion() throws {
+        let clock = ScriptedWaitStrategy()
+        let (promise, future) = Fixture.pending.make(strategy: clock)
+        clock.schedule(at: .seconds(1)) { _ = try! promise.markRunning() }
+        clock.schedule(at: .seconds(2)) { try! promise.succeed(5) }
+        #expect(try future.result() == 5)
+        #expect(clock.notices == 1)
+    }
 }

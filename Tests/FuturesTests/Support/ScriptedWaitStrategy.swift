@@ -6,12 +6,18 @@ import Futures
 final class ScriptedWaitStrategy: WaitStrategy {
     private struct State {
         var now = Duration.zero
+        var notices = 0
         var script: [(at: Duration, action: @Sendable () -> Void)] = []
     }
 
     private let state = Locked(State())
 
     var now: Duration { state.withLock { $0.now } }
+
+    /// How many times a blocked call was told that something it watches changed.
+    var notices: Int { state.withLock { $0.notices } }
+
+    fileprivate func noteNotice() { state.withLock { $0.notices += 1 } }
 
     /// Runs `action` when virtual time reaches `at`.
     func schedule(at instant: Duration, _ action: @escaping @Sendable () -> Void) {
@@ -43,7 +49,7 @@ private final class ScriptedSignal: WaitSignal {
 
     init(strategy: ScriptedWaitStrategy) { self.strategy = strategy }
 
-    func notify() {}
+    func notify() { strategy.noteNotice() }
 
     func wait(until deadline: Duration?, for isSatisfied: () -> Bool) -> Bool {
         while !isSatisfied() {
