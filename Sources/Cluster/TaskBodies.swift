@@ -25,39 +25,24 @@ public struct TaskBodies {
 
     /// Files the bodies a message brought, if it brings any (a graph update or a scatter),
     /// under the ids `scheduler` gave its keys, replacing what a key sent again had; returns
-    /// those ids.
+    /// those ids. Call it right after the scheduler handled the message.
     @discardableResult
     public mutating func file(
         _ brought: [TaskBody], with message: SchedulerEvent, in scheduler: Scheduler
     ) -> [TaskID] {
-        switch message {
-        case .updateGraph(_, let specs, _):
-            file(brought, keys: specs.lazy.map(\.key), in: scheduler)
-        case .scatter(_, let data, _):
-            file(brought, keys: data.lazy.map(\.key), in: scheduler)
-        default:
-            []
-        }
-    }
-
-    private mutating func file(
-        _ brought: [TaskBody], keys: some Collection<String>, in scheduler: Scheduler
-    ) -> [TaskID] {
-        precondition(brought.count == keys.count, "a message arrived without its bodies")
+        guard message.bringsBodies else { return [] }
+        let tasks = scheduler.takeTasksOfLastGraph()
+        precondition(brought.count == tasks.count, "a message arrived without its bodies")
         if runs.count < scheduler.taskCount {
             runs += repeatElement(nil, count: scheduler.taskCount - runs.count)
             modelIndices += repeatElement(-1, count: scheduler.taskCount - modelIndices.count)
         }
-        var filed: [TaskID] = []
-        filed.reserveCapacity(keys.count)
-        for (key, body) in zip(keys, brought) {
-            guard let task = scheduler.task(forKey: key) else { continue }
+        for (task, body) in zip(tasks, brought) {
             runs[task.int] = Run(body: body.run)
             if models.last != body.model { models.append(body.model) }
             modelIndices[task.int] = Int32(models.count - 1)
-            filed.append(task)
         }
-        return filed
+        return tasks
     }
 
     /// The value a client scattered under `task`'s key: what its body returns.

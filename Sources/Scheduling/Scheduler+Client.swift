@@ -15,16 +15,25 @@ extension Scheduler {
             taskByKey.reserveCapacity(taskByKey.count + specs.count)
             tasks.reserveCapacity(tasks.count + specs.count)
         }
+        graphTasks = []
+        graphTasks.reserveCapacity(specs.count)
         for position in specs.indices {
-            if let existing = taskByKey[specs[position].key] {
+            let key = specs[position].key
+            // One hash for a new key: the id it would get goes in, and an existing one back.
+            let fresh = TaskID(tasks.count)
+            if let existing = taskByKey.updateValue(fresh, forKey: key) {
+                taskByKey[key] = existing
+                graphTasks.append(existing)
                 guard tasks[existing.int].state == .forgotten else { continue }
                 revive(existing)
                 // Submitted as a computation now, whatever it was before.
                 tasks[existing.int].scattered = false
                 refreshAnnotations(existing, from: specs[position])
             } else {
-                created.append(createTask(specs[position]))
+                createTask(specs[position], id: fresh)
+                created.append(fresh)
                 createdSpecs.append(position)
+                graphTasks.append(fresh)
             }
         }
         var lostDependencies: [TaskID] = []
@@ -39,8 +48,17 @@ extension Scheduler {
         }
 
         var toStart: [TaskID] = []
-        for key in wanted {
-            guard let task = taskByKey[key] else { continue }
+        for (position, key) in wanted.enumerated() {
+            // Wanted keys are mostly the specs' own, in order: the same strings, compared
+            // without hashing.
+            let task: TaskID
+            if position < specs.count, specs[position].key == key {
+                task = graphTasks[position]
+            } else if let named = taskByKey[key] {
+                task = named
+            } else {
+                continue
+            }
             tasks[task.int].wantedBy.insert(client)
             if tasks[task.int].state == .released {
                 toStart.append(task)
@@ -70,18 +88,18 @@ extension Scheduler {
                 client: client, task: task, incarnation: tasks[task.int].incarnation, news: news))
     }
 
-    func createTask(_ spec: borrowing TaskSpec) -> TaskID {
-        let id = TaskID(tasks.count)
+    /// Makes the record of a new task, which `taskByKey` already names with `id`, the next
+    /// task id.
+    func createTask(_ spec: borrowing TaskSpec, id: TaskID) {
+        precondition(id.int == tasks.count, "task ids are given in order")
         let group = groupID(for: groupName(ofKey: spec.key))
         let priority = TaskPriority(
             negatedUser: -spec.priority, generation: generation, sequence: nextSequence)
         nextSequence += 1
         tasks.append(TaskRecord(key: spec.key, group: group, priority: priority, spec: spec))
-        taskByKey[spec.key] = id
         stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1
         groups[Int(group)].taskCount += 1
         refreshAnnotations(id, from: spec)
-        return id
     }
 
     /// Restrictions, resources and retries come from the submission that (re)creates a task.

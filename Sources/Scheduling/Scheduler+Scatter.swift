@@ -12,8 +12,10 @@ extension Scheduler {
             names.isEmpty
             ? runningWorkers : runningWorkers.filter { names.contains(workers[$0.int].name) }
         var next = 0
+        graphTasks = []
         for item in data {
             let task = scatteredTask(item)
+            graphTasks.append(task)
             tasks[task.int].wantedBy.insert(client)
             switch tasks[task.int].state {
             case .released where tasks[task.int].scattered:
@@ -46,7 +48,9 @@ extension Scheduler {
             }
             return existing
         }
-        let task = createTask(TaskSpec(key: item.key, estimatedOutputSize: item.size))
+        let task = TaskID(tasks.count)
+        taskByKey[item.key] = task
+        createTask(TaskSpec(key: item.key, estimatedOutputSize: item.size), id: task)
         tasks[task.int].scattered = true
         return task
     }

@@ -37,6 +37,9 @@ public final class Scheduler {
     var queue = Heap<QueueEntry>()
     /// The most entries the queue held since its storage was last made to fit.
     var queuePeak = 0
+    /// The tasks of the last graph update or scatter, in the order of its keys, until a
+    /// backend takes them.
+    var graphTasks: [TaskID] = []
     var stealsInFlight: [TaskID: StealRecord] = [:]
 
     var now: Nanoseconds = 0
