@@ -45,7 +45,7 @@ extension Client {
     private static func scatterKey<V: StableHashable>(of value: V) -> String {
         var hasher = StableHasher()
         value.stableHash(into: &hasher)
-        return "\(V.self)-\(hasher.token)"
+        return hasher.key(named: "\(V.self)")
     }
 
     /// Sends the values that are new to this client to the scheduler, with a body per value

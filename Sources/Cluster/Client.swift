@@ -197,7 +197,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         var hasher = StableHasher()
         hasher.combine(submission.name)
         for argument in submission.arguments { argument.contributeToKey(&hasher) }
-        return "\(submission.name)-\(hasher.token)"
+        return hasher.key(named: submission.name)
     }
 
     /// The body with its plain arguments bound: it takes the dependencies' values only.

@@ -46,10 +46,8 @@ extension [Fault] {
 extension SeededGenerator {
     /// A fresh key suffix for an impure task: 32 hexadecimal digits.
     public mutating func keyToken() -> String {
-        let high = String(next(), radix: 16)
-        let low = String(next(), radix: 16)
-        return String(repeating: "0", count: 16 - high.count) + high
-            + String(repeating: "0", count: 16 - low.count) + low
+        let first = next()
+        return appendingHex(first, next(), to: "")
     }
 }
 

@@ -32,13 +32,31 @@ public struct StableHasher: Sendable {
     public var value: UInt64 { low ^ (high &* 0x9E37_79B9_7F4A_7C15) }
 
     /// 32 hexadecimal digits, as dask's tokens.
-    public var token: String {
-        hex(low) + hex(high)
-    }
+    public var token: String { appendingHex(low, high, to: "") }
 
-    private func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+    /// `name-token`: a pure task's key.
+    public func key(named name: String) -> String { appendingHex(low, high, to: name + "-") }
+}
+
+/// `prefix` followed by `first` and `second` in 16 lowercase hexadecimal digits each, made in
+/// one allocation: a key is made for every submission, and formatting each word on its own
+/// and joining the pieces took several.
+func appendingHex(_ first: UInt64, _ second: UInt64, to prefix: String) -> String {
+    let prefixCount = prefix.utf8.count
+    return String(unsafeUninitializedCapacity: prefixCount + 32) { buffer in
+        _ = buffer.initialize(fromContentsOf: prefix.utf8)
+        var position = prefixCount
+        func write(_ word: UInt64) {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                let digit = UInt8(truncatingIfNeeded: word >> UInt64(shift)) & 0xF
+                buffer[position] =
+                    digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+                position += 1
+            }
+        }
+        write(first)
+        write(second)
+        return position
     }
 }
 
