@@ -93,8 +93,11 @@ extension Scheduler {
     func createTask(_ spec: borrowing TaskSpec, id: TaskID) {
         precondition(id.int == tasks.count, "task ids are given in order")
         let group = groupID(for: groupName(ofKey: spec.key))
+        // Clamped to 32 bits (as the priority keeps it) before it is negated: negating
+        // `Int.min` would trap.
         let priority = TaskPriority(
-            negatedUser: -spec.priority, generation: generation, sequence: nextSequence)
+            negatedUser: -Int(Int32(clamping: spec.priority)), generation: generation,
+            sequence: nextSequence)
         nextSequence += 1
         tasks.append(TaskRecord(key: spec.key, group: group, priority: priority, spec: spec))
         stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1

@@ -133,6 +133,20 @@ import Testing
         #expect(priorities == priorities.sorted())
     }
 
+    /// Priorities beyond 32 bits are clamped to them: the highest still runs first.
+    @Test func extremePrioritiesAreClamped() {
+        let h = Harness()
+        h.addWorker("a")
+        h.submit([
+            TaskSpec(key: "low", priority: .min), TaskSpec(key: "top", priority: .max),
+            TaskSpec(key: "high", priority: Int(Int32.max)), TaskSpec(key: "zero", priority: 0),
+        ])
+        #expect(h.computedKeys == ["top", "high", "zero", "low"])
+        #expect(h.scheduler.priority(of: h.id("top")).negatedUser == -Int(Int32.max))
+        #expect(h.scheduler.priority(of: h.id("low")).negatedUser == Int(Int32.max))
+        #expect(h.scheduler.priority(of: h.id("high")).negatedUser == -Int(Int32.max))
+    }
+
     @Test func submissionsFarApartGetNewGenerations() {
         let h = Harness()
         h.addWorker("a")
