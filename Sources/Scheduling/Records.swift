@@ -19,10 +19,10 @@ struct TaskRecord {
     /// The result's size once known (else the estimate, else -1).
     var outputSize: Int64
     private var failureBox: FailureBox?
-    /// `startedAt`, with `.min` for none (an optional would pad the record by 8 bytes).
-    private var startTime = Nanoseconds.min
-    /// `estimatedDuration`, with `.min` for none.
-    private var declaredDuration: Nanoseconds
+    /// When its current run started on its worker, while processing.
+    @Compact var startedAt: Nanoseconds? = nil
+    /// The duration its submitter declared, if it did.
+    @Compact var estimatedDuration: Nanoseconds?
     var group: Int32
     /// Bumped each time a forgotten key is submitted again; reports carry it so a client can
     /// tell news of an old incarnation from news of the current one.
@@ -38,8 +38,8 @@ struct TaskRecord {
     var suspicious: Int32 = 0
     /// Its position in its worker's processing list.
     var processingSlot: Int32 = -1
-    /// `processingOn`'s index, with -1 for none.
-    private var processingIndex: Int32 = -1
+    /// The worker it was dispatched to, while processing.
+    @Compact var processingOn: WorkerID? = nil
     var state = SchedulerTaskState.released
     var looseRestrictions: Bool
     /// Its data was scattered by a client: it has no computation, so it is never run, and
@@ -54,24 +54,6 @@ struct TaskRecord {
         set { failureBox = newValue.map(FailureBox.init) }
     }
 
-    /// When its current run started on its worker, while processing.
-    var startedAt: Nanoseconds? {
-        get { startTime == .min ? nil : startTime }
-        set { startTime = newValue ?? .min }
-    }
-
-    /// The duration its submitter declared, if it did.
-    var estimatedDuration: Nanoseconds? {
-        get { declaredDuration == .min ? nil : declaredDuration }
-        set { declaredDuration = newValue ?? .min }
-    }
-
-    /// The worker it was dispatched to, while processing.
-    var processingOn: WorkerID? {
-        get { processingIndex < 0 ? nil : WorkerID(Int(processingIndex)) }
-        set { processingIndex = newValue?.index ?? -1 }
-    }
-
     init(key: String, group: Int32, priority: TaskPriority, spec: borrowing TaskSpec) {
         self.key = key
         self.group = group
@@ -81,7 +63,7 @@ struct TaskRecord {
         restrictions = []
         looseRestrictions = spec.allowOtherWorkers
         outputSize = spec.estimatedOutputSize ?? -1
-        declaredDuration = spec.estimatedDuration ?? .min
+        estimatedDuration = spec.estimatedDuration
     }
 
     var isWanted: Bool { !wantedBy.isEmpty }

@@ -13,24 +13,12 @@ public struct TaskSpec: Sendable, Hashable {
     public var resources: [String: Double]
     /// Names of the workers it may run on; empty means any.
     public var workers: [String]
-    /// `estimatedDuration` and `estimatedOutputSize`, with `.min` for none: a graph update of
-    /// a million tasks holds a million specs, and optionals would pad each by 16 bytes.
-    private var duration: Nanoseconds
-    private var outputSize: Int64
+    /// The expected running time, when the client knows it.
+    @Compact public var estimatedDuration: Nanoseconds?
+    /// The expected size of its result, when the client knows it.
+    @Compact public var estimatedOutputSize: Int64?
     /// Whether `workers` is only a preference.
     public var allowOtherWorkers: Bool
-
-    /// The expected running time, when the client knows it.
-    public var estimatedDuration: Nanoseconds? {
-        get { duration == .min ? nil : duration }
-        set { duration = newValue ?? .min }
-    }
-
-    /// The expected size of its result, when the client knows it.
-    public var estimatedOutputSize: Int64? {
-        get { outputSize == .min ? nil : outputSize }
-        set { outputSize = newValue ?? .min }
-    }
 
     public init(
         key: String, dependencies: [String] = [], priority: Int = 0, retries: Int = 0,
@@ -45,8 +33,8 @@ public struct TaskSpec: Sendable, Hashable {
         self.resources = resources
         self.workers = workers
         self.allowOtherWorkers = allowOtherWorkers
-        duration = estimatedDuration ?? .min
-        outputSize = estimatedOutputSize ?? .min
+        self.estimatedDuration = estimatedDuration
+        self.estimatedOutputSize = estimatedOutputSize
     }
 }
 

@@ -18,15 +18,15 @@ public final class WorkerTask {
     var resources: [ResourceAmount] = []
     /// Its result's size, once in memory here (bytes).
     public internal(set) var size: Int64 = 0
-    /// `run`, with `.max` for none (optionals pad the record, and a worker holds one per task).
-    private var runValue = UInt64.max { didSet { changes.note(self) } }
+    /// The run the scheduler asked this worker to compute, if it did.
+    @Compact public internal(set) var run: RunID? = nil { didSet { changes.note(self) } }
     let id: TaskID
     /// The check that last looked at it.
     var checkMark: UInt32 = 0
     /// Inputs not in memory here, while waiting.
     var waitingFor: Int32 = 0 { didSet { changes.note(self) } }
-    /// `fetchingFrom`'s index, with -1 for none.
-    private var fetchingIndex: Int32 = -1 { didSet { changes.note(self) } }
+    /// The peer a transfer of it is coming from, while in flight.
+    @Compact var fetchingFrom: WorkerID? = nil { didSet { changes.note(self) } }
     public internal(set) var state = WorkerTaskState.released { didSet { changes.note(self) } }
     /// For `cancelled`: what the task was doing (executing or flight), which goes on.
     public internal(set) var previous: WorkerTaskState? { didSet { changes.note(self) } }
@@ -46,18 +46,6 @@ public final class WorkerTask {
     init(id: TaskID, changes: WorkerChangeLog) {
         self.id = id
         self.changes = changes
-    }
-
-    /// The run the scheduler asked this worker to compute, if it did.
-    public internal(set) var run: RunID? {
-        get { runValue == .max ? nil : RunID(runValue) }
-        set { runValue = newValue?.value ?? .max }
-    }
-
-    /// The peer a transfer of it is coming from, while in flight.
-    var fetchingFrom: WorkerID? {
-        get { fetchingIndex < 0 ? nil : WorkerID(Int(fetchingIndex)) }
-        set { fetchingIndex = newValue?.index ?? -1 }
     }
 
     /// Whether it counts as executing here: a thread is busy with it.
