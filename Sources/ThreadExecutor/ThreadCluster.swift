@@ -115,32 +115,16 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     }
 
     public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
-        // Whether the message is on its way already: a release in a batch.
-        let batched = shared.withLock { state in
-            var batched = false
-            if batchesReleases {
-                if case .release(_, let keys) = event {
-                    if let open = state.openReleases[client] {
-                        open.keys += keys
-                        return true
-                    }
-                    let batch = ReleaseBatch(keys: keys)
-                    state.openReleases[client] = batch
-                    // Scheduled with the lock held, so a message the client sends after
-                    // joining the batch is delivered after it.
-                    control.schedule(at: WallClock.now) { [self] in deliver(batch, from: client) }
-                    batched = true
-                } else {
-                    // Releases after this message travel after it.
-                    state.openReleases[client] = nil
-                }
+        let route = shared.withLock { state in
+            let route = batchesReleases ? batch(event, from: client, in: &state) : .alone
+            if route != .joined {
+                // The clock is read under the lock, so these records are in time order.
+                state.clientRecords.append(
+                    TraceRecord(time: modelTime(), kind: .clientSent, from: event.kindCode))
             }
-            // The clock is read under the lock, so these records are in time order.
-            state.clientRecords.append(
-                TraceRecord(time: modelTime(), kind: .clientSent, from: event.kindCode))
-            return batched
+            return route
         }
-        guard !batched else { return }
+        guard route == .alone else { return }
         toScheduler(
             event, bodies: bodies, from: MessageOnLink.client,
             latency: configuration.cluster.clientLatency
@@ -153,6 +137,38 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// with no client latency and no link faults, a message is due when it is sent.
     private var batchesReleases: Bool {
         configuration.cluster.clientLatency == 0 && !hasLinkFaults
+    }
+
+    /// How a client's message travels.
+    private enum Route {
+        /// In a batch of releases already on its way.
+        case joined
+        /// As the first of a batch of releases, on its way now.
+        case opened
+        /// As a message of its own.
+        case alone
+    }
+
+    /// With the shared lock held: a release joins its client's open batch or opens one,
+    /// scheduled now; any other message closes the batch, so releases after it travel after
+    /// it.
+    private func batch(_ event: SchedulerEvent, from client: ClientID, in state: inout Shared)
+        -> Route
+    {
+        guard case .release(_, let keys) = event else {
+            state.openReleases[client] = nil
+            return .alone
+        }
+        if let open = state.openReleases[client] {
+            open.keys += keys
+            return .joined
+        }
+        let batch = ReleaseBatch(keys: keys)
+        state.openReleases[client] = batch
+        // Scheduled with the lock held, so a message the client sends after joining the batch
+        // is delivered after it.
+        control.schedule(at: WallClock.now) { [self] in deliver(batch, from: client) }
+        return .opened
     }
 
     /// The scheduler takes a batch of releases: no key joins it after this.
