@@ -20,7 +20,7 @@ public struct Membership: Sendable {
     /// its previous process's death (`.later`), announce it to the scheduler (`.announce`), or
     /// nothing (it is live or joining already).
     public mutating func join(_ setup: WorkerSetup, at now: Nanoseconds, isLive: Bool) -> Joining {
-        if let heard = removals[setup.name], heard >= now { return .later(heard) }
+        if let heard = removals[setup.name], heard > now { return .later(heard) }
         guard !isLive, joining[setup.name] == nil else { return .ignore }
         joining[setup.name] = setup
         return .announce(

@@ -92,6 +92,21 @@ import Testing
         #expect(error?.kind == "KilledWorker")
     }
 
+    /// A worker started again under its name before its death was noticed joins when it is
+    /// (it used to wait for that moment over and over, at that moment).
+    @Test func aWorkerRestartedBeforeItsDeathIsNoticedJoinsWhenItIs() throws {
+        let (simulation, client) = cluster(
+            [WorkerSetup(name: "a")],
+            faults: [
+                .kill(worker: "a", at: second / 2),
+                .add(WorkerSetup(name: "a"), at: second / 2 + millisecond),
+            ]
+        ) { $0.deathDetectionDelay = 100 * millisecond }
+        let future = client.submit("job", options: taking(second)) { 1 }
+        #expect(try future.result() == 1)
+        #expect(simulation.starts(of: future.key) == [0, second / 2 + 100 * millisecond])
+    }
+
     @Test func aDeadWorkersTaskRunsElsewhere() throws {
         let (simulation, client) = cluster(faults: [.kill(worker: "a", at: second / 2)]) {
             $0.deathDetectionDelay = 100 * millisecond
