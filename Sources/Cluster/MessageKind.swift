@@ -8,6 +8,7 @@ public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
         executionOutcome, fetchOutcome
     case report
     case scatter, updateData
+    case workerStatusChange
 
     /// The case name, such as `updateGraph`.
     public var name: String { String(describing: self) }
@@ -47,6 +48,7 @@ extension SchedulerEvent {
             case .addKeys: .addKeys
             case .missingData: .missingData
             case .tick: .tick
+            case .workerStatusChanged: .workerStatusChange
             }
         return kind.rawValue
     }

@@ -48,6 +48,8 @@ public enum TraceKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
 /// A fault's code in a trace record.
 public enum FaultCode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case kill, slow, failTask, delayLink, partition, hold
+    /// A worker's data passed its terminate threshold: its process is restarted.
+    case memory
 
     public var description: String {
         switch self {
@@ -57,6 +59,7 @@ public enum FaultCode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
         case .delayLink: "delay"
         case .partition: "partition"
         case .hold: "hold"
+        case .memory: "memory"
         }
     }
 }

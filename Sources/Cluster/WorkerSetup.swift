@@ -7,19 +7,29 @@ public struct WorkerSetup: Sendable, Hashable {
     public var threads: Int
     /// A task's modelled duration is divided by this.
     public var speed: Double
-    /// Bytes; `nil` for no limit.
+    /// Bytes of data it may hold; `nil` for no limit.
     public var memory: Int64?
+    /// What it does as its data nears `memory`: pause, then restart.
+    public var memoryThresholds: MemoryThresholds
     public var resources: [String: Double]
 
     public init(
         name: String, threads: Int = 1, speed: Double = 1, memory: Int64? = nil,
-        resources: [String: Double] = [:]
+        memoryThresholds: MemoryThresholds = MemoryThresholds(), resources: [String: Double] = [:]
     ) {
         self.name = name
         self.threads = threads
         self.speed = speed
         self.memory = memory
+        self.memoryThresholds = memoryThresholds
         self.resources = resources
+    }
+
+    /// The worker state machine of a process started from this setup.
+    public func makeMachine(id: WorkerID) -> WorkerStateMachine {
+        WorkerStateMachine(
+            id: id, threads: threads, resources: resources, memoryLimit: memory,
+            memoryThresholds: memoryThresholds)
     }
 }
 

@@ -107,6 +107,20 @@ struct NodeReader {
         }
     }
 
+    /// A fraction of a memory limit, such as `0.8`, or `false` for none.
+    func threshold(_ node: Node, at path: String) throws(ScenarioError) -> Double? {
+        if case .scalar(let scalar) = node, ["false", "no", "off"].contains(scalar.string) {
+            return nil
+        }
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value > 0,
+            value <= 1
+        else {
+            throw error(
+                node, "expected a fraction of the memory limit (0 < x ≤ 1) or false", at: path)
+        }
+        return value
+    }
+
     func duration(_ node: Node, at path: String) throws(ScenarioError) -> Nanoseconds {
         guard case .scalar(let scalar) = node, let value = parseDuration(scalar.string) else {
             throw error(node, "expected a duration like 10ms (units ns, us, ms, s, m, h)", at: path)

@@ -127,7 +127,7 @@ struct Reading {
         -> [WorkerSetup]
     {
         let keys =
-            ["name", "threads", "speed", "memory", "resources"]
+            ["name", "threads", "speed", "memory", "memory_pause", "memory_terminate", "resources"]
             + (allowCount ? ["count", "prefix"] : [])
         let fields = try reader.fields(node, at: path, allowed: keys)
         let threads =
@@ -140,6 +140,16 @@ struct Reading {
                 fields["speed"], "expected a positive speed factor", at: fields.path("speed"))
         }
         let memory = try fields.optional("memory", reader.size)
+        var thresholds = MemoryThresholds()
+        for (key, threshold) in [
+            ("memory_pause", \MemoryThresholds.pause), ("memory_terminate", \.terminate),
+        ] where fields.has(key) {
+            guard memory != nil else {
+                throw reader.error(
+                    fields.place(key), "\(key) needs a memory: limit", at: fields.path(key))
+            }
+            thresholds[keyPath: threshold] = try fields.optional(key, reader.threshold) ?? nil
+        }
         let resources =
             try fields.optional("resources") { node, path throws(ScenarioError) in
                 try resourceMap(node, at: path)
@@ -158,13 +168,14 @@ struct Reading {
             return (0..<count).map {
                 WorkerSetup(
                     name: "\(prefix)\($0)", threads: threads, speed: speed, memory: memory,
-                    resources: resources)
+                    memoryThresholds: thresholds, resources: resources)
             }
         }
         let name = try reader.string(try fields.required("name"), at: fields.path("name"))
         return [
             WorkerSetup(
-                name: name, threads: threads, speed: speed, memory: memory, resources: resources)
+                name: name, threads: threads, speed: speed, memory: memory,
+                memoryThresholds: thresholds, resources: resources)
         ]
     }
 

@@ -86,10 +86,23 @@ public enum ScenarioWriter {
     }
 
     private static func workerEntry(_ worker: WorkerSetup) -> String {
-        map([
+        let defaults = MemoryThresholds()
+        func threshold(_ value: Double?, default fallback: Double?) -> String? {
+            value == fallback ? nil : value.map { "\($0)" } ?? "false"
+        }
+        return map([
             ("name", quoted(worker.name)), ("threads", "\(worker.threads)"),
             ("speed", worker.speed == 1 ? nil : "\(worker.speed)"),
-            ("memory", worker.memory.map { "\($0)B" }), ("resources", resources(worker.resources)),
+            ("memory", worker.memory.map { "\($0)B" }),
+            (
+                "memory_pause",
+                threshold(worker.memoryThresholds.pause, default: defaults.pause)
+            ),
+            (
+                "memory_terminate",
+                threshold(worker.memoryThresholds.terminate, default: defaults.terminate)
+            ),
+            ("resources", resources(worker.resources)),
         ])
     }
 

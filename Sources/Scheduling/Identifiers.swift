@@ -93,3 +93,16 @@ struct ClientSet: Equatable, Sendable {
         }
     }
 }
+
+extension [WorkerID] {
+    /// Where `worker` is, or would go, in this list kept in ascending order.
+    func orderedPosition(of worker: WorkerID) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < worker { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

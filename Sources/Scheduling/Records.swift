@@ -130,6 +130,8 @@ struct WorkerRecord {
     var slotCapacity: Int
 
     var hasFreeSlot: Bool { status == .running && processing.count < slotCapacity }
+    /// Whether messages reach it: it is running or paused.
+    var isConnected: Bool { status == .running || status == .paused }
 
     func canSupply(_ resources: [ResourceAmount]) -> Bool {
         resources.allSatisfy { need in

@@ -96,7 +96,10 @@ extension Scheduler {
         tasks[task.int].occupancyCharge = charge
         workers[worker.int].processing.append(task)
         workers[worker.int].occupancy += charge
-        if workers[worker.int].processing.count <= workers[worker.int].slotCapacity {
+        // A paused worker (a thief that paused meanwhile) has no slots to take.
+        if workers[worker.int].status == .running,
+            workers[worker.int].processing.count <= workers[worker.int].slotCapacity
+        {
             freeSlots -= 1
             refreshFreeSlotMembership(of: worker)
         }
@@ -136,12 +139,7 @@ extension Scheduler {
 
     /// Keeps ``workersWithFreeSlots`` in step with a worker's slots and status.
     func refreshFreeSlotMembership(of worker: WorkerID) {
-        var low = 0
-        var high = workersWithFreeSlots.count
-        while low < high {
-            let middle = (low + high) / 2
-            if workersWithFreeSlots[middle] < worker { low = middle + 1 } else { high = middle }
-        }
+        let low = workersWithFreeSlots.orderedPosition(of: worker)
         let present = low < workersWithFreeSlots.count && workersWithFreeSlots[low] == worker
         switch (workers[worker.int].hasFreeSlot, present) {
         case (true, false): workersWithFreeSlots.insert(worker, at: low)

@@ -121,7 +121,7 @@ extension Scheduler {
                 problems.append("\(name): processing on no worker")
                 break
             }
-            if workers[worker.int].status != .running {
+            if !workers[worker.int].isConnected {
                 problems.append(
                     "\(name): processing on \(workers[worker.int].status) worker \(workers[worker.int].name)"
                 )
@@ -176,6 +176,10 @@ extension Scheduler {
         if workers[index].status == .dead, !workers[index].processing.isEmpty {
             problems.append("dead worker \(name) still has processing tasks")
         }
+        if (workers[index].status == .running) != isListedRunning(WorkerID(index)) {
+            problems.append(
+                "\(workers[index].status) worker \(name) is wrongly (un)listed as running")
+        }
         for position in workers[index].processing.indices {
             let task = workers[index].processing[position].int
             if tasks[task].processingOn != WorkerID(index)
@@ -192,6 +196,12 @@ extension Scheduler {
         if workers[index].occupancy < 0 {
             problems.append("worker \(name): negative occupancy")
         }
+    }
+
+    /// Whether the worker is in the running list, which is kept in id order.
+    private func isListedRunning(_ worker: WorkerID) -> Bool {
+        let position = runningWorkers.orderedPosition(of: worker)
+        return position < runningWorkers.count && runningWorkers[position] == worker
     }
 
     private func checkTotals(counts: [Int], freeSlots slots: Int, into problems: inout [String]) {

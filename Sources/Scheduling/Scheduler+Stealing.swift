@@ -47,7 +47,8 @@ extension Scheduler {
             return
         }
         stealsInFlight[task] = nil
-        let thiefGone = workers[record.thief.int].status != .running
+        // A thief that paused meanwhile still takes the task, as in dask.
+        let thiefGone = !workers[record.thief.int].isConnected
         if let state, state.confirmsSteal, !thiefGone {
             out.append(.note(task, worker: record.thief, .stealConfirmed))
             unassign(task)

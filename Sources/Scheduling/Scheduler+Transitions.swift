@@ -120,7 +120,7 @@ extension Scheduler {
         case .processing:
             let worker = tasks[task.int].processingOn!
             unassign(task)
-            if workers[worker.int].status == .running {
+            if workers[worker.int].isConnected {
                 out.append(.freeKeys(worker: worker, tasks: [task]))
             }
         case .memory:
@@ -207,7 +207,7 @@ extension Scheduler {
         for holder in tasks[task.int].replicas {
             workers[holder.int].heldCount -= 1
             workers[holder.int].heldBytes -= size
-            if workers[holder.int].status == .running {
+            if workers[holder.int].isConnected {
                 out.append(.freeKeys(worker: holder, tasks: [task]))
             }
         }

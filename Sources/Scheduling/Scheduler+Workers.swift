@@ -32,12 +32,42 @@ extension Scheduler {
         if saturation.isFinite { freeSlots += capacity }
         refreshFreeSlotMembership(of: id)
         out.append(.workerAdded(id, name: spec.name))
+        retryTasksWithoutWorker()
+    }
 
-        if count(in: .noWorker) > 0 {
-            var waiting = tasks.indices.filter { tasks[$0].state == .noWorker }.map(TaskID.init)
-            waiting.sort { tasks[$0.int].priority > tasks[$1.int].priority }
-            for task in waiting { recommend(task, .processing) }
+    /// Tasks that found no worker try again, in priority order: one may fit the worker that
+    /// just became available.
+    private func retryTasksWithoutWorker() {
+        guard count(in: .noWorker) > 0 else { return }
+        var waiting = tasks.indices.filter { tasks[$0].state == .noWorker }.map(TaskID.init)
+        waiting.sort { tasks[$0.int].priority > tasks[$1.int].priority }
+        for task in waiting { recommend(task, .processing) }
+    }
+
+    /// dask's `handle_worker_status_change`: a paused worker keeps what it is processing and
+    /// holding but is no candidate for new tasks (nor a thief) and has no queue slots; when it
+    /// runs again it is one more place for queued tasks and tasks without a worker.
+    func workerStatusChanged(_ worker: WorkerID, paused: Bool) {
+        let status = workers[worker.int].status
+        guard status == (paused ? .running : .paused) else { return }
+        let saturation = configuration.workerSaturation
+        if paused {
+            if saturation.isFinite { freeSlots -= openSlots(of: worker) }
+            workers[worker.int].status = .paused
+            runningWorkers.removeAll { $0 == worker }
+        } else {
+            workers[worker.int].status = .running
+            if saturation.isFinite { freeSlots += openSlots(of: worker) }
+            // Kept in id order, as workers join.
+            runningWorkers.insert(worker, at: runningWorkers.orderedPosition(of: worker))
+            retryTasksWithoutWorker()
         }
+        refreshFreeSlotMembership(of: worker)
+    }
+
+    /// The free queue slots a running worker adds: its capacity less what it processes.
+    private func openSlots(of worker: WorkerID) -> Int {
+        max(workers[worker.int].slotCapacity - workers[worker.int].processing.count, 0)
     }
 
     /// dask's `remove_worker` (semantics.md 3.14): its processing tasks are rescheduled (or err
@@ -46,7 +76,7 @@ extension Scheduler {
         guard workers[worker.int].status != .dead else { return }
         let record = workers[worker.int]
         if record.status == .running, configuration.workerSaturation.isFinite {
-            freeSlots -= max(record.slotCapacity - record.processing.count, 0)
+            freeSlots -= openSlots(of: worker)
         }
         workers[worker.int].status = .dead
         refreshFreeSlotMembership(of: worker)
@@ -104,7 +134,7 @@ extension Scheduler {
     /// A worker holds results it was not asked to compute: kept as replicas where the task is
     /// in memory, else the worker is told to drop them.
     func addKeys(worker: WorkerID, tasks added: [TaskID]) {
-        guard workers[worker.int].status == .running else { return }
+        guard workers[worker.int].isConnected else { return }
         var unwanted: [TaskID] = []
         for task in added {
             if tasks[task.int].state == .memory {

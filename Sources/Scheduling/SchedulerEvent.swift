@@ -36,6 +36,9 @@ public enum SchedulerEvent: Sendable, Hashable {
     case addKeys(worker: WorkerID, tasks: [TaskID])
     /// A worker could not find a task's data where the scheduler said it was.
     case missingData(TaskID, worker: WorkerID, holder: WorkerID)
+    /// A worker paused (its memory passed its pause threshold) or runs again (dask's
+    /// `worker-status-change`).
+    case workerStatusChanged(WorkerID, paused: Bool)
     /// The time the scheduler asked for with ``SchedulerCommand/wakeAt(_:)`` has come.
     case tick
 }

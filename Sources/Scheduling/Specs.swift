@@ -70,7 +70,23 @@ public struct WorkerSpec: Sendable, Hashable {
     }
 }
 
-/// Where a worker stands.
+/// Where a worker stands. A paused worker (its memory is nearly full) keeps its tasks and
+/// serves its data but is given no new work until it runs again, as dask's.
 public enum WorkerStatus: String, Sendable, Hashable {
-    case running, closing, dead
+    case running, paused, closing, dead
+}
+
+/// What a worker with a memory limit does as its data fills it (dask's
+/// `distributed.worker.memory.pause` and `.terminate`): fractions of the limit above which it
+/// pauses, and above which its process is killed and started again; `nil` turns one off.
+/// Data is never spilled to disk (as dask with `target` and `spill` off).
+public struct MemoryThresholds: Sendable, Hashable {
+    public var pause: Double?
+    public var terminate: Double?
+
+    /// dask's defaults: pause above 80 %, restart above 95 %.
+    public init(pause: Double? = 0.8, terminate: Double? = 0.95) {
+        self.pause = pause
+        self.terminate = terminate
+    }
 }

@@ -123,6 +123,9 @@ extension SimulatedCluster {
             case .transition(let task, let from, let to):
                 record(
                     .workerTransition, task: task, worker: id, from: from.rawValue, to: to.rawValue)
+            case .exceededMemory:
+                kill(worker.spec.name, cause: .memory)
+                join(worker.spec)
             }
         }
     }

@@ -93,10 +93,11 @@ extension SimulatedCluster {
         }
     }
 
-    /// The worker's process dies now; the scheduler hears of it after the detection delay.
-    func kill(_ name: String) {
+    /// The worker's process dies now (killed by a fault, or by its nanny for its memory); the
+    /// scheduler hears of it after the detection delay.
+    func kill(_ name: String, cause: FaultCode = .kill) {
         guard let id = workerByName[name], let worker = workers[id.int] else { return }
-        record(.fault, worker: id, from: FaultCode.kill.rawValue)
+        record(.fault, worker: id, from: cause.rawValue)
         worker.alive = false
         worker.store = [:]
         workerByName[name] = nil

@@ -56,6 +56,6 @@ final class VirtualWorker {
     init(spec: WorkerSetup, id: WorkerID, generation: Int) {
         self.spec = spec
         self.generation = generation
-        machine = WorkerStateMachine(id: id, threads: spec.threads, resources: spec.resources)
+        machine = spec.makeMachine(id: id)
     }
 }

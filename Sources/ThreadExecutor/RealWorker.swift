@@ -26,7 +26,7 @@ final class RealWorker: @unchecked Sendable {
     init(setup: WorkerSetup, id: WorkerID, activity: Activity) {
         self.setup = setup
         self.id = id
-        machine = WorkerStateMachine(id: id, threads: setup.threads, resources: setup.resources)
+        machine = setup.makeMachine(id: id)
         pool = ThreadPool(threads: setup.threads, named: "orrery-worker", activity: activity)
     }
 

@@ -27,6 +27,8 @@ extension ThreadCluster {
                 record(
                     .workerTransition, task: task, worker: worker.id, from: from.rawValue,
                     to: to.rawValue)
+            case .exceededMemory:
+                restart(worker.setup)
             }
         }
         if configuration.cluster.checksInvariants {
@@ -171,20 +173,31 @@ extension ThreadCluster {
         }
     }
 
-    /// The worker's process dies now; the scheduler hears of it after the detection delay.
-    private func kill(_ name: String) {
+    /// The worker's process dies now (killed by a fault, or by its nanny for its memory); the
+    /// scheduler hears of it after the detection delay, returned (`nil`: no such process).
+    @discardableResult
+    private func kill(_ name: String, cause: FaultCode = .kill) -> Nanoseconds? {
         let target: RealWorker? = shared.withLock { state in
             guard let id = state.workerByName.removeValue(forKey: name) else { return nil }
             return state.workers[id.int]
         }
-        guard let target else { return }
-        record(.fault, worker: target.id, from: FaultCode.kill.rawValue)
+        guard let target else { return nil }
+        record(.fault, worker: target.id, from: cause.rawValue)
         target.die()
         let heard = modelTime() + configuration.cluster.deathDetectionDelay
         membership.died(name, heardAt: heard)
         control.schedule(at: deadline(heard)) { [self] in
             handleOnScheduler(.workerRemoved(target.id, expected: false))
         }
+        return heard
+    }
+
+    /// The nanny restarts a worker whose data passed its terminate threshold: the process is
+    /// killed, and a fresh one joins once the scheduler has handled the death (the join is
+    /// queued on the control loop behind it).
+    private func restart(_ setup: WorkerSetup) {
+        guard let heard = kill(setup.name, cause: .memory) else { return }
+        control.schedule(at: deadline(heard)) { [self] in join(setup) }
     }
 
     /// A worker process starts and announces itself to the scheduler (after its previous

@@ -1,5 +1,6 @@
 import Foundation
 import Scenarios
+import Scheduling
 import Testing
 
 func brokenFiles() -> [String] {
@@ -31,7 +32,7 @@ func brokenFiles() -> [String] {
     @Test func unitsParse() throws {
         let text = """
             cluster:
-              workers: [{name: a, memory: 4GiB}]
+              workers: [{name: a, memory: 4GiB, memory_pause: false, memory_terminate: 0.9}]
             network: {latency: 250us, bandwidth: 1GB/s}
             tasks:
               - {key: x, duration: 1.5s, output: 10MB}
@@ -39,6 +40,8 @@ func brokenFiles() -> [String] {
             """
         let scenario = try ScenarioLoader.load(text, file: "units.yaml")
         #expect(scenario.workers[0].memory == Int64(4) << 30)
+        #expect(
+            scenario.workers[0].memoryThresholds == MemoryThresholds(pause: nil, terminate: 0.9))
         #expect(scenario.network.latency == 250_000)
         #expect(scenario.network.bandwidth == 1_000_000_000)
         #expect(scenario.tasks[0].duration == .fixed(1_500_000_000))

@@ -7,7 +7,7 @@ import Testing
     @Test(arguments: [
         "chain", "critical-path", "fan-out-fan-in", "fifo-round-robin", "gpu-resources",
         "least-loaded", "lost-result-recomputed", "partition", "pure-key-dedup", "random-policy",
-        "retries", "slow-worker",
+        "retries", "slow-worker", "worker-memory",
     ])
     func sameFinalStates(name: String) throws {
         let scenario = try loadScenario(

@@ -190,3 +190,99 @@ import Testing
         #expect(h.state("x") == .processing)
     }
 }
+
+/// A worker paused for its memory (dask's `worker-status-change`): it keeps its tasks and its
+/// data, gets nothing new, and is a place for work again when it runs.
+@Suite struct PausedWorkerTests {
+    @Test func aPausedWorkerGetsNoNewTasks() {
+        let h = Harness()
+        let a = h.addWorker("a")
+        let b = h.addWorker("b")
+        h.submit("x")
+        let x = h.worker(of: "x")!
+        let other = x == a ? b : a
+        h.send(.workerStatusChanged(x, paused: true))
+        #expect(h.scheduler.status(of: x) == .paused)
+        #expect(h.scheduler.running == [other])
+        // It keeps what it processes; new work goes elsewhere.
+        #expect(h.state("x") == .processing)
+        h.submit("y")
+        #expect(h.worker(of: "y") == other)
+        h.finish("x")
+        #expect(h.state("x") == .memory)
+    }
+
+    @Test func tasksWithoutAWorkerRunWhenItResumes() {
+        let h = Harness()
+        let a = h.addWorker("a")
+        h.send(.workerStatusChanged(a, paused: true))
+        h.submit("x")
+        #expect(h.state("x") == .noWorker)
+        h.send(.workerStatusChanged(a, paused: false))
+        #expect(h.computedKeys == ["x"])
+        #expect(h.scheduler.running == [a])
+    }
+
+    /// Queued root-ish tasks wait while the only worker is paused, then fill its slots.
+    @Test func queuedTasksWaitForAPausedWorker() {
+        let h = Harness()
+        let a = h.addWorker("a", threads: 2)  // 3 slots
+        h.submit((0..<10).map { TaskSpec(key: "load-\($0)") })
+        h.send(.workerStatusChanged(a, paused: true))
+        h.finish("load-0")
+        #expect(h.computedKeys.isEmpty)
+        #expect(h.scheduler.count(in: .queued) == 7)
+        h.send(.workerStatusChanged(a, paused: false))
+        #expect(h.computedKeys == ["load-3"])
+    }
+
+    /// Keys are freed on a paused worker as on a running one: freeing is how it resumes.
+    @Test func aPausedWorkerStillHearsOfFreedKeys() {
+        let h = Harness()
+        let a = h.addWorker("a")
+        h.submit("x")
+        h.finish("x")
+        h.send(.workerStatusChanged(a, paused: true))
+        h.send(.release(client: h.client, keys: ["x"]))
+        #expect(h.freedKeys(on: a) == ["x"])
+    }
+
+    /// A status change from a worker already gone, or one that changes nothing, is ignored.
+    @Test func staleStatusChangesAreIgnored() {
+        let h = Harness()
+        let a = h.addWorker("a")
+        let b = h.addWorker("b")
+        h.send(.workerStatusChanged(a, paused: false))
+        h.send(.workerRemoved(b, expected: false))
+        h.send(.workerStatusChanged(b, paused: true))
+        h.send(.workerStatusChanged(b, paused: false))
+        #expect(h.scheduler.status(of: b) == .dead)
+        #expect(h.scheduler.running == [a])
+    }
+}
+
+extension PausedWorkerTests {
+    /// A steal confirmed after its thief paused still moves the task there (as dask, which
+    /// counts a paused worker as alive), without taking a queue slot it does not have.
+    @Test func aThiefThatPausedStillTakesTheTask() throws {
+        let h = Harness(policy: WorkStealingPolicy(interval: 100_000_000))
+        let a = h.addWorker("a")
+        // Two tasks fill a's two queue slots (ceil(1.1 × 1 thread)); b joins idle.
+        h.submit((0..<2).map { TaskSpec(key: "job-\($0)", estimatedDuration: 1_000_000_000) })
+        let b = h.addWorker("b")
+        #expect(h.scheduler.processing(on: a).count == 2)
+        h.now = 100_000_000
+        h.send(.tick)
+        let (task, steal) = try #require(
+            h.last.lazy.compactMap { command -> (TaskID, StealID)? in
+                if case .stealRequest(a, let task, let steal) = command { return (task, steal) }
+                return nil
+            }.first)
+        h.send(.workerStatusChanged(b, paused: true))
+        h.send(.stealResponse(task, worker: a, state: .ready, steal: steal))
+        #expect(h.notes() == [.stealConfirmed])
+        #expect(h.scheduler.processingWorker(of: task) == b)
+        h.send(.workerStatusChanged(b, paused: false))
+        #expect(h.scheduler.running == [a, b])
+    }
+}

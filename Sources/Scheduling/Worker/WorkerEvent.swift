@@ -22,7 +22,8 @@ public enum WorkerEvent: Sendable, Hashable {
     case fetchFailed(TaskID, from: WorkerID)
     /// A peer left the cluster: stop fetching from it.
     case peerGone(WorkerID)
-    /// Stop starting executions and fetches (memory pressure), or start again.
+    /// Stop starting executions and fetches, or start again (as asked; memory pressure
+    /// pauses a worker with a memory limit on its own).
     case pause
     case unpause
 }
@@ -40,6 +41,9 @@ public enum WorkerCommand: Sendable, Hashable {
     case send(WorkerMessage)
     /// A task changed state (for the trace).
     case transition(TaskID, from: WorkerTaskState, to: WorkerTaskState)
+    /// The data held passed the terminate threshold: the process is to be killed and started
+    /// again under its name, as dask's nanny does. Always the last command of its event.
+    case exceededMemory
 }
 
 /// Messages a worker sends to the scheduler.
@@ -52,6 +56,8 @@ public enum WorkerMessage: Sendable, Hashable {
     case addKeys([TaskID])
     /// A holder the scheduler named did not have the data.
     case missingData(TaskID, holder: WorkerID)
+    /// It paused, or runs again.
+    case statusChanged(paused: Bool)
 
     /// The scheduler event this message becomes when it arrives from `worker`.
     public func event(from worker: WorkerID) -> SchedulerEvent {
@@ -68,6 +74,8 @@ public enum WorkerMessage: Sendable, Hashable {
             .addKeys(worker: worker, tasks: tasks)
         case .missingData(let task, let holder):
             .missingData(task, worker: worker, holder: holder)
+        case .statusChanged(let paused):
+            .workerStatusChanged(worker, paused: paused)
         }
     }
 }

@@ -97,7 +97,8 @@ extension WorkerStateMachine {
         // Usually this worker is not among them: then the list is shared, not copied.
         record.holders =
             input.holders.contains(id) ? input.holders.filter { $0 != id } : input.holders
-        record.size = input.size
+        // What it holds keeps the size it was counted with.
+        if record.state != .memory { record.size = input.size }
         if let dependent, !record.dependents.contains(dependent) {
             record.dependents.append(dependent)
         }

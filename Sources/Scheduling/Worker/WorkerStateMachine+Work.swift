@@ -2,7 +2,7 @@
 extension WorkerStateMachine {
     /// Starts executions while threads are free and fetches while the limit allows.
     func startWork() {
-        guard !isPaused else { return }
+        guard !isPaused, !exceededMemory else { return }
         startExecutions()
         startFetches()
     }

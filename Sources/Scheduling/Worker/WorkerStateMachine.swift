@@ -29,26 +29,42 @@ public final class WorkerStateMachine {
     // Looked up only.
     var used: [String: Double] = [:] { didSet { changes.listsChanged = true } }
     var gonePeers = Set<WorkerID>()
-    public private(set) var isPaused = false
+    /// Bytes of data it may hold, `nil` for no limit, and what it does near that limit.
+    public let memoryLimit: Int64?
+    public let memoryThresholds: MemoryThresholds
+    /// Bytes of the results it holds (tasks in memory).
+    public private(set) var memoryInUse: Int64 = 0
+    private var pausedByRequest = false
+    private var pausedByMemory = false
+    /// Whether it passed the terminate threshold (it is being restarted).
+    public private(set) var exceededMemory = false
+    /// Whether it starts no executions and no fetches: paused by a `pause` event, or by its
+    /// memory above the pause threshold.
+    public var isPaused: Bool { pausedByRequest || pausedByMemory }
     /// Task records written since the invariants were last checked, and what that check saw.
     let changes = WorkerChangeLog()
     var nextOrder = 0
     var out: [WorkerCommand] = []
 
     public init(
-        id: WorkerID, threads: Int, resources: [String: Double] = [:], fetchLimit: Int = 10
+        id: WorkerID, threads: Int, resources: [String: Double] = [:], fetchLimit: Int = 10,
+        memoryLimit: Int64? = nil, memoryThresholds: MemoryThresholds = MemoryThresholds()
     ) {
         precondition(threads > 0 && fetchLimit > 0)
+        precondition(memoryLimit.map { $0 > 0 } ?? true, "a memory limit must be positive")
         self.id = id
         self.threads = threads
         self.fetchLimit = fetchLimit
         supplied = resources
+        self.memoryLimit = memoryLimit
+        self.memoryThresholds = memoryThresholds
     }
 
     /// Handles one event, appending the resulting commands to `commands`.
     public func handle(_ event: WorkerEvent, into commands: inout [WorkerCommand]) {
         swap(&out, &commands)
         defer { swap(&out, &commands) }
+        let first = out.count
         switch event {
         case .compute(let request): compute(request)
         case .updateData(let task, let run, let size): updateData(task, run: run, size: size)
@@ -62,10 +78,42 @@ public final class WorkerStateMachine {
             fetchSucceeded(task, from: peer, size: size)
         case .fetchFailed(let task, let peer): fetchFailed(task, from: peer)
         case .peerGone(let peer): peerGone(peer)
-        case .pause: isPaused = true
-        case .unpause: isPaused = false
+        case .pause: changePause { pausedByRequest = true }
+        case .unpause: changePause { pausedByRequest = false }
         }
+        checkMemory(since: first)
         startWork()
+    }
+
+    /// dask's memory monitor, run after every event: above the terminate threshold the
+    /// process is to be restarted; above the pause threshold it pauses, and at or below it
+    /// runs again. Memory is the data held; the monitor sees each change at once.
+    ///
+    /// A process that dies for its memory dies holding the data that filled it: the messages
+    /// of the event (commands from `first` on) are never sent, so a task whose result is too
+    /// big for the worker counts as running on a worker that died, as in dask, and ends in
+    /// `KilledWorker` after the allowed failures instead of being recomputed forever.
+    private func checkMemory(since first: Int) {
+        guard let memoryLimit, !exceededMemory else { return }
+        let used = Double(memoryInUse) / Double(memoryLimit)
+        if let terminate = memoryThresholds.terminate, used > terminate {
+            exceededMemory = true
+            out[first...].removeAll { command in
+                if case .send = command { true } else { false }
+            }
+            out.append(.exceededMemory)
+            return
+        }
+        let over = memoryThresholds.pause.map { used > $0 } ?? false
+        if over != pausedByMemory { changePause { pausedByMemory = over } }
+    }
+
+    /// Applies a change to why the worker is paused, and tells the scheduler if that paused
+    /// or resumed it.
+    private func changePause(_ change: () -> Void) {
+        let wasPaused = isPaused
+        change()
+        if isPaused != wasPaused { send(.statusChanged(paused: isPaused)) }
     }
 
     /// Handles one event and returns its commands.
@@ -91,6 +139,7 @@ public final class WorkerStateMachine {
         precondition(
             old.canTransition(to: new) || (old == .forgotten && new == .released),
             "worker \(id): illegal transition \(old) → \(new) for \(task)")
+        if old == .memory, new != .memory { memoryInUse -= record!.size }
         if new == .forgotten {
             record?.state = .forgotten
             tasks[task] = nil
@@ -104,6 +153,7 @@ public final class WorkerStateMachine {
             fresh.state = new
             tasks[task] = fresh
         }
+        if new == .memory, old != .memory { memoryInUse += tasks[task]!.size }
         if old != .forgotten || new != .released {
             out.append(.transition(task, from: old, to: new))
         }

@@ -167,6 +167,8 @@ final class MiniCluster {
                 #expect(from.canTransition(to: to), "worker \(worker): \(from) → \(to) for \(task)")
             case .freeData:
                 break
+            case .exceededMemory:
+                Issue.record("worker \(worker) has no memory limit to exceed")
             }
         }
     }

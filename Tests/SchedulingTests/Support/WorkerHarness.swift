@@ -8,9 +8,13 @@ final class WorkerHarness {
     private(set) var last: [WorkerCommand] = []
     private var nextRun: UInt64 = 100
 
-    init(threads: Int = 1, resources: [String: Double] = [:], fetchLimit: Int = 10) {
+    init(
+        threads: Int = 1, resources: [String: Double] = [:], fetchLimit: Int = 10,
+        memoryLimit: Int64? = nil, memoryThresholds: MemoryThresholds = MemoryThresholds()
+    ) {
         worker = WorkerStateMachine(
-            id: WorkerID(0), threads: threads, resources: resources, fetchLimit: fetchLimit)
+            id: WorkerID(0), threads: threads, resources: resources, fetchLimit: fetchLimit,
+            memoryLimit: memoryLimit, memoryThresholds: memoryThresholds)
     }
 
     @discardableResult
