@@ -53,13 +53,21 @@ extension SeededGenerator {
 
 extension Scheduler {
     /// Tasks someone wants that are not finished, each as `key (state)`: at quiescence, the
-    /// stuck ones.
+    /// stuck ones. One processing on a paused worker says so (`on paused worker a`): that
+    /// worker waits for its data to be released.
     public var unfinishedTasks: [String] {
         var unfinished: [String] = []
         for index in 0..<taskCount {
             let task = TaskID(index)
             switch state(of: task) {
-            case .waiting, .queued, .noWorker, .processing:
+            case .processing:
+                if let worker = processingWorker(of: task), status(of: worker) == .paused {
+                    unfinished.append(
+                        "\(key(of: task)) (processing on paused worker \(name(of: worker)))")
+                } else {
+                    unfinished.append("\(key(of: task)) (processing)")
+                }
+            case .waiting, .queued, .noWorker:
                 unfinished.append("\(key(of: task)) (\(state(of: task)))")
             default:
                 break

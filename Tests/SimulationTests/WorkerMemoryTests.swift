@@ -37,6 +37,24 @@ import Testing
         withExtendedLifetime(held) {}
     }
 
+    /// A program that holds every result of a full worker leaves the rest waiting for it: the
+    /// hang names the paused worker.
+    @Test func aWorkerThatNeverResumesIsNamedInTheHang() {
+        let (simulation, client) = cluster([WorkerSetup(name: "a", memory: 100 * Self.megabyte)])
+        let held = (1...4).map { index in
+            client.submit("part", index, options: producing(30 * Self.megabyte, key: "p\(index)")) {
+                $0
+            }
+        }
+        guard case .hang(let time, let stuck)? = simulation.runToQuiescence() else {
+            Issue.record("no hang: \(String(describing: simulation.failure))")
+            return
+        }
+        #expect(time == 3 * second)
+        #expect(stuck == ["p4 (processing on paused worker a)"])
+        withExtendedLifetime(held) {}
+    }
+
     /// A result too big for its worker kills it before it is reported: the nanny restarts
     /// the process, the task runs again there, and after `allowedFailures` deaths it errs
     /// with KilledWorker (dask's story for a task that blows a worker's memory).
