@@ -59,19 +59,13 @@ extension Scheduler {
         var unfinished: [String] = []
         for index in 0..<taskCount {
             let task = TaskID(index)
-            switch state(of: task) {
-            case .processing:
-                if let worker = processingWorker(of: task), status(of: worker) == .paused {
-                    unfinished.append(
-                        "\(key(of: task)) (processing on paused worker \(name(of: worker)))")
-                } else {
-                    unfinished.append("\(key(of: task)) (processing)")
-                }
-            case .waiting, .queued, .noWorker:
-                unfinished.append("\(key(of: task)) (\(state(of: task)))")
-            default:
-                break
+            let state = state(of: task)
+            guard [.waiting, .queued, .noWorker, .processing].contains(state) else { continue }
+            var place = ""
+            if let worker = processingWorker(of: task), status(of: worker) == .paused {
+                place = " on paused worker \(name(of: worker))"
             }
+            unfinished.append("\(key(of: task)) (\(state)\(place))")
         }
         return unfinished
     }

@@ -130,6 +130,8 @@ struct WorkerRecord {
     var slotCapacity: Int
 
     var hasFreeSlot: Bool { status == .running && processing.count < slotCapacity }
+    /// The queue slots it adds to the total while running: its capacity less what it processes.
+    var openSlots: Int { max(slotCapacity - processing.count, 0) }
     /// Whether messages reach it: it is running or paused.
     var isConnected: Bool { status == .running || status == .paused }
 

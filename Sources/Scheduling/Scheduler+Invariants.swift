@@ -214,7 +214,7 @@ extension Scheduler {
     /// What a worker adds to the free-slot total.
     fileprivate func freeSlotShare(of worker: WorkerRecord) -> Int {
         guard worker.status == .running, configuration.workerSaturation.isFinite else { return 0 }
-        return max(worker.slotCapacity - worker.processing.count, 0)
+        return worker.openSlots
     }
 }
 

@@ -52,22 +52,17 @@ extension Scheduler {
         guard status == (paused ? .running : .paused) else { return }
         let saturation = configuration.workerSaturation
         if paused {
-            if saturation.isFinite { freeSlots -= openSlots(of: worker) }
+            if saturation.isFinite { freeSlots -= workers[worker.int].openSlots }
             workers[worker.int].status = .paused
             runningWorkers.removeAll { $0 == worker }
         } else {
             workers[worker.int].status = .running
-            if saturation.isFinite { freeSlots += openSlots(of: worker) }
+            if saturation.isFinite { freeSlots += workers[worker.int].openSlots }
             // Kept in id order, as workers join.
             runningWorkers.insert(worker, at: runningWorkers.orderedPosition(of: worker))
             retryTasksWithoutWorker()
         }
         refreshFreeSlotMembership(of: worker)
-    }
-
-    /// The free queue slots a running worker adds: its capacity less what it processes.
-    private func openSlots(of worker: WorkerID) -> Int {
-        max(workers[worker.int].slotCapacity - workers[worker.int].processing.count, 0)
     }
 
     /// dask's `remove_worker` (semantics.md 3.14): its processing tasks are rescheduled (or err
@@ -76,7 +71,7 @@ extension Scheduler {
         guard workers[worker.int].status != .dead else { return }
         let record = workers[worker.int]
         if record.status == .running, configuration.workerSaturation.isFinite {
-            freeSlots -= openSlots(of: worker)
+            freeSlots -= record.openSlots
         }
         workers[worker.int].status = .dead
         refreshFreeSlotMembership(of: worker)

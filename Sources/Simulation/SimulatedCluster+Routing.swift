@@ -124,8 +124,7 @@ extension SimulatedCluster {
                 record(
                     .workerTransition, task: task, worker: id, from: from.rawValue, to: to.rawValue)
             case .exceededMemory:
-                kill(worker.spec.name, cause: .memory)
-                join(worker.spec)
+                restart(worker.spec)
             }
         }
     }

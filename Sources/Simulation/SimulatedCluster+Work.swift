@@ -106,6 +106,14 @@ extension SimulatedCluster {
         schedule(at: heard, .toScheduler(.workerRemoved(id, expected: false)))
     }
 
+    /// The nanny restarts a worker whose data passed its terminate threshold: the process is
+    /// killed, and a fresh one joins once the scheduler has heard of the death (its
+    /// announcement arrives after the removal: the scheduler's inbox keeps their order).
+    func restart(_ spec: WorkerSetup) {
+        kill(spec.name, cause: .memory)
+        join(spec)
+    }
+
     /// A worker process starts and announces itself to the scheduler (after its previous
     /// process under the same name, if any, was declared dead).
     func join(_ spec: WorkerSetup) {
