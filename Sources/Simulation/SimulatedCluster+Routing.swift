@@ -77,6 +77,7 @@ extension SimulatedCluster {
                 for case let worker? in workers where worker.alive && worker.machine.id != gone {
                     toWorker(worker.machine.id, .peerGone(gone), latency: latency)
                 }
+                if let waiting = membership.removed(scheduler.name(of: gone)) { join(waiting) }
             case .report(let client, let task, _, let news):
                 deliver(
                     .toClient(client, key: scheduler.key(of: task), task: task, news),

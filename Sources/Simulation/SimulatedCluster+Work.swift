@@ -101,26 +101,24 @@ extension SimulatedCluster {
         worker.alive = false
         worker.store = [:]
         workerByName[name] = nil
-        let heard = now + configuration.cluster.deathDetectionDelay
-        membership.died(name, heardAt: heard)
-        schedule(at: heard, .toScheduler(.workerRemoved(id, expected: false)))
+        membership.died(name)
+        schedule(
+            at: now + configuration.cluster.deathDetectionDelay,
+            .toScheduler(.workerRemoved(id, expected: false)))
     }
 
     /// The nanny restarts a worker whose data passed its terminate threshold: the process is
-    /// killed, and a fresh one joins once the scheduler has heard of the death (its
-    /// announcement arrives after the removal: the scheduler's inbox keeps their order).
+    /// killed, and a fresh one joins once the scheduler has removed the dead one.
     func restart(_ spec: WorkerSetup) {
         kill(spec.name, cause: .memory)
         join(spec)
     }
 
-    /// A worker process starts and announces itself to the scheduler (after its previous
-    /// process under the same name, if any, was declared dead).
+    /// A worker process starts and announces itself to the scheduler (once the scheduler has
+    /// removed its previous process under the same name, if one died).
     func join(_ spec: WorkerSetup) {
-        switch membership.join(spec, at: now, isLive: workerByName[spec.name] != nil) {
-        case .later(let heard): schedule(at: heard, .join(spec))
-        case .announce(let announced): schedule(at: now, .toScheduler(.workerAdded(announced)))
-        case .ignore: break
+        if let announced = membership.join(spec, isLive: workerByName[spec.name] != nil) {
+            schedule(at: now, .toScheduler(.workerAdded(announced)))
         }
     }
 

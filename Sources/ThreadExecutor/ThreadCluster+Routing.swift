@@ -106,6 +106,10 @@ extension ThreadCluster {
                 for worker in live where worker.id != gone && worker.isAlive {
                     toWorker(worker.id, .peerGone(gone))
                 }
+                // Queued, not nested in the scheduler's turn that removed its predecessor.
+                if let waiting = membership.removed(scheduler.name(of: gone)) {
+                    control.execute { [self] in join(waiting) }
+                }
             case .report(let client, let task, _, let news):
                 report(news, about: task, to: client)
             case .workerAdded(let worker, let name):

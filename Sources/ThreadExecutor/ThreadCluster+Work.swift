@@ -174,43 +174,36 @@ extension ThreadCluster {
     }
 
     /// The worker's process dies now (killed by a fault, or by its nanny for its memory); the
-    /// scheduler hears of it after the detection delay, returned (`nil`: no such process).
-    @discardableResult
-    private func kill(_ name: String, cause: FaultCode = .kill) -> Nanoseconds? {
+    /// scheduler hears of it after the detection delay.
+    private func kill(_ name: String, cause: FaultCode = .kill) {
         let target: RealWorker? = shared.withLock { state in
             guard let id = state.workerByName.removeValue(forKey: name) else { return nil }
             return state.workers[id.int]
         }
-        guard let target else { return nil }
+        guard let target else { return }
         record(.fault, worker: target.id, from: cause.rawValue)
         target.die()
+        membership.died(name)
         let heard = modelTime() + configuration.cluster.deathDetectionDelay
-        membership.died(name, heardAt: heard)
         control.schedule(at: deadline(heard)) { [self] in
             handleOnScheduler(.workerRemoved(target.id, expected: false))
         }
-        return heard
     }
 
     /// The nanny restarts a worker whose data passed its terminate threshold: the process is
-    /// killed, and a fresh one joins once the scheduler has handled the death (the join is
-    /// queued on the control loop behind it).
+    /// killed, and a fresh one joins once the scheduler has removed the dead one.
     private func restart(_ setup: WorkerSetup) {
-        guard let heard = kill(setup.name, cause: .memory) else { return }
-        control.schedule(at: deadline(heard)) { [self] in join(setup) }
+        kill(setup.name, cause: .memory)
+        join(setup)
     }
 
-    /// A worker process starts and announces itself to the scheduler (after its previous
-    /// process under the same name, if any, was declared dead). Runs on the control loop.
+    /// A worker process starts and announces itself to the scheduler (once the scheduler has
+    /// removed its previous process under the same name, if one died). Runs on the control
+    /// loop.
     func join(_ setup: WorkerSetup) {
         let live = shared.withLock { $0.workerByName[setup.name] != nil }
-        switch membership.join(setup, at: modelTime(), isLive: live) {
-        case .later(let heard):
-            control.schedule(at: deadline(heard)) { [self] in join(setup) }
-        case .announce(let announced):
+        if let announced = membership.join(setup, isLive: live) {
             handleOnScheduler(.workerAdded(announced))
-        case .ignore:
-            break
         }
     }
 

@@ -136,6 +136,22 @@ func temporaryFolder() -> URL {
         #expect(a["perturbed"] as? Bool == false && c["perturbed"] as? Bool == true)
     }
 
+    /// Pauses and nanny restarts for memory come from the data held, nothing else: the
+    /// memory scenario has one trace hash in two processes, also under a perturbed seed.
+    @Test func memoryPausesAndRestartsAreTheSameInAnotherProcess() throws {
+        for seed in ["1", "5"] {
+            let arguments = [
+                "run", "scenarios/worker-memory.yaml", "--seed", seed, "--format", "json",
+            ]
+            let hashes = try (0..<2).map { _ in
+                let run = try orrery(arguments)
+                let object = try JSONSerialization.jsonObject(with: Data(run.out.utf8))
+                return (object as! [String: Any])["trace_hash"] as? String
+            }
+            #expect(hashes[0] != nil && hashes[0] == hashes[1], "seed \(seed)")
+        }
+    }
+
     /// A perturbed seed with swarm testing is as reproducible across processes as the
     /// nominal run: shuffled ties, drawn latencies, drawn fault times and switched faults all
     /// come from the seed.
