@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -18,13 +20,18 @@ public final class ThreadWaitStrategy: WaitStrategy {
 }
 
 /// A condition on the monotonic clock with a sticky "notified" flag, so a notice that arrives
-/// before the waiter sleeps is not lost.
+/// before the waiter sleeps is not lost. A waiter watches for a notice for a moment before it
+/// sleeps: a future on a busy cluster is usually done within microseconds, and the thread
+/// completing it then need not wake anyone.
 final class ConditionSignal: WaitSignal, @unchecked Sendable {
     private let monitor = Monitor()
+    /// Bumped by every notice, so a waiter can watch for one without the lock.
+    private let notices = Atomic<UInt64>(0)
     // Read and written only with the monitor locked.
     private var notified = false
 
     func notify() {
+        notices.add(1, ordering: .releasing)
         monitor.withLock {
             notified = true
             monitor.broadcast()
@@ -34,7 +41,12 @@ final class ConditionSignal: WaitSignal, @unchecked Sendable {
     func wait(until deadline: Duration?, for isSatisfied: () -> Bool) -> Bool {
         let limit = deadline?.nanoseconds
         while true {
+            let seen = notices.load(ordering: .acquiring)
             if isSatisfied() { return true }
+            if watch(notices, movingFrom: seen, until: limit) {
+                monitor.withLock { notified = false }
+                continue
+            }
             if !sleepUntilNotified(deadline: limit) { return isSatisfied() }
         }
     }

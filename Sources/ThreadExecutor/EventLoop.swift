@@ -103,20 +103,11 @@ final class EventLoop: @unchecked Sendable {
     private func spinsFindWork() -> Bool { watchBeforeParking(scheduled, unlocking: monitor) }
 }
 
-/// How long an idle loop or pool thread watches for work before it parks (ns).
-let spinTime: Int64 = 50_000
-
-/// Lets `monitor` go and watches `counter` for up to ``spinTime``, yielding the processor,
-/// since waking a parked thread costs more than the few microseconds new work usually takes
-/// to come; whether the counter moved. Called and returns with the monitor locked.
+/// Lets `monitor` go and watches `counter` for a moment (``spinTime``) before the caller
+/// parks; whether the counter moved. Called and returns with the monitor locked.
 func watchBeforeParking(_ counter: borrowing Atomic<UInt64>, unlocking monitor: Monitor) -> Bool {
     let seen = counter.load(ordering: .relaxed)
     monitor.unlock()
     defer { monitor.lock() }
-    let until = WallClock.now + spinTime
-    repeat {
-        sched_yield()
-        if counter.load(ordering: .relaxed) != seen { return true }
-    } while WallClock.now < until
-    return false
+    return watch(counter, movingFrom: seen)
 }

@@ -139,6 +139,20 @@ import Testing
         #expect(result.done.count == 100)
     }
 
+    /// A waiter first watches for a moment, then sleeps: a completion seen while it watches
+    /// and one that comes after it fell asleep both count, and a timeout shorter than the
+    /// watch still ends the wait.
+    @Test func completionsBeforeAndAfterTheWaiterSleeps() {
+        let (p1, f1) = Fixture.pending.make()
+        let (p2, f2) = Fixture.pending.make()
+        onAnotherThread(after: .zero) { try! p1.succeed(1) }
+        onAnotherThread(after: .milliseconds(20)) { try! p2.succeed(2) }
+        let short = wait([f2], timeout: .microseconds(10), returnWhen: .allCompleted)
+        #expect(short.notDone == [f2])
+        let result = wait([f1, f2], timeout: .seconds(30), returnWhen: .allCompleted)
+        #expect(result.done == [f1, f2])
+    }
+
     /// On a virtual clock the timeout is virtual: a completion scripted inside it is seen,
     /// one scripted after it is not, and no real time passes.
     @Test func virtualTimeout() {
