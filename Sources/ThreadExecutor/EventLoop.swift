@@ -37,6 +37,10 @@ final class EventLoop: @unchecked Sendable {
     private var thread: pthread_t?
     /// Bumped on every schedule, so an idle loop can watch for work without the lock.
     private let scheduled = Atomic<UInt64>(0)
+    /// When the running action started (monotonic ns): the time of everything it does, so an
+    /// action reads the clock once, not for every record and message. Read it only from
+    /// within an action.
+    private(set) var now: Int64 = 0
 
     init(activity: Activity) {
         self.activity = activity
@@ -87,6 +91,7 @@ final class EventLoop: @unchecked Sendable {
             }
             monitor.unlock()
             for entry in due {
+                self.now = WallClock.now
                 entry.action()
                 activity.end()
             }

@@ -4,14 +4,17 @@ import Scheduling
 
 /// Messages between client, scheduler and workers, and the scheduler's side of the cluster.
 extension ThreadCluster {
-    /// Runs `action` on the control loop when the message arrives: after the scaled latency
-    /// plus what link faults add, never before an earlier message on the same link.
+    /// Runs `action` on the control loop when the message sent at the monotonic time `sent`
+    /// (ns; the running action's time by default) arrives: after the scaled latency plus
+    /// what link faults add, never before an earlier message on the same link.
     func deliver(
-        _ message: MessageOnLink, latency: Nanoseconds, _ action: @escaping () -> Void
+        _ message: MessageOnLink, sentAt sentInstant: Int64? = nil, latency: Nanoseconds,
+        _ action: @escaping () -> Void
     ) {
-        var deadline = WallClock.now + configuration.scaled(latency)
+        let sentInstant = sentInstant ?? control.now
+        var deadline = sentInstant + configuration.scaled(latency)
         if hasLinkFaults {
-            let sent = modelTime()
+            let sent = modelTime(at: sentInstant)
             deadline = shared.withLock { state in
                 var faults = state.linkFaults
                 let names = state.workerByName
@@ -37,16 +40,16 @@ extension ThreadCluster {
         control.schedule(at: deadline, action)
     }
 
-    /// Sends a message to the scheduler; `bodies` go with a graph update (see
-    /// ``ClusterBackend/send(_:bodies:from:)``).
+    /// Sends a message to the scheduler at the monotonic time `sent` (the running action's
+    /// by default); `bodies` go with a graph update (see ``ClusterBackend/send(_:bodies:from:)``).
     func toScheduler(
         _ event: SchedulerEvent, bodies: [TaskBody] = [], from source: Int32,
-        latency: Nanoseconds
+        sentAt sent: Int64? = nil, latency: Nanoseconds
     ) {
         let message = MessageOnLink(
             kind: MessageKind(rawValue: event.kindCode)!, from: source,
             to: MessageOnLink.scheduler, concerns: { event.task == $0 })
-        deliver(message, latency: latency) { [self] in
+        deliver(message, sentAt: sent, latency: latency) { [self] in
             handleOnScheduler(event, bodies: bodies)
         }
     }
@@ -57,7 +60,7 @@ extension ThreadCluster {
         eventCount.add(1, ordering: .relaxed)
         record(.delivered, from: event.kindCode, to: 0)
         schedulerCommands.removeAll(keepingCapacity: true)
-        scheduler.handle(event, at: modelTime(), into: &schedulerCommands)
+        scheduler.handle(event, at: actionTime, into: &schedulerCommands)
         if event.bringsBodies {
             // A key sent again may come with another body: its work is put together anew.
             for task in bodies.file(graph, with: event, in: scheduler)

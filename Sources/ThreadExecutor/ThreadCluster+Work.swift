@@ -57,7 +57,7 @@ extension ThreadCluster {
         if injected != nil {
             record(.fault, task: task, worker: worker.id, from: FaultCode.failTask.rawValue)
         }
-        let speed = faults.speed(of: worker.setup.name, base: worker.setup.speed, at: modelTime())
+        let speed = faults.speed(of: worker.setup.name, base: worker.setup.speed, at: actionTime)
         let wall = configuration.scaled(Nanoseconds(Double(duration) / speed))
         let inputs: [any Sendable] = zip(work.inputs, work.inputKeys).map {
             worker.value(of: $0) ?? MissingInput(key: $1)
@@ -119,7 +119,7 @@ extension ThreadCluster {
         _ worker: RealWorker, _ task: TaskID, from peer: WorkerID, size: Int64
     ) {
         let network = configuration.cluster.network
-        let now = WallClock.now
+        let now = control.now
         let start = network.contention ? max(now, worker.linkFreeAt) : now
         let end = start + configuration.scaled(network.transferTime(size))
         if network.contention { worker.linkFreeAt = end }
@@ -184,7 +184,7 @@ extension ThreadCluster {
         record(.fault, worker: target.id, from: cause.rawValue)
         target.die()
         membership.died(name)
-        let heard = modelTime() + configuration.cluster.deathDetectionDelay
+        let heard = actionTime + configuration.cluster.deathDetectionDelay
         control.schedule(at: deadline(heard)) { [self] in
             handleOnScheduler(.workerRemoved(target.id, expected: false))
         }

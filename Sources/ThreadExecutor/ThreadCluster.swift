@@ -126,7 +126,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         }
         guard route == .alone else { return }
         toScheduler(
-            event, bodies: bodies, from: MessageOnLink.client,
+            event, bodies: bodies, from: MessageOnLink.client, sentAt: WallClock.now,
             latency: configuration.cluster.clientLatency
                 + configuration.cluster.network.streamingTime(event.dataSize))
     }
@@ -294,10 +294,14 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     // MARK: Time
 
-    /// The model time now: wall-clock time since the start, divided by the time scale.
-    func modelTime() -> Nanoseconds {
-        Nanoseconds((Double(WallClock.now - origin) / configuration.timeScale).rounded())
+    /// The model time at the monotonic `instant` (ns; now by default): wall-clock time since
+    /// the start, divided by the time scale.
+    func modelTime(at instant: Int64 = WallClock.now) -> Nanoseconds {
+        Nanoseconds((Double(instant - origin) / configuration.timeScale).rounded())
     }
+
+    /// The model time of the control loop's running action (only there).
+    var actionTime: Nanoseconds { modelTime(at: control.now) }
 
     /// The monotonic time (ns) at which model time reaches `time`.
     func deadline(_ time: Nanoseconds) -> Int64 { origin + configuration.scaled(time) }
@@ -309,14 +313,14 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     ) {
         controlRecords.append(
             TraceRecord(
-                time: modelTime(), kind: kind, task: task?.index ?? -1,
+                time: actionTime, kind: kind, task: task?.index ?? -1,
                 worker: worker?.index ?? -1, from: from, to: to, detail: detail))
     }
 
     /// Keeps the first invariant violation (the run goes on; reports name the first). Called
     /// on the control loop.
     func fail(_ violations: [String]) {
-        let time = modelTime()
+        let time = actionTime
         shared.withLock { state in
             guard state.violation == nil else { return }
             let recent = Self.merged(controlRecords.suffix(20), state.clientRecords.suffix(20))
