@@ -53,8 +53,9 @@ extension SeededGenerator {
 
 extension Scheduler {
     /// Tasks someone wants that are not finished, each as `key (state)`: at quiescence, the
-    /// stuck ones. One processing on a paused worker says so (`on paused worker a`): that
-    /// worker waits for its data to be released.
+    /// stuck ones. One processing on a paused worker says so, with what the scheduler knows
+    /// it holds (`on paused worker a, holding 90MB of 100MB`): that worker waits for its data
+    /// to be released.
     public var unfinishedTasks: [String] {
         var unfinished: [String] = []
         for index in 0..<taskCount {
@@ -64,11 +65,26 @@ extension Scheduler {
             var place = ""
             if let worker = processingWorker(of: task), status(of: worker) == .paused {
                 place = " on paused worker \(name(of: worker))"
+                if let limit = memoryLimit(of: worker) {
+                    place += ", holding \(sizeText(heldBytes(on: worker))) of \(sizeText(limit))"
+                }
             }
             unfinished.append("\(key(of: task)) (\(state)\(place))")
         }
         return unfinished
     }
+}
+
+/// `bytes` in the largest decimal unit it rounds to one of, to a tenth: `90MB`, `1.5GB`,
+/// `512B`.
+func sizeText(_ bytes: Int64) -> String {
+    let units: [(String, Int64)] = [("GB", 1_000_000_000), ("MB", 1_000_000), ("KB", 1_000)]
+    // 0.95 of a unit rounds to one.
+    guard let (unit, scale) = units.first(where: { bytes * 20 >= $0.1 * 19 }) else {
+        return "\(bytes)B"
+    }
+    let tenths = (bytes * 10 + scale / 2) / scale
+    return tenths % 10 == 0 ? "\(tenths / 10)\(unit)" : "\(tenths / 10).\(tenths % 10)\(unit)"
 }
 
 /// Stands in for an input that was not in the worker's memory (a bug the invariants report).

@@ -53,6 +53,8 @@ extension Scheduler {
     public func processingCount(on worker: WorkerID) -> Int { workers[worker.int].processing.count }
     public func occupancy(of worker: WorkerID) -> Nanoseconds { workers[worker.int].occupancy }
     public func heldBytes(on worker: WorkerID) -> Int64 { workers[worker.int].heldBytes }
+    /// The memory limit the worker announced when it joined; `nil` for none.
+    public func memoryLimit(of worker: WorkerID) -> Int64? { workers[worker.int].memoryLimit }
     /// Processing slots left before root-ish tasks queue (may be negative).
     public func freeSlots(on worker: WorkerID) -> Int {
         workers[worker.int].slotCapacity - workers[worker.int].processing.count

@@ -51,7 +51,7 @@ import Testing
             return
         }
         #expect(time == 3 * second)
-        #expect(stuck == ["p4 (processing on paused worker a)"])
+        #expect(stuck == ["p4 (processing on paused worker a, holding 90MB of 100MB)"])
         withExtendedLifetime(held) {}
     }
 
