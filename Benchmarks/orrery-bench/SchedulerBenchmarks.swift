@@ -12,7 +12,7 @@ enum SchedulerBenchmarks {
         var best = (submit: Double.infinity, execute: Double.infinity, total: Double.infinity)
         var events = 0
         for _ in 0..<3 {
-            let run = fanOutFanIn(specs)
+            let run = SchedulerAlone(specs, wanted: ["total"], workers: workerCount)
             events = run.events
             best = (
                 min(best.submit, run.submit), min(best.execute, run.execute),
@@ -37,50 +37,6 @@ enum SchedulerBenchmarks {
                 value: Double(specs.count) / best.submit,
                 baselineName: "same loop, echo instead of scheduler", baseline: baseline),
         ]
-    }
-
-    /// Runs the graph to completion; returns the number of events the scheduler handled and
-    /// the seconds spent submitting the graph and executing it.
-    static func fanOutFanIn(_ specs: [TaskSpec], policy: String = "locality")
-        -> (events: Int, submit: Double, execute: Double)
-    {
-        let clock = ContinuousClock()
-        let scheduler = Scheduler(policy: PolicyRegistry.make(policy, seed: 1)!)
-        var commands: [SchedulerCommand] = []
-        var pending: [ComputeRequest] = []
-        var head = 0
-        var now: Nanoseconds = 0
-        func absorb() {
-            for command in commands {
-                if case .compute(let request) = command { pending.append(request) }
-            }
-            commands.removeAll(keepingCapacity: true)
-        }
-        for index in 0..<workerCount {
-            scheduler.handle(
-                .workerAdded(WorkerSpec(name: "w\(index)", threads: 1)), at: now, into: &commands)
-        }
-        let submitted = clock.measure {
-            scheduler.handle(
-                .updateGraph(client: ClientID(0), tasks: specs, wanted: ["total"]), at: now,
-                into: &commands)
-        }
-        let start = clock.now
-        absorb()
-        while head < pending.count {
-            let request = pending[head]
-            head += 1
-            now += 1_000
-            scheduler.handle(
-                .taskFinished(
-                    request.task, worker: request.worker, run: request.run, outputSize: 8,
-                    duration: 1_000_000),
-                at: now, into: &commands)
-            absorb()
-        }
-        let executed = start.duration(to: clock.now)
-        precondition(scheduler.count(in: .memory) == 1, "the graph did not complete")
-        return (scheduler.eventsHandled, seconds(submitted), seconds(executed))
     }
 
     /// The driver's own cost: the same number of events through an append-and-read loop.

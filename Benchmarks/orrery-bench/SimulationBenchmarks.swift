@@ -10,12 +10,15 @@ import Simulation
 /// End-to-end simulated throughput: client → scheduler → virtual workers → futures.
 enum SimulationBenchmarks {
     static func run() -> [Figure] {
-        let baseline = heapBaseline()
         var figures: [Figure] = []
-        for (name, build) in [
-            ("1M independent tasks, 1000 workers", independent),
-            ("100k-task random DAG, 100 workers", randomDAG),
-        ] as [(String, () -> (SimulatedCluster, Int))] {
+        for (name, build, alone) in [
+            (
+                "1M independent tasks, 1000 workers", independent,
+                { SchedulerAlone.independentRate(name: "job", count: 1_000_000, workers: 1000) }
+            ),
+            ("100k-task random DAG, 100 workers", randomDAG, nil),
+        ] as [(String, () -> (SimulatedCluster, Int), (() -> Double)?)] {
+            let schedulerRate = alone?()
             // What the previous measurement freed goes back to the system first, else the
             // next one reuses it unseen.
             returnFreedMemory()
@@ -31,11 +34,20 @@ enum SimulationBenchmarks {
             }
             let peak = residentBytes(field: "VmHWM:")
             precondition(cluster?.failure == nil, "\(name): \(cluster!.failure!)")
+            let rate = Double(tasks) / seconds(elapsed)
+            let eventsPerTask = Int(
+                (Double(cluster!.eventsProcessed) / Double(tasks)).rounded())
             figures.append(
                 Figure(
-                    name: "simulated tasks/s, \(name)", unit: "tasks/s",
-                    value: Double(tasks) / seconds(elapsed),
-                    baselineName: "heap push+pop, 6 events a task", baseline: baseline))
+                    name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
+                    baselineName: "heap push+pop, \(eventsPerTask) events a task",
+                    baseline: heapBaseline(eventsPerTask: eventsPerTask)))
+            if let schedulerRate {
+                figures.append(
+                    Figure(
+                        name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
+                        baselineName: "scheduler alone, same tasks", baseline: schedulerRate))
+            }
             figures.append(
                 Figure(
                     name: "  peak memory per task", unit: "bytes",
@@ -96,10 +108,12 @@ enum SimulationBenchmarks {
         return (simulation, count)
     }
 
-    /// The event queue alone: six pushes and pops a task.
-    static func heapBaseline() -> Double {
-        let events = 6_000_000
-        return bestRate(operations: events / 6, repetitions: 3) {
+    /// The event queue alone, in tasks a second: a million tasks' worth of pushes and pops,
+    /// `eventsPerTask` of each a task (a simulated run's events per task, rounded).
+    static func heapBaseline(eventsPerTask: Int) -> Double {
+        let tasks = 1_000_000
+        let events = tasks * eventsPerTask
+        return bestRate(operations: tasks, repetitions: 3) {
             var heap = Heap<Int>()
             var sum = 0
             for index in 0..<events {

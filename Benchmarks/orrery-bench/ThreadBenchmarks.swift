@@ -6,7 +6,8 @@ import ThreadExecutor
 
 /// Real mode: no-op tasks through `Client.submit` → `Future.result` on a thread-backed
 /// cluster, beside Python's `concurrent.futures.ThreadPoolExecutor` and a bare
-/// lock-protected work queue in Swift, all with two worker threads on this machine.
+/// lock-protected work queue in Swift, all with two worker threads on this machine, and
+/// beside the scheduler alone on the same tasks, without threads.
 enum ThreadBenchmarks {
     static let tasks = 100_000
 
@@ -36,6 +37,12 @@ enum ThreadBenchmarks {
         } else {
             print("(python3 not found: no ThreadPoolExecutor baseline)")
         }
+        figures.append(
+            Figure(
+                name: "real: 100k no-op submit→result (1×2 threads)", unit: "tasks/s",
+                value: clusterRate, baselineName: "scheduler alone, same tasks",
+                baseline: SchedulerAlone.independentRate(
+                    name: "noop", count: tasks, workers: 1, threads: 2)))
         return figures
     }
 
