@@ -55,14 +55,15 @@ extension SchedulerEvent {
 }
 
 extension SchedulerEvent {
-    /// The task the message is about, if one.
-    public var task: TaskID? {
+    /// Whether the message is about `task`.
+    public func concerns(_ task: TaskID) -> Bool {
         switch self {
-        case .taskStarted(let task, _, _), .taskFinished(let task, _, _, _, _),
-            .taskErred(let task, _, _, _), .stealResponse(let task, _, _, _),
-            .missingData(let task, _, _):
-            task
-        default: nil
+        case .taskStarted(let target, _, _), .taskFinished(let target, _, _, _, _),
+            .taskErred(let target, _, _, _), .stealResponse(let target, _, _, _),
+            .missingData(let target, _, _):
+            target == task
+        case .addKeys(_, let tasks): tasks.contains(task)
+        default: false
         }
     }
 }

@@ -127,13 +127,18 @@ extension Scheduler {
     }
 
     /// A worker holds results it was not asked to compute: kept as replicas where the task is
-    /// in memory, else the worker is told to drop them.
+    /// in memory, else the worker is told to drop them. A task being computed again on that
+    /// very worker is left alone: the worker answers the request from the data it holds.
     func addKeys(worker: WorkerID, tasks added: [TaskID]) {
         guard workers[worker.int].isConnected else { return }
         var unwanted: [TaskID] = []
         for task in added {
             if tasks[task.int].state == .memory {
                 addReplica(task, on: worker)
+            } else if tasks[task.int].state == .processing,
+                tasks[task.int].processingOn == worker
+            {
+                continue
             } else {
                 unwanted.append(task)
             }

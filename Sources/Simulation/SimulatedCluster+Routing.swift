@@ -44,7 +44,7 @@ extension SimulatedCluster {
         case .toScheduler(let event):
             MessageOnLink(
                 kind: MessageKind(rawValue: event.kindCode)!, from: source, to: destination,
-                concerns: { event.task == $0 })
+                concerns: event.concerns)
         case .toWorker(_, _, let event):
             MessageOnLink(
                 kind: MessageKind(rawValue: event.kindCode)!, from: source, to: destination,

@@ -48,7 +48,7 @@ extension ThreadCluster {
     ) {
         let message = MessageOnLink(
             kind: MessageKind(rawValue: event.kindCode)!, from: source,
-            to: MessageOnLink.scheduler, concerns: { event.task == $0 })
+            to: MessageOnLink.scheduler, concerns: event.concerns)
         deliver(message, sentAt: sent, latency: latency) { [self] in
             handleOnScheduler(event, bodies: bodies)
         }

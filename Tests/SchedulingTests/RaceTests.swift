@@ -121,8 +121,9 @@ import Testing
         #expect(cluster.scheduler.scheduler.state(of: k) == .memory)
     }
 
-    /// R12: y's input x is lost while y runs; y's finish arrives after y went back to waiting
-    /// and is ignored; the worker drops y on free-keys; y is computed again after x.
+    /// R12: y's input x is lost while y runs (its holder dies before the scheduler hears that
+    /// y's worker fetched a copy); y's finish arrives after y went back to waiting and is
+    /// ignored; the worker drops y on free-keys; y is computed again after x.
     @Test func r12DependencyLostWhileItsDependentFinishes() {
         let cluster = MiniCluster()
         let a = cluster.addWorker("a")
@@ -144,6 +145,7 @@ import Testing
         cluster.kill(b)
         #expect(cluster.scheduler.scheduler.state(of: y) == .waiting)
         cluster.finishExecution(y, on: a)  // before a hears of it
+        cluster.deliverToScheduler(from: a)  // add-keys x: x is no longer in memory
         cluster.deliverToScheduler(from: a)  // started
         cluster.deliverToScheduler(from: a)  // finished
         #expect(cluster.scheduler.notes() == [.finishedWhileWaiting])

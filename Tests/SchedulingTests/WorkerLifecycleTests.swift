@@ -74,6 +74,21 @@ import Testing
         #expect(h.scheduler.replicas(of: h.id("x")) == [other])
     }
 
+    /// Add-keys for a task that is not in memory frees the data, unless the scheduler is
+    /// computing the task again on that very worker: then the worker answers from it.
+    @Test func addKeysForATaskNotInMemory() {
+        let h = Harness()
+        let a = h.addWorker("a")
+        let b = h.addWorker("b")
+        h.submit([TaskSpec(key: "x", workers: ["a"]), TaskSpec(key: "y", workers: ["b"])])
+        #expect(h.worker(of: "x") == a)
+        h.send(.addKeys(worker: a, tasks: [h.id("x"), h.id("y")]))
+        #expect(h.freedKeys(on: a) == ["y"])
+        #expect(h.scheduler.replicas(of: h.id("x")).isEmpty)
+        h.send(.addKeys(worker: b, tasks: [h.id("x")]))
+        #expect(h.freedKeys(on: b) == ["x"])
+    }
+
     /// Worker death while fetching: y's input x lived only on the dead worker; y goes back to
     /// waiting, x is recomputed, then y runs again.
     @Test func workerDeathWhileFetching() {

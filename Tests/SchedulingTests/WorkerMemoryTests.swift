@@ -66,7 +66,7 @@ import Testing
         let h = WorkerHarness(memoryLimit: 100)
         h.compute(3, inputs: [input(1, on: 7, size: 90), input(2, on: 8, size: 5)])
         h.send(.fetchSucceeded(TaskID(1), from: WorkerID(7), size: 90))
-        #expect(h.messages == [.statusChanged(paused: true)])
+        #expect(h.messages == [.addKeys([TaskID(1)]), .statusChanged(paused: true)])
         h.send(.fetchSucceeded(TaskID(2), from: WorkerID(8), size: 5))
         #expect(h.state(3) == .ready)
         #expect(h.executed.isEmpty)

@@ -48,6 +48,18 @@ import Testing
         #expect(h.executed == [TaskID(2)])
     }
 
+    /// Fetched data is announced with add-keys, so the scheduler counts the replica, uses it
+    /// and frees it with the task (dask's flight → memory).
+    @Test func fetchedDataIsAnnounced() {
+        let h = WorkerHarness()
+        let run = h.compute(2, inputs: [input(1, on: 7)])
+        h.send(.fetchSucceeded(TaskID(1), from: WorkerID(7), size: 64))
+        #expect(h.messages == [.addKeys([TaskID(1)]), .taskStarted(TaskID(2), run: run)])
+        h.send(.executionSucceeded(TaskID(2), outputSize: 8, duration: 5))
+        h.send(.freeKeys([TaskID(1)]))
+        #expect(h.state(1) == .forgotten)
+    }
+
     /// Scattered data arrives with the message: in memory at once, confirmed under its run.
     @Test func updateDataStoresAndConfirms() {
         let h = WorkerHarness()

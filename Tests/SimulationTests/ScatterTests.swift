@@ -89,12 +89,14 @@ import Testing
     }
 
     /// dask forgets lost scattered data: its clients, and those of dependents that had not
-    /// run, hear it is cancelled; a dependent that ran keeps its result; nothing hangs.
+    /// run, hear it is cancelled; a dependent that ran keeps its result (here copied to b
+    /// before a dies); nothing hangs.
     @Test func lostDataCancelsItAndDependentsThatHadNotRun() throws {
         let (simulation, client) = cluster(faults: [.kill(worker: "a", at: 2 * second)])
         let data = client.scatter([3], workers: ["a"])[0]
-        let done = client.submit("inc", data, options: taking(second, workers: ["b"])) { $0 + 1 }
-        #expect(try done.result() == 4)
+        let done = client.submit("inc", data, options: taking(second, workers: ["a"])) { $0 + 1 }
+        let copy = client.submit("copy", done, options: taking(0, workers: ["b"])) { $0 }
+        #expect(try copy.result() == 4)
         let slow = client.submit("slow", options: taking(5 * second, workers: ["b"])) { 10 }
         let later = client.submit(
             "add", data, slow, options: taking(second, workers: ["b"])
@@ -107,6 +109,21 @@ import Testing
         #expect(simulation.starts(of: later.key).isEmpty)
         #expect(simulation.starts(of: data.key).isEmpty)
         #expect(try done.result() == 4)
+        #expect(simulation.starts(of: done.key).count == 1)
+    }
+
+    /// A copy a dependent fetched is a replica the scheduler knows of: the data outlives the
+    /// worker it was scattered to.
+    @Test func aFetchedCopyKeepsTheDataWhenItsWorkerDies() throws {
+        let (simulation, client) = cluster(faults: [.kill(worker: "a", at: 2 * second)])
+        let data = client.scatter([3], workers: ["a"])[0]
+        let done = client.submit("inc", data, options: taking(second, workers: ["b"])) { $0 + 1 }
+        #expect(try done.result() == 4)
+        simulation.run(until: 3 * second)
+        #expect(data.status == .finished)
+        let later = client.submit("add", data, options: taking(second, workers: ["b"])) { $0 + 1 }
+        #expect(try later.result() == 4)
+        #expect(simulation.starts(of: data.key).isEmpty)
     }
 
     /// Dropping the last future releases the data: the scheduler forgets the key and the

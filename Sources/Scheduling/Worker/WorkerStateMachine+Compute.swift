@@ -129,13 +129,8 @@ extension WorkerStateMachine {
     }
 
     func acquireReplicas(_ inputs: [ComputeRequest.Input]) {
-        for input in inputs {
-            tasks[input.task]?.replicaRequested = true
-            if registerInput(input, neededBy: nil) {
-                send(.addKeys([input.task]))
-            } else {
-                tasks[input.task]!.replicaRequested = true
-            }
+        for input in inputs where registerInput(input, neededBy: nil) {
+            send(.addKeys([input.task]))
         }
     }
 
@@ -144,7 +139,6 @@ extension WorkerStateMachine {
     func free(_ task: TaskID) {
         guard let record = tasks[task] else { return }
         record.run = nil
-        record.replicaRequested = false
         let state = record.state
         switch state {
         case .executing, .flight:

@@ -127,8 +127,10 @@ extension WorkerStateMachine {
         tasks[task]!.size = size
         switch tasks[task]!.state {
         case .flight:
+            // The scheduler learns of every replica, so it can use and free it (dask's
+            // flight → memory sends add-keys).
             setState(task, .memory)
-            if tasks[task]!.replicaRequested { send(.addKeys([task])) }
+            send(.addKeys([task]))
             inputArrived(task)
         case .resumed where tasks[task]!.next == .waiting:
             // Asked to compute it while its data was on the way: the data is the result.
@@ -137,6 +139,7 @@ extension WorkerStateMachine {
             inputArrived(task)
         case .resumed:
             setState(task, .memory)
+            send(.addKeys([task]))
             inputArrived(task)
         default:
             setState(task, .released)

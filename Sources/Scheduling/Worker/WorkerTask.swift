@@ -33,8 +33,6 @@ public final class WorkerTask {
     /// For `resumed`: what it becomes when that ends (waiting: compute it here; fetch: it is
     /// wanted as data).
     public internal(set) var next: WorkerTaskState? { didSet { changes.note(self) } }
-    /// Asked for through acquire-replicas: announce it with add-keys once here.
-    var replicaRequested = false
     /// What the invariant checker last saw of it: its state, and whether it then counted as
     /// executing or fetching.
     var checkedState: WorkerTaskState?
