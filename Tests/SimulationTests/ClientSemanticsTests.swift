@@ -190,6 +190,33 @@ import Testing
             simulation.scheduler.state(of: simulation.scheduler.task(forKey: key)!) == .forgotten)
     }
 
+    /// A copy of a result a worker fetched is a replica: freed with the task, so dropping the
+    /// futures leaves no data on any worker.
+    @Test func droppingTheFuturesFreesFetchedCopies() throws {
+        let (simulation, client) = cluster()
+        var data: ClientFuture<Int>? = client.submit(
+            "data", options: taking(0, workers: ["a"])
+        ) { 1 }
+        var use: ClientFuture<Int>? = client.submit(
+            "use", data!, options: taking(0, workers: ["b"])
+        ) { $0 + 1 }
+        #expect(try use!.result() == 2)
+        let task = simulation.scheduler.task(forKey: data!.key)!
+        let b = simulation.scheduler.worker(named: "b")!
+        #expect(simulation.scheduler.replicas(of: task).contains(b))
+        data = nil
+        use = nil
+        #expect(simulation.runToQuiescence() == nil)
+        #expect(simulation.scheduler.state(of: task) == .forgotten)
+        #expect(
+            simulation.trace.records.contains { record in
+                record.kind == .workerTransition && record.task == task.index
+                    && record.worker == Int32(b.index)
+                    && record.from == WorkerTaskState.memory.rawValue
+                    && record.to == WorkerTaskState.released.rawValue
+            })
+    }
+
     /// Futures dropped at one instant are released in one message, which frees every key; a
     /// release sent after another message is a message of its own.
     @Test func releasesMadeAtOnceTravelTogether() {
