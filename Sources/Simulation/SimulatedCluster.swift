@@ -233,10 +233,21 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         return true
     }
 
-    /// The tasks someone wants that can no longer finish, if nothing is left to happen.
+    /// Nothing is left to happen: the scheduler's record of the data must match the workers'
+    /// (when invariants are checked), and tasks someone wants that did not finish are a hang.
     func detectHang() {
+        if configuration.checksInvariants { checkDataAgreement() }
+        guard failure == nil else { return }
         let stuck = scheduler.unfinishedTasks
         if !stuck.isEmpty { failure = .hang(time: now, stuckTasks: stuck) }
+    }
+
+    /// With nothing in flight, every result a live worker holds is one the scheduler counts
+    /// there, and the other way round: a copy nobody knows of is never freed.
+    private func checkDataAgreement() {
+        guard failure == nil, queue.isEmpty else { return }
+        let live = workers.compactMap { $0 }.filter(\.alive).map(\.machine)
+        failIfViolated(scheduler.dataAgreementViolations(with: live))
     }
 
     // MARK: Events
@@ -367,7 +378,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     }
 
     /// Checks every machine's invariants now (a run that does not check them after every
-    /// event can check them once at the end); a violation becomes the run's failure.
+    /// event can check them once at the end), and, if nothing is in flight, that the
+    /// scheduler's record of the data matches the workers'; a violation becomes the run's
+    /// failure.
     public func checkAllInvariants() {
         guard failure == nil else { return }
         var violations = scheduler.invariantViolations()
@@ -375,6 +388,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             violations += worker.machine.invariantViolations().map { "\(worker.spec.name): \($0)" }
         }
         failIfViolated(violations)
+        checkDataAgreement()
     }
 
     /// Checks what the event changed (the rest cannot have broken anything): the scheduler's

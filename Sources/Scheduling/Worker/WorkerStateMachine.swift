@@ -130,6 +130,8 @@ public final class WorkerStateMachine {
     public func state(of task: TaskID) -> WorkerTaskState { tasks[task]?.state ?? .forgotten }
     public var executingCount: Int { executing.count }
     public var flightCount: Int { flight.count }
+    /// The tasks whose results it holds, in id order.
+    public var heldTasks: [TaskID] { tasks.keys.filter { tasks[$0]!.state == .memory }.sorted() }
 
     // MARK: Bookkeeping shared by the handlers
 

@@ -59,6 +59,11 @@ final class MiniCluster {
         route(scheduler.send(.workerRemoved(worker, expected: false)))
     }
 
+    /// Where the scheduler and the live workers disagree on who holds what.
+    var dataAgreementViolations: [String] {
+        scheduler.scheduler.dataAgreementViolations(with: workers.compactMap { $0 })
+    }
+
     var liveWorkers: [WorkerID] { workers.indices.filter { workers[$0] != nil }.map(WorkerID.init) }
 
     func pendingToWorker(_ worker: WorkerID) -> [WorkerEvent] { toWorker[worker.int] }
@@ -112,6 +117,8 @@ final class MiniCluster {
             } else if !fetches.isEmpty {
                 finishFetch(at: 0)
             } else {
+                let disagreements = dataAgreementViolations
+                #expect(disagreements.isEmpty, "\(disagreements)")
                 return
             }
         }
