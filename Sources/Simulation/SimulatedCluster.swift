@@ -33,6 +33,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// Messages that reached the scheduler, in the order it handles them.
     var schedulerInbox = Deque<SchedulerEvent>()
     var schedulerTurnPending = false
+    /// The slot of the scheduler's next balancing tick when the last one changed nothing and
+    /// nothing else was pending (see ``isQuiescent``); cleared by any event.
+    var idleTick: Int32?
     var schedulerFreeAt: Nanoseconds = 0
     /// Added to the send time of messages: the scheduler's overhead while its commands go out.
     var sendDelay: Nanoseconds = 0
@@ -209,7 +212,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// were left unfinished.
     @discardableResult
     public func runToQuiescence() -> RunFailure? {
-        while failure == nil, !queue.isEmpty { step() }
+        while failure == nil, !isQuiescent { step() }
         if failure == nil { detectHang() }
         return failure
     }
@@ -218,7 +221,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// whether `condition` holds.
     func advance(until deadline: Nanoseconds?, while condition: () -> Bool) -> Bool {
         while !condition() {
-            guard failure == nil, let next = queue.min else {
+            guard failure == nil, deadline != nil || !isQuiescent, let next = queue.min else {
                 if failure == nil {
                     if let deadline { now = max(now, deadline) } else { detectHang() }
                 }
@@ -231,6 +234,13 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             step()
         }
         return true
+    }
+
+    /// Whether nothing is left to happen: no event, or only the scheduler's next balancing
+    /// tick after one that changed nothing, with nothing else happening since (that tick
+    /// would find the same state; a hang would otherwise tick forever).
+    var isQuiescent: Bool {
+        queue.isEmpty || (queue.count == 1 && queue.min!.slot == idleTick)
     }
 
     /// Nothing is left to happen: the scheduler's record of the data must match the workers'
@@ -303,6 +313,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         let event = queue.removeMin()
         now = event.time
         eventsProcessed += 1
+        idleTick = nil
         let action = actions[Int(event.slot)].take()!
         freeSlots.append(event.slot)
         while let next = changePoints.first, next <= eventsProcessed {
@@ -372,8 +383,15 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         schedulerTouched = true
         schedulerFreeAt = now + configuration.schedulerOverhead
         sendDelay = configuration.schedulerOverhead
+        var changedNothing = false
+        if case .tick = message, queue.isEmpty, schedulerInbox.isEmpty {
+            changedNothing = schedulerCommands.allSatisfy {
+                if case .wakeAt = $0 { true } else { false }
+            }
+        }
         route(schedulerCommands)
         sendDelay = 0
+        if changedNothing, queue.count == 1 { idleTick = queue.min!.slot }
         if !schedulerInbox.isEmpty { requestSchedulerTurn() }
     }
 
