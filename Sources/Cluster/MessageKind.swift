@@ -9,6 +9,7 @@ public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
     case report
     case scatter, updateData
     case workerStatusChange
+    case requestRefreshWhoHas, refreshWhoHas
 
     /// The case name, such as `updateGraph`.
     public var name: String { String(describing: self) }
@@ -49,6 +50,7 @@ extension SchedulerEvent {
             case .missingData: .missingData
             case .tick: .tick
             case .workerStatusChanged: .workerStatusChange
+            case .requestRefreshWhoHas: .requestRefreshWhoHas
             }
         return kind.rawValue
     }
@@ -62,7 +64,7 @@ extension SchedulerEvent {
             .taskErred(let target, _, _, _), .stealResponse(let target, _, _, _),
             .missingData(let target, _, _):
             target == task
-        case .addKeys(_, let tasks): tasks.contains(task)
+        case .addKeys(_, let tasks), .requestRefreshWhoHas(_, let tasks): tasks.contains(task)
         default: false
         }
     }
@@ -76,7 +78,8 @@ extension WorkerEvent {
         case .updateData(let target, _, _): target == task
         case .freeKeys(let tasks): tasks.contains(task)
         case .stealRequest(let target, _): target == task
-        case .acquireReplicas(let inputs): inputs.contains { $0.task == task }
+        case .acquireReplicas(let inputs), .refreshWhoHas(let inputs):
+            inputs.contains { $0.task == task }
         default: false
         }
     }
@@ -90,6 +93,7 @@ extension WorkerEvent {
             case .freeKeys: .freeKeys
             case .stealRequest: .stealRequest
             case .acquireReplicas: .acquireReplicas
+            case .refreshWhoHas: .refreshWhoHas
             case .executionSucceeded, .executionFailed: .executionOutcome
             case .fetchSucceeded, .fetchFailed: .fetchOutcome
             case .peerGone: .peerGone

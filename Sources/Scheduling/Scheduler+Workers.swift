@@ -146,6 +146,19 @@ extension Scheduler {
         if !unwanted.isEmpty { out.append(.freeKeys(worker: worker, tasks: unwanted)) }
     }
 
+    /// A worker asks where results it could not find live: the holders of those in memory.
+    /// Those not in memory are left out; the worker hears of them when the tasks that need
+    /// them are sent again or freed.
+    func refreshWhoHas(worker: WorkerID, tasks asked: [TaskID]) {
+        guard workers[worker.int].isConnected else { return }
+        let inputs = asked.compactMap { task -> ComputeRequest.Input? in
+            guard tasks[task.int].state == .memory else { return nil }
+            return ComputeRequest.Input(
+                task: task, holders: tasks[task.int].replicas, size: outputSize(of: task))
+        }
+        if !inputs.isEmpty { out.append(.refreshWhoHas(worker: worker, inputs: inputs)) }
+    }
+
     /// A worker found no data at a holder the scheduler named: that replica is gone.
     func missingData(_ task: TaskID, reporter: WorkerID, holder: WorkerID) {
         guard let index = tasks[task.int].replicas.firstIndex(of: holder) else { return }

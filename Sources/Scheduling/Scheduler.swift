@@ -116,6 +116,8 @@ public final class Scheduler {
             addKeys(worker: worker, tasks: added)
         case .missingData(let task, let worker, let holder):
             missingData(task, reporter: worker, holder: holder)
+        case .requestRefreshWhoHas(let worker, let asked):
+            refreshWhoHas(worker: worker, tasks: asked)
         case .workerStatusChanged(let worker, let paused):
             workerStatusChanged(worker, paused: paused)
         case .tick:

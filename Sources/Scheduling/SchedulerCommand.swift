@@ -8,6 +8,9 @@ public enum SchedulerCommand: Sendable, Hashable {
     case updateData(worker: WorkerID, task: TaskID, run: RunID, size: Int64)
     /// The worker should drop these tasks: forget their results, or stop caring about a run.
     case freeKeys(worker: WorkerID, tasks: [TaskID])
+    /// Tell a worker where results it asked about live now (each with its holders; a result
+    /// not in memory is left out).
+    case refreshWhoHas(worker: WorkerID, inputs: [ComputeRequest.Input])
     /// Ask a victim to give a task up (answered by a steal response).
     case stealRequest(worker: WorkerID, task: TaskID, steal: StealID)
     /// Tell the other workers that a worker is gone, so they stop fetching from it.

@@ -36,6 +36,9 @@ public enum SchedulerEvent: Sendable, Hashable {
     case addKeys(worker: WorkerID, tasks: [TaskID])
     /// A worker could not find a task's data where the scheduler said it was.
     case missingData(TaskID, worker: WorkerID, holder: WorkerID)
+    /// A worker found none of the holders it knew of for these results and asks where they
+    /// are now.
+    case requestRefreshWhoHas(worker: WorkerID, tasks: [TaskID])
     /// A worker paused (its memory passed its pause threshold) or runs again (dask's
     /// `worker-status-change`).
     case workerStatusChanged(WorkerID, paused: Bool)

@@ -71,6 +71,8 @@ extension SimulatedCluster {
                     latency: latency + configuration.cluster.network.streamingTime(size))
             case .freeKeys(let worker, let tasks):
                 toWorker(worker, .freeKeys(tasks), latency: latency)
+            case .refreshWhoHas(let worker, let inputs):
+                toWorker(worker, .refreshWhoHas(inputs), latency: latency)
             case .stealRequest(let worker, let task, let steal):
                 toWorker(worker, .stealRequest(task, steal: steal), latency: latency)
             case .workerGone(let gone):

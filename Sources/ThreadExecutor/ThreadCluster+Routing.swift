@@ -102,6 +102,8 @@ extension ThreadCluster {
                     streaming: size)
             case .freeKeys(let worker, let tasks):
                 toWorker(worker, .freeKeys(tasks))
+            case .refreshWhoHas(let worker, let inputs):
+                toWorker(worker, .refreshWhoHas(inputs))
             case .stealRequest(let worker, let task, let steal):
                 toWorker(worker, .stealRequest(task, steal: steal))
             case .workerGone(let gone):

@@ -121,6 +121,41 @@ import Testing
         #expect(cluster.scheduler.scheduler.state(of: k) == .memory)
     }
 
+    /// A compute request names the holders the scheduler knew when it sent it; when those are
+    /// gone but a copy made since survives, the worker asks where the input lives now
+    /// (request-refresh-who-has) instead of waiting in missing forever.
+    @Test func anInputWhoseNamedHoldersAreGoneIsFoundAgain() {
+        let cluster = MiniCluster()
+        let a = cluster.addWorker("a")
+        let b = cluster.addWorker("b")
+        let c = cluster.addWorker("c")
+        cluster.submit([
+            TaskSpec(key: "x", workers: ["a"]),
+            TaskSpec(key: "y", dependencies: ["x"], workers: ["b"]),
+            TaskSpec(key: "z", dependencies: ["x"], workers: ["c"]),
+        ])
+        let (x, y) = (key(cluster, "x"), key(cluster, "y"))
+        cluster.deliverToWorker(a)
+        cluster.finishExecution(x, on: a)
+        cluster.deliverToScheduler(from: a)  // started
+        cluster.deliverToScheduler(from: a)  // finished: y and z sent, naming a
+        cluster.deliverToWorker(c)
+        cluster.finishFetch(at: 0)  // c has a copy of x
+        cluster.deliverToScheduler(from: c)  // add-keys x
+        #expect(cluster.scheduler.scheduler.replicas(of: x) == [a, c])
+        cluster.kill(a)
+        #expect(cluster.scheduler.scheduler.state(of: x) == .memory)
+        cluster.deliverToWorker(b)  // compute y, naming only a
+        cluster.finishFetch(at: 0)  // fails: a is dead
+        #expect(cluster.workers[b.int]!.state(of: x) == .missing)
+        #expect(
+            cluster.pendingToScheduler(from: b).contains(
+                .requestRefreshWhoHas(worker: b, tasks: [x])))
+        cluster.runUntilQuiet()
+        #expect(cluster.scheduler.scheduler.state(of: y) == .memory)
+        #expect(cluster.reports.filter { $0.task == x && $0.news == .finished }.count == 1)
+    }
+
     /// R12: y's input x is lost while y runs (its holder dies before the scheduler hears that
     /// y's worker fetched a copy); y's finish arrives after y went back to waiting and is
     /// ignored; the worker drops y on free-keys; y is computed again after x.

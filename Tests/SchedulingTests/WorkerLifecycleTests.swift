@@ -89,6 +89,21 @@ import Testing
         #expect(h.freedKeys(on: b) == ["x"])
     }
 
+    /// request-refresh-who-has is answered with the holders of what is in memory.
+    @Test func whoHasIsRefreshedForResultsInMemory() {
+        let h = Harness()
+        let a = h.addWorker("a")
+        let b = h.addWorker("b")
+        h.submit([TaskSpec(key: "x", workers: ["a"]), TaskSpec(key: "y", workers: ["a"])])
+        h.finish("x")
+        h.send(.requestRefreshWhoHas(worker: b, tasks: [h.id("x"), h.id("y")]))
+        #expect(
+            h.last.contains(
+                .refreshWhoHas(
+                    worker: b,
+                    inputs: [ComputeRequest.Input(task: h.id("x"), holders: [a], size: 100)])))
+    }
+
     /// Worker death while fetching: y's input x lived only on the dead worker; y goes back to
     /// waiting, x is recomputed, then y runs again.
     @Test func workerDeathWhileFetching() {

@@ -116,6 +116,26 @@ import Testing
         #expect(h.fetches.map(\.1) == [WorkerID(8)])
     }
 
+    /// A missing input is asked about (request-refresh-who-has); the answer's holders are
+    /// tried, unless none is left but this worker or gone peers.
+    @Test func aMissingInputIsAskedAbout() {
+        let h = WorkerHarness()
+        h.compute(9, inputs: [input(1, on: 7)])
+        h.send(.fetchFailed(TaskID(1), from: WorkerID(7)))
+        #expect(
+            h.messages == [
+                .missingData(TaskID(1), holder: WorkerID(7)), .requestRefreshWhoHas([TaskID(1)]),
+            ])
+        h.send(.peerGone(WorkerID(6)))
+        h.send(.refreshWhoHas([input(1, on: 0, 6)]))
+        #expect(h.state(1) == .missing)
+        #expect(h.messages.isEmpty, "no news: it does not ask again at once")
+        h.send(.refreshWhoHas([input(1, on: 6, 8)]))
+        #expect(h.fetches.map(\.1) == [WorkerID(8)])
+        h.send(.fetchSucceeded(TaskID(1), from: WorkerID(8), size: 64))
+        #expect(h.executed == [TaskID(9)])
+    }
+
     /// Scheduler priority first; among equals the most recent request runs first.
     @Test func executionOrder() {
         let h = WorkerHarness(threads: 1)

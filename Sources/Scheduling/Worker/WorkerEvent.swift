@@ -12,6 +12,9 @@ public enum WorkerEvent: Sendable, Hashable {
     case stealRequest(TaskID, steal: StealID)
     /// Fetch these results from the listed holders and keep them.
     case acquireReplicas([ComputeRequest.Input])
+    /// Where results it could not find live now: the scheduler's answer to
+    /// request-refresh-who-has (dask's `refresh-who-has`).
+    case refreshWhoHas([ComputeRequest.Input])
     /// An execution this machine started ended with a result of `outputSize` bytes.
     case executionSucceeded(TaskID, outputSize: Int64, duration: Nanoseconds)
     /// An execution this machine started raised.
@@ -56,6 +59,9 @@ public enum WorkerMessage: Sendable, Hashable {
     case addKeys([TaskID])
     /// A holder the scheduler named did not have the data.
     case missingData(TaskID, holder: WorkerID)
+    /// No holder it knew of could provide these results: where do they live now? (dask's
+    /// `request-refresh-who-has`)
+    case requestRefreshWhoHas([TaskID])
     /// It paused, or runs again.
     case statusChanged(paused: Bool)
 
@@ -74,6 +80,8 @@ public enum WorkerMessage: Sendable, Hashable {
             .addKeys(worker: worker, tasks: tasks)
         case .missingData(let task, let holder):
             .missingData(task, worker: worker, holder: holder)
+        case .requestRefreshWhoHas(let tasks):
+            .requestRefreshWhoHas(worker: worker, tasks: tasks)
         case .statusChanged(let paused):
             .workerStatusChanged(worker, paused: paused)
         }

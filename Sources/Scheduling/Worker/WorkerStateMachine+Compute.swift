@@ -134,6 +134,16 @@ extension WorkerStateMachine {
         }
     }
 
+    /// New holders for results it could not find: those still missing are fetched again.
+    func refreshWhoHas(_ inputs: [ComputeRequest.Input]) {
+        for input in inputs where tasks[input.task]?.state == .missing {
+            let holders = input.holders.filter { $0 != id && !gonePeers.contains($0) }
+            guard !holders.isEmpty else { continue }
+            tasks[input.task]!.holders = holders
+            startFetching(input.task)
+        }
+    }
+
     /// The scheduler lets go of a task: what runs goes on (its outcome will be dropped), the
     /// rest is released.
     func free(_ task: TaskID) {

@@ -47,13 +47,17 @@ extension WorkerStateMachine {
     }
 
     private func startFetches() {
+        var missing: [TaskID] = []
+        defer { if !missing.isEmpty { send(.requestRefreshWhoHas(missing)) } }
         while flight.count < fetchLimit, fetchHead < fetchQueue.count {
             let task = fetchQueue[fetchHead]
             fetchHead += 1
             guard tasks[task]?.state == .fetch else { continue }
             guard let peer = tasks[task]!.holders.first(where: { !gonePeers.contains($0) })
             else {
+                // dask asks on its next find-missing round; this worker asks at once.
                 setState(task, .missing)
+                missing.append(task)
                 continue
             }
             tasks[task]!.fetchingFrom = peer

@@ -71,6 +71,7 @@ public final class WorkerStateMachine {
         case .freeKeys(let keys): keys.forEach(free)
         case .stealRequest(let task, let steal): stealRequest(task, steal: steal)
         case .acquireReplicas(let inputs): acquireReplicas(inputs)
+        case .refreshWhoHas(let inputs): refreshWhoHas(inputs)
         case .executionSucceeded(let task, let size, let duration):
             executionSucceeded(task, size: size, duration: duration)
         case .executionFailed(let task, let failure): executionFailed(task, failure: failure)

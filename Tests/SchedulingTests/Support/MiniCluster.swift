@@ -143,6 +143,8 @@ final class MiniCluster {
                 toWorker[worker.int].append(.updateData(task, run: run, size: size))
             case .freeKeys(let worker, let tasks):
                 toWorker[worker.int].append(.freeKeys(tasks))
+            case .refreshWhoHas(let worker, let inputs):
+                toWorker[worker.int].append(.refreshWhoHas(inputs))
             case .stealRequest(let worker, let task, let steal):
                 toWorker[worker.int].append(.stealRequest(task, steal: steal))
             case .workerGone(let gone):
