@@ -38,11 +38,12 @@ let racyData = """
 
 @Suite struct ExplorationTests {
     /// Every seed of the racy data scenario ends: no hang, no invariant violation, and the
-    /// scheduler's record of the data matches the workers' at the end.
-    @Test(arguments: [nil, 3] as [Int?])
-    func racyDataSweepsClean(pct: Int?) throws {
+    /// scheduler's record of the data matches the workers' at the end. (Seed 17 hung before
+    /// workers asked where a missing input lives; the sweep is short because the sanitized
+    /// test run takes seconds a seed.)
+    @Test func racyDataSweepsClean() throws {
         let scenario = try inlineScenario(racyData)
-        let sweep = Exploration.run(scenario, seeds: Array(1...60), jobs: 2, pct: pct)
+        let sweep = Exploration.run(scenario, seeds: Array(1...20), jobs: 2)
         #expect(sweep.failures.isEmpty, "\(sweep.failures.map(\.replay))")
     }
 
