@@ -12,6 +12,9 @@ final class Activity: Sendable {
 
     func begin() { count.add(1, ordering: .relaxed) }
 
+    /// The pieces of work outstanding now.
+    var outstanding: Int { count.load(ordering: .acquiring) }
+
     func end() {
         guard count.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
         monitor.withLock { monitor.broadcast() }

@@ -16,6 +16,8 @@ final class EventLoop: @unchecked Sendable {
     private struct Entry: Comparable {
         var deadline: Int64
         var sequence: UInt64
+        /// Whether it counts as outstanding work (see ``EventLoop/schedule(at:counted:_:)``).
+        var counted: Bool
         var action: () -> Void
 
         static func < (lhs: Entry, rhs: Entry) -> Bool {
@@ -41,6 +43,9 @@ final class EventLoop: @unchecked Sendable {
     /// action reads the clock once, not for every record and message. Read it only from
     /// within an action.
     private(set) var now: Int64 = 0
+    /// Whether the running action counts as outstanding work. Read it only from within an
+    /// action.
+    private(set) var runningCounted = true
 
     init(activity: Activity) {
         self.activity = activity
@@ -48,12 +53,18 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Runs `action` on the loop's thread once the monotonic clock reaches `deadline` (ns).
-    func schedule(at deadline: Int64, _ action: @escaping () -> Void) {
-        activity.begin()
+    /// An action not `counted` does not keep the cluster from going quiet: a timer that would
+    /// find nothing to do.
+    func schedule(at deadline: Int64, counted: Bool = true, _ action: @escaping () -> Void) {
+        if counted { activity.begin() }
         scheduled.add(1, ordering: .relaxed)
         monitor.withLock {
-            guard !stopped else { return activity.end() }
-            queue.insert(Entry(deadline: deadline, sequence: sequence, action: action))
+            guard !stopped else {
+                if counted { activity.end() }
+                return
+            }
+            queue.insert(
+                Entry(deadline: deadline, sequence: sequence, counted: counted, action: action))
             sequence += 1
             if parked { monitor.signal() }
         }
@@ -92,13 +103,14 @@ final class EventLoop: @unchecked Sendable {
             monitor.unlock()
             for entry in due {
                 self.now = WallClock.now
+                runningCounted = entry.counted
                 entry.action()
-                activity.end()
+                if entry.counted { activity.end() }
             }
             due.removeAll(keepingCapacity: true)
             monitor.lock()
         }
-        let dropped = queue.count
+        let dropped = queue.unordered.filter(\.counted).count
         queue = Heap()
         monitor.unlock()
         for _ in 0..<dropped { activity.end() }

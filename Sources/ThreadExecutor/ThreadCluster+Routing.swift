@@ -69,7 +69,17 @@ extension ThreadCluster {
             }
             if !holdKeys.isEmpty { resolveHeldKeys() }
         }
+        // A balancing tick that changed nothing while nothing else is outstanding: the next
+        // one would find the same state, so it does not keep the cluster from going quiet
+        // (a hang under work stealing would otherwise never be reported).
+        if case .tick = event,
+            activity.outstanding == (control.runningCounted ? 1 : 0),
+            schedulerCommands.allSatisfy({ if case .wakeAt = $0 { true } else { false } })
+        {
+            wakesCounted = false
+        }
         route(schedulerCommands)
+        wakesCounted = true
         if configuration.cluster.checksInvariants {
             let violations = scheduler.changedInvariantViolations()
             if !violations.isEmpty { fail(violations) }
@@ -120,7 +130,9 @@ extension ThreadCluster {
             case .workerAdded(let worker, let name):
                 workerJoined(worker, name: name)
             case .wakeAt(let time):
-                control.schedule(at: deadline(time)) { [self] in handleOnScheduler(.tick) }
+                control.schedule(at: deadline(time), counted: wakesCounted) { [self] in
+                    handleOnScheduler(.tick)
+                }
             case .transition(let task, let from, let to):
                 record(.schedulerTransition, task: task, from: from.rawValue, to: to.rawValue)
             case .note(let task, let worker, let note):

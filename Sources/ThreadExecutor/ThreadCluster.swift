@@ -38,6 +38,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     // Touched only on the control loop.
     var schedulerCommands: [SchedulerCommand] = []
+    /// Whether the wake the scheduler asks for now counts as outstanding work.
+    var wakesCounted = true
     var bodies = TaskBodies()
     var workByTask: [TaskWork?] = []
     var membership = Membership()

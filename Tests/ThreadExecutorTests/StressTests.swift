@@ -87,4 +87,25 @@ import ThreadExecutor
         }
         #expect(stuck == ["\(future.key) (no-worker)"])
     }
+
+    /// Under work stealing, a task stuck on a paused worker does not keep the cluster busy
+    /// with balancing ticks that find nothing to do: it goes quiet and names the hang.
+    @Test func aHangUnderWorkStealingGoesQuiet() throws {
+        let megabyte: Int64 = 1_000_000
+        let (cluster, client) = cluster(
+            [WorkerSetup(name: "a", memory: 100 * megabyte)], policy: "work-stealing")
+        let held = (1...4).map { index in
+            var options = taking(second / 10, key: "p\(index)")
+            options.model.outputSize = 30 * megabyte
+            return client.submit("part", index, options: options) { $0 }
+        }
+        #expect(cluster.waitUntilQuiet(timeout: .seconds(20)), "still ticking")
+        #expect(cluster.shutdown(timeout: .seconds(60)))
+        guard case .hang(_, let stuck)? = cluster.failure else {
+            Issue.record("no hang reported")
+            return
+        }
+        #expect(stuck == ["p4 (processing on paused worker a, holding 90MB of 100MB)"])
+        withExtendedLifetime(held) {}
+    }
 }
