@@ -255,7 +255,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// With nothing in flight, every result a live worker holds is one the scheduler counts
     /// there, and the other way round: a copy nobody knows of is never freed.
     private func checkDataAgreement() {
-        guard failure == nil, queue.isEmpty else { return }
+        guard failure == nil, isQuiescent else { return }
         let live = workers.compactMap { $0 }.filter(\.alive).map(\.machine)
         failIfViolated(scheduler.dataAgreementViolations(with: live))
     }
