@@ -385,9 +385,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         sendDelay = configuration.schedulerOverhead
         var changedNothing = false
         if case .tick = message, queue.isEmpty, schedulerInbox.isEmpty {
-            changedNothing = schedulerCommands.allSatisfy {
-                if case .wakeAt = $0 { true } else { false }
-            }
+            changedNothing = schedulerCommands.allSatisfy(\.isWake)
         }
         route(schedulerCommands)
         sendDelay = 0

@@ -74,7 +74,7 @@ extension ThreadCluster {
         // (a hang under work stealing would otherwise never be reported).
         if case .tick = event,
             activity.outstanding == (control.runningCounted ? 1 : 0),
-            schedulerCommands.allSatisfy({ if case .wakeAt = $0 { true } else { false } })
+            schedulerCommands.allSatisfy(\.isWake)
         {
             wakesCounted = false
         }
