@@ -53,6 +53,10 @@ public final class Scheduler {
     var stateCounts = [Int](repeating: 0, count: SchedulerTaskState.allCases.count)
     /// Every event handled, for benchmarks and reports.
     public private(set) var eventsHandled = 0
+    /// Whether the last event was a balancing tick that changed nothing: its only command
+    /// asks for the next tick. While nothing else happens in the cluster, the next tick would
+    /// find the same state, so a backend does not let such ticks keep a run from going quiet.
+    public private(set) var lastTickChangedNothing = false
 
     /// For each task, the last task that linked to it as a dependency (duplicate detection).
     var linkMarks: [Int32] = []
@@ -77,10 +81,17 @@ public final class Scheduler {
         eventsHandled += 1
         swap(&out, &commands)
         defer { swap(&out, &commands) }
+        let first = out.count
         dispatch(event)
         runRecommendations()
         fillFreeSlots()
         requestWakeIfBalancing()
+        lastTickChangedNothing = false
+        if case .tick = event {
+            lastTickChangedNothing = out[first...].allSatisfy {
+                if case .wakeAt = $0 { true } else { false }
+            }
+        }
     }
 
     /// Handles one event and returns its commands.

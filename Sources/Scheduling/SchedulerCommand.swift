@@ -28,14 +28,6 @@ public enum SchedulerCommand: Sendable, Hashable {
     case note(TaskID, worker: WorkerID, Note)
 }
 
-extension SchedulerCommand {
-    /// Whether this asks for a later tick (``wakeAt(_:)``): a balancing tick whose only
-    /// command is the next wake changed nothing.
-    public var isWake: Bool {
-        if case .wakeAt = self { true } else { false }
-    }
-}
-
 /// Why a message changed nothing, or what a steal response did.
 public enum Note: String, Sendable, Hashable, CaseIterable {
     /// A completion from a worker no longer in the cluster.

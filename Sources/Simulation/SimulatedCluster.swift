@@ -213,7 +213,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     @discardableResult
     public func runToQuiescence() -> RunFailure? {
         while failure == nil, !isQuiescent { step() }
-        if failure == nil { detectHang() }
+        if failure == nil { checkQuiescentRun() }
         return failure
     }
 
@@ -223,7 +223,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         while !condition() {
             guard failure == nil, deadline != nil || !isQuiescent, let next = queue.min else {
                 if failure == nil {
-                    if let deadline { now = max(now, deadline) } else { detectHang() }
+                    if let deadline { now = max(now, deadline) } else { checkQuiescentRun() }
                 }
                 return condition()
             }
@@ -245,7 +245,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     /// Nothing is left to happen: the scheduler's record of the data must match the workers'
     /// (when invariants are checked), and tasks someone wants that did not finish are a hang.
-    func detectHang() {
+    private func checkQuiescentRun() {
         if configuration.checksInvariants { checkDataAgreement() }
         guard failure == nil else { return }
         let stuck = scheduler.unfinishedTasks
@@ -383,10 +383,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         schedulerTouched = true
         schedulerFreeAt = now + configuration.schedulerOverhead
         sendDelay = configuration.schedulerOverhead
-        var changedNothing = false
-        if case .tick = message, queue.isEmpty, schedulerInbox.isEmpty {
-            changedNothing = schedulerCommands.allSatisfy(\.isWake)
-        }
+        let changedNothing =
+            scheduler.lastTickChangedNothing && queue.isEmpty && schedulerInbox.isEmpty
         route(schedulerCommands)
         sendDelay = 0
         if changedNothing, queue.count == 1 { idleTick = queue.min!.slot }

@@ -72,9 +72,8 @@ extension ThreadCluster {
         // A balancing tick that changed nothing while nothing else is outstanding: the next
         // one would find the same state, so it does not keep the cluster from going quiet
         // (a hang under work stealing would otherwise never be reported).
-        if case .tick = event,
-            activity.outstanding == (control.runningCounted ? 1 : 0),
-            schedulerCommands.allSatisfy(\.isWake)
+        if scheduler.lastTickChangedNothing,
+            activity.outstanding == (control.runningCounted ? 1 : 0)
         {
             wakesCounted = false
         }

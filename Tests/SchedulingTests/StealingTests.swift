@@ -30,6 +30,27 @@ import Testing
         #expect(h.log.contains(.wakeAt(100_000_000)))
     }
 
+    /// A tick that plans a steal changed something; one that only asks for the next tick
+    /// did not, and any other event clears the mark.
+    @Test func aTickThatChangedNothingIsMarked() throws {
+        let (h, a, _) = setUp()
+        h.now = 100_000_000
+        h.send(.tick)
+        #expect(!stealRequests(h).isEmpty && !h.scheduler.lastTickChangedNothing)
+        let (_, task, steal) = try #require(stealRequests(h).first)
+        h.send(.stealResponse(task, worker: a, state: .executing, steal: steal))
+        #expect(!h.scheduler.lastTickChangedNothing)
+        let lone = Harness(policy: WorkStealingPolicy(interval: 100_000_000))
+        lone.addWorker("a")
+        lone.submit("job")
+        lone.now = 100_000_000
+        lone.send(.tick)
+        #expect(lone.last == [.wakeAt(200_000_000)])
+        #expect(lone.scheduler.lastTickChangedNothing)
+        lone.finish("job")
+        #expect(!lone.scheduler.lastTickChangedNothing)
+    }
+
     @Test func confirmedStealMovesTheTaskUnderANewRun() throws {
         let (h, a, b) = setUp()
         h.now = 100_000_000
