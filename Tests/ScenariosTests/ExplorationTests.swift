@@ -18,31 +18,14 @@ let flaky = """
       - {sometimes: {retries: {at_least: 100}}}
     """
 
-/// Data moving between workers while two of them die (one comes back), one joins, a link is
-/// slow, stealing runs every 5 ms and runs fail at random. It found a hang (an input whose
-/// named holders were gone while a copy survived) that under stealing ticked forever.
-let racyData = """
-    cluster: {workers: [{count: 6, prefix: w, threads: 2}]}
-    scheduler: {policy: work-stealing, steal_interval: 5ms}
-    network: {worker_latency: 1ms, latency: 1ms, bandwidth: 1GB/s}
-    generate:
-      - random_dag: {prefix: t, size: 150, width: 12, density: 0.3, seed: 4, duration: {exponential: 10ms}, output: 2MB}
-    faults:
-      - {at: {uniform: [5ms, 60ms]}, kill: w1}
-      - {at: {uniform: [20ms, 90ms]}, kill: w3}
-      - {at: 40ms, add: {name: w9, threads: 2}}
-      - {at: {uniform: [10ms, 50ms]}, add: {name: w1, threads: 1}}
-      - {at: 30ms, delay: [w2, w4], by: 5ms, for: 30ms}
-      - {fail_probability: 0.02, error: Boom}
-    """
-
 @Suite struct ExplorationTests {
-    /// Every seed of the racy data scenario ends: no hang, no invariant violation, and the
+    /// Every seed of `scenarios/racy-data.yaml` ends: no hang, no invariant violation, and the
     /// scheduler's record of the data matches the workers' at the end. (Seed 17 hung before
     /// workers asked where a missing input lives; the sweep is short because the sanitized
     /// test run takes seconds a seed.)
     @Test func racyDataSweepsClean() throws {
-        let scenario = try inlineScenario(racyData)
+        let scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/racy-data.yaml").path)
         let sweep = Exploration.run(scenario, seeds: Array(1...20), jobs: 2)
         #expect(sweep.failures.isEmpty, "\(sweep.failures.map(\.replay))")
     }
