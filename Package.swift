@@ -28,7 +28,13 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections")
             ]
         ),
-        .target(name: "Cluster", dependencies: ["Futures", "Scheduling"]),
+        .target(
+            name: "Cluster",
+            dependencies: [
+                "Futures", "Scheduling",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
         .target(
             name: "Simulation",
             dependencies: [

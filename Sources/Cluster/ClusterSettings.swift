@@ -15,6 +15,10 @@ public struct ClusterSettings: Sendable {
     public var clientLatency: Nanoseconds
     /// One-way latency of a message between the scheduler and a worker.
     public var workerLatency: Nanoseconds
+    /// How much longer than its latency a message may take (client↔scheduler, and
+    /// scheduler↔workers): drawn per message where a driver draws it, else half of it.
+    public var clientJitter: Nanoseconds = 0
+    public var workerJitter: Nanoseconds = 0
     /// How long after a worker dies the scheduler learns of it.
     public var deathDetectionDelay: Nanoseconds
     /// Check the machines' invariants after every event.

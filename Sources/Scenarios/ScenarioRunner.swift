@@ -115,14 +115,14 @@ public enum ScenarioRunner {
     /// The scenario's faults for one seed: times given as bounds drawn from the seed, and,
     /// with `swarm`, only the fault kinds the seed switches on (each with probability ½).
     static func faults(of scenario: Scenario, seed: UInt64, swarm: Bool) -> [Fault] {
-        var times = SeededGenerator(seed: seed).split(stream: 7)
+        var times = SeededGenerator(seed: seed).split(.faultTimes)
         var faults = scenario.faults.enumerated().map { index, fault in
             guard let range = scenario.faultTimes[index] else { return fault }
             let span = UInt64(range.upperBound - range.lowerBound) + 1
             return fault.starting(at: range.lowerBound + Nanoseconds(times.next() % span))
         }
         if swarm {
-            var switches = SeededGenerator(seed: seed).split(stream: 8)
+            var switches = SeededGenerator(seed: seed).split(.swarm)
             let on = Set(faults.map(\.kind).uniqued().filter { _ in switches.next() % 2 == 0 })
             faults = faults.filter { on.contains($0.kind) }
         }

@@ -37,10 +37,6 @@ public struct Perturbation: Sendable, Hashable {
 public struct SimulationConfiguration: Sendable {
     /// What describes the cluster whichever backend runs it.
     public var cluster: ClusterSettings
-    /// How much longer than its latency a message may take (client↔scheduler, and
-    /// scheduler↔workers): drawn per message when perturbing, else half of it.
-    public var clientJitter: Nanoseconds = 0
-    public var workerJitter: Nanoseconds = 0
     public var perturbation = Perturbation.none
     /// Time the scheduler spends on each event; events queue behind each other.
     public var schedulerOverhead: Nanoseconds

@@ -36,7 +36,7 @@ public enum PolicyRegistry {
         }
         return switch name {
         case "fifo": FIFOPolicy()
-        case "random": RandomPolicy(generator: SeededGenerator(seed: seed).split(stream: 1))
+        case "random": RandomPolicy(generator: SeededGenerator(seed: seed).split(.policy))
         case "least-loaded": LeastLoadedPolicy()
         case "locality": LocalityPolicy()
         case "work-stealing": WorkStealingPolicy(interval: stealInterval)

@@ -1,0 +1,133 @@
+import Scheduling
+
+/// The workers' side: messages, executions and transfers.
+extension ClusterCore {
+    /// A message reaches a live worker process.
+    func workerReceives(_ worker: ClusterWorker, _ message: WorkerEvent) {
+        record(.delivered, worker: worker.id, from: message.kindCode, to: 1)
+        if case .updateData(let task, _, let size) = message {
+            worker.store[task] = StoredResult(
+                value: bodies.scatteredValue(of: task, in: scheduler), size: size,
+                materialized: model.materializesOutputs)
+        }
+        workerHandles(worker, message)
+    }
+
+    /// A worker's state machine handles an event and its commands are carried out.
+    func workerHandles(_ worker: ClusterWorker, _ event: WorkerEvent) {
+        eventsHandled += 1
+        workerCommands.clearForReuse()
+        worker.machine.handle(event, into: &workerCommands)
+        workerTouched = worker
+        let commands = workerCommands
+        let id = worker.id
+        for command in commands {
+            switch command {
+            case .execute(let task, let run):
+                startExecution(worker, task, run: run)
+            case .fetch(let task, let peer, let size):
+                startFetch(worker, task, from: peer, size: size)
+            case .freeData(let task):
+                worker.store[task] = nil
+            case .send(let message):
+                deliver(
+                    .toScheduler(message.event(from: id)), from: id.index,
+                    to: MessageOnLink.scheduler, latency: settings.workerLatency)
+            case .transition(let task, let from, let to):
+                record(
+                    .workerTransition, task: task, worker: id, from: from.rawValue, to: to.rawValue)
+            case .exceededMemory:
+                restart(worker.setup)
+            }
+        }
+    }
+
+    /// Starts an execution: counts the attempt, draws its duration at the worker's current
+    /// speed and any injected failure, gathers its inputs, and has the driver run it.
+    private func startExecution(_ worker: ClusterWorker, _ task: TaskID, run: RunID) {
+        while attempts.count <= task.int { attempts.append(0) }
+        attempts[task.int] += 1
+        let attempt = attempts[task.int]
+        let id = worker.id
+        record(.executionStarted, task: task, worker: id, detail: Int64(run.value))
+        let body = bodies.body(of: task, in: scheduler)
+        let speed = faults.speed(of: worker.setup.name, base: worker.setup.speed, at: driver.now)
+        let duration = Nanoseconds(Double(body.model.duration.sample(using: &durations)) / speed)
+        let injected = injectedFailure(task, attempt: attempt)
+        if injected != nil {
+            record(
+                .fault, task: task, worker: id, from: FaultCode.failTask.rawValue,
+                detail: Int64(attempt))
+        }
+        // The scheduler's dependencies are the body's, in the same order.
+        let inputs: [any Sendable] =
+            injected != nil
+            ? []
+            : scheduler.dependencies(of: task).map { input in
+                worker.store[input]?.value ?? MissingInput(key: scheduler.key(of: input))
+            }
+        driver.run(
+            Execution(
+                ref: ExecutionRef(worker: id, generation: worker.generation, task: task),
+                body: body, inputs: inputs, duration: duration, injected: injected))
+    }
+
+    private func injectedFailure(_ task: TaskID, attempt: Int) -> TaskFailure? {
+        guard hasTaskFaults else { return nil }
+        return faults.injectedFailure(key: scheduler.key(of: task), attempt: attempt) {
+            faultDraws.unit()
+        }
+    }
+
+    func executionEnded(_ worker: ClusterWorker, _ task: TaskID, _ outcome: ExecutionOutcome) {
+        let id = worker.id
+        switch outcome {
+        case .value(let result, let duration):
+            record(.executionEnded, task: task, worker: id, from: 1, detail: duration)
+            worker.store[task] = result
+            workerHandles(
+                worker, .executionSucceeded(task, outputSize: result.size, duration: duration))
+        case .failure(let failure):
+            record(.executionEnded, task: task, worker: id, from: 0)
+            workerHandles(worker, .executionFailed(task, failure: failure))
+        }
+    }
+
+    /// Moves a result from a peer: latency plus size over bandwidth, after the transfers
+    /// already using the receiver's link when links are contended.
+    private func startFetch(
+        _ worker: ClusterWorker, _ task: TaskID, from peer: WorkerID, size: Int64
+    ) {
+        let network = settings.network
+        let now = driver.now
+        let start = network.contention ? max(now, worker.linkFreeAt) : now
+        let end = start + network.transferTime(size)
+        if network.contention { worker.linkFreeAt = end }
+        record(
+            .transferStarted, task: task, worker: worker.id,
+            to: UInt8(truncatingIfNeeded: peer.index), detail: size)
+        let transfer = Transfer(
+            worker: worker.id, generation: worker.generation, task: task, peer: peer)
+        driver.schedule(.fetchEnded(transfer, size: size), at: end, keepsBusy: true)
+    }
+
+    /// A transfer's time is up: the data is copied if the peer is alive and still holds it.
+    func fetchEnded(_ transfer: Transfer, size: Int64) {
+        if let source = worker(transfer.peer), let data = source.store[transfer.task] {
+            driver.copy(data, for: transfer)
+        } else if let target = live(transfer.worker, transfer.generation) {
+            record(.transferEnded, task: transfer.task, worker: transfer.worker, from: 0)
+            workerHandles(target, .fetchFailed(transfer.task, from: transfer.peer))
+        }
+    }
+
+    /// A transfer's copy arrived at its worker, if that process still lives.
+    public func dataArrived(_ transfer: Transfer, _ data: StoredResult) {
+        guard let target = live(transfer.worker, transfer.generation) else { return }
+        record(
+            .transferEnded, task: transfer.task, worker: transfer.worker, from: 1,
+            detail: data.size)
+        target.store[transfer.task] = data
+        workerHandles(target, .fetchSucceeded(transfer.task, from: transfer.peer, size: data.size))
+    }
+}

@@ -1,0 +1,273 @@
+import DequeModule
+import Futures
+import Scheduling
+
+/// The cluster, written once for every backend: the scheduler and the worker processes'
+/// state machines, the messages between them and the client (latency, link faults, order),
+/// membership, executions and transfers, attempts, error objects, the random streams and what
+/// faults do. A ``ClusterDriver`` runs it: it hands events back at their time, runs bodies
+/// and copies data.
+///
+/// Everything but ``connect(_:)``, ``keep(_:)``, ``error(of:)`` and ``freshToken()`` is
+/// called from the driver's control context only.
+public final class ClusterCore<Driver: ClusterDriver> {
+    public let settings: ClusterSettings
+    public let model: DriverModel
+    public let scheduler: Scheduler
+    unowned let driver: Driver
+
+    public internal(set) var workers: [ClusterWorker?] = []
+    /// Live workers by name; looked up only.
+    var workerByName: [String: WorkerID] = [:]
+    var membership = Membership()
+    var generations = 0
+    /// Scheduler and worker events handled.
+    public internal(set) var eventsHandled = 0
+
+    /// State clients reach from their own threads.
+    let clients = Locked<[WeakReceiver]>([])
+    let errorObjects = Locked<[UInt64: any Error]>([:])
+    let tokens: Locked<SeededGenerator>
+
+    var durations: SeededGenerator
+    var faultDraws: SeededGenerator
+    var jitter: SeededGenerator
+
+    var bodies = TaskBodies()
+    /// Bodies of the graph updates and scatters on their way to the scheduler, in the order
+    /// they were sent (the order they arrive in: every client message shares one ordered
+    /// link).
+    var bodiesInTransit = Deque<[TaskBody]>()
+    /// The release sent last, while nothing was sent after it.
+    var openRelease: ReleaseBatch?
+    /// Executions started, by task index.
+    var attempts: [Int] = []
+    let faults: [Fault]
+    var linkFaults: LinkFaults
+    let hasTaskFaults: Bool
+    /// Last arrival per link, so messages on one link stay in order; looked up only.
+    var linkLastArrival: [Link: Nanoseconds] = [:]
+
+    /// Messages that reached the scheduler while it was busy, in the order it takes them.
+    var schedulerInbox = Deque<SchedulerEvent>()
+    var schedulerTurnPending = false
+    var schedulerFreeAt: Nanoseconds = 0
+    /// Added to the send time of messages: the scheduler's overhead while its commands go out.
+    var sendDelay: Nanoseconds = 0
+
+    var schedulerCommands: [SchedulerCommand] = []
+    var workerCommands: [WorkerCommand] = []
+    /// The machines the current event changed: only theirs can break an invariant.
+    var schedulerTouched = false
+    var workerTouched: ClusterWorker?
+
+    /// A cluster of `settings` with `faults`, run by `driver`; workers join with
+    /// ``join(_:)`` and timed faults start with ``scheduleTimedFaults()``.
+    public init(
+        settings: ClusterSettings, model: DriverModel, faults: [Fault], driver: Driver
+    ) {
+        self.settings = settings
+        self.model = model
+        self.driver = driver
+        scheduler = settings.makeScheduler()
+        let seed = SeededGenerator(seed: settings.seed)
+        durations = seed.split(.durations)
+        faultDraws = seed.split(.faultDraws)
+        jitter = seed.split(.jitter)
+        tokens = Locked(seed.split(.tokens))
+        self.faults = faults
+        linkFaults = LinkFaults(faults)
+        hasTaskFaults = faults.failsTasks
+    }
+
+    // MARK: Clients (any thread)
+
+    /// Registers a client; its reports go to `receiver` from now on.
+    public func connect(_ receiver: any ClientReceiver) -> ClientID {
+        clients.withLock { clients in
+            clients.append(WeakReceiver(receiver))
+            return ClientID(clients.count - 1)
+        }
+    }
+
+    /// Keeps the error a body threw, for the client's future, and names it in the failure.
+    public func keep(_ error: any Error) -> TaskFailure {
+        let origin = errorObjects.withLock { objects in
+            let origin = UInt64(objects.count + 1)
+            objects[origin] = error
+            return origin
+        }
+        return TaskFailure(kind: "\(type(of: error))", message: "\(error)", origin: origin)
+    }
+
+    /// The error object a task's body threw, when the failure came from one.
+    public func error(of failure: TaskFailure) -> (any Error)? {
+        failure.origin == 0 ? nil : errorObjects.withLock { $0[failure.origin] }
+    }
+
+    /// A fresh key suffix for an impure task, from the seeded stream.
+    public func freshToken() -> String { tokens.withLock { $0.keyToken() } }
+
+    // MARK: Client messages (control context)
+
+    /// Sends a client's message, sent at model time `sentAt` (now by default), to the
+    /// scheduler; `bodies` go with a graph update or a scatter. A release made at the
+    /// instant of the client's previous one, with nothing sent between, joins it.
+    public func send(
+        _ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID,
+        sentAt: Nanoseconds? = nil
+    ) {
+        let sent = sentAt ?? driver.now
+        if event.bringsBodies { bodiesInTransit.append(bodies) }
+        let latency = settings.clientLatency + settings.network.streamingTime(event.dataSize)
+        guard case .release(_, let keys) = event else {
+            openRelease = nil
+            return deliver(
+                .toScheduler(event), from: MessageOnLink.client, to: MessageOnLink.scheduler,
+                latency: latency, sentAt: sent)
+        }
+        let batch = ReleaseBatch(client: client, keys: keys, sentAt: sent)
+        openRelease = batch
+        deliver(
+            .releases(batch), from: MessageOnLink.client, to: MessageOnLink.scheduler,
+            latency: latency, sentAt: sent)
+    }
+
+    /// Adds `event`'s keys to the release its client sent last, if that one was sent at
+    /// this instant with nothing after it and is still on its way; whether it did.
+    public func joinsOpenRelease(_ event: SchedulerEvent, from client: ClientID) -> Bool {
+        guard case .release(_, let keys) = event, let open = openRelease, open.client == client,
+            open.sentAt == driver.now, !open.delivered
+        else { return false }
+        open.keys.append(contentsOf: keys)
+        return true
+    }
+
+    // MARK: Events
+
+    /// Handles one event the driver hands back at its time; then checks the invariants of
+    /// the machines it changed, when the settings ask for it.
+    public func handle(_ event: ClusterEvent) {
+        switch event {
+        case .toScheduler(let message):
+            schedulerReceives(message)
+        case .releases(let batch):
+            batch.delivered = true
+            if openRelease === batch { openRelease = nil }
+            schedulerReceives(.release(client: batch.client, keys: batch.keys))
+        case .schedulerTurn:
+            schedulerTurn()
+        case .toWorker(let worker, let generation, let message):
+            guard let target = live(worker, generation) else { break }
+            workerReceives(target, message)
+        case .toClient(let client, let key, let task, let news):
+            record(.futureStatus, task: task, from: news.code)
+            let value: (any Sendable)? =
+                if case .finished = news { value(of: task) } else { nil }
+            clients.withLock { $0[Int(client.index)].receiver }?.receive(
+                key: key, task: task, news: news, value: value)
+        case .executionEnded(let execution, let outcome):
+            guard let target = live(execution.worker, execution.generation) else { break }
+            executionEnded(target, execution.task, outcome)
+        case .fetchEnded(let transfer, let size):
+            guard live(transfer.worker, transfer.generation) != nil else { break }
+            fetchEnded(transfer, size: size)
+        case .dataArrived(let transfer, let data):
+            dataArrived(transfer, data)
+        case .kill(let name):
+            kill(name)
+        case .join(let setup):
+            join(setup)
+        case .windowOpens(let code, let name, let length):
+            record(.fault, worker: name.flatMap { workerByName[$0] }, from: code.rawValue, detail: length)
+        }
+        if settings.checksInvariants { checkTouchedInvariants() }
+        schedulerTouched = false
+        workerTouched = nil
+    }
+
+    /// The live worker process with this id and generation.
+    func live(_ worker: WorkerID, _ generation: Int) -> ClusterWorker? {
+        guard let target = workers[worker.int], target.alive, target.generation == generation
+        else { return nil }
+        return target
+    }
+
+    /// The live worker processes, in id order.
+    public var liveWorkers: [ClusterWorker] { workers.compactMap { $0 }.filter(\.alive) }
+
+    /// The live worker process with this id, if any.
+    public func worker(_ id: WorkerID) -> ClusterWorker? {
+        guard id.int < workers.count, let worker = workers[id.int], worker.alive else {
+            return nil
+        }
+        return worker
+    }
+
+    /// The value of a task in memory on a live worker, if any.
+    public func value(of task: TaskID) -> (any Sendable)? {
+        for holder in scheduler.replicas(of: task) {
+            if let value = worker(holder)?.value(of: task) { return value }
+        }
+        return nil
+    }
+
+    // MARK: Trace and invariants
+
+    func record(
+        _ kind: TraceKind, task: TaskID? = nil, worker: WorkerID? = nil, from: UInt8 = 0,
+        to: UInt8 = 0, detail: Int64 = 0
+    ) {
+        driver.record(
+            TraceRecord(
+                time: driver.now, kind: kind, task: task?.index ?? -1,
+                worker: worker?.index ?? -1, from: from, to: to, detail: detail))
+    }
+
+    /// Checks what the event changed (the rest cannot have broken anything): the scheduler's
+    /// and the touched worker's records it wrote.
+    private func checkTouchedInvariants() {
+        var violations = schedulerTouched ? scheduler.changedInvariantViolations() : []
+        if let worker = workerTouched, worker.alive {
+            violations += worker.machine.changedInvariantViolations().map {
+                "\(worker.setup.name): \($0)"
+            }
+        }
+        if !violations.isEmpty { driver.fail(violations) }
+    }
+
+    /// Every invariant of the scheduler and the live workers, checked now.
+    public func invariantViolations() -> [String] {
+        var violations = scheduler.invariantViolations()
+        for worker in liveWorkers {
+            violations += worker.machine.invariantViolations().map { "\(worker.setup.name): \($0)" }
+        }
+        return violations
+    }
+
+    /// Where the scheduler's record of who holds which result and the live workers' data
+    /// disagree (meaningful only with nothing in flight).
+    public func dataAgreementViolations() -> [String] {
+        scheduler.dataAgreementViolations(with: liveWorkers.map(\.machine))
+    }
+}
+
+/// A directed link between two endpoints, by code (``MessageOnLink/client``,
+/// ``MessageOnLink/scheduler`` or a worker's index).
+struct Link: Hashable {
+    var from: Int32
+    var to: Int32
+
+    /// Every message looks its link up: see ``TaskID/_rawHashValue(seed:)``.
+    func _rawHashValue(seed: Int) -> Int {
+        mixedHash(Int(from) << 32 | Int(UInt32(bitPattern: to)), seed: seed)
+    }
+}
+
+extension Array {
+    /// Empties a buffer reused from event to event, keeping its storage unless one burst (the
+    /// commands for a graph of a million tasks) made it large enough to matter.
+    mutating func clearForReuse() {
+        if capacity > 4096 { self = [] } else { removeAll(keepingCapacity: true) }
+    }
+}

@@ -1,0 +1,112 @@
+import Scheduling
+
+/// Something that happens to a cluster: what a ``ClusterDriver`` hands back to its
+/// ``ClusterCore`` at the time it is due.
+public enum ClusterEvent {
+    /// A message reaches the scheduler.
+    case toScheduler(SchedulerEvent)
+    /// Releases a client made at one instant reach the scheduler as one message.
+    case releases(ReleaseBatch)
+    /// The scheduler, free again, takes the next message waiting for it (when its time is
+    /// modelled, see ``DriverModel/schedulerOverhead``).
+    case schedulerTurn
+    /// A message reaches a worker process (dropped if that process died meanwhile).
+    case toWorker(WorkerID, generation: Int, WorkerEvent)
+    /// A report reaches a client.
+    case toClient(ClientID, key: String, task: TaskID, ClientReport)
+    /// An execution ended.
+    case executionEnded(ExecutionRef, outcome: ExecutionOutcome)
+    /// A transfer's time is up: the data moves if its holder still has it.
+    case fetchEnded(Transfer, size: Int64)
+    /// A transfer's copy arrived.
+    case dataArrived(Transfer, StoredResult)
+    /// A fault kills a worker process.
+    case kill(String)
+    /// A worker process starts and asks to join.
+    case join(WorkerSetup)
+    /// A fault window (slow worker, delayed or cut link) opens: the trace marks it.
+    case windowOpens(FaultCode, worker: String?, length: Nanoseconds)
+}
+
+/// One execution on one worker process.
+public struct ExecutionRef: Sendable {
+    public var worker: WorkerID
+    /// The process's generation: events for a process that died are dropped.
+    public var generation: Int
+    public var task: TaskID
+}
+
+/// An execution a driver runs: the body with its inputs, for its modelled time.
+public struct Execution {
+    public var ref: ExecutionRef
+    public var body: TaskBody
+    /// The inputs in the body's order; a missing one is a ``MissingInput``.
+    public var inputs: [any Sendable]
+    /// The modelled time it takes, at the worker's speed when it starts.
+    public var duration: Nanoseconds
+    /// The failure a fault injects instead of running the body.
+    public var injected: TaskFailure?
+}
+
+/// How an execution ended.
+public enum ExecutionOutcome: Sendable {
+    /// Its value, and how long it took in model time.
+    case value(StoredResult, duration: Nanoseconds)
+    /// The failure it raised (a body's error is kept with ``ClusterCore/keep(_:)``).
+    case failure(TaskFailure)
+}
+
+/// A transfer of one result from a peer to a worker process.
+public struct Transfer: Sendable {
+    public var worker: WorkerID
+    public var generation: Int
+    public var task: TaskID
+    public var peer: WorkerID
+}
+
+/// A result in a worker's memory: the body's value, its modelled size and, when outputs are
+/// materialised, that many real bytes.
+public struct StoredResult: Sendable {
+    public var value: any Sendable
+    public var size: Int64
+    public var bytes: [UInt8]?
+
+    public init(value: any Sendable, size: Int64, bytes: [UInt8]? = nil) {
+        self.value = value
+        self.size = size
+        self.bytes = bytes
+    }
+
+    /// A result of `size` bytes, made real when `materialized`.
+    public init(value: any Sendable, size: Int64, materialized: Bool) {
+        self.init(
+            value: value, size: size,
+            bytes: materialized ? [UInt8](repeating: 1, count: Int(size)) : nil)
+    }
+
+    /// The same result with its bytes in a fresh buffer, as a network copy would leave them.
+    public func copied() -> StoredResult {
+        guard let bytes else { return self }
+        var copy = self
+        copy.bytes = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            _ = buffer.initialize(from: bytes)
+            count = bytes.count
+        }
+        return copy
+    }
+}
+
+/// Keys a client released at one instant, on their way to the scheduler as one message, as
+/// dask's batched stream carries them (dropping a million futures sends one message).
+public final class ReleaseBatch {
+    public let client: ClientID
+    public internal(set) var keys: [String]
+    let sentAt: Nanoseconds
+    var delivered = false
+
+    init(client: ClientID, keys: [String], sentAt: Nanoseconds) {
+        self.client = client
+        self.keys = keys
+        self.sentAt = sentAt
+    }
+}

@@ -1,0 +1,26 @@
+import Scheduling
+
+/// A worker process as the cluster core keeps it: its state machine, its data, and what the
+/// network model needs. A driver keeps its own resources for it (threads) beside this.
+public final class ClusterWorker {
+    public let setup: WorkerSetup
+    public let machine: WorkerStateMachine
+    /// Numbers the processes started: events meant for a process that died are dropped.
+    public let generation: Int
+    public internal(set) var alive = true
+    /// The results in its memory; looked up only.
+    var store: [TaskID: StoredResult] = [:]
+    /// When its incoming link is free again (with contention), in model time.
+    var linkFreeAt: Nanoseconds = 0
+
+    init(setup: WorkerSetup, id: WorkerID, generation: Int) {
+        self.setup = setup
+        self.generation = generation
+        machine = setup.makeMachine(id: id)
+    }
+
+    public var id: WorkerID { machine.id }
+
+    /// The value of a result it holds.
+    public func value(of task: TaskID) -> (any Sendable)? { store[task]?.value }
+}

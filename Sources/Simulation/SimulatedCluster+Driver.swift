@@ -1,0 +1,48 @@
+import Cluster
+import Scheduling
+
+/// The simulation as the cluster core's driver: events on the virtual clock, bodies run at
+/// once for their values, copies made at once.
+extension SimulatedCluster: ClusterDriver {
+    public var hasOtherWork: Bool { !queue.isEmpty }
+
+    public func schedule(_ event: ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
+        let slot = schedule(at: time, .cluster(event))
+        if !keepsBusy { idleTick = slot }
+    }
+
+    /// Runs the body now, for its value, and ends the execution after its modelled duration.
+    public func run(_ execution: Execution) {
+        let outcome: ExecutionOutcome
+        if let injected = execution.injected {
+            outcome = .failure(injected)
+        } else {
+            do {
+                let value = try execution.body(execution.inputs)
+                outcome = .value(
+                    StoredResult(value: value, size: execution.body.model.outputSize),
+                    duration: execution.duration)
+            } catch {
+                outcome = .failure(core.keep(error))
+            }
+        }
+        schedule(
+            at: now + execution.duration, .cluster(.executionEnded(execution.ref, outcome: outcome)))
+    }
+
+    /// A simulated copy takes no time of its own: the transfer's time was its time.
+    public func copy(_ data: StoredResult, for transfer: Transfer) {
+        core.dataArrived(transfer, data)
+    }
+
+    public func record(_ record: TraceRecord) {
+        trace.append(record)
+        observer?(record)
+    }
+
+    public func workerStarted(_ worker: ClusterWorker) {}
+
+    public func workerDied(_ worker: ClusterWorker) {}
+
+    public func fail(_ violations: [String]) { failIfViolated(violations) }
+}
