@@ -1,7 +1,6 @@
 import Cluster
 import Futures
 import Scheduling
-import Synchronization
 
 /// A cluster on real threads: the same ``Scheduler``, worker state machines, ``Client`` and
 /// futures as a simulation, with the wall clock instead of a virtual one.
@@ -19,9 +18,12 @@ import Synchronization
 /// done: it stops every thread.
 public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Sendable {
     public let configuration: ThreadConfiguration
+    /// The cluster itself: what these threads drive. Touched only by the control thread
+    /// while the cluster runs; safe to read after ``shutdown(cancellingPending:timeout:)``.
+    public private(set) var core: ClusterCore<ThreadCluster>!
     /// Touched only by the control thread while the cluster runs; safe to read after
     /// ``shutdown(cancellingPending:timeout:)``.
-    public let scheduler: Scheduler
+    public var scheduler: Scheduler { core.scheduler }
     public var waitStrategy: any WaitStrategy { ThreadWaitStrategy.shared }
 
     let activity = Activity()
@@ -31,19 +33,11 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     let transfers: ThreadPool
     /// The monotonic time (ns) of the cluster's time zero.
     let origin: Int64
-    let faults: [Fault]
-    let hasLinkFaults: Bool
-    let shared: Locked<Shared>
-    let eventCount = Atomic<Int>(0)
+    let shared = Locked(Shared())
 
     // Touched only on the control loop.
-    var schedulerCommands: [SchedulerCommand] = []
-    /// Whether the wake the scheduler asks for now counts as outstanding work.
-    var wakesCounted = true
-    var bodies = TaskBodies()
-    var workByTask: [TaskWork?] = []
-    var membership = Membership()
-    let holdKeys: [String]
+    /// Each live worker process's threads, by worker index.
+    var threads: [RealWorker?] = []
     /// The trace records made on the control loop (all but a client's sends), in time order;
     /// kept without a lock, since every record of a task's progress is made there.
     var controlRecords: [TraceRecord] = []
@@ -52,28 +46,13 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     struct Shared {
         /// The trace records made off the control loop, in time order.
         var clientRecords: [TraceRecord] = []
-        /// Each client's release that later releases may still join; looked up only.
-        var openReleases: [ClientID: ReleaseBatch] = [:]
+        /// Client messages not yet taken by the control loop, in the order they were sent.
+        var outbox: [OutgoingMessage] = []
         /// The first invariant violation, with the trace records before it.
         var violation: (time: Nanoseconds, violations: [String], recent: [TraceRecord])?
         var stopped = false
-        var clients: [WeakReceiver] = []
-        var errorObjects: [UInt64: any Error] = [:]
-        var tokens: SeededGenerator
-        var durations: SeededGenerator
-        var faultDraws: SeededGenerator
-        /// Executions started, by task index.
-        var attempts: [Int] = []
-        var workers: [RealWorker?] = []
         /// Every worker process started, dead ones too, to stop their threads.
         var processes: [RealWorker] = []
-        /// Live workers by name; looked up only.
-        var workerByName: [String: WorkerID] = [:]
-        var linkFaults: LinkFaults
-        /// Tasks of the keys holds name, once the scheduler knows them; looked up only.
-        var heldTasks: [String: TaskID] = [:]
-        /// Latest delivery time per link, so messages on one link stay in order.
-        var linkLastDelivery: [Int64: Int64] = [:]
     }
 
     /// A cluster with `workers` joining now and `faults` scheduled from now.
@@ -82,26 +61,19 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         faults: [Fault] = []
     ) {
         self.configuration = configuration
-        scheduler = configuration.cluster.makeScheduler()
-
-        let seed = SeededGenerator(seed: configuration.cluster.seed)
-        let linkFaults = LinkFaults(faults)
-        shared = Locked(
-            Shared(
-                tokens: seed.split(stream: 5), durations: seed.split(stream: 2),
-                faultDraws: seed.split(stream: 3), linkFaults: linkFaults))
-        self.faults = faults
-        hasLinkFaults = !linkFaults.isEmpty
-        holdKeys = faults.compactMap {
-            if case .hold(let rule) = $0 { return rule.key }
-            return nil
-        }
         control = EventLoop(activity: activity)
         transfers = ThreadPool(threads: 2, named: "orrery-network", activity: activity)
         origin = WallClock.now
+        batchesReleases = configuration.cluster.clientLatency == 0 && LinkFaults(faults).isEmpty
+        core = ClusterCore(
+            settings: configuration.cluster,
+            model: DriverModel(
+                schedulerOverhead: nil, materializesOutputs: configuration.materializesOutputs),
+            faults: faults, driver: self)
         control.execute { [self] in
-            for setup in workers { join(setup) }
-            scheduleFaults()
+            // At time zero: before anything a client sends once the cluster exists.
+            for setup in workers { core.join(setup, at: 0) }
+            core.scheduleTimedFaults()
         }
     }
 
@@ -109,95 +81,65 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     // MARK: ClusterBackend
 
-    public func connect(_ receiver: any ClientReceiver) -> ClientID {
-        shared.withLock { state in
-            state.clients.append(WeakReceiver(receiver))
-            return ClientID(state.clients.count - 1)
-        }
-    }
+    public func connect(_ receiver: any ClientReceiver) -> ClientID { core.connect(receiver) }
 
+    /// Queues a client's message for the control loop, which sends it on with the time it
+    /// was sent. A release joins a release of its client still waiting there, as dask's
+    /// batched stream carries them (dropping a hundred thousand futures then sends one
+    /// message, not a hundred thousand).
     public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
-        let route = shared.withLock { state in
-            let route = batchesReleases ? batch(event, from: client, in: &state) : .alone
-            if route != .joined {
-                // The clock is read under the lock, so these records are in time order.
-                state.clientRecords.append(
-                    TraceRecord(time: modelTime(), kind: .clientSent, from: event.kindCode))
+        let wakesLoop = shared.withLock { state in
+            if batchesReleases, case .release(_, let keys) = event, !state.outbox.isEmpty,
+                state.outbox[state.outbox.count - 1].joins(keys, from: client)
+            {
+                return false
             }
-            return route
+            // The clock is read under the lock, so these records are in time order.
+            let sent = modelTime()
+            state.clientRecords.append(
+                TraceRecord(time: sent, kind: .clientSent, from: event.kindCode))
+            state.outbox.append(
+                OutgoingMessage(event: event, bodies: bodies, client: client, sentAt: sent))
+            return state.outbox.count == 1
         }
-        guard route == .alone else { return }
-        toScheduler(
-            event, bodies: bodies, from: MessageOnLink.client, sentAt: WallClock.now,
-            latency: configuration.cluster.clientLatency
-                + configuration.cluster.network.streamingTime(event.dataSize))
+        // At the time of sending, after what was due before it (the workers joining at the
+        // start, say), not ahead of it.
+        if wakesLoop { control.schedule(at: WallClock.now) { [self] in sendQueuedMessages() } }
     }
 
-    /// Whether a client's releases go in one message while the first has not reached the
-    /// scheduler, as dask's batched stream carries them (dropping a hundred thousand futures
-    /// then sends one message, not a hundred thousand). Only where it changes no timing:
-    /// with no client latency and no link faults, a message is due when it is sent.
-    private var batchesReleases: Bool {
-        configuration.cluster.clientLatency == 0 && !hasLinkFaults
-    }
+    /// Whether releases may join one another on their way: only where it changes no timing
+    /// (with no client latency and no link faults, a message is due when it is sent).
+    private let batchesReleases: Bool
 
-    /// How a client's message travels.
-    private enum Route {
-        /// In a batch of releases already on its way.
-        case joined
-        /// As the first of a batch of releases, on its way now.
-        case opened
-        /// As a message of its own.
-        case alone
-    }
-
-    /// With the shared lock held: a release joins its client's open batch or opens one,
-    /// scheduled now; any other message closes the batch, so releases after it travel after
-    /// it.
-    private func batch(_ event: SchedulerEvent, from client: ClientID, in state: inout Shared)
-        -> Route
-    {
-        guard case .release(_, let keys) = event else {
-            state.openReleases[client] = nil
-            return .alone
+    /// Sends on every client message queued so far (on the control loop).
+    private func sendQueuedMessages() {
+        let messages = shared.withLock { state in
+            defer { state.outbox = [] }
+            return state.outbox
         }
-        if let open = state.openReleases[client] {
-            open.keys += keys
-            return .joined
+        for message in messages {
+            core.send(
+                message.event, bodies: message.bodies, from: message.client,
+                sentAt: message.sentAt)
         }
-        let batch = ReleaseBatch(keys: keys)
-        state.openReleases[client] = batch
-        // Scheduled with the lock held, so a message the client sends after joining the batch
-        // is delivered after it.
-        control.schedule(at: WallClock.now) { [self] in deliver(batch, from: client) }
-        return .opened
     }
 
-    /// The scheduler takes a batch of releases: no key joins it after this.
-    private func deliver(_ batch: ReleaseBatch, from client: ClientID) {
-        let keys = shared.withLock { state in
-            if state.openReleases[client] === batch { state.openReleases[client] = nil }
-            return batch.keys
-        }
-        handleOnScheduler(.release(client: client, keys: keys))
-    }
+    public func error(of failure: TaskFailure) -> (any Error)? { core.error(of: failure) }
 
-    public func error(of failure: TaskFailure) -> (any Error)? {
-        failure.origin == 0 ? nil : shared.withLock { $0.errorObjects[failure.origin] }
-    }
-
-    public func freshToken() -> String { shared.withLock { $0.tokens.keyToken() } }
+    public func freshToken() -> String { core.freshToken() }
 
     // MARK: Running and stopping
 
     /// Blocks the calling thread until the cluster's model time reaches `time` (a client
-    /// timeline acts at its times this way).
-    public func sleep(until time: Nanoseconds) {
+    /// timeline acts at its times this way); always true.
+    @discardableResult
+    public func sleep(until time: Nanoseconds) -> Bool {
         let monitor = Monitor()
         let deadline = deadline(time)
         monitor.withLock {
             while WallClock.now < deadline { monitor.wait(until: deadline) }
         }
+        return true
     }
 
     /// Waits until nothing is left to happen (every message delivered, every execution,
@@ -212,7 +154,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// cancelled, so no caller waits on them forever. Returns whether the cluster went quiet.
     @discardableResult
     public func shutdown(cancellingPending: Bool = false, timeout: Duration? = nil) -> Bool {
-        let clients = shared.withLock { $0.clients.compactMap(\.receiver) }
+        let clients = core.connectedClients
         if cancellingPending {
             for case let client as Client in clients { client.cancelAll() }
         }
@@ -233,13 +175,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
                 time: violation.time, violations: violation.violations,
                 recentTrace: violation.recent.map(scheduler.describe))
         }
-        var violations = scheduler.invariantViolations()
-        let live = shared.withLock { state in
-            state.workerByName.values.sorted().compactMap { state.workers[$0.int] }
-        }
-        for worker in live {
-            violations += worker.machine.invariantViolations().map { "\(worker.setup.name): \($0)" }
-        }
+        let violations = core.invariantViolations()
         if !violations.isEmpty {
             return .invariant(
                 time: modelTime(), violations: violations,
@@ -249,8 +185,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         return stuck.isEmpty ? nil : .hang(time: modelTime(), stuckTasks: stuck)
     }
 
-    /// Events the scheduler and the workers handled.
-    public var eventsProcessed: Int { eventCount.load(ordering: .relaxed) }
+    /// Events the scheduler and the workers handled. Read it after
+    /// ``shutdown(cancellingPending:timeout:)``.
+    public var eventsProcessed: Int { core.eventsHandled }
 
     /// The trace in time order. Read it after ``shutdown(cancellingPending:timeout:)``.
     public var traceRecords: [TraceRecord] {
@@ -308,20 +245,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// The monotonic time (ns) at which model time reaches `time`.
     func deadline(_ time: Nanoseconds) -> Int64 { origin + configuration.scaled(time) }
 
-    /// Records what happened now on the control loop (only there).
-    func record(
-        _ kind: TraceKind, task: TaskID? = nil, worker: WorkerID? = nil, from: UInt8 = 0,
-        to: UInt8 = 0, detail: Int64 = 0
-    ) {
-        controlRecords.append(
-            TraceRecord(
-                time: actionTime, kind: kind, task: task?.index ?? -1,
-                worker: worker?.index ?? -1, from: from, to: to, detail: detail))
-    }
-
     /// Keeps the first invariant violation (the run goes on; reports name the first). Called
     /// on the control loop.
-    func fail(_ violations: [String]) {
+    public func fail(_ violations: [String]) {
         let time = actionTime
         shared.withLock { state in
             guard state.violation == nil else { return }
@@ -331,9 +257,23 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     }
 }
 
-/// Keys a client released, on their way to the scheduler in one message; guarded by the
-/// cluster's shared lock.
-final class ReleaseBatch {
-    var keys: [String]
-    init(keys: [String]) { self.keys = keys }
+/// A client's message waiting for the control loop.
+struct OutgoingMessage {
+    var event: SchedulerEvent
+    var bodies: [TaskBody]
+    var client: ClientID
+    /// When the client sent it, in model time.
+    var sentAt: Nanoseconds
+
+    /// Adds `keys` to this message if it is a release of `client`; whether it did.
+    mutating func joins(_ keys: [String], from client: ClientID) -> Bool {
+        guard case .release(let sender, var released) = event, sender == client else {
+            return false
+        }
+        // Out of the message first, so the list grows in place.
+        event = .release(client: client, keys: [])
+        released.append(contentsOf: keys)
+        event = .release(client: client, keys: released)
+        return true
+    }
 }

@@ -20,10 +20,12 @@ extension ClusterCore {
     }
 
     /// A worker process starts and announces itself to the scheduler (once the scheduler has
-    /// removed its previous process under the same name, if one died).
-    public func join(_ setup: WorkerSetup) {
+    /// removed its previous process under the same name, if one died), now or, for the
+    /// workers there from the start, at `time` (zero).
+    public func join(_ setup: WorkerSetup, at time: Nanoseconds? = nil) {
         if let announced = membership.join(setup, isLive: workerByName[setup.name] != nil) {
-            driver.schedule(.toScheduler(.workerAdded(announced)), at: driver.now, keepsBusy: true)
+            driver.schedule(
+                .toScheduler(.workerAdded(announced)), at: time ?? driver.now, keepsBusy: true)
         }
     }
 

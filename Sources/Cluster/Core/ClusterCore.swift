@@ -90,6 +90,11 @@ public final class ClusterCore<Driver: ClusterDriver> {
         }
     }
 
+    /// The clients connected and still alive.
+    public var connectedClients: [any ClientReceiver] {
+        clients.withLock { $0.compactMap(\.receiver) }
+    }
+
     /// Keeps the error a body threw, for the client's future, and names it in the failure.
     public func keep(_ error: any Error) -> TaskFailure {
         let origin = errorObjects.withLock { objects in

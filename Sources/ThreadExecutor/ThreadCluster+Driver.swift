@@ -1,0 +1,74 @@
+import Cluster
+import Futures
+import Scheduling
+
+/// Real threads as the cluster core's driver: events on the control loop at their wall-clock
+/// deadline, bodies on each worker's pool of threads for their modelled time, copies on the
+/// network pool.
+extension ThreadCluster: ClusterDriver {
+    /// The model time of the control loop's running action (only there).
+    public var now: Nanoseconds { modelTime(at: control.now) }
+
+    public var hasOtherWork: Bool { activity.outstanding != (control.runningCounted ? 1 : 0) }
+
+    public func schedule(_ event: ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
+        control.schedule(at: deadline(time), counted: keepsBusy) { [self] in core.handle(event) }
+    }
+
+    /// Runs the body on one of the worker's threads, then the rest of its modelled time
+    /// sleeping or spinning; the measured time is the execution's duration.
+    public func run(_ execution: Execution) {
+        guard let worker = threads[execution.ref.worker.int] else { return }
+        let model = execution.body.model
+        let wall = configuration.scaled(execution.duration)
+        let materializes = configuration.materializesOutputs
+        worker.pool.submit { [self] in
+            let started = WallClock.now
+            let result: Result<StoredResult, TaskFailure>
+            if let injected = execution.injected {
+                result = .failure(injected)
+            } else {
+                do {
+                    let value = try execution.body(execution.inputs)
+                    result = .success(
+                        StoredResult(
+                            value: value, size: model.outputSize, materialized: materializes))
+                } catch {
+                    result = .failure(core.keep(error))
+                }
+            }
+            worker.work(until: started + wall, spinning: model.spins)
+            let measured = Nanoseconds(
+                (Double(WallClock.now - started) / configuration.timeScale).rounded())
+            let outcome: ExecutionOutcome =
+                switch result {
+                case .success(let stored): .value(stored, duration: measured)
+                case .failure(let failure): .failure(failure)
+                }
+            control.execute { [self] in
+                core.handle(.executionEnded(execution.ref, outcome: outcome))
+            }
+        }
+    }
+
+    /// Copies the bytes on the network pool; the copy arrives on the control loop.
+    public func copy(_ data: StoredResult, for transfer: Transfer) {
+        transfers.submit { [self] in
+            let copy = data.copied()
+            control.execute { [self] in core.handle(.dataArrived(transfer, copy)) }
+        }
+    }
+
+    public func record(_ record: TraceRecord) { controlRecords.append(record) }
+
+    public func workerStarted(_ worker: ClusterWorker) {
+        let process = RealWorker(setup: worker.setup, activity: activity)
+        while threads.count <= worker.id.int { threads.append(nil) }
+        threads[worker.id.int] = process
+        shared.withLock { $0.processes.append(process) }
+    }
+
+    public func workerDied(_ worker: ClusterWorker) {
+        threads[worker.id.int].take()?.die()
+    }
+}
