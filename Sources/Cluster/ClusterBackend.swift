@@ -22,6 +22,15 @@ public protocol ClusterBackend: AnyObject, Sendable {
 
     /// A fresh key suffix for an impure task, from the backend's seeded stream.
     func freshToken() -> String
+
+    /// Returns once the cluster's model time reaches `time`, as a client that waits for a
+    /// moment: a simulation runs its events up to then, real threads sleep. Returns false if
+    /// the run stopped before (a simulation that failed): nothing more will happen.
+    func sleep(until time: Nanoseconds) -> Bool
+
+    /// Waits until nothing is left to happen, or `timeout` (of real time) passes; whether the
+    /// cluster went quiet. A simulation runs its events to the end.
+    func waitUntilQuiet(timeout: Duration?) -> Bool
 }
 
 /// Receives the scheduler's reports for one client.

@@ -46,22 +46,16 @@ public enum ScenarioRunner {
         let simulation = SimulatedCluster(
             configuration: configuration, workers: scenario.workers, faults: faults,
             observer: facts.observe)
-        let timeline = Timeline(scenario: scenario, client: Client(simulation))
-        timeline.start(on: simulation)
-        simulation.runToQuiescence()
-        timeline.client.close()
-        if invariants == .atEnd { simulation.checkAllInvariants() }
-        var result = RunResult(
-            scenario: scenario, mode: "sim", seed: configuration.seed,
-            policy: configuration.policy, statuses: timeline.statuses())
+        var result = run(scenario, on: simulation, mode: "sim", settings: configuration.cluster) {
+            if invariants == .atEnd { simulation.checkAllInvariants() }
+            facts.scheduler = simulation.scheduler
+            return (simulation.failure, facts)
+        }
         result.policyOverridden = policy != nil && policy != scenario.policy
         result.perturbation = configuration.perturbation
         result.swarm = swarm ? faults.map(\.kind).uniqued() : nil
         result.traceHash = simulation.trace.hash
         result.events = simulation.eventsProcessed
-        facts.scheduler = simulation.scheduler
-        facts.waits = timeline.waits
-        result.judge(scenario, failure: simulation.failure, facts: facts)
         result.wallSeconds = start.duration(to: clock.now).seconds
         return (result, simulation)
     }
@@ -78,38 +72,55 @@ public enum ScenarioRunner {
         var configuration = ThreadConfiguration(
             seed: seed ?? scenario.seed, policy: policy ?? scenario.policy,
             scheduler: scenario.scheduler, network: scenario.network,
-            clientLatency: scenario.clientLatency + scenario.clientJitter / 2,
-            workerLatency: scenario.workerLatency + scenario.workerJitter / 2,
+            clientLatency: scenario.clientLatency, workerLatency: scenario.workerLatency,
             deathDetectionDelay: scenario.detectionDelay, timeScale: timeScale,
             materializesOutputs: true, checksInvariants: true)
+        configuration.clientJitter = scenario.clientJitter
+        configuration.workerJitter = scenario.workerJitter
         configuration.customPolicies = policies
         let cluster = ThreadCluster(
             configuration: configuration, workers: scenario.workers,
             faults: faults(of: scenario, seed: configuration.seed, swarm: false))
-        let timeline = Timeline(scenario: scenario, client: Client(cluster), timeScale: timeScale)
-        for action in scenario.actions {
-            cluster.sleep(until: action.time)
-            timeline.perform(action)
+        var result = run(
+            scenario, on: cluster, mode: "real", settings: configuration.cluster,
+            timeScale: timeScale, timeout: timeout
+        ) {
+            // Shut down only now: shutting down cancels what never finished.
+            cluster.shutdown()
+            let facts = RunFacts(records: cluster.traceRecords, scheduler: cluster.scheduler)
+            return (cluster.failure, facts)
         }
-        _ = cluster.waitUntilQuiet(timeout: timeout)
-        // Read before shutting down: shutdown cancels what never finished.
-        let statuses = timeline.statuses()
-        cluster.shutdown()
-        var result = RunResult(
-            scenario: scenario, mode: "real", seed: configuration.seed,
-            policy: configuration.policy, statuses: statuses)
         result.policyOverridden = policy != nil && policy != scenario.policy
         result.timeScale = timeScale
         result.traceHash = cluster.traceHash
         result.events = cluster.eventsProcessed
-        result.judge(
-            scenario, failure: cluster.failure,
-            facts: RunFacts(
-                records: cluster.traceRecords, scheduler: cluster.scheduler,
-                waits: timeline.waits))
         result.wallSeconds = start.duration(to: clock.now).seconds
-        withExtendedLifetime(timeline) {}
         return (result, cluster)
+    }
+
+    /// Runs `scenario`'s client timeline on `backend` until the cluster is quiet (or
+    /// `timeout` passes), reads every key's final status, and judges the run by the failure
+    /// and facts `finish` gives once the statuses are read.
+    static func run(
+        _ scenario: Scenario, on backend: some ClusterBackend, mode: String,
+        settings: ClusterSettings, timeScale: Double = 1, timeout: Duration? = nil,
+        finish: () -> (RunFailure?, RunFacts)
+    ) -> RunResult {
+        let timeline = Timeline(scenario: scenario, client: Client(backend), timeScale: timeScale)
+        for action in scenario.actions {
+            guard backend.sleep(until: action.time) else { break }
+            timeline.perform(action)
+        }
+        _ = backend.waitUntilQuiet(timeout: timeout)
+        timeline.client.close()
+        var result = RunResult(
+            scenario: scenario, mode: mode, seed: settings.seed, policy: settings.policy,
+            statuses: timeline.statuses())
+        let (failure, facts) = finish()
+        facts.waits = timeline.waits
+        result.judge(scenario, failure: failure, facts: facts)
+        withExtendedLifetime(timeline) {}
+        return result
     }
 
     /// The scenario's faults for one seed: times given as bounds drawn from the seed, and,
@@ -234,20 +245,6 @@ final class Timeline {
         cancelledStates = releasedStates
         taskIndex.reserveCapacity(scenario.tasks.count)
         for (index, task) in scenario.tasks.enumerated() { taskIndex[task.key] = index }
-    }
-
-    /// Runs the actions one after another, as one client thread would: each at its time, or
-    /// when the one before returned.
-    func start(on simulation: SimulatedCluster) {
-        func run(_ index: Int) {
-            guard index < scenario.actions.count else { return }
-            let action = scenario.actions[index]
-            simulation.schedule(at: max(action.time, simulation.now)) { [self] in
-                perform(action)
-                run(index + 1)
-            }
-        }
-        run(0)
     }
 
     func perform(_ action: ClientAction) {
@@ -413,11 +410,10 @@ final class RunFacts {
 
     init() {}
 
-    convenience init(records: [TraceRecord], scheduler: Scheduler, waits: [String: WaitOutcome]) {
+    convenience init(records: [TraceRecord], scheduler: Scheduler) {
         self.init()
         for record in records { observe(record) }
         self.scheduler = scheduler
-        self.waits = waits
     }
 
     func observe(_ record: TraceRecord) {

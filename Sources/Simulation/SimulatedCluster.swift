@@ -108,6 +108,21 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         schedule(at: time, .callback(id))
     }
 
+    /// Runs the events due before `time` and those scheduled for it so far, then returns at
+    /// that moment; false if the run stopped first.
+    public func sleep(until time: Nanoseconds) -> Bool {
+        var reached = false
+        schedule(at: max(time, now)) { reached = true }
+        return advance(until: nil) { reached }
+    }
+
+    /// Runs events until none are left; always quiet then (`failure` says whether it went
+    /// well).
+    public func waitUntilQuiet(timeout: Duration? = nil) -> Bool {
+        runToQuiescence()
+        return true
+    }
+
     /// Processes every event up to `time`, then sets the clock to it.
     public func run(until time: Nanoseconds) {
         while failure == nil, let next = queue.min, next.time <= time { step() }
