@@ -83,6 +83,9 @@ let package = Package(
         ),
         .testTarget(name: "FuturesTests", dependencies: ["Futures"]),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: ["Cluster", "Futures", "Scheduling", "Simulation", "ThreadExecutor"]),
         .testTarget(name: "CommandLineTests", dependencies: ["orrery"]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Simulation"],
