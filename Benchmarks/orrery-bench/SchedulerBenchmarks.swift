@@ -47,7 +47,7 @@ enum SchedulerBenchmarks {
         for index in 0..<events {
             commands.append(.wakeAt(Nanoseconds(index)))
             for command in commands {
-                if case .wakeAt(let time) = command { pending.append(Int(time)) }
+                if case .wakeAt(let time, _) = command { pending.append(Int(time)) }
             }
             commands.removeAll(keepingCapacity: true)
             handled += pending[index] == index ? 1 : 0

@@ -23,26 +23,20 @@ public struct TaskBodies {
         let body: @Sendable ([any Sendable]) throws -> any Sendable
     }
 
-    /// Files the bodies a message brought, if it brings any (a graph update or a scatter),
-    /// under the ids `scheduler` gave its keys, replacing what a key sent again had; returns
-    /// those ids. Call it right after the scheduler handled the message.
-    @discardableResult
-    public mutating func file(
-        _ brought: [TaskBody], with message: SchedulerEvent, in scheduler: Scheduler
-    ) -> [TaskID] {
-        guard message.bringsBodies else { return [] }
-        let tasks = scheduler.takeTasksOfLastGraph()
+    /// Files the bodies a graph update or a scatter brought under the ids the scheduler gave
+    /// its keys (``SchedulerCommand/graphAccepted(_:)``), replacing what a key sent again had.
+    public mutating func file(_ brought: [TaskBody], under tasks: [TaskID]) {
         precondition(brought.count == tasks.count, "a message arrived without its bodies")
-        if runs.count < scheduler.taskCount {
-            runs += repeatElement(nil, count: scheduler.taskCount - runs.count)
-            modelIndices += repeatElement(-1, count: scheduler.taskCount - modelIndices.count)
+        let needed = (tasks.max()?.int ?? -1) + 1
+        if runs.count < needed {
+            runs += repeatElement(nil, count: needed - runs.count)
+            modelIndices += repeatElement(-1, count: needed - modelIndices.count)
         }
         for (task, body) in zip(tasks, brought) {
             runs[task.int] = Run(body: body.run)
             if models.last != body.model { models.append(body.model) }
             modelIndices[task.int] = Int32(models.count - 1)
         }
-        return tasks
     }
 
     /// The value a client scattered under `task`'s key: what its body returns.

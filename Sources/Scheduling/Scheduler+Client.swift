@@ -15,7 +15,7 @@ extension Scheduler {
             taskByKey.reserveCapacity(taskByKey.count + specs.count)
             tasks.reserveCapacity(tasks.count + specs.count)
         }
-        graphTasks = []
+        var graphTasks: [TaskID] = []
         graphTasks.reserveCapacity(specs.count)
         for position in specs.indices {
             let key = specs[position].key
@@ -36,6 +36,7 @@ extension Scheduler {
                 graphTasks.append(fresh)
             }
         }
+        out.append(.graphAccepted(graphTasks))
         var lostDependencies: [TaskID] = []
         while linkMarks.count < tasks.count { linkMarks.append(-1) }
         for (task, position) in zip(created, createdSpecs) {

@@ -3,14 +3,6 @@ extension Scheduler {
     /// A task's id by key, if the scheduler knows the key.
     public func task(forKey key: String) -> TaskID? { taskByKey[key] }
 
-    /// The tasks the last graph update or scatter named, in the order of its keys (existing
-    /// ones too), handed over once and empty after: a backend files the bodies that came with
-    /// the message under them without looking every key up again.
-    public func takeTasksOfLastGraph() -> [TaskID] {
-        defer { graphTasks = [] }
-        return graphTasks
-    }
-
     public var taskCount: Int { tasks.count }
     public func key(of task: TaskID) -> String { tasks[task.int].key }
     public func state(of task: TaskID) -> SchedulerTaskState { tasks[task.int].state }

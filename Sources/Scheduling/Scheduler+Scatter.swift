@@ -12,7 +12,8 @@ extension Scheduler {
             names.isEmpty
             ? runningWorkers : runningWorkers.filter { names.contains(workers[$0.int].name) }
         var next = 0
-        graphTasks = []
+        var graphTasks: [TaskID] = []
+        defer { out.append(.graphAccepted(graphTasks)) }
         for item in data {
             let task = scatteredTask(item)
             graphTasks.append(task)

@@ -39,7 +39,6 @@ public final class Scheduler {
     var queuePeak = 0
     /// The tasks of the last graph update or scatter, in the order of its keys, until a
     /// backend takes them.
-    var graphTasks: [TaskID] = []
     var stealsInFlight: [TaskID: StealRecord] = [:]
 
     var now: Nanoseconds = 0
@@ -53,10 +52,6 @@ public final class Scheduler {
     var stateCounts = [Int](repeating: 0, count: SchedulerTaskState.allCases.count)
     /// Every event handled, for benchmarks and reports.
     public private(set) var eventsHandled = 0
-    /// Whether the last event was a balancing tick that changed nothing: its only command
-    /// asks for the next tick. While nothing else happens in the cluster, the next tick would
-    /// find the same state, so a backend does not let such ticks keep a run from going quiet.
-    public private(set) var lastTickChangedNothing = false
 
     /// For each task, the last task that linked to it as a dependency (duplicate detection).
     var linkMarks: [Int32] = []
@@ -86,11 +81,10 @@ public final class Scheduler {
         runRecommendations()
         fillFreeSlots()
         requestWakeIfBalancing()
-        lastTickChangedNothing = false
-        if case .tick = event {
-            lastTickChangedNothing = out[first...].allSatisfy {
-                if case .wakeAt = $0 { true } else { false }
-            }
+        if case .tick = event, let last = out.last, case .wakeAt(let time, _) = last,
+            out[first...].allSatisfy({ if case .wakeAt = $0 { true } else { false } })
+        {
+            out[out.count - 1] = .wakeAt(time, idle: true)
         }
     }
 

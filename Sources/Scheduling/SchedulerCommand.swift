@@ -19,8 +19,14 @@ public enum SchedulerCommand: Sendable, Hashable {
     case report(client: ClientID, task: TaskID, incarnation: UInt32, news: ClientReport)
     /// A worker was registered under this id.
     case workerAdded(WorkerID, name: String)
-    /// Deliver a ``SchedulerEvent/tick`` at this time.
-    case wakeAt(Nanoseconds)
+    /// The tasks a graph update or a scatter named, in the order of its keys (existing ones
+    /// too): a backend files the bodies that came with the message under them.
+    case graphAccepted([TaskID])
+    /// Deliver a ``SchedulerEvent/tick`` at this time. `idle`: this wake comes from a
+    /// balancing tick that changed nothing (its only command is this wake); while nothing
+    /// else happens in the cluster, the next tick would find the same state, so a backend
+    /// does not let such a wake keep a run from going quiet.
+    case wakeAt(Nanoseconds, idle: Bool = false)
     /// A task changed state (for the trace).
     case transition(TaskID, from: SchedulerTaskState, to: SchedulerTaskState)
     /// Something worth a trace line that changes no state: a stale message ignored, a steal

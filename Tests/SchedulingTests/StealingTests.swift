@@ -31,24 +31,24 @@ import Testing
     }
 
     /// A tick that plans a steal changed something; one that only asks for the next tick
-    /// did not, and any other event clears the mark.
-    @Test func aTickThatChangedNothingIsMarked() throws {
+    /// did not, and says so in its wake; a wake asked for by any other event is not idle.
+    @Test func aTickThatChangedNothingSaysSoInItsWake() throws {
         let (h, a, _) = setUp()
         h.now = 100_000_000
         h.send(.tick)
-        #expect(!stealRequests(h).isEmpty && !h.scheduler.lastTickChangedNothing)
+        #expect(!stealRequests(h).isEmpty)
+        #expect(h.last.contains(.wakeAt(200_000_000, idle: false)))
         let (_, task, steal) = try #require(stealRequests(h).first)
         h.send(.stealResponse(task, worker: a, state: .executing, steal: steal))
-        #expect(!h.scheduler.lastTickChangedNothing)
+        #expect(!h.last.contains { if case .wakeAt(_, idle: true) = $0 { true } else { false } })
         let lone = Harness(policy: WorkStealingPolicy(interval: 100_000_000))
         lone.addWorker("a")
         lone.submit("job")
         lone.now = 100_000_000
         lone.send(.tick)
-        #expect(lone.last == [.wakeAt(200_000_000)])
-        #expect(lone.scheduler.lastTickChangedNothing)
+        #expect(lone.last == [.wakeAt(200_000_000, idle: true)])
         lone.finish("job")
-        #expect(!lone.scheduler.lastTickChangedNothing)
+        #expect(!lone.last.contains { if case .wakeAt(_, idle: true) = $0 { true } else { false } })
     }
 
     @Test func confirmedStealMovesTheTaskUnderANewRun() throws {

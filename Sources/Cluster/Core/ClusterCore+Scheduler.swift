@@ -30,25 +30,18 @@ extension ClusterCore {
         record(.delivered, from: message.kindCode, to: 0)
         schedulerCommands.clearForReuse()
         scheduler.handle(message, at: driver.now, into: &schedulerCommands)
-        if message.bringsBodies {
-            bodies.file(bodiesInTransit.removeFirst(), with: message, in: scheduler)
-        }
         schedulerTouched = true
         if let overhead = model.schedulerOverhead {
             schedulerFreeAt = driver.now + overhead
             sendDelay = overhead
         }
-        // A balancing tick that changed nothing while nothing else is pending: the next one
-        // would find the same state, so it does not keep the cluster from going quiet (a
-        // hang under work stealing would otherwise tick forever).
-        let idle =
-            scheduler.lastTickChangedNothing && schedulerInbox.isEmpty && !driver.hasOtherWork
-        route(schedulerCommands, idle: idle)
+        route(schedulerCommands, quietOtherwise: schedulerInbox.isEmpty && !driver.hasOtherWork)
         sendDelay = 0
     }
 
-    /// Carries out the scheduler's commands; `idle` says its wake finds nothing to do.
-    private func route(_ commands: [SchedulerCommand], idle: Bool) {
+    /// Carries out the scheduler's commands; `quietOtherwise` says nothing but them is to
+    /// happen in the cluster.
+    private func route(_ commands: [SchedulerCommand], quietOtherwise: Bool) {
         let latency = settings.workerLatency
         for command in commands {
             switch command {
@@ -77,9 +70,15 @@ extension ClusterCore {
                     latency: settings.clientLatency)
             case .workerAdded(let worker, let name):
                 workerJoined(worker, name: name)
-            case .wakeAt(let time):
+            case .graphAccepted(let tasks):
+                bodies.file(bodiesInTransit.removeFirst(), under: tasks)
+            case .wakeAt(let time, let idle):
+                // The wake of a balancing tick that changed nothing, while nothing else is to
+                // happen, finds the same state: it does not keep the cluster from going quiet
+                // (a hang under work stealing would otherwise tick forever).
                 driver.schedule(
-                    .toScheduler(.tick), at: max(time, driver.now + sendDelay), keepsBusy: !idle)
+                    .toScheduler(.tick), at: max(time, driver.now + sendDelay),
+                    keepsBusy: !(idle && quietOtherwise))
             case .transition(let task, let from, let to):
                 record(.schedulerTransition, task: task, from: from.rawValue, to: to.rawValue)
             case .note(let task, let worker, let note):

@@ -153,7 +153,7 @@ final class MiniCluster {
                 reports.append((task, news))
             case .wakeAt:
                 wakeRequested = true
-            case .transition, .note:
+            case .transition, .note, .graphAccepted:
                 break
             }
         }
