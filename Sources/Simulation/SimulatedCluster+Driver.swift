@@ -20,7 +20,7 @@ extension SimulatedCluster: ClusterDriver {
             do {
                 let value = try execution.body(execution.inputs)
                 outcome = .value(
-                    StoredResult(value: value, size: execution.body.model.outputSize),
+                    StoredResult(value: value), size: execution.body.model.outputSize,
                     duration: execution.duration)
             } catch {
                 outcome = .failure(core.keep(error))

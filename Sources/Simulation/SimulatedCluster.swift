@@ -216,7 +216,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         case .toScheduler, .releases, .schedulerTurn: return MessageOnLink.scheduler
         case .toWorker(let worker, _, _): return worker.index
         case .executionEnded(let execution, _): return execution.worker.index
-        case .fetchEnded(let transfer, _), .dataArrived(let transfer, _):
+        case .fetchEnded(let transfer), .dataArrived(let transfer, _):
             return transfer.worker.index
         case .toClient: return MessageOnLink.client
         case .kill, .join, .windowOpens: return -3

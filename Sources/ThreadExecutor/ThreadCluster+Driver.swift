@@ -42,7 +42,8 @@ extension ThreadCluster: ClusterDriver {
                 (Double(WallClock.now - started) / configuration.timeScale).rounded())
             let outcome: ExecutionOutcome =
                 switch result {
-                case .success(let stored): .value(stored, duration: measured)
+                case .success(let stored):
+                    .value(stored, size: model.outputSize, duration: measured)
                 case .failure(let failure): .failure(failure)
                 }
             control.execute { [self] in

@@ -82,11 +82,10 @@ extension ClusterCore {
     func executionEnded(_ worker: ClusterWorker, _ task: TaskID, _ outcome: ExecutionOutcome) {
         let id = worker.id
         switch outcome {
-        case .value(let result, let duration):
+        case .value(let result, let size, let duration):
             record(.executionEnded, task: task, worker: id, from: 1, detail: duration)
             worker.store[task] = result
-            workerHandles(
-                worker, .executionSucceeded(task, outputSize: result.size, duration: duration))
+            workerHandles(worker, .executionSucceeded(task, outputSize: size, duration: duration))
         case .failure(let failure):
             record(.executionEnded, task: task, worker: id, from: 0)
             workerHandles(worker, .executionFailed(task, failure: failure))
@@ -107,13 +106,15 @@ extension ClusterCore {
             .transferStarted, task: task, worker: worker.id,
             to: UInt8(truncatingIfNeeded: peer.index), detail: size)
         let transfer = Transfer(
-            worker: worker.id, generation: worker.generation, task: task, peer: peer)
-        driver.schedule(.fetchEnded(transfer, size: size), at: end, keepsBusy: true)
+            worker: worker.id, generation: worker.generation, task: task, peer: peer, size: size)
+        driver.schedule(.fetchEnded(transfer), at: end, keepsBusy: true)
     }
 
     /// A transfer's time is up: the data is copied if the peer is alive and still holds it.
-    func fetchEnded(_ transfer: Transfer, size: Int64) {
+    func fetchEnded(_ transfer: Transfer) {
         if let source = worker(transfer.peer), let data = source.store[transfer.task] {
+            var transfer = transfer
+            transfer.size = source.machine.task(transfer.task)?.size ?? transfer.size
             driver.copy(data, for: transfer)
         } else if let target = live(transfer.worker, transfer.generation) {
             record(.transferEnded, task: transfer.task, worker: transfer.worker, from: 0)
@@ -126,8 +127,9 @@ extension ClusterCore {
         guard let target = live(transfer.worker, transfer.generation) else { return }
         record(
             .transferEnded, task: transfer.task, worker: transfer.worker, from: 1,
-            detail: data.size)
+            detail: transfer.size)
         target.store[transfer.task] = data
-        workerHandles(target, .fetchSucceeded(transfer.task, from: transfer.peer, size: data.size))
+        workerHandles(
+            target, .fetchSucceeded(transfer.task, from: transfer.peer, size: transfer.size))
     }
 }

@@ -14,7 +14,9 @@ public final class ClusterCore<Driver: ClusterDriver> {
     public let settings: ClusterSettings
     public let model: DriverModel
     public let scheduler: Scheduler
-    unowned let driver: Driver
+    /// The driver owns the core and outlives it; unowned without reference counting, since
+    /// the core asks it something on every event.
+    unowned(unsafe) let driver: Driver
 
     public internal(set) var workers: [ClusterWorker?] = []
     /// Live workers by name; looked up only.
@@ -174,9 +176,9 @@ public final class ClusterCore<Driver: ClusterDriver> {
         case .executionEnded(let execution, let outcome):
             guard let target = live(execution.worker, execution.generation) else { break }
             executionEnded(target, execution.task, outcome)
-        case .fetchEnded(let transfer, let size):
+        case .fetchEnded(let transfer):
             guard live(transfer.worker, transfer.generation) != nil else { break }
-            fetchEnded(transfer, size: size)
+            fetchEnded(transfer)
         case .dataArrived(let transfer, let data):
             dataArrived(transfer, data)
         case .kill(let name):

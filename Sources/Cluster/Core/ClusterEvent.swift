@@ -17,7 +17,7 @@ public enum ClusterEvent {
     /// An execution ended.
     case executionEnded(ExecutionRef, outcome: ExecutionOutcome)
     /// A transfer's time is up: the data moves if its holder still has it.
-    case fetchEnded(Transfer, size: Int64)
+    case fetchEnded(Transfer)
     /// A transfer's copy arrived.
     case dataArrived(Transfer, StoredResult)
     /// A fault kills a worker process.
@@ -50,8 +50,8 @@ public struct Execution {
 
 /// How an execution ended.
 public enum ExecutionOutcome: Sendable {
-    /// Its value, and how long it took in model time.
-    case value(StoredResult, duration: Nanoseconds)
+    /// Its value, its modelled size, and how long it took in model time.
+    case value(StoredResult, size: Int64, duration: Nanoseconds)
     /// The failure it raised (a body's error is kept with ``ClusterCore/keep(_:)``).
     case failure(TaskFailure)
 }
@@ -62,26 +62,25 @@ public struct Transfer: Sendable {
     public var generation: Int
     public var task: TaskID
     public var peer: WorkerID
+    /// The result's size: as the scheduler knew it when the transfer started, then as its
+    /// holder records it.
+    public var size: Int64
 }
 
-/// A result in a worker's memory: the body's value, its modelled size and, when outputs are
-/// materialised, that many real bytes.
+/// A result in a worker's memory: the body's value and, when outputs are materialised, as
+/// many real bytes as its modelled size (which the worker's state machine records).
 public struct StoredResult: Sendable {
     public var value: any Sendable
-    public var size: Int64
     public var bytes: [UInt8]?
 
-    public init(value: any Sendable, size: Int64, bytes: [UInt8]? = nil) {
+    public init(value: any Sendable, bytes: [UInt8]? = nil) {
         self.value = value
-        self.size = size
         self.bytes = bytes
     }
 
     /// A result of `size` bytes, made real when `materialized`.
     public init(value: any Sendable, size: Int64, materialized: Bool) {
-        self.init(
-            value: value, size: size,
-            bytes: materialized ? [UInt8](repeating: 1, count: Int(size)) : nil)
+        self.init(value: value, bytes: materialized ? [UInt8](repeating: 1, count: Int(size)) : nil)
     }
 
     /// The same result with its bytes in a fresh buffer, as a network copy would leave them.
