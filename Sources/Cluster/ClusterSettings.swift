@@ -19,6 +19,8 @@ public struct ClusterSettings: Sendable {
     /// scheduler↔workers): drawn per message where a driver draws it, else half of it.
     public var clientJitter: Nanoseconds = 0
     public var workerJitter: Nanoseconds = 0
+    /// How long each direction's batched stream holds messages back (dask's by default).
+    public var batching = BatchIntervals.dask
     /// How long after a worker dies the scheduler learns of it.
     public var deathDetectionDelay: Nanoseconds
     /// Check the machines' invariants after every event.

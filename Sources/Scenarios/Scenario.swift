@@ -17,6 +17,8 @@ public struct Scenario: Sendable {
     /// How much longer than its latency a message may take (`{uniform: [low, high]}`).
     public var clientJitter: Nanoseconds = 0
     public var workerJitter: Nanoseconds = 0
+    /// How long each direction's batched stream holds messages back (dask's by default).
+    public var batching = BatchIntervals.dask
     public var overhead: Nanoseconds
     public var detectionDelay: Nanoseconds
     public var policy: String
@@ -123,6 +125,9 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         case staleMessages = "stale_messages"
         /// Steal responses that found the steal aborted, stale, or refused by the victim.
         case stealRaces = "steal_races"
+        /// Steal responses that arrived after their steal was aborted or superseded (dask's
+        /// stale steal responses): not plain refusals, which any busy victim gives.
+        case staleStealResponses = "stale_steal_responses"
     }
 
     public var check: Check

@@ -219,7 +219,9 @@ struct Reading {
     func readNetwork(_ node: Node, into scenario: inout Scenario) throws(ScenarioError) {
         let fields = try reader.fields(
             node, at: "network",
-            allowed: ["latency", "bandwidth", "contention", "client_latency", "worker_latency"])
+            allowed: [
+                "latency", "bandwidth", "contention", "client_latency", "worker_latency", "batching",
+            ])
         if let latency = try fields.optional("latency", reader.duration) {
             scenario.network.latency = latency
         }
@@ -235,6 +237,16 @@ struct Reading {
         scenario.clientJitter = client.upperBound - client.lowerBound
         scenario.workerLatency = worker.lowerBound
         scenario.workerJitter = worker.upperBound - worker.lowerBound
+        if let node = fields["batching"] {
+            let batching = try reader.fields(
+                node, at: fields.path("batching"),
+                allowed: BatchIntervals.directions.map(\.name))
+            for (name, path) in BatchIntervals.directions {
+                if let interval = try batching.optional(name, reader.duration) {
+                    scenario.batching[keyPath: path] = interval
+                }
+            }
+        }
     }
 
     func readScheduler(_ node: Node, into scenario: inout Scenario) throws(ScenarioError) {

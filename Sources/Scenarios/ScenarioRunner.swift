@@ -38,6 +38,7 @@ public enum ScenarioRunner {
         configuration.expectedTraceRecords = 24 * scenario.tasks.count
         configuration.clientJitter = scenario.clientJitter
         configuration.workerJitter = scenario.workerJitter
+        configuration.batching = scenario.batching
         configuration.perturbation =
             seed == scenario.seed
             ? .none : Perturbation(shufflesTies: true, jittersLatency: true, pctChangePoints: pct)
@@ -77,6 +78,7 @@ public enum ScenarioRunner {
             materializesOutputs: true, checksInvariants: true)
         configuration.clientJitter = scenario.clientJitter
         configuration.workerJitter = scenario.workerJitter
+        configuration.batching = scenario.batching
         configuration.customPolicies = policies
         let cluster = ThreadCluster(
             configuration: configuration, workers: scenario.workers,
@@ -382,6 +384,7 @@ final class RunFacts {
     var cancellations = 0
     var staleMessages = 0
     var stealRaces = 0
+    var staleStealResponses = 0
     /// What the run did with each task, by task index (ids are dense).
     private var tasks: [TaskFacts] = []
     private var startedTasks = 0
@@ -396,14 +399,15 @@ final class RunFacts {
         var lastFinish: Nanoseconds?
     }
 
-    private enum NoteKind { case steal, stale, stealRace, other }
+    private enum NoteKind { case steal, stale, stealRefused, staleStealResponse, other }
 
     /// What each note counts as, by its code.
     private static let noteKinds: [NoteKind] = Note.allCases.map { note in
         switch note {
         case .stealConfirmed: .steal
         case .fromRemovedWorker, .notProcessing, .staleRun, .finishedWhileWaiting: .stale
-        case .stealAlreadyAborted, .stealStaleResponse, .stealRefused: .stealRace
+        case .stealRefused: .stealRefused
+        case .stealAlreadyAborted, .stealStaleResponse: .staleStealResponse
         default: .other
         }
     }
@@ -436,7 +440,10 @@ final class RunFacts {
             switch Self.noteKinds[Int(record.from)] {
             case .steal: steals += 1
             case .stale: staleMessages += 1
-            case .stealRace: stealRaces += 1
+            case .stealRefused: stealRaces += 1
+            case .staleStealResponse:
+                stealRaces += 1
+                staleStealResponses += 1
             case .other: break
             }
         case .futureStatus where record.from == 3:
@@ -469,6 +476,7 @@ final class RunFacts {
         case .cancellations: cancellations
         case .staleMessages: staleMessages
         case .stealRaces: stealRaces
+        case .staleStealResponses: staleStealResponses
         }
     }
 

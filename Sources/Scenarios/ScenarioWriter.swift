@@ -130,7 +130,17 @@ public enum ScenarioWriter {
                 scenario.workerLatency + scenario.workerJitter == 0
                     ? nil : range(scenario.workerLatency, scenario.workerJitter)
             ),
+            ("batching", batchingEntry(scenario.batching)),
         ])
+    }
+
+    /// The intervals that differ from dask's, if any.
+    private static func batchingEntry(_ batching: BatchIntervals) -> String? {
+        let changed = BatchIntervals.directions.filter {
+            batching[keyPath: $0.path] != BatchIntervals.dask[keyPath: $0.path]
+        }
+        guard !changed.isEmpty else { return nil }
+        return map(changed.map { ($0.name, time(batching[keyPath: $0.path])) })
     }
 
     /// Only what differs from the defaults.

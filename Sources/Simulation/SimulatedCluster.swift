@@ -213,7 +213,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     private func endpoint(of action: SimulatedEvent.Action) -> Int32 {
         guard case .cluster(let event) = action else { return -3 }
         switch event {
-        case .toScheduler, .releases, .schedulerTurn: return MessageOnLink.scheduler
+        case .toScheduler, .withBodies, .releases, .schedulerTurn: return MessageOnLink.scheduler
+        case .streamDeparts(let source, _, _): return source
+        case .batch(let events, _): return endpoint(of: .cluster(events[0]))
         case .toWorker(let worker, _, _): return worker.index
         case .executionEnded(let execution, _): return execution.worker.index
         case .fetchEnded(let transfer), .dataArrived(let transfer, _):

@@ -1,3 +1,4 @@
+import Cluster
 import Foundation
 import Scenarios
 import Scheduling
@@ -48,6 +49,25 @@ func brokenFiles() -> [String] {
         #expect(scenario.tasks[0].outputSize == 10_000_000)
         #expect(scenario.tasks[1].duration == .normal(mean: 10_000_000, deviation: 2_000_000))
         #expect(scenario.tasks[1].outputSize == 2048)
+    }
+
+    /// Batching is dask's unless a scenario sets a direction; 0 turns a direction off.
+    @Test func batchingIntervals() throws {
+        let plain = try ScenarioLoader.load(
+            "cluster: {workers: [{name: a}]}\ntasks: [{key: x}]", file: "plain.yaml")
+        #expect(plain.batching == .dask)
+        let text = """
+            cluster: {workers: [{name: a}]}
+            network: {batching: {worker_to_scheduler: 0ms, client_to_scheduler: 1ms}}
+            tasks: [{key: x}]
+            """
+        let scenario = try ScenarioLoader.load(text, file: "batching.yaml")
+        var expected = BatchIntervals.dask
+        expected.workerToScheduler = 0
+        expected.clientToScheduler = 1_000_000
+        #expect(scenario.batching == expected)
+        let written = try ScenarioLoader.load(ScenarioWriter.yaml(scenario), file: "again.yaml")
+        #expect(written.batching == expected)
     }
 
     @Test func familiesAndGenerators() throws {

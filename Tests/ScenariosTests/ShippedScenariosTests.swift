@@ -81,7 +81,7 @@ func loadScenario(_ path: String) throws -> Scenario {
             result.expectations.contains {
                 !$0.ok && $0.sometimes
                     && ($0.expectation.contains("stale_messages")
-                        || $0.expectation.contains("steal_races"))
+                        || $0.expectation.contains("stale_steal_responses"))
             })
     }
 }

@@ -9,9 +9,10 @@ import Testing
 
 /// Timings computed by hand, faults, hangs and determinism.
 @Suite struct SimulationTimingTests {
-    /// Four one-second tasks on two single-thread workers, no overhead: done at exactly 2 s.
+    /// Four one-second tasks on two single-thread workers, no overhead and no batching: done
+    /// at exactly 2 s.
     @Test func fourTasksOnTwoWorkers() throws {
-        let (simulation, client) = cluster()
+        let (simulation, client) = cluster { $0.batching = .none }
         let futures = client.map("job", [1, 2, 3, 4], options: taking(second)) { $0 }
         #expect(try client.gather(futures) == [1, 2, 3, 4])
         #expect(simulation.now == 2 * second)

@@ -4,33 +4,100 @@ import Scheduling
 extension ClusterCore {
     /// Sends `event` over the link between two endpoint codes: it arrives after the latency
     /// (plus jitter and what link faults add), never before an earlier message on the same
-    /// link.
+    /// link. On a batched stream (`interval` above zero), as in dask's `BatchedSend`, a
+    /// message joins the stream's waiting batch if there is one; else it opens one, which
+    /// leaves at once (after the event sending it, with whatever else is sent by then) if the
+    /// stream last sent at least `interval` ago, else at the last send plus `interval`.
     func deliver(
         _ event: ClusterEvent, from source: Int32, to destination: Int32, latency: Nanoseconds,
-        sentAt: Nanoseconds? = nil
+        sentAt: Nanoseconds? = nil, interval: Nanoseconds = 0
     ) {
         let sent = sentAt ?? driver.now
+        let link = Link(from: source, to: destination)
+        if interval > 0 {
+            let handed = sent + sendDelay
+            var departure: Nanoseconds?
+            // One lookup.
+            func hand(_ state: inout LinkState) {
+                if state.waiting.isEmpty { departure = max(handed, state.lastSend + interval) }
+                state.waiting.append(event)
+            }
+            hand(&links[link, default: LinkState()])
+            if let departure {
+                driver.schedule(
+                    .streamDeparts(from: source, to: destination, latency: latency),
+                    at: departure, keepsBusy: true)
+            }
+            return
+        }
+        transmit([event], on: link, sentAt: sent, queued: sendDelay, latency: latency)
+    }
+
+    /// The messages waiting on a stream leave together.
+    func departs(from source: Int32, to destination: Int32, latency: Nanoseconds) {
+        let link = Link(from: source, to: destination)
+        let now = driver.now
+        let events: [ClusterEvent] = {
+            // One lookup.
+            func take(_ state: inout LinkState) -> [ClusterEvent] {
+                state.lastSend = now
+                defer { state.waiting = [] }
+                return state.waiting
+            }
+            return take(&links[link, default: LinkState()])
+        }()
+        transmit(events, on: link, sentAt: now, queued: 0, latency: latency)
+    }
+
+    /// Puts messages on a link as one delivery: they arrive together after the latency (one
+    /// draw of jitter) and what link windows add. A message a hold delays leaves the batch
+    /// with those after it (a link keeps its order), so the messages before it still arrive
+    /// on time.
+    private func transmit(
+        _ events: [ClusterEvent], on link: Link, sentAt sent: Nanoseconds, queued: Nanoseconds,
+        latency: Nanoseconds
+    ) {
         let spread =
-            source == MessageOnLink.client || destination == MessageOnLink.client
+            link.from == MessageOnLink.client || link.to == MessageOnLink.client
             ? settings.clientJitter : settings.workerJitter
         let latency =
             latency
             + (model.drawsJitter ? Nanoseconds(jitter.next() % UInt64(spread + 1)) : spread / 2)
-        var arrival = sent + sendDelay + latency
-        if !linkFaults.isEmpty, let message = message(event, from: source, to: destination) {
-            arrival = linkFaults.arrival(
-                of: message, sentAt: sent, queued: sendDelay, latency: latency,
-                code: { $0.code { workerByName[$0] } }, task: scheduler.task(forKey:),
-                held: { record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
+        let arrival = sent + queued + latency
+        guard !linkFaults.isEmpty else { return arrive(events[...], at: arrival, on: link) }
+        let arrivals = events.map { event in
+            message(event, from: link.from, to: link.to).map { message in
+                linkFaults.arrival(
+                    of: message, sentAt: sent, queued: queued, latency: latency,
+                    code: { $0.code { workerByName[$0] } }, task: scheduler.task(forKey:),
+                    held: { record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
+            } ?? arrival
         }
+        // Windows act on every message of the link alike; a hold on one alone.
+        let onTime = arrivals.min()!
+        let held = arrivals.firstIndex { $0 > onTime } ?? events.count
+        if held > 0 { arrive(events[..<held], at: onTime, on: link) }
+        if held < events.count {
+            arrive(events[held...], at: arrivals[held...].max()!, on: link)
+        }
+    }
+
+    /// Messages arrive together at `arrival`, or after the link's last arrival.
+    private func arrive(_ events: ArraySlice<ClusterEvent>, at arrival: Nanoseconds, on link: Link) {
+        var arrival = arrival
         let order: Nanoseconds = model.spacesLinkArrivals ? 1 : 0
         // One lookup; a link with no message yet (−1) holds nothing back.
-        func settle(_ last: inout Nanoseconds) {
-            arrival = max(arrival, last + order)
-            last = arrival
+        func settle(_ state: inout LinkState) {
+            arrival = max(arrival, state.lastArrival + order)
+            state.lastArrival = arrival
         }
-        settle(&linkLastArrival[Link(from: source, to: destination), default: -1])
-        driver.schedule(event, at: arrival, keepsBusy: true)
+        settle(&links[link, default: LinkState()])
+        if events.count == 1 {
+            driver.schedule(events.first!, at: arrival, keepsBusy: true)
+        } else {
+            batchesSent += 1
+            driver.schedule(.batch(Array(events), id: batchesSent), at: arrival, keepsBusy: true)
+        }
     }
 
     /// The message as link faults see it.
@@ -39,6 +106,10 @@ extension ClusterCore {
     {
         switch event {
         case .toScheduler(let message):
+            MessageOnLink(
+                kind: MessageKind(rawValue: message.kindCode)!, from: source, to: destination,
+                concerns: message.concerns)
+        case .withBodies(let message, _):
             MessageOnLink(
                 kind: MessageKind(rawValue: message.kindCode)!, from: source, to: destination,
                 concerns: message.concerns)
@@ -56,11 +127,15 @@ extension ClusterCore {
         }
     }
 
-    /// Sends a worker process a message from the scheduler, if it is alive.
-    func toWorker(_ worker: WorkerID, _ event: WorkerEvent, latency: Nanoseconds) {
+    /// Sends a worker process a message from the scheduler, if it is alive: on the worker's
+    /// batched stream, unless it is an RPC of its own (data sent with it).
+    func toWorker(
+        _ worker: WorkerID, _ event: WorkerEvent, latency: Nanoseconds, batched: Bool = true
+    ) {
         guard let target = workers[worker.int], target.alive else { return }
         deliver(
             .toWorker(worker, generation: target.generation, event),
-            from: MessageOnLink.scheduler, to: worker.index, latency: latency)
+            from: MessageOnLink.scheduler, to: worker.index, latency: latency,
+            interval: batched ? settings.batching.schedulerToWorker : 0)
     }
 }

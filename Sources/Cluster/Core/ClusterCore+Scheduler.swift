@@ -2,11 +2,30 @@ import Scheduling
 
 /// The scheduler's side: taking messages, and carrying out its commands.
 extension ClusterCore {
-    /// A message reaches the scheduler: handled now, or, when the scheduler's time is
-    /// modelled, on its next turn.
-    func schedulerReceives(_ message: SchedulerEvent) {
-        guard model.schedulerOverhead != nil else { return schedulerHandles(message) }
-        schedulerInbox.append(message)
+    /// The scheduler's message in an event that reaches it, with the bodies it brings.
+    func schedulerMessage(_ event: ClusterEvent) -> SchedulerMessage? {
+        switch event {
+        case .toScheduler(let message):
+            return SchedulerMessage(event: message, bodies: [])
+        case .withBodies(let message, let bodies):
+            return SchedulerMessage(event: message, bodies: bodies)
+        case .releases(let batch):
+            batch.delivered = true
+            if openRelease === batch { openRelease = nil }
+            return SchedulerMessage(event: .release(client: batch.client, keys: batch.keys), bodies: [])
+        default:
+            return nil
+        }
+    }
+
+    /// One delivery (a message, or a batch's messages in the order sent) reaches the
+    /// scheduler: handled now, or, when the scheduler's time is modelled, on its next turn.
+    func schedulerReceives(_ messages: [SchedulerMessage], batch: Int) {
+        guard model.schedulerOverhead != nil else {
+            for message in messages { schedulerHandles(message, batch: batch) }
+            return
+        }
+        schedulerInbox.append((messages, batch))
         requestSchedulerTurn()
     }
 
@@ -16,27 +35,31 @@ extension ClusterCore {
         driver.schedule(.schedulerTurn, at: max(driver.now, schedulerFreeAt), keepsBusy: true)
     }
 
-    /// The scheduler, free again, takes the next message waiting for it.
+    /// The scheduler, free again, takes the next delivery waiting for it: each of its
+    /// messages costs the overhead, and the commands of each go out once it is spent.
     func schedulerTurn() {
         schedulerTurnPending = false
-        guard let message = schedulerInbox.popFirst() else { return }
-        schedulerHandles(message)
+        guard let (messages, batch) = schedulerInbox.popFirst() else { return }
+        let overhead = model.schedulerOverhead ?? 0
+        for (index, message) in messages.enumerated() {
+            sendDelay = overhead * Nanoseconds(index + 1)
+            schedulerHandles(message, batch: batch)
+        }
+        sendDelay = 0
+        schedulerFreeAt = driver.now + overhead * Nanoseconds(messages.count)
         if !schedulerInbox.isEmpty { requestSchedulerTurn() }
     }
 
-    /// The scheduler handles one message and its commands are carried out.
-    private func schedulerHandles(_ message: SchedulerEvent) {
+    /// The scheduler handles one message (of `batch`, or 0 if it travelled alone) and its
+    /// commands are carried out.
+    private func schedulerHandles(_ message: SchedulerMessage, batch: Int) {
         eventsHandled += 1
-        record(.delivered, from: message.kindCode, to: 0)
+        record(.delivered, from: message.event.kindCode, to: 0, detail: Int64(batch))
         schedulerCommands.clearForReuse()
-        scheduler.handle(message, at: driver.now, into: &schedulerCommands)
+        scheduler.handle(message.event, at: driver.now, into: &schedulerCommands)
+        bodiesOfMessage = message.bodies
         schedulerTouched = true
-        if let overhead = model.schedulerOverhead {
-            schedulerFreeAt = driver.now + overhead
-            sendDelay = overhead
-        }
         route(schedulerCommands, quietOtherwise: schedulerInbox.isEmpty && !driver.hasOtherWork)
-        sendDelay = 0
     }
 
     /// Carries out the scheduler's commands; `quietOtherwise` says nothing but them is to
@@ -51,7 +74,7 @@ extension ClusterCore {
                 // The data rides with the message.
                 toWorker(
                     worker, .updateData(task, run: run, size: size),
-                    latency: latency + settings.network.streamingTime(size))
+                    latency: latency + settings.network.streamingTime(size), batched: false)
             case .freeKeys(let worker, let tasks):
                 toWorker(worker, .freeKeys(tasks), latency: latency)
             case .refreshWhoHas(let worker, let inputs):
@@ -67,11 +90,12 @@ extension ClusterCore {
                 deliver(
                     .toClient(client, key: scheduler.key(of: task), task: task, news),
                     from: MessageOnLink.scheduler, to: MessageOnLink.client,
-                    latency: settings.clientLatency)
+                    latency: settings.clientLatency, interval: settings.batching.schedulerToClient)
             case .workerAdded(let worker, let name):
                 workerJoined(worker, name: name)
             case .graphAccepted(let tasks):
-                bodies.file(bodiesInTransit.removeFirst(), under: tasks)
+                bodies.file(bodiesOfMessage, under: tasks)
+                bodiesOfMessage = []
             case .wakeAt(let time, let idle):
                 // The wake of a balancing tick that changed nothing, while nothing else is to
                 // happen, finds the same state: it does not keep the cluster from going quiet

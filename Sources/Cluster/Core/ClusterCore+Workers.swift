@@ -4,7 +4,9 @@ import Scheduling
 extension ClusterCore {
     /// A message reaches a live worker process.
     func workerReceives(_ worker: ClusterWorker, _ message: WorkerEvent) {
-        record(.delivered, worker: worker.id, from: message.kindCode, to: 1)
+        record(
+            .delivered, worker: worker.id, from: message.kindCode, to: 1,
+            detail: Int64(arrivingBatch))
         if case .updateData(let task, _, let size) = message {
             worker.store[task] = StoredResult(
                 value: bodies.scatteredValue(of: task, in: scheduler), size: size,
@@ -32,7 +34,8 @@ extension ClusterCore {
             case .send(let message):
                 deliver(
                     .toScheduler(message.event(from: id)), from: id.index,
-                    to: MessageOnLink.scheduler, latency: settings.workerLatency)
+                    to: MessageOnLink.scheduler, latency: settings.workerLatency,
+                    interval: settings.batching.workerToScheduler)
             case .transition(let task, let from, let to):
                 record(
                     .workerTransition, task: task, worker: id, from: from.rawValue, to: to.rawValue)

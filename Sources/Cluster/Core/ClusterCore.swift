@@ -36,10 +36,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
     var jitter: SeededGenerator
 
     var bodies = TaskBodies()
-    /// Bodies of the graph updates and scatters on their way to the scheduler, in the order
-    /// they were sent (the order they arrive in: every client message shares one ordered
-    /// link).
-    var bodiesInTransit = Deque<[TaskBody]>()
+    /// The bodies that came with the message the scheduler is handling.
+    var bodiesOfMessage: [TaskBody] = []
     /// The release sent last, while nothing was sent after it.
     var openRelease: ReleaseBatch?
     /// Executions started, by task index.
@@ -47,11 +45,16 @@ public final class ClusterCore<Driver: ClusterDriver> {
     let faults: [Fault]
     var linkFaults: LinkFaults
     let hasTaskFaults: Bool
-    /// Last arrival per link, so messages on one link stay in order; looked up only.
-    var linkLastArrival: [Link: Nanoseconds] = [:]
+    /// Each link's order and batched stream; looked up only.
+    var links: [Link: LinkState] = [:]
+    /// The batches sent so far.
+    var batchesSent = 0
+    /// The batch whose messages are being handled (0: a message that travelled alone).
+    var arrivingBatch = 0
 
-    /// Messages that reached the scheduler while it was busy, in the order it takes them.
-    var schedulerInbox = Deque<SchedulerEvent>()
+    /// What reached the scheduler while it was busy, in the order it takes it: each delivery's
+    /// messages (with the bodies they bring) and batch.
+    var schedulerInbox = Deque<(messages: [SchedulerMessage], batch: Int)>()
     var schedulerTurnPending = false
     var schedulerFreeAt: Nanoseconds = 0
     /// Added to the send time of messages: the scheduler's overhead while its commands go out.
@@ -125,19 +128,28 @@ public final class ClusterCore<Driver: ClusterDriver> {
         sentAt: Nanoseconds? = nil
     ) {
         let sent = sentAt ?? driver.now
-        if event.bringsBodies { bodiesInTransit.append(bodies) }
         let latency = settings.clientLatency + settings.network.streamingTime(event.dataSize)
-        guard case .release(_, let keys) = event else {
+        let stream = settings.batching.clientToScheduler
+        switch event {
+        case .release(_, let keys):
+            let batch = ReleaseBatch(client: client, keys: keys, sentAt: sent)
+            openRelease = batch
+            deliver(
+                .releases(batch), from: MessageOnLink.client, to: MessageOnLink.scheduler,
+                latency: latency, sentAt: sent, interval: stream)
+        case .scatter:
+            // An RPC of its own, with the data: not on the batched stream.
             openRelease = nil
-            return deliver(
-                .toScheduler(event), from: MessageOnLink.client, to: MessageOnLink.scheduler,
-                latency: latency, sentAt: sent)
+            deliver(
+                .withBodies(event, bodies), from: MessageOnLink.client,
+                to: MessageOnLink.scheduler, latency: latency, sentAt: sent)
+        default:
+            openRelease = nil
+            deliver(
+                event.bringsBodies ? .withBodies(event, bodies) : .toScheduler(event),
+                from: MessageOnLink.client, to: MessageOnLink.scheduler, latency: latency,
+                sentAt: sent, interval: stream)
         }
-        let batch = ReleaseBatch(client: client, keys: keys, sentAt: sent)
-        openRelease = batch
-        deliver(
-            .releases(batch), from: MessageOnLink.client, to: MessageOnLink.scheduler,
-            latency: latency, sentAt: sent)
     }
 
     /// Adds `event`'s keys to the release its client sent last, if that one was sent at
@@ -155,20 +167,34 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// Handles one event the driver hands back at its time; then checks the invariants of
     /// the machines it changed, when the settings ask for it.
     public func handle(_ event: ClusterEvent) {
+        arrives(event)
+        if settings.checksInvariants { checkTouchedInvariants() }
+        schedulerTouched = false
+        workerTouched = nil
+    }
+
+    /// What an event does (of a batch, each of its messages in turn).
+    private func arrives(_ event: ClusterEvent) {
         switch event {
-        case .toScheduler(let message):
-            schedulerReceives(message)
-        case .releases(let batch):
-            batch.delivered = true
-            if openRelease === batch { openRelease = nil }
-            schedulerReceives(.release(client: batch.client, keys: batch.keys))
+        case .toScheduler, .withBodies, .releases:
+            schedulerReceives([schedulerMessage(event)!], batch: 0)
         case .schedulerTurn:
             schedulerTurn()
         case .toWorker(let worker, let generation, let message):
             guard let target = live(worker, generation) else { break }
             workerReceives(target, message)
+        case .streamDeparts(let source, let destination, let latency):
+            departs(from: source, to: destination, latency: latency)
+        case .batch(let events, let id):
+            if schedulerMessage(events[0]) != nil {
+                // The scheduler takes a batch's messages in one go, as dask's stream handler.
+                return schedulerReceives(events.map { schedulerMessage($0)! }, batch: id)
+            }
+            arrivingBatch = id
+            for event in events { arrives(event) }
+            arrivingBatch = 0
         case .toClient(let client, let key, let task, let news):
-            record(.futureStatus, task: task, from: news.code)
+            record(.futureStatus, task: task, from: news.code, detail: Int64(arrivingBatch))
             let value: (any Sendable)? =
                 if case .finished = news { value(of: task) } else { nil }
             clients.withLock { $0[Int(client.index)].receiver }?.receive(
@@ -186,11 +212,10 @@ public final class ClusterCore<Driver: ClusterDriver> {
         case .join(let setup):
             join(setup)
         case .windowOpens(let code, let name, let length):
-            record(.fault, worker: name.flatMap { workerByName[$0] }, from: code.rawValue, detail: length)
+            record(
+                .fault, worker: name.flatMap { workerByName[$0] }, from: code.rawValue,
+                detail: length)
         }
-        if settings.checksInvariants { checkTouchedInvariants() }
-        schedulerTouched = false
-        workerTouched = nil
     }
 
     /// The live worker process with this id and generation.
@@ -257,6 +282,16 @@ public final class ClusterCore<Driver: ClusterDriver> {
     public func dataAgreementViolations() -> [String] {
         scheduler.dataAgreementViolations(with: liveWorkers.map(\.machine))
     }
+}
+
+/// What the core keeps of a link: when its last message arrives (messages on a link arrive in
+/// the order sent), and its batched stream.
+struct LinkState {
+    var lastArrival: Nanoseconds = -1
+    /// When its stream last sent (far in the past before the first send).
+    var lastSend = Nanoseconds.min / 2
+    /// Messages waiting for the stream's next departure, in the order sent.
+    var waiting: [ClusterEvent] = []
 }
 
 /// A directed link between two endpoints, by code (``MessageOnLink/client``,

@@ -5,6 +5,9 @@ import Scheduling
 public enum ClusterEvent {
     /// A message reaches the scheduler.
     case toScheduler(SchedulerEvent)
+    /// A graph update or a scatter reaches the scheduler, with its tasks' bodies in the order
+    /// of its keys.
+    case withBodies(SchedulerEvent, [TaskBody])
     /// Releases a client made at one instant reach the scheduler as one message.
     case releases(ReleaseBatch)
     /// The scheduler, free again, takes the next message waiting for it (when its time is
@@ -14,6 +17,11 @@ public enum ClusterEvent {
     case toWorker(WorkerID, generation: Int, WorkerEvent)
     /// A report reaches a client.
     case toClient(ClientID, key: String, task: TaskID, ClientReport)
+    /// The messages waiting on a batched stream leave together.
+    case streamDeparts(from: Int32, to: Int32, latency: Nanoseconds)
+    /// Messages that left one stream together arrive, to be handled in the order sent; `id`
+    /// numbers the batches of the run (from 1).
+    case batch([ClusterEvent], id: Int)
     /// An execution ended.
     case executionEnded(ExecutionRef, outcome: ExecutionOutcome)
     /// A transfer's time is up: the data moves if its holder still has it.
@@ -26,6 +34,13 @@ public enum ClusterEvent {
     case join(WorkerSetup)
     /// A fault window (slow worker, delayed or cut link) opens: the trace marks it.
     case windowOpens(FaultCode, worker: String?, length: Nanoseconds)
+}
+
+/// A message to the scheduler, with the bodies of its tasks if it is a graph update or a
+/// scatter.
+public struct SchedulerMessage {
+    public var event: SchedulerEvent
+    public var bodies: [TaskBody]
 }
 
 /// One execution on one worker process.
