@@ -32,14 +32,17 @@ extension Scenario {
     }
 
     /// Runs the scenario in simulation; `seed` and `policy` override the file's; `policies` adds
-    /// policies beyond the shipped ones for `policy` (or the file) to name.
+    /// policies beyond the shipped ones for `policy` (or the file) to name; `perturbation` says
+    /// how the run departs from the nominal interleaving (not at all by default;
+    /// `.implied(by: seed, of: scenario)` is what `orrery run --seed` does).
     public func run(
-        seed: UInt64? = nil, policy: String? = nil, adding policies: [PolicyFactory] = []
+        seed: UInt64? = nil, policy: String? = nil, adding policies: [PolicyFactory] = [],
+        perturbation: Perturbation = .none
     )
         -> ScenarioRun
     {
         let (result, simulation) = ScenarioRunner.simulate(
-            self, seed: seed, policy: policy, policies: policies)
+            self, seed: seed, policy: policy, policies: policies, perturbation: perturbation)
         let record = RunRecord(
             result: result, cluster: simulation, finalStates: result.finalStates)
         return ScenarioRun(result: result, record: record, metrics: Metrics(record))

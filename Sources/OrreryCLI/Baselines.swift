@@ -6,7 +6,8 @@ import Scenarios
 /// Runs a scenario and keeps its record (what reports, baselines and matrices read).
 func record(_ scenario: Scenario, seed: UInt64?, policy: String?) -> RunRecord {
     let (result, simulation) = ScenarioRunner.simulate(
-        scenario, seed: seed, policy: policy, policies: OrreryCommand.policies)
+        scenario, seed: seed, policy: policy, policies: OrreryCommand.policies,
+        perturbation: .implied(by: seed ?? scenario.seed, of: scenario))
     return RunRecord(result: result, cluster: simulation, finalStates: result.finalStates)
 }
 

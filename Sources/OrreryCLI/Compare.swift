@@ -94,7 +94,8 @@ extension OrreryCommand {
         private func runBoth() throws -> (RunRecord, RunRecord) {
             let scenario = try loadAll([runA])[0]
             let (simulated, simulation) = ScenarioRunner.simulate(
-                scenario, seed: seed, policies: OrreryCommand.policies)
+                scenario, seed: seed, policies: OrreryCommand.policies,
+                perturbation: .implied(by: seed ?? scenario.seed, of: scenario))
             let makespan = Double(simulated.makespan) / 1e9
             let scale = timeScale ?? (makespan > 0 ? 1 / makespan : 1)
             let (real, cluster) = ScenarioRunner.runOnThreads(

@@ -175,7 +175,7 @@ extension OrreryCommand {
             let file = choices.apply(to: try loadAll([scenario])[0])
             let (simulated, simulation) = ScenarioRunner.simulate(
                 file, seed: seed, policy: choices.policy, policies: OrreryCommand.policies,
-                pct: choices.pct, swarm: choices.swarm)
+                perturbation: .implied(by: seed, of: file, pct: choices.pct), swarm: choices.swarm)
             let result = choices.noted(simulated)
             print(textReport(result))
             if trace { simulation.traceLines().forEach { print($0) } }

@@ -115,7 +115,10 @@ extension OrreryCommand {
                 case .sim:
                     ScenarioRunner.simulate(
                         scenario, seed: seed, policy: choices.policy,
-                        policies: OrreryCommand.policies, pct: choices.pct, swarm: choices.swarm)
+                        policies: OrreryCommand.policies,
+                        perturbation: .implied(
+                            by: seed ?? scenario.seed, of: scenario, pct: choices.pct),
+                        swarm: choices.swarm)
                 case .real:
                     ScenarioRunner.runOnThreads(
                         scenario, seed: seed, policy: choices.policy,

@@ -109,7 +109,8 @@ public struct Exploration: Sendable {
                     guard let index else { break }
                     let seed = seeds[index]
                     var result = ScenarioRunner.simulate(
-                        scenario, seed: seed, policy: policy, policies: policies, pct: pct,
+                        scenario, seed: seed, policy: policy, policies: policies,
+                        perturbation: .implied(by: seed, of: scenario, pct: pct),
                         swarm: swarm,
                         invariants: invariants, keepsTrace: false
                     ).0
@@ -123,7 +124,8 @@ public struct Exploration: Sendable {
                             traceHash: result.traceHash,
                             replay: "orrery replay \(scenario.file)" + result.replayArguments)
                         let again = ScenarioRunner.simulate(
-                            scenario, seed: seed, policy: policy, policies: policies, pct: pct,
+                            scenario, seed: seed, policy: policy, policies: policies,
+                        perturbation: .implied(by: seed, of: scenario, pct: pct),
                             swarm: swarm,
                             invariants: invariants, keepsTrace: false
                         ).0

@@ -9,17 +9,17 @@ public enum ScenarioRunner {
     /// Runs `scenario` in simulation; `seed` and `policy` override the file's; `policies`
     /// adds policies beyond the shipped ones for either to name.
     ///
-    /// A seed other than the file's also perturbs the run: same-time events in a seeded order
-    /// (or PCT-style, with `pct` change points) and latencies drawn within their bounds; the
-    /// file's own seed gives the nominal run. With `swarm`,
-    /// the seed also switches a random subset of the scenario's fault kinds off.
+    /// `perturbation` says how the run departs from the nominal interleaving (none by
+    /// default; ``Perturbation/implied(by:of:pct:)`` is the command line's rule, which perturbs
+    /// every seed but the file's). With `swarm`, the seed also switches a random subset of the
+    /// scenario's fault kinds off.
     ///
     /// `invariants` says when the machines' invariants are checked: after every event (the
     /// default), or once at the end, which is faster and misses what the run repaired. Without
     /// `keepsTrace` only the trace hash is kept (a sweep needs no more).
     public static func simulate(
         _ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil,
-        policies: [PolicyFactory] = [], pct: Int? = nil,
+        policies: [PolicyFactory] = [], perturbation: Perturbation = .none,
         swarm: Bool = false,
         invariants: InvariantChecks = .everyEvent, keepsTrace: Bool = true
     ) -> (RunResult, SimulatedCluster) {
@@ -39,9 +39,7 @@ public enum ScenarioRunner {
         configuration.clientJitter = scenario.clientJitter
         configuration.workerJitter = scenario.workerJitter
         configuration.batching = scenario.batching
-        configuration.perturbation =
-            seed == scenario.seed
-            ? .none : Perturbation(shufflesTies: true, jittersLatency: true, pctChangePoints: pct)
+        configuration.perturbation = perturbation
         let faults = faults(of: scenario, seed: seed, swarm: swarm)
         let facts = RunFacts()
         let simulation = SimulatedCluster(
@@ -208,6 +206,18 @@ public enum ScenarioRunner {
         return ExpectationResult(
             expectation: expectation.text, ok: verdict.0, detail: verdict.1,
             sometimes: expectation.sometimes, failure: failure)
+    }
+}
+
+extension Perturbation {
+    /// The command line's rule: the scenario's own seed gives the nominal run; any other seed
+    /// puts same-time events in its own order (or PCT-style, with `pct` change points) and
+    /// draws latencies within their bounds, so a sweep of seeds explores interleavings.
+    public static func implied(by seed: UInt64, of scenario: Scenario, pct: Int? = nil)
+        -> Perturbation
+    {
+        seed == scenario.seed
+            ? .none : Perturbation(shufflesTies: true, jittersLatency: true, pctChangePoints: pct)
     }
 }
 

@@ -69,7 +69,8 @@ public struct Shrinker {
         swarm: Bool = false, pct: Int? = nil
     ) throws(Problem) -> Outcome {
         let first = ScenarioRunner.simulate(
-            scenario, seed: seed, policy: policy, policies: policies, pct: pct, swarm: swarm
+            scenario, seed: seed, policy: policy, policies: policies,
+            perturbation: .implied(by: seed, of: scenario, pct: pct), swarm: swarm
         ).0
         guard !first.passed else { throw .passes }
         var shrinker = Shrinker(
@@ -93,7 +94,8 @@ public struct Shrinker {
         else { return false }
         // A candidate keeps the file's seed, so the seed perturbs it as it did the original.
         let result = ScenarioRunner.simulate(
-            loaded, seed: seed, policy: policy, policies: policies, pct: pct, swarm: swarm
+            loaded, seed: seed, policy: policy, policies: policies,
+            perturbation: .implied(by: seed, of: loaded, pct: pct), swarm: swarm
         ).0
         return !result.passed && Exploration.signature(of: result) == signature
     }

@@ -14,7 +14,9 @@ func run(_ name: String, policy: String? = nil, seed: UInt64? = nil) throws -> R
     let path = root.appendingPathComponent("scenarios/\(name).yaml").path
     let scenario = try ScenarioLoader.load(
         String(contentsOfFile: path, encoding: .utf8), file: "scenarios/\(name).yaml")
-    let (result, simulation) = ScenarioRunner.simulate(scenario, seed: seed, policy: policy)
+    let (result, simulation) = ScenarioRunner.simulate(
+        scenario, seed: seed, policy: policy,
+        perturbation: .implied(by: seed ?? scenario.seed, of: scenario))
     return RunRecord(result: result, cluster: simulation, finalStates: result.finalStates)
 }
 

@@ -1,6 +1,7 @@
 import Cluster
 import Foundation
 import Scenarios
+import Simulation
 import Testing
 
 /// A scenario from YAML text.
@@ -51,7 +52,9 @@ let flaky = """
         #expect(one.failures.map(\.traceHash) == three.failures.map(\.traceHash))
         #expect(one.determinismBugs.isEmpty && three.determinismBugs.isEmpty)
         let failure = one.failures[0]
-        let replay = ScenarioRunner.simulate(scenario, seed: failure.seed).0
+        let replay = ScenarioRunner.simulate(
+            scenario, seed: failure.seed, perturbation: .implied(by: failure.seed, of: scenario)
+        ).0
         #expect(replay.traceHash == failure.traceHash && !replay.passed)
         #expect(one.groups.first?.signature == "future job is finished (was error)")
         #expect(one.groups.first?.count == one.failures.count)
@@ -60,7 +63,9 @@ let flaky = """
     /// A `sometimes:` expectation does not fail a run, but a sweep where it never held fails.
     @Test func sometimesIsJudgedOverTheSweep() throws {
         let scenario = try inlineScenario(flaky)
-        let run = ScenarioRunner.simulate(scenario, seed: 3).0
+        let run = ScenarioRunner.simulate(
+            scenario, seed: 3, perturbation: .implied(by: 3, of: scenario)
+        ).0
         #expect(run.expectations[1].sometimes && !run.expectations[1].ok)
         let sweep = Exploration.run(scenario, seeds: Array(1...20), jobs: 2)
         #expect(sweep.sometimes == [.init(expectation: "sometimes: retries ≥ 100", seeds: 0)])
@@ -117,7 +122,8 @@ let flaky = """
         var makespans = Set<Int64>()
         var slowdowns = Set<Int64>()
         for seed: UInt64 in 2...12 {
-            let (result, simulation) = ScenarioRunner.simulate(scenario, seed: seed)
+            let (result, simulation) = ScenarioRunner.simulate(
+                scenario, seed: seed, perturbation: .implied(by: seed, of: scenario))
             #expect(result.perturbation == .all)
             #expect((1_000_000_000...1_010_000_000).contains(result.makespan))
             makespans.insert(result.makespan)
@@ -128,6 +134,11 @@ let flaky = """
             slowdowns.insert(slow?.time ?? 0)
         }
         #expect(makespans.count > 3 && slowdowns.count > 3)
+        // Whether a run is perturbed is its own option, whatever the seed.
+        #expect(ScenarioRunner.simulate(scenario, seed: 5).0.perturbation == .none)
+        #expect(ScenarioRunner.simulate(scenario, seed: 5).0.makespan == 1_005_000_000)
+        let perturbed = ScenarioRunner.simulate(scenario, perturbation: .all).0
+        #expect(perturbed.perturbation == .all && perturbed.traceHash != nominal.traceHash)
     }
 
     /// PCT ordering of ties: reproducible from the seed, different from random tie order,
@@ -138,9 +149,11 @@ let flaky = """
                 .path)
         var differs = false
         for seed: UInt64 in 2...20 {
-            let pct = ScenarioRunner.simulate(scenario, seed: seed, pct: 3).0
+            let perturbation = Perturbation.implied(by: seed, of: scenario, pct: 3)
+            let pct = ScenarioRunner.simulate(scenario, seed: seed, perturbation: perturbation).0
             #expect(
-                ScenarioRunner.simulate(scenario, seed: seed, pct: 3).0.traceHash == pct.traceHash)
+                ScenarioRunner.simulate(scenario, seed: seed, perturbation: perturbation).0
+                    .traceHash == pct.traceHash)
             // The replay command names the planted bug too, so it reproduces the run whatever
             // the command line changed.
             #expect(
@@ -150,7 +163,9 @@ let flaky = """
             )
             differs =
                 differs
-                || ScenarioRunner.simulate(scenario, seed: seed).0.traceHash != pct.traceHash
+                || ScenarioRunner.simulate(
+                    scenario, seed: seed, perturbation: .implied(by: seed, of: scenario)
+                ).0.traceHash != pct.traceHash
         }
         #expect(differs)
         let sweep = Exploration.run(scenario, seeds: Array(2...300), jobs: 2, pct: 3)
@@ -160,7 +175,8 @@ let flaky = """
                     "--pct 3 --bug broken-steal-without-confirmation")
         )
         #expect(
-            ScenarioRunner.simulate(scenario, pct: 3).0.perturbation == .none, "the file's seed")
+            Perturbation.implied(by: scenario.seed, of: scenario, pct: 3) == .none,
+            "the file's seed")
     }
 
     /// Swarm testing: each seed keeps a subset of the fault kinds, not always the same.
@@ -177,7 +193,9 @@ let flaky = """
             """)
         var kept = Set<[String]>()
         for seed: UInt64 in 1...30 {
-            let result = ScenarioRunner.simulate(scenario, seed: seed, swarm: true).0
+            let result = ScenarioRunner.simulate(
+                scenario, seed: seed, perturbation: .implied(by: seed, of: scenario), swarm: true
+            ).0
             kept.insert(result.swarm ?? ["?"])
             #expect(
                 result.swarm.map { Set($0).isSubset(of: ["kill", "slow", "fail_probability"]) }

@@ -50,7 +50,11 @@ func loadScenario(_ path: String) throws -> Scenario {
         let path = packageRoot.appendingPathComponent("scenarios/\(name).yaml").path
         let hash = ScenarioRunner.simulate(try loadScenario(path)).0.traceHash
         #expect(ScenarioRunner.simulate(try loadScenario(path)).0.traceHash == hash)
-        #expect(ScenarioRunner.simulate(try loadScenario(path), seed: 8).0.traceHash != hash)
+        let scenario = try loadScenario(path)
+        #expect(
+            ScenarioRunner.simulate(
+                scenario, seed: 8, perturbation: .implied(by: 8, of: scenario)
+            ).0.traceHash != hash)
         await #expect(processExitsWith: .success) {
             [hash = hash as String, path = path as String] in
             let again = ScenarioRunner.simulate(try! loadScenario(path)).0.traceHash

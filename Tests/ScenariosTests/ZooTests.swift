@@ -37,7 +37,9 @@ func zooFiles() -> [String] {
         // The written file reproduces the same failure.
         let written = try ScenarioLoader.load(
             ScenarioWriter.yaml(outcome.scenario), file: "min.yaml")
-        let replay = ScenarioRunner.simulate(written, seed: failure.seed).0
+        let replay = ScenarioRunner.simulate(
+            written, seed: failure.seed, perturbation: .implied(by: failure.seed, of: written)
+        ).0
         #expect(!replay.passed && Exploration.signature(of: replay) == failure.signature)
     }
 
@@ -66,11 +68,14 @@ func zooFiles() -> [String] {
             text + "client:\n  - {at: 0s, submit: all}\n  - {at: 100s, release: job-0}\n")
         let stopped = try #require(
             (UInt64(1)...300).first {
-                !ScenarioRunner.simulate(scenario, seed: $0).0.invariantViolations.isEmpty
+                !ScenarioRunner.simulate(
+                    scenario, seed: $0, perturbation: .implied(by: $0, of: scenario)
+                ).0.invariantViolations.isEmpty
             })
         weak var dropped: SimulatedCluster?
         do {
-            let (result, simulation) = ScenarioRunner.simulate(scenario, seed: stopped)
+            let (result, simulation) = ScenarioRunner.simulate(
+                scenario, seed: stopped, perturbation: .implied(by: stopped, of: scenario))
             #expect(!result.invariantViolations.isEmpty && simulation.now < 100_000_000_000)
             dropped = simulation
         }
