@@ -13,19 +13,8 @@ extension SimulatedCluster: ClusterDriver {
 
     /// Runs the body now, for its value, and ends the execution after its modelled duration.
     public func run(_ execution: Execution) {
-        let outcome: ExecutionOutcome
-        if let injected = execution.injected {
-            outcome = .failure(injected)
-        } else {
-            do {
-                let value = try execution.body(execution.inputs)
-                outcome = .value(
-                    StoredResult(value: value), size: execution.body.model.outputSize,
-                    duration: execution.duration)
-            } catch {
-                outcome = .failure(core.keep(error))
-            }
-        }
+        let outcome = ExecutionOutcome(
+            core.perform(execution), of: execution, duration: execution.duration)
         schedule(
             at: now + execution.duration, .cluster(.executionEnded(execution.ref, outcome: outcome)))
     }

@@ -19,33 +19,14 @@ extension ThreadCluster: ClusterDriver {
     /// sleeping or spinning; the measured time is the execution's duration.
     public func run(_ execution: Execution) {
         guard let worker = threads[execution.ref.worker.int] else { return }
-        let model = execution.body.model
         let wall = configuration.scaled(execution.duration)
-        let materializes = configuration.materializesOutputs
         worker.pool.submit { [self] in
             let started = WallClock.now
-            let result: Result<StoredResult, TaskFailure>
-            if let injected = execution.injected {
-                result = .failure(injected)
-            } else {
-                do {
-                    let value = try execution.body(execution.inputs)
-                    result = .success(
-                        StoredResult(
-                            value: value, size: model.outputSize, materialized: materializes))
-                } catch {
-                    result = .failure(core.keep(error))
-                }
-            }
-            worker.work(until: started + wall, spinning: model.spins)
+            let result = core.perform(execution)
+            worker.work(until: started + wall, spinning: execution.body.model.spins)
             let measured = Nanoseconds(
                 (Double(WallClock.now - started) / configuration.timeScale).rounded())
-            let outcome: ExecutionOutcome =
-                switch result {
-                case .success(let stored):
-                    .value(stored, size: model.outputSize, duration: measured)
-                case .failure(let failure): .failure(failure)
-                }
+            let outcome = ExecutionOutcome(result, of: execution, duration: measured)
             control.execute { [self] in
                 core.handle(.executionEnded(execution.ref, outcome: outcome))
             }

@@ -75,6 +75,22 @@ extension ClusterCore {
                 body: body, inputs: inputs, duration: duration, injected: injected))
     }
 
+    /// Runs an execution's body where the caller is (any thread): the failure a fault
+    /// injects, else the body's value (as real bytes too when outputs are materialised), or
+    /// the failure its error makes (the error kept for the client).
+    public func perform(_ execution: Execution) -> Result<StoredResult, TaskFailure> {
+        if let injected = execution.injected { return .failure(injected) }
+        do {
+            let value = try execution.body(execution.inputs)
+            return .success(
+                StoredResult(
+                    value: value, size: execution.body.model.outputSize,
+                    materialized: model.materializesOutputs))
+        } catch {
+            return .failure(keep(error))
+        }
+    }
+
     private func injectedFailure(_ task: TaskID, attempt: Int) -> TaskFailure? {
         guard hasTaskFaults else { return nil }
         return faults.injectedFailure(key: scheduler.key(of: task), attempt: attempt) {

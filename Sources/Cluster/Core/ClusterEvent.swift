@@ -71,6 +71,21 @@ public enum ExecutionOutcome: Sendable {
     case failure(TaskFailure)
 }
 
+extension ExecutionOutcome {
+    /// How an execution of `execution` that took `duration` ended, from what its body did.
+    public init(
+        _ result: Result<StoredResult, TaskFailure>, of execution: Execution,
+        duration: Nanoseconds
+    ) {
+        switch result {
+        case .success(let stored):
+            self = .value(stored, size: execution.body.model.outputSize, duration: duration)
+        case .failure(let failure):
+            self = .failure(failure)
+        }
+    }
+}
+
 /// A transfer of one result from a peer to a worker process.
 public struct Transfer: Sendable {
     public var worker: WorkerID
