@@ -13,7 +13,12 @@ enum ThreadBenchmarks {
 
     static func run() -> [Figure] {
         let clusterRate = bestRate(operations: tasks, repetitions: 3) {
-            let cluster = ThreadCluster(workers: [WorkerSetup(name: "w", threads: 2)])
+            // As an executor: no modelled delays, so no batching intervals either (with
+            // dask's, each no-op waits for its streams, as on dask).
+            var configuration = ThreadConfiguration()
+            configuration.batching = .none
+            let cluster = ThreadCluster(
+                configuration: configuration, workers: [WorkerSetup(name: "w", threads: 2)])
             let client = Client(cluster)
             let futures = (0..<tasks).map { index in client.submit("noop", index) { $0 } }
             var sum = 0
