@@ -24,6 +24,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     public internal(set) var failure: RunFailure?
     public private(set) var eventsProcessed = 0
     private var strategy: SimulationWaitStrategy!
+    /// What the wait strategy reaches the cluster through (see ``SimulationWaitStrategy``).
+    private(set) lazy var handle = ClusterHandle(self)
     public var waitStrategy: any WaitStrategy { strategy }
 
     var queue = Heap<SimulatedEvent>()

@@ -4,9 +4,14 @@ import Scheduling
 /// Blocking on a simulated cluster's futures runs the simulation until the condition holds
 /// or the virtual deadline passes; no thread ever sleeps.
 final class SimulationWaitStrategy: WaitStrategy, @unchecked Sendable {
-    private weak var cluster: SimulatedCluster?
+    /// The cluster while it lives. Held weakly through a handle the cluster owns, not
+    /// directly: a weakly referenced object pays for it on every retain and release, and the
+    /// cluster is retained on every event.
+    private weak var handle: ClusterHandle?
 
-    init(cluster: SimulatedCluster) { self.cluster = cluster }
+    init(cluster: SimulatedCluster) { handle = cluster.handle }
+
+    private var cluster: SimulatedCluster? { handle?.cluster }
 
     var now: Duration { .nanoseconds(cluster?.now ?? 0) }
 
@@ -18,6 +23,14 @@ final class SimulationWaitStrategy: WaitStrategy, @unchecked Sendable {
         guard let cluster else { return condition() }
         return cluster.advance(until: deadline?.nanoseconds, while: condition)
     }
+}
+
+/// The cluster, as its wait strategy reaches it: owned by the cluster alone, so it dies with
+/// it and the strategy's weak reference becomes nil.
+final class ClusterHandle {
+    unowned(unsafe) let cluster: SimulatedCluster
+
+    init(_ cluster: SimulatedCluster) { self.cluster = cluster }
 }
 
 private final class SimulationSignal: WaitSignal, @unchecked Sendable {

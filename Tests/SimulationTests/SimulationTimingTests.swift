@@ -18,10 +18,12 @@ import Testing
         #expect(simulation.now == 2 * second)
     }
 
-    /// 100 MB at 1 GB/s with 1 ms latency takes exactly 101 ms.
+    /// 100 MB at 1 GB/s with 1 ms latency takes exactly 101 ms (no batching: with it, the
+    /// finish waits for the start notice's stream).
     @Test func transferTime() throws {
         let (simulation, client) = cluster {
             $0.network = NetworkModel(latency: millisecond, bandwidth: 1_000_000_000)
+            $0.batching = .none
         }
         var produce = taking(0, workers: ["a"])
         produce.model.outputSize = 100_000_000
@@ -42,6 +44,7 @@ import Testing
             ) {
                 $0.network = NetworkModel(
                     latency: 0, bandwidth: 1_000_000_000, contention: contention)
+                $0.batching = .none
             }
             var produceA = taking(0, workers: ["a"])
             produceA.model.outputSize = 100_000_000

@@ -6,8 +6,10 @@ extension ClusterCore {
     /// (plus jitter and what link faults add), never before an earlier message on the same
     /// link. On a batched stream (`interval` above zero), as in dask's `BatchedSend`, a
     /// message joins the stream's waiting batch if there is one; else it opens one, which
-    /// leaves at once (after the event sending it, with whatever else is sent by then) if the
-    /// stream last sent at least `interval` ago, else at the last send plus `interval`.
+    /// leaves at once if the stream last sent at least `interval` ago, else at the last send
+    /// plus `interval`. At once means after the event sending it is handled, with whatever
+    /// else it sent on the stream; a client call's message waits for the cluster's next
+    /// event, so the calls a program makes at one instant travel together.
     func deliver(
         _ event: ClusterEvent, from source: Int32, to destination: Int32, latency: Nanoseconds,
         sentAt: Nanoseconds? = nil, interval: Nanoseconds = 0
@@ -24,19 +26,36 @@ extension ClusterCore {
             }
             hand(&links[link, default: LinkState()])
             if let departure {
-                driver.schedule(
-                    .streamDeparts(from: source, to: destination, latency: latency),
-                    at: departure, keepsBusy: true)
+                if departure == handed, handling {
+                    departing.append((link, latency, handed))
+                } else {
+                    driver.schedule(
+                        .streamDeparts(from: source, to: destination, latency: latency),
+                        at: departure, keepsBusy: true)
+                }
             }
             return
         }
         transmit([event], on: link, sentAt: sent, queued: sendDelay, latency: latency)
     }
 
-    /// The messages waiting on a stream leave together.
-    func departs(from source: Int32, to destination: Int32, latency: Nanoseconds) {
+    /// The streams that found themselves idle leave with what was sent on them: the event
+    /// that sent it is handled.
+    func sendDeparting() {
+        guard !departing.isEmpty else { return }
+        let leaving = departing
+        departing.removeAll(keepingCapacity: true)
+        for (link, latency, time) in leaving {
+            departs(from: link.from, to: link.to, latency: latency, at: time)
+        }
+    }
+
+    /// The messages waiting on a stream leave together, now or at `time`.
+    func departs(
+        from source: Int32, to destination: Int32, latency: Nanoseconds, at time: Nanoseconds? = nil
+    ) {
         let link = Link(from: source, to: destination)
-        let now = driver.now
+        let now = time ?? driver.now
         let events: [ClusterEvent] = {
             // One lookup.
             func take(_ state: inout LinkState) -> [ClusterEvent] {

@@ -49,6 +49,11 @@ public final class ClusterCore<Driver: ClusterDriver> {
     var links: [Link: LinkState] = [:]
     /// The batches sent so far.
     var batchesSent = 0
+    /// Streams that were idle when the current event or client call sent on them, with the
+    /// latency of their link and the time they leave: they leave once it is done.
+    var departing: [(link: Link, latency: Nanoseconds, time: Nanoseconds)] = []
+    /// Whether an event is being handled (client code may run inside it, and send).
+    var handling = false
     /// The batch whose messages are being handled (0: a message that travelled alone).
     var arrivingBatch = 0
 
@@ -167,7 +172,13 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// Handles one event the driver hands back at its time; then checks the invariants of
     /// the machines it changed, when the settings ask for it.
     public func handle(_ event: ClusterEvent) {
+        let outer = !handling
+        handling = true
         arrives(event)
+        if outer {
+            handling = false
+            sendDeparting()
+        }
         if settings.checksInvariants { checkTouchedInvariants() }
         schedulerTouched = false
         workerTouched = nil
