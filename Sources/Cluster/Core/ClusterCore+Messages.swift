@@ -36,7 +36,7 @@ extension ClusterCore {
             }
             return
         }
-        transmit([event], on: link, sentAt: sent, queued: sendDelay, latency: latency)
+        transmit(event, on: link, sentAt: sent, queued: sendDelay, latency: latency)
     }
 
     /// The streams that found themselves idle leave with what was sent on them: the event
@@ -68,6 +68,17 @@ extension ClusterCore {
         transmit(events, on: link, sentAt: now, queued: 0, latency: latency)
     }
 
+    /// Puts one message on a link: it arrives after the latency (plus jitter) and what link
+    /// faults add, never before the message sent on the link before it.
+    private func transmit(
+        _ event: ClusterEvent, on link: Link, sentAt sent: Nanoseconds, queued: Nanoseconds,
+        latency: Nanoseconds
+    ) {
+        let latency = jittered(latency, on: link)
+        let arrival = arrival(of: event, on: link, sentAt: sent, queued: queued, latency: latency)
+        driver.schedule(event, at: settled(arrival, on: link), keepsBusy: true)
+    }
+
     /// Puts messages on a link as one delivery: they arrive together after the latency (one
     /// draw of jitter) and what link windows add. A message a hold delays leaves the batch
     /// with those after it (a link keeps its order), so the messages before it still arrive
@@ -76,21 +87,12 @@ extension ClusterCore {
         _ events: [ClusterEvent], on link: Link, sentAt sent: Nanoseconds, queued: Nanoseconds,
         latency: Nanoseconds
     ) {
-        let spread =
-            link.from == MessageOnLink.client || link.to == MessageOnLink.client
-            ? settings.clientJitter : settings.workerJitter
-        let latency =
-            latency
-            + (model.drawsJitter ? Nanoseconds(jitter.next() % UInt64(spread + 1)) : spread / 2)
-        let arrival = sent + queued + latency
-        guard !linkFaults.isEmpty else { return arrive(events[...], at: arrival, on: link) }
-        let arrivals = events.map { event in
-            message(event, from: link.from, to: link.to).map { message in
-                linkFaults.arrival(
-                    of: message, sentAt: sent, queued: queued, latency: latency,
-                    code: { $0.code { workerByName[$0] } }, task: scheduler.task(forKey:),
-                    held: { record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
-            } ?? arrival
+        guard events.count > 1 else {
+            return transmit(events[0], on: link, sentAt: sent, queued: queued, latency: latency)
+        }
+        let latency = jittered(latency, on: link)
+        let arrivals = events.map {
+            arrival(of: $0, on: link, sentAt: sent, queued: queued, latency: latency)
         }
         // Windows act on every message of the link alike; a hold on one alone.
         let onTime = arrivals.min()!
@@ -101,8 +103,31 @@ extension ClusterCore {
         }
     }
 
-    /// Messages arrive together at `arrival`, or after the link's last arrival.
-    private func arrive(_ events: ArraySlice<ClusterEvent>, at arrival: Nanoseconds, on link: Link) {
+    /// The latency plus the link's jitter: drawn within it, or half of it.
+    private func jittered(_ latency: Nanoseconds, on link: Link) -> Nanoseconds {
+        let spread =
+            link.from == MessageOnLink.client || link.to == MessageOnLink.client
+            ? settings.clientJitter : settings.workerJitter
+        return latency
+            + (model.drawsJitter ? Nanoseconds(jitter.next() % UInt64(spread + 1)) : spread / 2)
+    }
+
+    /// When a message sent now arrives: after the latency, plus what link faults add.
+    private func arrival(
+        of event: ClusterEvent, on link: Link, sentAt sent: Nanoseconds, queued: Nanoseconds,
+        latency: Nanoseconds
+    ) -> Nanoseconds {
+        guard !linkFaults.isEmpty, let message = message(event, from: link.from, to: link.to)
+        else { return sent + queued + latency }
+        return linkFaults.arrival(
+            of: message, sentAt: sent, queued: queued, latency: latency,
+            code: { $0.code { workerByName[$0] } }, task: scheduler.task(forKey:),
+            held: { record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
+    }
+
+    /// `arrival`, or just after the link's last arrival if that is later; the link's last
+    /// arrival from now on.
+    private func settled(_ arrival: Nanoseconds, on link: Link) -> Nanoseconds {
         var arrival = arrival
         let order: Nanoseconds = model.spacesLinkArrivals ? 1 : 0
         // One lookup; a link with no message yet (−1) holds nothing back.
@@ -111,6 +136,12 @@ extension ClusterCore {
             state.lastArrival = arrival
         }
         settle(&links[link, default: LinkState()])
+        return arrival
+    }
+
+    /// Messages arrive together at `arrival`, or after the link's last arrival.
+    private func arrive(_ events: ArraySlice<ClusterEvent>, at arrival: Nanoseconds, on link: Link) {
+        let arrival = settled(arrival, on: link)
         if events.count == 1 {
             driver.schedule(events.first!, at: arrival, keepsBusy: true)
         } else {
