@@ -125,7 +125,7 @@ public struct Exploration: Sendable {
                             replay: "orrery replay \(scenario.file)" + result.replayArguments)
                         let again = ScenarioRunner.simulate(
                             scenario, seed: seed, policy: policy, policies: policies,
-                        perturbation: .implied(by: seed, of: scenario, pct: pct),
+                            perturbation: .implied(by: seed, of: scenario, pct: pct),
                             swarm: swarm,
                             invariants: invariants, keepsTrace: false
                         ).0

@@ -220,7 +220,8 @@ struct Reading {
         let fields = try reader.fields(
             node, at: "network",
             allowed: [
-                "latency", "bandwidth", "contention", "client_latency", "worker_latency", "batching",
+                "latency", "bandwidth", "contention", "client_latency", "worker_latency",
+                "batching",
             ])
         if let latency = try fields.optional("latency", reader.duration) {
             scenario.network.latency = latency

@@ -104,7 +104,8 @@ import Testing
     }
 
     /// A task on a worker that dies runs again elsewhere once the death is noticed.
-    @Test(arguments: Backend.allCases) func aDeadWorkersTaskRunsElsewhere(_ backend: Backend) throws {
+    @Test(arguments: Backend.allCases) func aDeadWorkersTaskRunsElsewhere(_ backend: Backend) throws
+    {
         // On threads, half a second of wall clock before the kill: time enough to start.
         let h = Harness(backend, faults: [.kill(worker: "a", at: 50 * second)]) {
             $0.deathDetectionDelay = 100 * millisecond
@@ -289,7 +290,8 @@ import Testing
     }
 
     /// A result wait that times out throws a timeout error and leaves the future alone.
-    @Test(arguments: Backend.allCases) func aTimedOutWaitLeavesTheFuture(_ backend: Backend) throws {
+    @Test(arguments: Backend.allCases) func aTimedOutWaitLeavesTheFuture(_ backend: Backend) throws
+    {
         let h = Harness(backend)
         let future = h.client.submit("job", options: taking(100 * second)) { 1 }
         #expect(throws: TimeoutError.self) { try future.result(timeout: .milliseconds(5)) }

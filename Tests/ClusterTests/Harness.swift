@@ -29,14 +29,16 @@ final class Harness {
 
     init(
         _ kind: Backend, workers: [WorkerSetup] = [WorkerSetup(name: "a"), WorkerSetup(name: "b")],
-        faults: [Fault] = [], seed: UInt64 = 1, configure: (inout ClusterSettings) -> Void = { _ in }
+        faults: [Fault] = [], seed: UInt64 = 1,
+        configure: (inout ClusterSettings) -> Void = { _ in }
     ) {
         self.kind = kind
         switch kind {
         case .sim:
             var configuration = SimulationConfiguration(seed: seed)
             configure(&configuration.cluster)
-            backend = SimulatedCluster(configuration: configuration, workers: workers, faults: faults)
+            backend = SimulatedCluster(
+                configuration: configuration, workers: workers, faults: faults)
         case .real:
             var configuration = ThreadConfiguration(
                 seed: seed, timeScale: 0.01, materializesOutputs: true, checksInvariants: true)

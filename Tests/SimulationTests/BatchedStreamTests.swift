@@ -83,7 +83,9 @@ import Testing
         let toWorker = simulation.trace.records.filter {
             $0.kind == .delivered && $0.to == 1 && $0.time == second
         }
-        #expect(toWorker.count == 2 && toWorker[0].detail > 0 && toWorker[0].detail == toWorker[1].detail)
+        #expect(
+            toWorker.count == 2 && toWorker[0].detail > 0
+                && toWorker[0].detail == toWorker[1].detail)
     }
 
     /// The same program and seed give the same trace with batching, in one process as in

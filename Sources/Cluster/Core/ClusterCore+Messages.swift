@@ -140,7 +140,8 @@ extension ClusterCore {
     }
 
     /// Messages arrive together at `arrival`, or after the link's last arrival.
-    private func arrive(_ events: ArraySlice<ClusterEvent>, at arrival: Nanoseconds, on link: Link) {
+    private func arrive(_ events: ArraySlice<ClusterEvent>, at arrival: Nanoseconds, on link: Link)
+    {
         let arrival = settled(arrival, on: link)
         if events.count == 1 {
             driver.schedule(events.first!, at: arrival, keepsBusy: true)

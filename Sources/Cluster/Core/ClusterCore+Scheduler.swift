@@ -12,7 +12,8 @@ extension ClusterCore {
         case .releases(let batch):
             batch.delivered = true
             if openRelease === batch { openRelease = nil }
-            return SchedulerMessage(event: .release(client: batch.client, keys: batch.keys), bodies: [])
+            return SchedulerMessage(
+                event: .release(client: batch.client, keys: batch.keys), bodies: [])
         default:
             return nil
         }
