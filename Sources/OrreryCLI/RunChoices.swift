@@ -1,6 +1,6 @@
 import ArgumentParser
 import Scenarios
-import Scheduling
+@_spi(PlantedBugs) import Scheduling
 
 /// How a scenario runs, beyond its seed: the same options for run, explore, replay and shrink,
 /// so a command printed by one reproduces in another.

@@ -1,6 +1,6 @@
 import Cluster
 import Simulation
-import Scheduling
+@_spi(PlantedBugs) import Scheduling
 
 /// What one run of one scenario gave: pass or fail, and the figures `--format json` prints.
 public struct RunResult: Sendable, Encodable {

@@ -1,5 +1,5 @@
 import Cluster
-import Scheduling
+@_spi(PlantedBugs) import Scheduling
 import Simulation
 import Yams
 

@@ -1,5 +1,5 @@
 import Cluster
-import Scheduling
+@_spi(PlantedBugs) import Scheduling
 import Simulation
 
 /// Writes a scenario back as a scenario file that reads as the same scenario (`shrink` writes

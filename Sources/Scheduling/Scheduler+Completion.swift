@@ -5,10 +5,10 @@ extension Scheduler {
         _ task: TaskID, worker: WorkerID, run: RunID, size: Int64, duration: Nanoseconds
     ) {
         guard workers[worker.int].status != .dead else {
-            if configuration.plantedBug == .acceptResultFromRemovedWorker,
-                tasks[task.int].state == .processing
+            if plantedBugTakesFinishFromRemovedWorker(
+                task, worker: worker, size: size, duration: duration)
             {
-                return processingToMemory(task, worker: worker, size: size, duration: duration)
+                return
             }
             out.append(.note(task, worker: worker, .fromRemovedWorker))
             return
@@ -23,8 +23,8 @@ extension Scheduler {
             break
         }
         if run != tasks[task.int].run {
-            if configuration.plantedBug == .acceptResultOfCancelledRun, state == .processing {
-                return processingToMemory(task, worker: worker, size: size, duration: duration)
+            if plantedBugTakesStaleRun(task, worker: worker, size: size, duration: duration) {
+                return
             }
             out.append(.note(task, worker: worker, .staleRun))
             if state == .processing, tasks[task.int].processingOn == worker {
@@ -45,7 +45,7 @@ extension Scheduler {
         }
     }
 
-    private func processingToMemory(
+    func processingToMemory(
         _ task: TaskID, worker: WorkerID, size: Int64, duration: Nanoseconds
     ) {
         unassign(task)

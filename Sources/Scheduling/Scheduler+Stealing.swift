@@ -26,11 +26,7 @@ extension Scheduler {
         let steal = StealID(nextSteal)
         nextSteal += 1
         out.append(.stealRequest(worker: victim, task: task, steal: steal))
-        if configuration.plantedBug == .stealWithoutConfirmation {
-            out.append(.note(task, worker: thief, .stealConfirmed))
-            unassign(task)
-            return assign(task, to: thief)
-        }
+        if plantedBugStealsAtOnce(task, thief: thief) { return }
         stealsInFlight[task] = StealRecord(victim: victim, thief: thief, steal: steal)
     }
 

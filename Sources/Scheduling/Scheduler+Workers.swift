@@ -86,7 +86,7 @@ extension Scheduler {
                 continue
             }
             if !expected {
-                tasks[task.int].suspicious += configuration.plantedBug == .countDeathsTwice ? 2 : 1
+                tasks[task.int].suspicious += failuresPerDeath
             }
             if tasks[task.int].suspicious > configuration.allowedFailures {
                 tasks[task.int].failure = .killedWorker(

@@ -20,7 +20,7 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     /// …with fewer than this many tasks in total.
     public var rootishTaskGroupDependencies = 5
     /// A deliberately planted bug (the bug zoo); `nil` for the correct scheduler.
-    public var plantedBug: PlantedBug?
+    @_spi(PlantedBugs) public var plantedBug: PlantedBug?
 
     public init() {}
 }

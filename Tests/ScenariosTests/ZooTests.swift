@@ -1,6 +1,6 @@
 import Foundation
 import Scenarios
-import Scheduling
+@_spi(PlantedBugs) import Scheduling
 import Simulation
 import Testing
 
