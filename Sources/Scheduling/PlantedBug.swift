@@ -20,26 +20,17 @@ public enum PlantedBug: String, Sendable, Hashable, CaseIterable {
 
 /// What the planted bugs do, each where the correct scheduler would do otherwise.
 extension Scheduler {
-    /// `broken-accept-result-from-removed-worker`: a finish from a worker already declared
-    /// dead is taken as the task's result. Whether the bug took the message.
-    func plantedBugTakesFinishFromRemovedWorker(
-        _ task: TaskID, worker: WorkerID, size: Int64, duration: Nanoseconds
+    /// A finish the correct scheduler ignores, taken as the result of the task processing now
+    /// if `bug` is planted: `broken-accept-result-from-removed-worker` (a finish from a worker
+    /// already declared dead) or `broken-accept-result-of-cancelled-run` (a finish of an
+    /// earlier run). Whether the bug took the message.
+    func plantedBug(
+        _ bug: PlantedBug, takesFinishOf task: TaskID, worker: WorkerID, size: Int64,
+        duration: Nanoseconds
     ) -> Bool {
-        guard configuration.plantedBug == .acceptResultFromRemovedWorker,
-            tasks[task.int].state == .processing
-        else { return false }
-        processingToMemory(task, worker: worker, size: size, duration: duration)
-        return true
-    }
-
-    /// `broken-accept-result-of-cancelled-run`: a finish of an earlier run is taken as the
-    /// result of the task processing now. Whether the bug took the message.
-    func plantedBugTakesStaleRun(
-        _ task: TaskID, worker: WorkerID, size: Int64, duration: Nanoseconds
-    ) -> Bool {
-        guard configuration.plantedBug == .acceptResultOfCancelledRun,
-            tasks[task.int].state == .processing
-        else { return false }
+        guard configuration.plantedBug == bug, tasks[task.int].state == .processing else {
+            return false
+        }
         processingToMemory(task, worker: worker, size: size, duration: duration)
         return true
     }

@@ -5,8 +5,9 @@ extension Scheduler {
         _ task: TaskID, worker: WorkerID, run: RunID, size: Int64, duration: Nanoseconds
     ) {
         guard workers[worker.int].status != .dead else {
-            if plantedBugTakesFinishFromRemovedWorker(
-                task, worker: worker, size: size, duration: duration)
+            if plantedBug(
+                .acceptResultFromRemovedWorker, takesFinishOf: task, worker: worker, size: size,
+                duration: duration)
             {
                 return
             }
@@ -23,7 +24,10 @@ extension Scheduler {
             break
         }
         if run != tasks[task.int].run {
-            if plantedBugTakesStaleRun(task, worker: worker, size: size, duration: duration) {
+            if plantedBug(
+                .acceptResultOfCancelledRun, takesFinishOf: task, worker: worker, size: size,
+                duration: duration)
+            {
                 return
             }
             out.append(.note(task, worker: worker, .staleRun))

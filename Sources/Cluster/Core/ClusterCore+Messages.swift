@@ -45,27 +45,19 @@ extension ClusterCore {
         guard !departing.isEmpty else { return }
         let leaving = departing
         departing.removeAll(keepingCapacity: true)
-        for (link, latency, time) in leaving {
-            departs(from: link.from, to: link.to, latency: latency, at: time)
-        }
+        for (link, latency, time) in leaving { departs(on: link, latency: latency, at: time) }
     }
 
-    /// The messages waiting on a stream leave together, now or at `time`.
-    func departs(
-        from source: Int32, to destination: Int32, latency: Nanoseconds, at time: Nanoseconds? = nil
-    ) {
-        let link = Link(from: source, to: destination)
-        let now = time ?? driver.now
-        let events: [ClusterEvent] = {
-            // One lookup.
-            func take(_ state: inout LinkState) -> [ClusterEvent] {
-                state.lastSend = now
-                defer { state.waiting = [] }
-                return state.waiting
-            }
-            return take(&links[link, default: LinkState()])
-        }()
-        transmit(events, on: link, sentAt: now, queued: 0, latency: latency)
+    /// The messages waiting on a link's stream leave together at `time`.
+    func departs(on link: Link, latency: Nanoseconds, at time: Nanoseconds) {
+        // One lookup.
+        func take(_ state: inout LinkState) -> [ClusterEvent] {
+            state.lastSend = time
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        let events = take(&links[link, default: LinkState()])
+        transmit(events, on: link, sentAt: time, queued: 0, latency: latency)
     }
 
     /// Puts one message on a link: it arrives after the latency (plus jitter) and what link

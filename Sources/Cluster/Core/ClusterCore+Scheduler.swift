@@ -2,7 +2,8 @@ import Scheduling
 
 /// The scheduler's side: taking messages, and carrying out its commands.
 extension ClusterCore {
-    /// The scheduler's message in an event that reaches it, with the bodies it brings.
+    /// The scheduler's message in an event that reaches it, with the bodies it brings (a
+    /// release batch is delivered by it: no key joins it after this).
     func schedulerMessage(_ event: ClusterEvent) -> SchedulerMessage? {
         switch event {
         case .toScheduler(let message):

@@ -133,28 +133,26 @@ public final class ClusterCore<Driver: ClusterDriver> {
         sentAt: Nanoseconds? = nil
     ) {
         let sent = sentAt ?? driver.now
-        let latency = settings.clientLatency + settings.network.streamingTime(event.dataSize)
-        let stream = settings.batching.clientToScheduler
+        var interval = settings.batching.clientToScheduler
+        let message: ClusterEvent
         switch event {
         case .release(_, let keys):
             let batch = ReleaseBatch(client: client, keys: keys, sentAt: sent)
             openRelease = batch
-            deliver(
-                .releases(batch), from: MessageOnLink.client, to: MessageOnLink.scheduler,
-                latency: latency, sentAt: sent, interval: stream)
+            message = .releases(batch)
         case .scatter:
             // An RPC of its own, with the data: not on the batched stream.
             openRelease = nil
-            deliver(
-                .withBodies(event, bodies), from: MessageOnLink.client,
-                to: MessageOnLink.scheduler, latency: latency, sentAt: sent)
+            interval = 0
+            message = .withBodies(event, bodies)
         default:
             openRelease = nil
-            deliver(
-                event.bringsBodies ? .withBodies(event, bodies) : .toScheduler(event),
-                from: MessageOnLink.client, to: MessageOnLink.scheduler, latency: latency,
-                sentAt: sent, interval: stream)
+            message = event.bringsBodies ? .withBodies(event, bodies) : .toScheduler(event)
         }
+        deliver(
+            message, from: MessageOnLink.client, to: MessageOnLink.scheduler,
+            latency: settings.clientLatency + settings.network.streamingTime(event.dataSize),
+            sentAt: sent, interval: interval)
     }
 
     /// Adds `event`'s keys to the release its client sent last, if that one was sent at
@@ -195,11 +193,13 @@ public final class ClusterCore<Driver: ClusterDriver> {
             guard let target = live(worker, generation) else { break }
             workerReceives(target, message)
         case .streamDeparts(let source, let destination, let latency):
-            departs(from: source, to: destination, latency: latency)
+            departs(on: Link(from: source, to: destination), latency: latency, at: driver.now)
         case .batch(let events, let id):
-            if schedulerMessage(events[0]) != nil {
+            // A batch travels one link: all its messages are the scheduler's, or none.
+            let toScheduler = events.compactMap(schedulerMessage)
+            if !toScheduler.isEmpty {
                 // The scheduler takes a batch's messages in one go, as dask's stream handler.
-                return schedulerReceives(events.map { schedulerMessage($0)! }, batch: id)
+                return schedulerReceives(toScheduler, batch: id)
             }
             arrivingBatch = id
             for event in events { arrives(event) }
@@ -230,10 +230,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
     }
 
     /// The live worker process with this id and generation.
-    func live(_ worker: WorkerID, _ generation: Int) -> ClusterWorker? {
-        guard let target = workers[worker.int], target.alive, target.generation == generation
-        else { return nil }
-        return target
+    func live(_ id: WorkerID, _ generation: Int) -> ClusterWorker? {
+        worker(id).flatMap { $0.generation == generation ? $0 : nil }
     }
 
     /// The live worker processes, in id order.
