@@ -239,16 +239,13 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         Nanoseconds((Double(instant - origin) / configuration.timeScale).rounded())
     }
 
-    /// The model time of the control loop's running action (only there).
-    var actionTime: Nanoseconds { modelTime(at: control.now) }
-
     /// The monotonic time (ns) at which model time reaches `time`.
     func deadline(_ time: Nanoseconds) -> Int64 { origin + configuration.scaled(time) }
 
     /// Keeps the first invariant violation (the run goes on; reports name the first). Called
     /// on the control loop.
     public func fail(_ violations: [String]) {
-        let time = actionTime
+        let time = now
         shared.withLock { state in
             guard state.violation == nil else { return }
             let recent = Self.merged(controlRecords.suffix(20), state.clientRecords.suffix(20))
