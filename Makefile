@@ -24,9 +24,14 @@ example:
 	cd Examples/CustomPolicy && $(SWIFT) test
 	cd Examples/CustomPolicy && $(SWIFT) run custom-orrery run ../../scenarios/fifo-round-robin.yaml --policy shortest-queue
 
+# The SimPy baseline runs in a scratch virtual environment; without one (no network, no
+# venv module) its figure is skipped with a message.
+BENCH_VENV = .build/bench-venv
+
 bench:
 	$(SWIFT) build -c release --product orrery-bench
-	@for group in futures scheduler simulation scenarios reports real; do .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
+	@test -x $(BENCH_VENV)/bin/python || (python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q simpy==4.1.1) || rm -rf $(BENCH_VENV)
+	@for group in futures scheduler simulation scenarios simpy reports real; do ORRERY_BENCH_PYTHON=$$( [ -x $(BENCH_VENV)/bin/python ] && echo $(BENCH_VENV)/bin/python ) .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Examples/CustomPolicy/Sources Examples/CustomPolicy/Tests

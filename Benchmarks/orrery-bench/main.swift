@@ -1,7 +1,7 @@
 // `make bench`: each figure beside a baseline measured in the same run, release build.
 // Figures are best-of-N wall-clock rates on this machine; compare them within one run.
 // Arguments name the groups to run (`futures`, `scheduler`, `simulation`, `scenarios`,
-// `reports`, `real`); none runs them all.
+// `simpy`, `reports`, `real`); none runs them all.
 // `make bench` runs each group in its own process, so peak-memory figures are its own.
 
 let groups: [(name: String, run: () -> [Figure])] = [
@@ -9,6 +9,7 @@ let groups: [(name: String, run: () -> [Figure])] = [
     ("scheduler", SchedulerBenchmarks.run),
     ("simulation", SimulationBenchmarks.run),
     ("scenarios", ScenarioBenchmarks.run),
+    ("simpy", SimPyComparison.run),
     ("reports", ReportBenchmarks.run),
     ("real", ThreadBenchmarks.run),
 ]
