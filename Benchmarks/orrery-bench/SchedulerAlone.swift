@@ -13,7 +13,7 @@ struct SchedulerAlone {
 
     /// Runs `specs` to completion on `workers` workers of `threads` threads each.
     init(
-        _ specs: [TaskSpec], wanted: [String], workers: Int, threads: Int = 1,
+        _ specs: [TaskSpec], wanted: [TaskID], workers: Int, threads: Int = 1,
         policy: String = "locality"
     ) {
         let clock = ContinuousClock()
@@ -64,11 +64,11 @@ struct SchedulerAlone {
     static func independentRate(
         name: String, count: Int, workers: Int, threads: Int = 1, repetitions: Int = 3
     ) -> Double {
-        let keys = (0..<count).map { "\(name)-\($0)" }
-        let specs = keys.map { TaskSpec(key: $0) }
+        let specs = (0..<count).map { TaskSpec(id: TaskID($0), key: "\(name)-\($0)") }
         var best = Double.infinity
         for _ in 0..<repetitions {
-            let run = SchedulerAlone(specs, wanted: keys, workers: workers, threads: threads)
+            let run = SchedulerAlone(
+                specs, wanted: specs.map(\.id), workers: workers, threads: threads)
             best = min(best, run.submit + run.execute)
         }
         return Double(count) / best

@@ -7,12 +7,13 @@ enum SchedulerBenchmarks {
     static let workerCount = 100
 
     static func run() -> [Figure] {
-        var specs = (0..<width).map { TaskSpec(key: "load-\($0)") }
-        specs.append(TaskSpec(key: "total", dependencies: specs.map(\.key)))
+        var specs = (0..<width).map { TaskSpec(id: TaskID($0), key: "load-\($0)") }
+        let total = TaskID(width)
+        specs.append(TaskSpec(id: total, key: "total", dependencies: specs.map(\.id)))
         var best = (submit: Double.infinity, execute: Double.infinity, total: Double.infinity)
         var events = 0
         for _ in 0..<3 {
-            let run = SchedulerAlone(specs, wanted: ["total"], workers: workerCount)
+            let run = SchedulerAlone(specs, wanted: [total], workers: workerCount)
             events = run.events
             best = (
                 min(best.submit, run.submit), min(best.execute, run.execute),

@@ -22,7 +22,7 @@ enum SimPyComparison {
         let model = scenario.tasks[0]
         scenario.tasks = (0..<tasks).map { index in
             var task = model
-            task.key = "t\(index)"
+            task.key = "t-\(index)"
             return task
         }
         scenario.actions = [.submit(keys: scenario.tasks.map(\.key), at: 0)]

@@ -54,15 +54,16 @@ extension Client {
         _ values: [V], keys: [String], size: Int64, workers: [String]
     ) -> [ClientFuture<V>] {
         precondition(values.count == keys.count, "scatter needs one key per value")
-        let states: [(TypedKeyState<V>, isNew: Bool)] = keyStates(for: keys)
+        let ids = backend.taskKeys.intern(keys).ids
+        let states: [(TypedKeyState<V>, isNew: Bool)] = keyStates(for: ids)
         var data: [ScatterItem] = []
         var bodies: [TaskBody] = []
         var futures: [ClientFuture<V>] = []
         for (index, key) in keys.enumerated() {
             let (keyState, isNew) = states[index]
-            futures.append(ClientFuture(key: key, state: keyState, client: self))
+            futures.append(ClientFuture(key: key, task: ids[index], state: keyState, client: self))
             guard isNew else { continue }
-            data.append(ScatterItem(key: key, size: size))
+            data.append(ScatterItem(id: ids[index], key: key, size: size))
             let value = values[index]
             bodies.append(
                 TaskBody(model: WorkModel(outputSize: size)) { _ in value })

@@ -19,10 +19,23 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     public private(set) var id = ClientID(0)
 
     private struct State {
-        // Looked up only, never iterated in an order that reaches a message or a result.
-        var keys: [String: KeyState] = [:]
+        /// Each task's shared state on this client, by task id (`nil`: it holds no future of
+        /// the task).
+        var byTask: [KeyState?] = []
         var requests: UInt64 = 0
         var closed = false
+
+        /// The state of a task, if this client holds one.
+        func state(of task: TaskID) -> KeyState? {
+            task.int < byTask.count ? byTask[task.int] : nil
+        }
+
+        /// The tasks whose futures this client holds, in key order.
+        func heldTasks(keys: SharedTaskKeys) -> [TaskID] {
+            let held = byTask.indices.filter { byTask[$0] != nil }.map(TaskID.init)
+            let names = keys.keys(of: held)
+            return held.indices.sorted { names[$0] < names[$1] }.map { held[$0] }
+        }
     }
 
     private let state = Locked(State())
@@ -130,7 +143,18 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         -> [ClientFuture<R>]
     {
         let keys = submissions.map(key(for:))
-        let states: [(TypedKeyState<R>, isNew: Bool)] = keyStates(for: keys)
+        let dependencyKeys = submissions.map { submission in
+            var dependencies: [String] = []
+            for argument in submission.arguments {
+                if let dependency = argument.dependency, !dependencies.contains(dependency) {
+                    dependencies.append(dependency)
+                }
+            }
+            return dependencies
+        }
+        // The one time these keys are hashed: ids from here on.
+        let (ids, dependencyIDs) = backend.taskKeys.intern(keys, then: dependencyKeys)
+        let states: [(TypedKeyState<R>, isNew: Bool)] = keyStates(for: ids)
         var specs: [TaskSpec] = []
         specs.reserveCapacity(submissions.count)
         var bodies: [TaskBody] = []
@@ -140,18 +164,14 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         for (index, submission) in submissions.enumerated() {
             let key = keys[index]
             let (keyState, isNew) = states[index]
-            futures.append(ClientFuture(key: key, state: keyState, client: self))
+            futures.append(ClientFuture(key: key, task: ids[index], state: keyState, client: self))
             guard isNew else { continue }
-            var dependencies: [String] = []
-            for argument in submission.arguments {
-                if let dependency = argument.dependency, !dependencies.contains(dependency) {
-                    dependencies.append(dependency)
-                }
-            }
+            let dependencies = dependencyKeys[index]
             let options = submission.options
             specs.append(
                 TaskSpec(
-                    key: key, dependencies: dependencies, priority: options.priority,
+                    id: ids[index], key: key, dependencies: dependencyIDs[index],
+                    priority: options.priority,
                     retries: options.retries, resources: options.resources,
                     workers: options.workers, allowOtherWorkers: options.allowOtherWorkers,
                     estimatedDuration: options.announceModel ? options.model.duration.mean : nil,
@@ -160,32 +180,33 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         }
         if !specs.isEmpty {
             backend.send(
-                .updateGraph(client: id, tasks: specs, wanted: specs.map(\.key)), bodies: bodies,
+                .updateGraph(client: id, tasks: specs, wanted: specs.map(\.id)), bodies: bodies,
                 from: id)
         }
         return futures
     }
 
-    /// Each key's shared state, made if new (one lock for the whole batch); a key given twice
-    /// is new the first time only.
-    func keyStates<R: Sendable>(for keys: [String]) -> [(TypedKeyState<R>, isNew: Bool)] {
+    /// Each task's shared state, made if new (one lock for the whole batch); a task given
+    /// twice is new the first time only.
+    func keyStates<R: Sendable>(for tasks: [TaskID]) -> [(TypedKeyState<R>, isNew: Bool)] {
         let strategy = backend.waitStrategy
+        let highest = tasks.max()?.int ?? -1
         return state.withLock { state in
-            let needed = state.keys.count + keys.count
-            if needed > state.keys.capacity {
-                // Geometric growth: reserving exactly would reallocate on every small batch.
-                let capacity = max(needed, 2 * state.keys.capacity)
-                state.keys.reserveCapacity(capacity)
+            if highest >= state.byTask.count {
+                // Geometric growth: growing exactly would reallocate on every small batch.
+                state.byTask.reserveCapacity(max(highest + 1, 2 * state.byTask.count))
+                state.byTask.append(
+                    contentsOf: repeatElement(nil, count: highest + 1 - state.byTask.count))
             }
-            return keys.map { key in
-                if let existing = state.keys[key] as? TypedKeyState<R> {
+            return tasks.map { task in
+                if let existing = state.byTask[task.int] as? TypedKeyState<R> {
                     existing.references += 1
                     return (existing, false)
                 }
                 state.requests += 1
                 let keyState = TypedKeyState<R>(createdAt: state.requests, strategy: strategy)
                 keyState.references = 1
-                state.keys[key] = keyState
+                state.byTask[task.int] = keyState
                 return (keyState, true)
             }
         }
@@ -245,13 +266,13 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     // MARK: News from the scheduler
 
-    public func receive(key: String, task: TaskID, news: ClientReport, value: (any Sendable)?) {
+    public func receive(task: TaskID, news: ClientReport, value: (any Sendable)?) {
         let keyState: KeyState? = state.withLock { state in
-            guard let keyState = state.keys[key] else { return nil }
+            guard let keyState = state.state(of: task) else { return nil }
             if case .cancelled(_, let request) = news {
                 // A notice caused by a cancel request older than this state is not about it.
                 if request != 0, keyState.createdAt > request { return nil }
-                state.keys[key] = nil
+                state.byTask[task.int] = nil
             }
             return keyState
         }
@@ -264,38 +285,44 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     /// returns whether the first key's future is now cancelled.
     @discardableResult
     public func cancel(_ keys: [String], force: Bool = false) -> Bool {
+        cancel(tasks: backend.taskKeys.ids(of: keys), force: force)
+    }
+
+    /// Cancels the tasks' futures (`nil`: a key the cluster does not know); whether the first
+    /// is now cancelled.
+    private func cancel(tasks: [TaskID?], force: Bool) -> Bool {
         let (request, states) = state.withLock { state in
             state.requests += 1
-            return (state.requests, keys.map { state.keys[$0] })
+            return (state.requests, tasks.map { $0.flatMap(state.state(of:)) })
         }
-        var cancelled: [String] = []
-        for (key, keyState) in zip(keys, states) {
-            guard let keyState, keyState.cancelHere(force: force) else { continue }
-            cancelled.append(key)
+        var cancelled: [TaskID] = []
+        for (task, keyState) in zip(tasks, states) {
+            guard let task, let keyState, keyState.cancelHere(force: force) else { continue }
+            cancelled.append(task)
         }
         state.withLock { state in
-            for key in cancelled { state.keys[key] = nil }
+            for task in cancelled { state.byTask[task.int] = nil }
         }
         if !cancelled.isEmpty {
             backend.send(
-                .cancel(client: id, keys: cancelled, force: force, request: request), bodies: [],
-                from: id)
+                .cancel(client: id, tasks: cancelled, force: force, request: request),
+                bodies: [], from: id)
         }
-        return cancelled.first == keys.first && !cancelled.isEmpty
+        return !cancelled.isEmpty && cancelled.first == tasks.first
     }
 
     /// Cancels every future this client holds (plain: only those not started), in key order.
     public func cancelAll(force: Bool = false) {
-        cancel(state.withLock { $0.keys.keys.sorted() }, force: force)
+        let held = state.withLock { $0.heldTasks(keys: backend.taskKeys) }
+        cancel(tasks: held, force: force)
     }
 
     /// Cancels, here only, every future still unfinished: the cluster behind them stopped.
     public func abandonAll() {
         let states = state.withLock { state in
-            defer { state.keys = [:] }
-            // In key order, so the futures' callbacks run in an order that does not depend
-            // on the table's layout.
-            return state.keys.keys.sorted().map { state.keys[$0]! }
+            defer { state.byTask = [] }
+            // In key order, as a program that cancels them one by one would.
+            return state.heldTasks(keys: backend.taskKeys).map { state.byTask[$0.int]! }
         }
         for keyState in states { _ = keyState.cancelHere(force: true) }
     }
@@ -303,7 +330,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     /// Cancels these futures; see ``cancel(_:force:)-(_,_)``.
     @discardableResult
     public func cancel<R>(_ futures: [ClientFuture<R>], force: Bool = false) -> Bool {
-        cancel(futures.map(\.key), force: force)
+        cancel(tasks: futures.map(\.task), force: force)
     }
 
     /// Stops talking to the cluster: futures dropped from now on release nothing (the
@@ -312,17 +339,17 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         state.withLock { $0.closed = true }
     }
 
-    /// The last future of a key was dropped: the client no longer wants it.
-    func dropReference(to key: String, state keyState: KeyState) {
+    /// The last future of a task was dropped: the client no longer wants it.
+    func dropReference(to task: TaskID, state keyState: KeyState) {
         let released = state.withLock { state -> Bool in
             keyState.references -= 1
-            guard !state.closed, keyState.references == 0, state.keys[key] === keyState
+            guard !state.closed, keyState.references == 0, state.state(of: task) === keyState
             else { return false }
-            state.keys[key] = nil
+            state.byTask[task.int] = nil
             return true
         }
         if released {
-            backend.send(.release(client: id, keys: [key]), bodies: [], from: id)
+            backend.send(.release(client: id, tasks: [task]), bodies: [], from: id)
         }
     }
 

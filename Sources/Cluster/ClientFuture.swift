@@ -11,6 +11,8 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
 {
     /// The task's key.
     public let key: String
+    /// The task's id, as the cluster's ``SharedTaskKeys`` gave it.
+    public let task: TaskID
     /// The shared state of the key.
     public var future: Future<Value> { state.future }
     /// Kept alive by its futures: the cluster holds its clients weakly, and a future's
@@ -18,13 +20,14 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     private let client: Client
     let state: TypedKeyState<Value>
 
-    init(key: String, state: TypedKeyState<Value>, client: Client) {
+    init(key: String, task: TaskID, state: TypedKeyState<Value>, client: Client) {
         self.key = key
+        self.task = task
         self.state = state
         self.client = client
     }
 
-    deinit { client.dropReference(to: key, state: state) }
+    deinit { client.dropReference(to: task, state: state) }
 
     public var status: FutureStatus { future.status }
     public var isDone: Bool { future.isDone }
@@ -53,7 +56,7 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     /// on the cluster. Returns what ``Future/cancel()`` returns.
     @discardableResult
     public func cancel(force: Bool = false) -> Bool {
-        client.cancel([key], force: force)
+        client.cancel([self], force: force)
     }
 
     /// Observers see this object change (not the shared state), so `wait` and `asCompleted`

@@ -9,6 +9,10 @@ public protocol ClusterBackend: AnyObject, Sendable {
     /// How blocking calls on this cluster's futures wait.
     var waitStrategy: any WaitStrategy { get }
 
+    /// The ids of the cluster's task keys: a client interns the keys it submits here, and
+    /// speaks in ids from then on.
+    var taskKeys: SharedTaskKeys { get }
+
     /// Registers a client; its reports go to `receiver` from now on. The backend holds the
     /// receiver weakly (see ``WeakReceiver``).
     func connect(_ receiver: any ClientReceiver) -> ClientID
@@ -38,7 +42,7 @@ public protocol ClientReceiver: AnyObject, Sendable {
     /// News about a task; a `finished` report carries the result's value, read from a worker
     /// holding it when the report left (`nil` if none held it any more: a `lost` report
     /// follows).
-    func receive(key: String, task: TaskID, news: ClientReport, value: (any Sendable)?)
+    func receive(task: TaskID, news: ClientReport, value: (any Sendable)?)
 }
 
 /// A backend's hold on one of its clients. Weak because the client holds its backend: a strong

@@ -47,7 +47,7 @@ public enum ScenarioRunner {
             observer: facts.observe)
         var result = run(scenario, on: simulation, mode: "sim", settings: configuration.cluster) {
             if invariants == .atEnd { simulation.checkAllInvariants() }
-            facts.scheduler = simulation.scheduler
+            facts.taskKeys = simulation.taskKeys
             return (simulation.failure, facts)
         }
         result.policyOverridden = policy != nil && policy != scenario.policy
@@ -87,7 +87,7 @@ public enum ScenarioRunner {
         ) {
             // Shut down only now: shutting down cancels what never finished.
             cluster.shutdown()
-            let facts = RunFacts(records: cluster.traceRecords, scheduler: cluster.scheduler)
+            let facts = RunFacts(records: cluster.traceRecords, taskKeys: cluster.taskKeys)
             return (cluster.failure, facts)
         }
         result.policyOverridden = policy != nil && policy != scenario.policy
@@ -399,7 +399,7 @@ final class RunFacts {
     private var tasks: [TaskFacts] = []
     private var startedTasks = 0
     /// Names the tasks; set once the run is over.
-    var scheduler: Scheduler?
+    var taskKeys: SharedTaskKeys?
 
     private struct TaskFacts {
         var started = false
@@ -424,10 +424,10 @@ final class RunFacts {
 
     init() {}
 
-    convenience init(records: [TraceRecord], scheduler: Scheduler) {
+    convenience init(records: [TraceRecord], taskKeys: SharedTaskKeys) {
         self.init()
         for record in records { observe(record) }
-        self.scheduler = scheduler
+        self.taskKeys = taskKeys
     }
 
     func observe(_ record: TraceRecord) {
@@ -495,12 +495,12 @@ final class RunFacts {
     var duplicatedTasks: [String] {
         tasks.indices.compactMap { task in
             tasks[task].successes > 1 + tasks[task].reruns
-                ? scheduler!.key(of: TaskID(task)) : nil
+                ? taskKeys!.key(of: TaskID(task)) : nil
         }
     }
 
     func lastFinish(_ key: String) -> Nanoseconds? {
-        scheduler!.task(forKey: key).flatMap {
+        taskKeys!.id(of: key).flatMap {
             $0.int < tasks.count ? tasks[$0.int].lastFinish : nil
         }
     }

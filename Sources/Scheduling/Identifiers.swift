@@ -2,10 +2,11 @@
 /// event arrives with the time at which it is handled.
 public typealias Nanoseconds = Int64
 
-/// A task's dense index in the scheduler; also the name workers and clients use for it.
+/// A task's dense index: the name the client, the scheduler, the workers and the backends use
+/// for it, and the index of its records.
 ///
-/// Ids are given in submission order and never reused: a key forgotten and submitted again
-/// keeps its id and gets a new ``SchedulerTask/incarnation``.
+/// ``TaskKeys`` gives ids as clients submit keys, and never reuses one: a key forgotten and
+/// submitted again keeps its id in a new incarnation.
 public struct TaskID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let index: Int32
     public init(_ index: Int) { self.index = Int32(index) }

@@ -48,6 +48,9 @@ struct TaskRecord {
     /// The transition recommended for it and not yet made (at most one; a newer one replaces
     /// it, keeping its place in the stack, as dask's recommendation dictionary does).
     var recommended: SchedulerTaskState?
+    /// It holds the place of an id that has not reached the scheduler yet (counted as
+    /// forgotten until it does).
+    private(set) var isPlaceholder = false
 
     var failure: TaskFailure? {
         get { failureBox?.failure }
@@ -64,6 +67,16 @@ struct TaskRecord {
         looseRestrictions = spec.allowOtherWorkers
         outputSize = spec.estimatedOutputSize ?? -1
         estimatedDuration = spec.estimatedDuration
+    }
+
+    /// The record of an id given to a client whose submission has not arrived yet.
+    static var placeholder: TaskRecord {
+        var record = TaskRecord(
+            key: "", group: 0, priority: TaskPriority(negatedUser: 0, generation: 0, sequence: 0),
+            spec: TaskSpec(id: TaskID(0), key: ""))
+        record.state = .forgotten
+        record.isPlaceholder = true
+        return record
     }
 
     var isWanted: Bool { !wantedBy.isEmpty }

@@ -1,6 +1,6 @@
 /// Client requests: graph updates, cancellation, release.
 extension Scheduler {
-    func updateGraph(client: ClientID, specs: [TaskSpec], wanted: [String]) {
+    func updateGraph(client: ClientID, specs: [TaskSpec], wanted: [TaskID]) {
         if let last = lastGenerationBump, now - last <= configuration.fifoTimeout {
             // A burst of submissions shares a generation.
         } else {
@@ -12,28 +12,23 @@ extension Scheduler {
         if specs.count > 1024 {
             // Only for large updates: an exact reservation per small update would reallocate
             // every time.
-            taskByKey.reserveCapacity(taskByKey.count + specs.count)
             tasks.reserveCapacity(tasks.count + specs.count)
         }
         var graphTasks: [TaskID] = []
         graphTasks.reserveCapacity(specs.count)
         for position in specs.indices {
-            let key = specs[position].key
-            // One hash for a new key: the id it would get goes in, and an existing one back.
-            let fresh = TaskID(tasks.count)
-            if let existing = taskByKey.updateValue(fresh, forKey: key) {
-                taskByKey[key] = existing
-                graphTasks.append(existing)
-                guard tasks[existing.int].state == .forgotten else { continue }
-                revive(existing)
+            let task = specs[position].id
+            graphTasks.append(task)
+            if isKnown(task) {
+                guard tasks[task.int].state == .forgotten else { continue }
+                revive(task)
                 // Submitted as a computation now, whatever it was before.
-                tasks[existing.int].scattered = false
-                refreshAnnotations(existing, from: specs[position])
+                tasks[task.int].scattered = false
+                refreshAnnotations(task, from: specs[position])
             } else {
-                createTask(specs[position], id: fresh)
-                created.append(fresh)
+                createTask(specs[position])
+                created.append(task)
                 createdSpecs.append(position)
-                graphTasks.append(fresh)
             }
         }
         out.append(.graphAccepted(graphTasks))
@@ -49,17 +44,7 @@ extension Scheduler {
         }
 
         var toStart: [TaskID] = []
-        for (position, key) in wanted.enumerated() {
-            // Wanted keys are mostly the specs' own, in order: the same strings, compared
-            // without hashing.
-            let task: TaskID
-            if position < specs.count, specs[position].key == key {
-                task = graphTasks[position]
-            } else if let named = taskByKey[key] {
-                task = named
-            } else {
-                continue
-            }
+        for task in wanted where isKnown(task) {
             tasks[task.int].wantedBy.insert(client)
             if tasks[task.int].state == .released {
                 toStart.append(task)
@@ -89,10 +74,15 @@ extension Scheduler {
                 client: client, task: task, incarnation: tasks[task.int].incarnation, news: news))
     }
 
-    /// Makes the record of a new task, which `taskByKey` already names with `id`, the next
-    /// task id.
-    func createTask(_ spec: borrowing TaskSpec, id: TaskID) {
-        precondition(id.int == tasks.count, "task ids are given in order")
+    /// Whether a task was ever submitted or scattered here (else it has no record, or a
+    /// placeholder while another client's submission of an earlier id is on its way).
+    func isKnown(_ task: TaskID) -> Bool {
+        task.int < tasks.count && !tasks[task.int].isPlaceholder
+    }
+
+    /// Makes the record of a task submitted for the first time.
+    func createTask(_ spec: borrowing TaskSpec) {
+        let id = spec.id
         let group = groupID(for: groupName(ofKey: spec.key))
         // Clamped to 32 bits (as the priority keeps it) before it is negated: negating
         // `Int.min` would trap.
@@ -100,7 +90,24 @@ extension Scheduler {
             negatedUser: -Int(Int32(clamping: spec.priority)), generation: generation,
             sequence: nextSequence)
         nextSequence += 1
-        tasks.append(TaskRecord(key: spec.key, group: group, priority: priority, spec: spec))
+        let record = TaskRecord(key: spec.key, group: group, priority: priority, spec: spec)
+        if id.int == tasks.count {
+            tasks.append(record)
+        } else {
+            // Ids are given as clients submit, and two clients' updates may arrive in the
+            // other order: the ids skipped wait as placeholders.
+            let forgotten = Int(SchedulerTaskState.forgotten.rawValue)
+            while tasks.count < id.int {
+                tasks.append(.placeholder)
+                stateCounts[forgotten] += 1
+            }
+            if id.int == tasks.count {
+                tasks.append(record)
+            } else {
+                tasks[id.int] = record
+                stateCounts[forgotten] -= 1
+            }
+        }
         stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1
         groups[Int(group)].taskCount += 1
         refreshAnnotations(id, from: spec)
@@ -122,12 +129,12 @@ extension Scheduler {
     }
 
     /// Connects a new task to its dependencies; `false` if one is unknown.
-    private func link(_ task: TaskID, to keys: [String]) -> Bool {
+    private func link(_ task: TaskID, to inputs: [TaskID]) -> Bool {
         var dependencies: [TaskID] = []
-        dependencies.reserveCapacity(keys.count)
+        dependencies.reserveCapacity(inputs.count)
         var complete = true
-        for key in keys {
-            guard let dependency = taskByKey[key] else {
+        for dependency in inputs {
+            guard isKnown(dependency) else {
                 complete = false
                 continue
             }
@@ -180,10 +187,9 @@ extension Scheduler {
 
     /// dask's `stimulus_cancel`: a key is cancelled (dependents first) when forced or when the
     /// client is its only wanter; the clients that lose it are told.
-    func cancel(client: ClientID, keys: [String], force: Bool, request: UInt64) {
+    func cancel(client: ClientID, tasks cancelled: [TaskID], force: Bool, request: UInt64) {
         var visited = Set<TaskID>()
-        for key in keys {
-            guard let task = taskByKey[key] else { continue }
+        for task in cancelled where isKnown(task) {
             cancel(
                 task, for: client, force: force, request: request, reason: "cancelled",
                 visited: &visited)
@@ -223,12 +229,10 @@ extension Scheduler {
         releaseIfUnneeded(task)
     }
 
-    /// The client dropped its last reference: it no longer wants these keys.
-    func release(client: ClientID, keys: [String]) {
-        for key in keys {
-            guard let task = taskByKey[key], tasks[task.int].wantedBy.contains(client) else {
-                continue
-            }
+    /// The client dropped its last reference: it no longer wants these tasks.
+    func release(client: ClientID, tasks released: [TaskID]) {
+        for task in released {
+            guard isKnown(task), tasks[task.int].wantedBy.contains(client) else { continue }
             tasks[task.int].wantedBy.remove(client)
             releaseIfUnneeded(task)
         }

@@ -1,8 +1,5 @@
 /// Read access for policies, tests, invariant checks and reports.
 extension Scheduler {
-    /// A task's id by key, if the scheduler knows the key.
-    public func task(forKey key: String) -> TaskID? { taskByKey[key] }
-
     public var taskCount: Int { tasks.count }
     public func key(of task: TaskID) -> String { tasks[task.int].key }
     public func state(of task: TaskID) -> SchedulerTaskState { tasks[task.int].state }

@@ -41,17 +41,16 @@ extension Scheduler {
     /// The task for a scattered item: a new one, a forgotten one brought back with the new
     /// data, or whatever the key already names.
     private func scatteredTask(_ item: ScatterItem) -> TaskID {
-        if let existing = taskByKey[item.key] {
-            if tasks[existing.int].state == .forgotten {
-                revive(existing)
-                tasks[existing.int].scattered = true
-                tasks[existing.int].outputSize = item.size
+        let task = item.id
+        if isKnown(task) {
+            if tasks[task.int].state == .forgotten {
+                revive(task)
+                tasks[task.int].scattered = true
+                tasks[task.int].outputSize = item.size
             }
-            return existing
+            return task
         }
-        let task = TaskID(tasks.count)
-        taskByKey[item.key] = task
-        createTask(TaskSpec(key: item.key, estimatedOutputSize: item.size), id: task)
+        createTask(TaskSpec(id: task, key: item.key, estimatedOutputSize: item.size))
         tasks[task.int].scattered = true
         return task
     }

@@ -12,9 +12,9 @@ public final class Scheduler {
     public let configuration: SchedulerConfiguration
     public let policy: any SchedulingPolicy
 
+    /// By task id, as the cluster's ``TaskKeys`` gives them; ids not yet submitted here
+    /// (another client's, on their way) hold placeholders.
     var tasks = ChangeTrackedTable<TaskRecord>()
-    // Looked up only, never iterated.
-    var taskByKey: [String: TaskID] = [:]
     var workers = ChangeTrackedTable<WorkerRecord>()
     /// Live workers by name; looked up only.
     var workerByName: [String: WorkerID] = [:]
@@ -99,12 +99,12 @@ public final class Scheduler {
         switch event {
         case .updateGraph(let client, let specs, let wanted):
             updateGraph(client: client, specs: specs, wanted: wanted)
-        case .cancel(let client, let keys, let force, let request):
-            cancel(client: client, keys: keys, force: force, request: request)
+        case .cancel(let client, let cancelled, let force, let request):
+            cancel(client: client, tasks: cancelled, force: force, request: request)
         case .scatter(let client, let data, let names):
             scatter(client: client, data: data, workers: names)
-        case .release(let client, let keys):
-            release(client: client, keys: keys)
+        case .release(let client, let released):
+            release(client: client, tasks: released)
         case .workerAdded(let spec):
             addWorker(spec)
         case .workerRemoved(let worker, let expected):

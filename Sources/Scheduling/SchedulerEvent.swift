@@ -4,19 +4,19 @@
 /// small: events and commands are copied through queues and tables by the million.
 public enum SchedulerEvent: Sendable, Hashable {
     /// A client submits tasks (in any order; dependencies resolve within the update) and wants
-    /// the results of `wanted` keys (usually all of them).
-    case updateGraph(client: ClientID, tasks: [TaskSpec], wanted: [String])
-    /// A client cancels keys; `force` cancels them for every client, also while they run.
+    /// the results of the `wanted` tasks (usually all of them).
+    case updateGraph(client: ClientID, tasks: [TaskSpec], wanted: [TaskID])
+    /// A client cancels tasks; `force` cancels them for every client, also while they run.
     /// `request` (the client's own number for this request) comes back in the cancellation
     /// notices it causes, so the client can tell them from news about a later submission of
     /// the same key (dask's race R8).
-    case cancel(client: ClientID, keys: [String], force: Bool, request: UInt64 = 0)
+    case cancel(client: ClientID, tasks: [TaskID], force: Bool, request: UInt64 = 0)
     /// A client places data on workers (dask's `scatter`): each item goes to one running
     /// worker, round-robin over `workers` (names; empty: all), and is in memory once that
     /// worker confirms it holds it.
     case scatter(client: ClientID, data: [ScatterItem], workers: [String])
-    /// A client drops its last reference to keys.
-    case release(client: ClientID, keys: [String])
+    /// A client drops its last reference to tasks.
+    case release(client: ClientID, tasks: [TaskID])
     /// A worker joins. The scheduler answers with its id through ``SchedulerCommand/workerAdded``.
     indirect case workerAdded(WorkerSpec)
     /// A worker left or was declared dead; `expected` for a graceful retirement (its tasks do

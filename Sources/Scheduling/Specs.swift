@@ -1,10 +1,13 @@
 /// One task of a graph update: what the client asks the scheduler to compute.
 public struct TaskSpec: Sendable, Hashable {
-    /// The task's key; an existing key is not computed again (pure-key deduplication).
+    /// The task's id, as the cluster's ``TaskKeys`` gave it; an existing task is not computed
+    /// again (pure-key deduplication).
+    public var id: TaskID
+    /// The task's key, for its record and its group; the scheduler never looks it up.
     public var key: String
-    /// Keys this task needs as inputs; each must be known to the scheduler or earlier in the
+    /// Tasks this task needs as inputs; each must be known to the scheduler or earlier in the
     /// same update.
-    public var dependencies: [String]
+    public var dependencies: [TaskID]
     /// Higher runs first among ready tasks (dask's `priority=`).
     public var priority: Int
     /// How many times a task that raised is run again before it errs.
@@ -21,11 +24,12 @@ public struct TaskSpec: Sendable, Hashable {
     public var allowOtherWorkers: Bool
 
     public init(
-        key: String, dependencies: [String] = [], priority: Int = 0, retries: Int = 0,
+        id: TaskID, key: String, dependencies: [TaskID] = [], priority: Int = 0, retries: Int = 0,
         resources: [String: Double] = [:], workers: [String] = [],
         allowOtherWorkers: Bool = false, estimatedDuration: Nanoseconds? = nil,
         estimatedOutputSize: Int64? = nil
     ) {
+        self.id = id
         self.key = key
         self.dependencies = dependencies
         self.priority = priority
@@ -38,13 +42,15 @@ public struct TaskSpec: Sendable, Hashable {
     }
 }
 
-/// One value a client scatters: its key and the size of its data. The data goes to the
+/// One value a client scatters: its task and the size of its data. The data goes to the
 /// workers the scheduler picks; the scheduler sees only the size.
 public struct ScatterItem: Sendable, Hashable {
+    public var id: TaskID
     public var key: String
     public var size: Int64
 
-    public init(key: String, size: Int64) {
+    public init(id: TaskID, key: String, size: Int64) {
+        self.id = id
         self.key = key
         self.size = size
     }

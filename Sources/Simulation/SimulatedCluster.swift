@@ -88,6 +88,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     // MARK: ClusterBackend
 
+    public var taskKeys: SharedTaskKeys { core.taskKeys }
+
     public func connect(_ receiver: any ClientReceiver) -> ClientID { core.connect(receiver) }
 
     public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {

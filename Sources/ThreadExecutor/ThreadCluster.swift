@@ -81,6 +81,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     // MARK: ClusterBackend
 
+    public var taskKeys: SharedTaskKeys { core.taskKeys }
+
     public func connect(_ receiver: any ClientReceiver) -> ClientID { core.connect(receiver) }
 
     /// Queues a client's message for the control loop, which sends it on with the time it
@@ -89,8 +91,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// message, not a hundred thousand).
     public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
         let wakesLoop = shared.withLock { state in
-            if batchesReleases, case .release(_, let keys) = event, !state.outbox.isEmpty,
-                state.outbox[state.outbox.count - 1].joins(keys, from: client)
+            if batchesReleases, case .release(_, let tasks) = event, !state.outbox.isEmpty,
+                state.outbox[state.outbox.count - 1].joins(tasks, from: client)
             {
                 return false
             }
@@ -262,15 +264,15 @@ struct OutgoingMessage {
     /// When the client sent it, in model time.
     var sentAt: Nanoseconds
 
-    /// Adds `keys` to this message if it is a release of `client`; whether it did.
-    mutating func joins(_ keys: [String], from client: ClientID) -> Bool {
+    /// Adds `tasks` to this message if it is a release of `client`; whether it did.
+    mutating func joins(_ tasks: [TaskID], from client: ClientID) -> Bool {
         guard case .release(let sender, var released) = event, sender == client else {
             return false
         }
         // Out of the message first, so the list grows in place.
-        event = .release(client: client, keys: [])
-        released.append(contentsOf: keys)
-        event = .release(client: client, keys: released)
+        event = .release(client: client, tasks: [])
+        released.append(contentsOf: tasks)
+        event = .release(client: client, tasks: released)
         return true
     }
 }

@@ -200,7 +200,7 @@ import Testing
         data = nil
         use = nil
         h.finish()
-        let task = h.scheduler.task(forKey: key)!
+        let task = h.backend.taskKeys.id(of: key)!
         let b = h.scheduler.worker(named: "b")!
         #expect(h.scheduler.state(of: task) == .forgotten)
         #expect(

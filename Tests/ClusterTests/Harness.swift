@@ -89,7 +89,7 @@ final class Harness {
 
     /// Start times of executions of `key`, in order (on threads, read after ``finish()``).
     func starts(of key: String) -> [Nanoseconds] {
-        guard let task = scheduler.task(forKey: key) else { return [] }
+        guard let task = backend.taskKeys.id(of: key) else { return [] }
         return backend.traceRecords.filter {
             $0.kind == .executionStarted && $0.task == task.index
         }.map(\.time)
@@ -97,7 +97,7 @@ final class Harness {
 
     /// Whether the key's task is forgotten (on threads, read after ``finish()``).
     func isForgotten(_ key: String) -> Bool {
-        scheduler.task(forKey: key).map { scheduler.state(of: $0) == .forgotten } ?? false
+        backend.taskKeys.id(of: key).map { scheduler.state(of: $0) == .forgotten } ?? false
     }
 }
 

@@ -6,7 +6,7 @@ import Testing
         let h = Harness()
         h.submit("x")  // no workers yet: no-worker
         #expect(h.state("x") == .noWorker)
-        h.send(.cancel(client: h.client, keys: ["x"], force: false))
+        h.send(.cancel(client: h.client, tasks: h.ids(["x"]), force: false))
         #expect(h.reports["x"] == .cancelled(reason: "cancelled"))
         #expect(h.state("x") == .forgotten)
     }
@@ -16,7 +16,7 @@ import Testing
         let h = Harness()
         let a = h.addWorker("a")
         h.submit("x")
-        h.send(.cancel(client: h.client, keys: ["x"], force: true))
+        h.send(.cancel(client: h.client, tasks: h.ids(["x"]), force: true))
         #expect(h.freedKeys(on: a) == ["x"])
         #expect(h.reports["x"] == .cancelled(reason: "cancelled"))
         #expect(h.state("x") == .forgotten)
@@ -26,8 +26,8 @@ import Testing
     @Test func cancellingADependencyCancelsDependents() {
         let h = Harness()
         h.addWorker("a")
-        h.submit([TaskSpec(key: "x"), TaskSpec(key: "y", dependencies: ["x"])])
-        h.send(.cancel(client: h.client, keys: ["x"], force: false))
+        h.submit([KeyedSpec(key: "x"), KeyedSpec(key: "y", dependencies: ["x"])])
+        h.send(.cancel(client: h.client, tasks: h.ids(["x"]), force: false))
         #expect(h.reports["x"] == .cancelled(reason: "cancelled"))
         #expect(h.reports["y"] == .cancelled(reason: "cancelled"))
         #expect(h.state("y") == .forgotten)
@@ -39,10 +39,12 @@ import Testing
         h.addWorker("a")
         let other = ClientID(1)
         h.submit("x")
-        h.send(.updateGraph(client: other, tasks: [TaskSpec(key: "x")], wanted: ["x"]))
-        h.send(.cancel(client: h.client, keys: ["x"], force: false))
+        h.send(
+            .updateGraph(
+                client: other, tasks: h.keys.specs([KeyedSpec(key: "x")]), wanted: h.ids(["x"])))
+        h.send(.cancel(client: h.client, tasks: h.ids(["x"]), force: false))
         #expect(h.state("x") == .processing)
-        h.send(.cancel(client: other, keys: ["x"], force: true))
+        h.send(.cancel(client: other, tasks: h.ids(["x"]), force: true))
         #expect(h.state("x") == .forgotten)
     }
 
@@ -53,7 +55,7 @@ import Testing
         h.submit("x")
         let task = h.id("x")
         let run = h.run(of: "x")
-        h.send(.cancel(client: h.client, keys: ["x"], force: true))
+        h.send(.cancel(client: h.client, tasks: h.ids(["x"]), force: true))
         h.send(.taskFinished(task, worker: a, run: run, outputSize: 10, duration: 5))
         #expect(h.notes() == [.notProcessing])
         #expect(h.freedKeys(on: a) == ["x"])
@@ -65,7 +67,7 @@ import Testing
         let h = Harness()
         h.addWorker("a")
         h.submit("x")
-        h.send(.cancel(client: h.client, keys: ["x"], force: false))
+        h.send(.cancel(client: h.client, tasks: h.ids(["x"]), force: false))
         h.submit("x")
         #expect(h.state("x") == .processing)
         #expect(h.scheduler.incarnation(of: h.id("x")) == 1)

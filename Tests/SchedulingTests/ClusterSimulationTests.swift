@@ -23,11 +23,11 @@ import Testing
         var keys: [String] = []
         var next = 0
         func submitBatch() {
-            let specs = (0..<50).map { _ -> TaskSpec in
+            let specs = (0..<50).map { _ -> KeyedSpec in
                 defer { next += 1 }
                 let dependencies =
                     keys.isEmpty ? [] : (0..<pick(3)).map { _ in keys[pick(keys.count)] }
-                return TaskSpec(
+                return KeyedSpec(
                     key: "t\(next)-\(["a", "b", "c"][pick(3)])", dependencies: dependencies,
                     priority: pick(3), retries: pick(3))
             }
@@ -51,11 +51,14 @@ import Testing
             case 66..<76 where !keys.isEmpty:
                 cluster.client(
                     .cancel(
-                        client: cluster.scheduler.client, keys: [keys[pick(keys.count)]],
+                        client: cluster.scheduler.client,
+                        tasks: cluster.scheduler.ids([keys[pick(keys.count)]]),
                         force: pick(2) == 0))
             case 76..<86 where !keys.isEmpty:
                 cluster.client(
-                    .release(client: cluster.scheduler.client, keys: [keys[pick(keys.count)]]))
+                    .release(
+                        client: cluster.scheduler.client,
+                        tasks: cluster.scheduler.ids([keys[pick(keys.count)]])))
             case 86..<400:
                 cluster.deliverToWorker(live[pick(live.count)])
             case 400..<700:

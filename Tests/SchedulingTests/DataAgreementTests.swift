@@ -9,12 +9,12 @@ import Testing
         let a = cluster.addWorker("a")
         let b = cluster.addWorker("b")
         cluster.submit([
-            TaskSpec(key: "x", workers: ["a"]),
-            TaskSpec(key: "y", dependencies: ["x"], workers: ["b"]),
+            KeyedSpec(key: "x", workers: ["a"]),
+            KeyedSpec(key: "y", dependencies: ["x"], workers: ["b"]),
         ])
         cluster.runUntilQuiet()
-        let x = cluster.scheduler.scheduler.task(forKey: "x")!
-        let y = cluster.scheduler.scheduler.task(forKey: "y")!
+        let x = cluster.scheduler.keys.id(of: "x")!
+        let y = cluster.scheduler.keys.id(of: "y")!
         #expect(cluster.scheduler.scheduler.replicas(of: x) == [a, b])
         return (cluster, x, y, a, b)
     }

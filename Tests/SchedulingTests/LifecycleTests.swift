@@ -31,7 +31,7 @@ import Testing
     @Test func aChainRunsInOrderWithInputLocations() {
         let h = Harness()
         let a = h.addWorker("a")
-        h.submit([TaskSpec(key: "x"), TaskSpec(key: "y", dependencies: ["x"])])
+        h.submit([KeyedSpec(key: "x"), KeyedSpec(key: "y", dependencies: ["x"])])
         #expect(h.computedKeys == ["x"])
         #expect(h.state("y") == .waiting)
         h.finish("x", size: 4096)
@@ -43,7 +43,7 @@ import Testing
     @Test func dependenciesMayComeAfterDependentsInOneUpdate() {
         let h = Harness()
         h.addWorker("a")
-        h.submit([TaskSpec(key: "y", dependencies: ["x"]), TaskSpec(key: "x")])
+        h.submit([KeyedSpec(key: "y", dependencies: ["x"]), KeyedSpec(key: "x")])
         #expect(h.computedKeys == ["x"])
     }
 
@@ -63,7 +63,7 @@ import Testing
     @Test func anUnknownDependencyErrs() {
         let h = Harness()
         h.addWorker("a")
-        h.submit([TaskSpec(key: "y", dependencies: ["nowhere"])])
+        h.submit([KeyedSpec(key: "y", dependencies: ["nowhere"])])
         #expect(h.state("y") == .erred)
         #expect(h.scheduler.failure(of: h.id("y"))?.kind == "LostDependencies")
     }
@@ -73,8 +73,8 @@ import Testing
         let h = Harness()
         h.addWorker("a")
         h.submit([
-            TaskSpec(key: "x"), TaskSpec(key: "y", dependencies: ["x"]),
-            TaskSpec(key: "z", dependencies: ["y"]),
+            KeyedSpec(key: "x"), KeyedSpec(key: "y", dependencies: ["x"]),
+            KeyedSpec(key: "z", dependencies: ["y"]),
         ])
         h.fail("x", .boom)
         #expect(h.computes(in: h.log).map { h.scheduler.key(of: $0.task) } == ["x"])
@@ -84,7 +84,7 @@ import Testing
             #expect(h.reports[key] == .erred(.boom))
         }
         // A later dependent of the erred task errs at once.
-        h.submit([TaskSpec(key: "w", dependencies: ["x"])])
+        h.submit([KeyedSpec(key: "w", dependencies: ["x"])])
         #expect(h.state("w") == .erred)
         #expect(h.computes().isEmpty)
     }
@@ -92,7 +92,7 @@ import Testing
     @Test func retriesRerunATaskThatRaised() {
         let h = Harness()
         h.addWorker("a")
-        h.submit([TaskSpec(key: "x", retries: 2)])
+        h.submit([KeyedSpec(key: "x", retries: 2)])
         h.fail("x")
         #expect(h.state("x") == .processing)
         #expect(h.reports["x"] == .pending)
@@ -106,17 +106,17 @@ import Testing
     @Test func releasedResultsAreFreedAndForgotten() {
         let h = Harness()
         let a = h.addWorker("a")
-        h.submit([TaskSpec(key: "x"), TaskSpec(key: "y", dependencies: ["x"])], wanted: ["y"])
+        h.submit([KeyedSpec(key: "x"), KeyedSpec(key: "y", dependencies: ["x"])], wanted: ["y"])
         h.finish("x")
         h.finish("y")
         // Nothing needs x once y is in memory: its data is freed.
         #expect(h.state("x") == .released)
         #expect(h.freedKeys(on: a) == ["x"])
-        h.send(.release(client: h.client, keys: ["y"]))
+        h.send(.release(client: h.client, tasks: h.ids(["y"])))
         #expect(h.state("y") == .forgotten)
         #expect(h.state("x") == .forgotten)
         // The key can be submitted again: a new incarnation computes it again.
-        h.submit([TaskSpec(key: "x"), TaskSpec(key: "y", dependencies: ["x"])], wanted: ["y"])
+        h.submit([KeyedSpec(key: "x"), KeyedSpec(key: "y", dependencies: ["x"])], wanted: ["y"])
         #expect(h.computedKeys == ["x"])
         #expect(h.scheduler.incarnation(of: h.id("y")) == 1)
     }
@@ -125,8 +125,8 @@ import Testing
         let h = Harness()
         h.addWorker("a")
         h.submit([
-            TaskSpec(key: "low", priority: 0), TaskSpec(key: "high", priority: 10),
-            TaskSpec(key: "mid", priority: 5),
+            KeyedSpec(key: "low", priority: 0), KeyedSpec(key: "high", priority: 10),
+            KeyedSpec(key: "mid", priority: 5),
         ])
         #expect(h.computedKeys == ["high", "mid", "low"])
         let priorities = h.computes().map(\.priority)
@@ -138,8 +138,8 @@ import Testing
         let h = Harness()
         h.addWorker("a")
         h.submit([
-            TaskSpec(key: "low", priority: .min), TaskSpec(key: "top", priority: .max),
-            TaskSpec(key: "high", priority: Int(Int32.max)), TaskSpec(key: "zero", priority: 0),
+            KeyedSpec(key: "low", priority: .min), KeyedSpec(key: "top", priority: .max),
+            KeyedSpec(key: "high", priority: Int(Int32.max)), KeyedSpec(key: "zero", priority: 0),
         ])
         #expect(h.computedKeys == ["top", "high", "zero", "low"])
         #expect(h.scheduler.priority(of: h.id("top")).negatedUser == -Int(Int32.max))

@@ -7,7 +7,7 @@ import Testing
     @Test func resourcesWaitForAFittingWorker() {
         let h = Harness()
         h.addWorker("cpu")
-        h.submit([TaskSpec(key: "train", resources: ["GPU": 1])])
+        h.submit([KeyedSpec(key: "train", resources: ["GPU": 1])])
         #expect(h.state("train") == .noWorker)
         let gpu = h.addWorker("gpu", resources: ["GPU": 1])
         #expect(h.worker(of: "train") == gpu)
@@ -17,9 +17,9 @@ import Testing
     @Test func restrictionsPinAndLooseRestrictionsFallBack() {
         let h = Harness()
         h.addWorker("a")
-        h.submit([TaskSpec(key: "pinned", workers: ["b"])])
+        h.submit([KeyedSpec(key: "pinned", workers: ["b"])])
         #expect(h.state("pinned") == .noWorker)
-        h.submit([TaskSpec(key: "loose", workers: ["b"], allowOtherWorkers: true)])
+        h.submit([KeyedSpec(key: "loose", workers: ["b"], allowOtherWorkers: true)])
         #expect(h.state("loose") == .processing)
         let b = h.addWorker("b")
         #expect(h.worker(of: "pinned") == b)
@@ -30,7 +30,7 @@ import Testing
     @Test func rootishTasksQueueBySaturation() {
         let h = Harness()
         h.addWorker("a", threads: 2)  // 3 slots
-        h.submit((0..<10).map { TaskSpec(key: "load-\($0)") })
+        h.submit((0..<10).map { KeyedSpec(key: "load-\($0)") })
         #expect(h.scheduler.isRootish(h.id("load-0")))
         #expect(h.scheduler.count(in: .processing) == 3)
         #expect(h.scheduler.count(in: .queued) == 7)
@@ -55,9 +55,8 @@ import Testing
             }
         }
         handle(.workerAdded(WorkerSpec(name: "a", threads: 1)))  // 2 slots
-        let keys = (0..<count).map { "load-\($0)" }
-        handle(
-            .updateGraph(client: ClientID(0), tasks: keys.map { TaskSpec(key: $0) }, wanted: keys))
+        let specs = (0..<count).map { TaskSpec(id: TaskID($0), key: "load-\($0)") }
+        handle(.updateGraph(client: ClientID(0), tasks: specs, wanted: specs.map(\.id)))
         #expect(scheduler.count(in: .queued) == count - 2)
         var finished = 0
         while finished < dispatched.count {
@@ -68,7 +67,7 @@ import Testing
                     run: scheduler.currentRun(of: task), outputSize: 100, duration: 1))
             finished += 1
         }
-        #expect(dispatched.map { scheduler.key(of: $0) } == keys)
+        #expect(dispatched.map { scheduler.key(of: $0) } == specs.map(\.key))
         #expect(scheduler.count(in: .memory) == count)
         #expect(scheduler.invariantViolations().isEmpty)
     }
@@ -76,7 +75,7 @@ import Testing
     @Test func infiniteSaturationDisablesQueuing() {
         let h = Harness { $0.workerSaturation = .infinity }
         h.addWorker("a")
-        h.submit((0..<10).map { TaskSpec(key: "load-\($0)") })
+        h.submit((0..<10).map { KeyedSpec(key: "load-\($0)") })
         #expect(h.scheduler.count(in: .queued) == 0)
         #expect(h.scheduler.count(in: .processing) == 10)
     }
@@ -84,7 +83,7 @@ import Testing
     @Test func smallGroupsAreNotRootish() {
         let h = Harness()
         h.addWorker("a", threads: 4)
-        h.submit((0..<5).map { TaskSpec(key: "load-\($0)") })
+        h.submit((0..<5).map { KeyedSpec(key: "load-\($0)") })
         #expect(!h.scheduler.isRootish(h.id("load-0")))
         #expect(h.scheduler.count(in: .processing) == 5)
     }

@@ -3,8 +3,8 @@ import Testing
 
 @Suite struct PolicyTests {
     /// Distinct keys (each its own group, so not root-ish), no dependencies.
-    func independent(_ count: Int) -> [TaskSpec] {
-        (0..<count).map { TaskSpec(key: "task\($0)x") }
+    func independent(_ count: Int) -> [KeyedSpec] {
+        (0..<count).map { KeyedSpec(key: "task\($0)x") }
     }
 
     func placements(_ h: Harness) -> [String] {
@@ -40,9 +40,9 @@ import Testing
     @Test func leastLoadedAvoidsTheBusyWorker() {
         let h = Harness(policy: LeastLoadedPolicy())
         h.addWorker("a")
-        h.submit([TaskSpec(key: "long", estimatedDuration: 10_000_000_000)])
+        h.submit([KeyedSpec(key: "long", estimatedDuration: 10_000_000_000)])
         h.addWorker("b")
-        h.submit([TaskSpec(key: "next", estimatedDuration: 1_000_000)])
+        h.submit([KeyedSpec(key: "next", estimatedDuration: 1_000_000)])
         #expect(placements(h) == ["b"])
     }
 
@@ -51,12 +51,12 @@ import Testing
         func placement(of policy: any SchedulingPolicy) -> String {
             let h = Harness(policy: policy)
             h.addWorker("a")
-            h.submit([TaskSpec(key: "data")], wanted: ["data"])
+            h.submit([KeyedSpec(key: "data")], wanted: ["data"])
             h.finish("data", size: 1_000_000_000)
             h.addWorker("b")
             h.submit([
-                TaskSpec(key: "busy", estimatedDuration: 100_000_000),
-                TaskSpec(key: "use", dependencies: ["data"], estimatedDuration: 100_000_000),
+                KeyedSpec(key: "busy", estimatedDuration: 100_000_000),
+                KeyedSpec(key: "use", dependencies: ["data"], estimatedDuration: 100_000_000),
             ])
             return h.scheduler.name(of: h.worker(of: "use")!)
         }
@@ -70,17 +70,17 @@ import Testing
         h.addWorker("a")
         let second: Nanoseconds = 1_000_000_000
         h.submit([
-            TaskSpec(key: "short", estimatedDuration: 2 * second),
-            TaskSpec(key: "head", estimatedDuration: second),
-            TaskSpec(key: "middle", dependencies: ["head"], estimatedDuration: second),
-            TaskSpec(key: "tail", dependencies: ["middle"], estimatedDuration: second),
+            KeyedSpec(key: "short", estimatedDuration: 2 * second),
+            KeyedSpec(key: "head", estimatedDuration: second),
+            KeyedSpec(key: "middle", dependencies: ["head"], estimatedDuration: second),
+            KeyedSpec(key: "tail", dependencies: ["middle"], estimatedDuration: second),
         ])
         #expect(h.computedKeys == ["head", "short"])
         #expect(h.scheduler.priority(of: h.id("head")) < h.scheduler.priority(of: h.id("short")))
         // Without ranks, submission order decides.
         let plain = Harness(policy: LocalityPolicy())
         plain.addWorker("a")
-        plain.submit([TaskSpec(key: "short"), TaskSpec(key: "head")])
+        plain.submit([KeyedSpec(key: "short"), KeyedSpec(key: "head")])
         #expect(plain.computedKeys == ["short", "head"])
     }
 
@@ -88,8 +88,8 @@ import Testing
     @Test func groupNames() {
         let h = Harness()
         h.addWorker("a", threads: 1)
-        h.submit((0..<3).map { TaskSpec(key: "inc-\($0)") })
-        h.submit([TaskSpec(key: "inc-fd088cc0e92f61ee626cb107b7a56cd4")])
+        h.submit((0..<3).map { KeyedSpec(key: "inc-\($0)") })
+        h.submit([KeyedSpec(key: "inc-fd088cc0e92f61ee626cb107b7a56cd4")])
         // Four tasks of group "inc" on 1 thread: more than twice the threads, so root-ish.
         #expect(h.scheduler.isRootish(h.id("inc-0")))
     }

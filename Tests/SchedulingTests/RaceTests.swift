@@ -11,7 +11,8 @@ import Testing
             $0.workerSaturation = .infinity
         }
         let a = cluster.addWorker("a")
-        cluster.submit((0..<4).map { TaskSpec(key: "job\($0)x", estimatedDuration: 1_000_000_000) })
+        cluster.submit(
+            (0..<4).map { KeyedSpec(key: "job\($0)x", estimatedDuration: 1_000_000_000) })
         for _ in 0..<4 { cluster.deliverToWorker(a) }
         cluster.deliverToScheduler(from: a)
         let b = cluster.addWorker("b")
@@ -20,7 +21,7 @@ import Testing
     }
 
     func key(_ cluster: MiniCluster, _ name: String) -> TaskID {
-        cluster.scheduler.scheduler.task(forKey: name)!
+        cluster.scheduler.keys.id(of: name)!
     }
 
     /// R1 (dask#5370): a steal response that arrives after the task was released and
@@ -34,8 +35,9 @@ import Testing
         let stolen = try #require(requests.first)
         let name = cluster.scheduler.scheduler.key(of: stolen)
         // The client releases the task before a answers; then submits it again.
-        cluster.client(.release(client: cluster.scheduler.client, keys: [name]))
-        cluster.submit([TaskSpec(key: name, estimatedDuration: 1_000_000_000)])
+        cluster.client(
+            .release(client: cluster.scheduler.client, tasks: cluster.scheduler.ids([name])))
+        cluster.submit([KeyedSpec(key: name, estimatedDuration: 1_000_000_000)])
         #expect(cluster.scheduler.scheduler.state(of: stolen) == .processing)
         let worker = cluster.scheduler.scheduler.processingWorker(of: stolen)
         // a answers the old request now.
@@ -80,13 +82,14 @@ import Testing
         let cluster = MiniCluster()
         let a = cluster.addWorker("a")
         let b = cluster.addWorker("b")
-        cluster.submit([TaskSpec(key: "k", workers: ["a"])])
+        cluster.submit([KeyedSpec(key: "k", workers: ["a"])])
         let k = key(cluster, "k")
         cluster.deliverToWorker(a)  // a executes run 1
         // The client releases k: free-keys to a, still in flight.
-        cluster.client(.release(client: cluster.scheduler.client, keys: ["k"]))
+        cluster.client(
+            .release(client: cluster.scheduler.client, tasks: cluster.scheduler.ids(["k"])))
         cluster.finishExecution(k, on: a)  // a reports run 1 before the free-keys arrives
-        cluster.submit([TaskSpec(key: "k", workers: ["b"])])  // run 2 on b
+        cluster.submit([KeyedSpec(key: "k", workers: ["b"])])  // run 2 on b
         cluster.deliverToScheduler(from: a)  // started
         cluster.deliverToScheduler(from: a)  // finished, run 1
         #expect(cluster.scheduler.notes() == [.staleRun])
@@ -102,13 +105,14 @@ import Testing
     @Test func r4ResumedExecutionReportsTheNewRun() {
         let cluster = MiniCluster()
         let a = cluster.addWorker("a")
-        cluster.submit([TaskSpec(key: "k")])
+        cluster.submit([KeyedSpec(key: "k")])
         let k = key(cluster, "k")
         cluster.deliverToWorker(a)
-        cluster.client(.release(client: cluster.scheduler.client, keys: ["k"]))
+        cluster.client(
+            .release(client: cluster.scheduler.client, tasks: cluster.scheduler.ids(["k"])))
         cluster.deliverToWorker(a)  // free-keys: cancelled
         #expect(cluster.workers[a.int]!.state(of: k) == .cancelled)
-        cluster.submit([TaskSpec(key: "k")])
+        cluster.submit([KeyedSpec(key: "k")])
         let run = cluster.scheduler.scheduler.currentRun(of: k)
         cluster.deliverToWorker(a)  // compute, run 2: resumed
         #expect(cluster.workers[a.int]!.state(of: k) == .executing)
@@ -130,9 +134,9 @@ import Testing
         let b = cluster.addWorker("b")
         let c = cluster.addWorker("c")
         cluster.submit([
-            TaskSpec(key: "x", workers: ["a"]),
-            TaskSpec(key: "y", dependencies: ["x"], workers: ["b"]),
-            TaskSpec(key: "z", dependencies: ["x"], workers: ["c"]),
+            KeyedSpec(key: "x", workers: ["a"]),
+            KeyedSpec(key: "y", dependencies: ["x"], workers: ["b"]),
+            KeyedSpec(key: "z", dependencies: ["x"], workers: ["c"]),
         ])
         let (x, y) = (key(cluster, "x"), key(cluster, "y"))
         cluster.deliverToWorker(a)
@@ -166,8 +170,8 @@ import Testing
         cluster.addWorker("c")
         cluster.submit(
             [
-                TaskSpec(key: "x", workers: ["b"], allowOtherWorkers: true),
-                TaskSpec(key: "y", dependencies: ["x"], workers: ["a"]),
+                KeyedSpec(key: "x", workers: ["b"], allowOtherWorkers: true),
+                KeyedSpec(key: "y", dependencies: ["x"], workers: ["a"]),
             ], wanted: ["y"])
         let (x, y) = (key(cluster, "x"), key(cluster, "y"))
         cluster.deliverToWorker(b)

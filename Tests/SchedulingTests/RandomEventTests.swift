@@ -53,7 +53,7 @@ import Testing
                     resources: gpu ? ["GPU": 1] : [:]))
         }
 
-        mutating func newTasks() -> [TaskSpec] {
+        mutating func newTasks() -> [KeyedSpec] {
             (0..<(1 + pick(6))).map { _ in
                 let family = ["load", "map", "sum", "x"][pick(4)]
                 let key = "\(family)-\(keys.count)"
@@ -62,7 +62,7 @@ import Testing
                     for _ in 0..<pick(3) { dependencies.append(keys[pick(keys.count)]) }
                 }
                 keys.append(key)
-                return TaskSpec(
+                return KeyedSpec(
                     key: key, dependencies: dependencies, priority: pick(3), retries: pick(2),
                     resources: chance(10) ? ["GPU": 1] : [:],
                     workers: chance(10) ? ["w\(pick(max(nextWorker, 1)))"] : [],
@@ -104,7 +104,7 @@ import Testing
                 if let event = cluster.completion(finishing: false) { send(event) }
             case 35..<50:
                 let specs = cluster.newTasks()
-                send(.updateGraph(client: h.client, tasks: specs, wanted: specs.map(\.key)))
+                send(h.graphUpdate(specs))
             case 50..<55 where cluster.live.count < 6:
                 send(cluster.newWorker())
             case 55..<59 where cluster.live.count > 1:
@@ -115,12 +115,14 @@ import Testing
             case 59..<64 where !cluster.keys.isEmpty:
                 send(
                     .cancel(
-                        client: h.client, keys: [cluster.keys[cluster.pick(cluster.keys.count)]],
+                        client: h.client,
+                        tasks: h.ids([cluster.keys[cluster.pick(cluster.keys.count)]]),
                         force: cluster.chance(50)))
             case 64..<68 where !cluster.keys.isEmpty:
                 send(
                     .release(
-                        client: h.client, keys: [cluster.keys[cluster.pick(cluster.keys.count)]]))
+                        client: h.client,
+                        tasks: h.ids([cluster.keys[cluster.pick(cluster.keys.count)]])))
             case 68..<78 where !cluster.steals.isEmpty:
                 let (worker, task, steal) = cluster.steals.remove(
                     at: cluster.pick(cluster.steals.count))

@@ -27,7 +27,7 @@ import Testing
         h.send(
             .scatter(
                 client: h.client,
-                data: ["x", "y", "z"].map { ScatterItem(key: $0, size: 1_000) }, workers: []))
+                data: ["x", "y", "z"].map { h.item($0, size: 1_000) }, workers: []))
         let sent = updates(h)
         #expect(sent.map(\.0) == [a, b, a])
         #expect(sent.map(\.3) == [1_000, 1_000, 1_000])
@@ -45,10 +45,10 @@ import Testing
         let b = h.addWorker("b")
         h.send(
             .scatter(
-                client: h.client, data: [ScatterItem(key: "x", size: 100_000_000)],
+                client: h.client, data: [h.item("x", size: 100_000_000)],
                 workers: ["b"]))
         let (_, task, run, _) = try #require(updates(h).first)
-        h.submit([TaskSpec(key: "use", dependencies: ["x"])])
+        h.submit([KeyedSpec(key: "use", dependencies: ["x"])])
         #expect(h.state("use") == .waiting)
         h.send(.taskFinished(task, worker: b, run: run, outputSize: 100_000_000, duration: 0))
         #expect(h.computes().map(\.worker) == [b])
@@ -60,7 +60,7 @@ import Testing
         let h = Harness()
         let a = h.addWorker("a")
         _ = h.addWorker("b")
-        h.send(.scatter(client: h.client, data: [ScatterItem(key: "x", size: 8)], workers: ["a"]))
+        h.send(.scatter(client: h.client, data: [h.item("x", size: 8)], workers: ["a"]))
         h.send(.workerRemoved(a, expected: false))
         #expect(h.computes().isEmpty && updates(h).isEmpty)
         #expect(news(h, about: "x") == [.cancelled(reason: "its scattered data was lost")])
@@ -72,13 +72,13 @@ import Testing
     @Test func againIsAtOnceAndNowhereErrs() throws {
         let h = Harness()
         let a = h.addWorker("a")
-        h.send(.scatter(client: h.client, data: [ScatterItem(key: "x", size: 8)], workers: []))
+        h.send(.scatter(client: h.client, data: [h.item("x", size: 8)], workers: []))
         let (_, task, run, _) = try #require(updates(h).first)
         h.send(.taskFinished(task, worker: a, run: run, outputSize: 8, duration: 0))
-        h.send(.scatter(client: h.client, data: [ScatterItem(key: "x", size: 8)], workers: []))
+        h.send(.scatter(client: h.client, data: [h.item("x", size: 8)], workers: []))
         #expect(updates(h).isEmpty)
         #expect(news(h, about: "x") == [.finished])
-        h.send(.scatter(client: h.client, data: [ScatterItem(key: "y", size: 8)], workers: ["c"]))
+        h.send(.scatter(client: h.client, data: [h.item("y", size: 8)], workers: ["c"]))
         #expect(h.state("y") == .erred)
         guard case .erred(let failure)? = news(h, about: "y").first else {
             Issue.record("no error reported for y")

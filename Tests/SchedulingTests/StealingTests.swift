@@ -9,7 +9,7 @@ import Testing
             $0.workerSaturation = .infinity
         }
         let a = h.addWorker("a")
-        h.submit((0..<4).map { TaskSpec(key: "job-\($0)", estimatedDuration: 1_000_000_000) })
+        h.submit((0..<4).map { KeyedSpec(key: "job-\($0)", estimatedDuration: 1_000_000_000) })
         // Everything went to a (the only worker); b joins later and is idle.
         let b = h.addWorker("b")
         #expect(h.scheduler.processing(on: a).count == 4)
@@ -127,8 +127,8 @@ import Testing
         let h = Harness()
         h.addWorker("a")
         h.submit([
-            TaskSpec(key: "root", estimatedDuration: 1_000_000),
-            TaskSpec(key: "cheap", dependencies: ["root"], estimatedDuration: 10_000_000_000),
+            KeyedSpec(key: "root", estimatedDuration: 1_000_000),
+            KeyedSpec(key: "cheap", dependencies: ["root"], estimatedDuration: 10_000_000_000),
         ])
         #expect(WorkStealingPolicy.level(of: h.id("root"), in: h.scheduler) == 0)
         // Moving 1 KiB takes ~0.1 s with latency; computing takes 10 s: a low level.

@@ -80,7 +80,7 @@ import Testing
         let h = Harness()
         let a = h.addWorker("a")
         let b = h.addWorker("b")
-        h.submit([TaskSpec(key: "x", workers: ["a"]), TaskSpec(key: "y", workers: ["b"])])
+        h.submit([KeyedSpec(key: "x", workers: ["a"]), KeyedSpec(key: "y", workers: ["b"])])
         #expect(h.worker(of: "x") == a)
         h.send(.addKeys(worker: a, tasks: [h.id("x"), h.id("y")]))
         #expect(h.freedKeys(on: a) == ["y"])
@@ -94,7 +94,7 @@ import Testing
         let h = Harness()
         let a = h.addWorker("a")
         let b = h.addWorker("b")
-        h.submit([TaskSpec(key: "x", workers: ["a"]), TaskSpec(key: "y", workers: ["a"])])
+        h.submit([KeyedSpec(key: "x", workers: ["a"]), KeyedSpec(key: "y", workers: ["a"])])
         h.finish("x")
         h.send(.requestRefreshWhoHas(worker: b, tasks: [h.id("x"), h.id("y")]))
         #expect(
@@ -109,8 +109,8 @@ import Testing
     @Test func workerDeathWhileFetching() {
         let h = Harness()
         let a = h.addWorker("a")
-        h.submit([TaskSpec(key: "x")], wanted: [])
-        h.submit([TaskSpec(key: "x"), TaskSpec(key: "y", dependencies: ["x"])], wanted: ["y"])
+        h.submit([KeyedSpec(key: "x")], wanted: [])
+        h.submit([KeyedSpec(key: "x"), KeyedSpec(key: "y", dependencies: ["x"])], wanted: ["y"])
         h.finish("x")
         let b = h.addWorker("b")
         // Pretend y went to b, which is fetching x from a.
@@ -129,9 +129,9 @@ import Testing
         let h = Harness()
         let a = h.addWorker("a")
         let b = h.addWorker("b")
-        h.submit([TaskSpec(key: "x", workers: ["b"])], wanted: [])
-        h.submit([TaskSpec(key: "y", dependencies: ["x"], workers: ["a"])], wanted: ["y"])
-        h.send(.updateGraph(client: h.client, tasks: [], wanted: ["x"]))
+        h.submit([KeyedSpec(key: "x", workers: ["b"])], wanted: [])
+        h.submit([KeyedSpec(key: "y", dependencies: ["x"], workers: ["a"])], wanted: ["y"])
+        h.submit([], wanted: ["x"])
         h.finish("x")
         #expect(h.worker(of: "y") == a)
         let run = h.run(of: "y")
@@ -151,7 +151,7 @@ import Testing
         let a = h.addWorker("a")
         h.submit("x")
         let oldRun = h.run(of: "x")
-        h.send(.release(client: h.client, keys: ["x"]))
+        h.send(.release(client: h.client, tasks: h.ids(["x"])))
         let b = h.addWorker("b")
         h.send(.workerRemoved(a, expected: true))
         h.submit("x")
@@ -169,7 +169,7 @@ import Testing
     @Test func staleRunFromTheProcessingWorker() {
         let h = Harness()
         let a = h.addWorker("a")
-        h.submit([TaskSpec(key: "x", retries: 1)])
+        h.submit([KeyedSpec(key: "x", retries: 1)])
         let oldRun = h.run(of: "x")
         h.fail("x")  // retried on a under a new run
         #expect(h.worker(of: "x") == a)
@@ -198,7 +198,7 @@ import Testing
     @Test func staleErrorIsIgnored() {
         let h = Harness()
         let a = h.addWorker("a")
-        h.submit([TaskSpec(key: "x", retries: 1)])
+        h.submit([KeyedSpec(key: "x", retries: 1)])
         let oldRun = h.run(of: "x")
         h.fail("x")
         let b = h.addWorker("b")
@@ -257,7 +257,7 @@ import Testing
     @Test func queuedTasksWaitForAPausedWorker() {
         let h = Harness()
         let a = h.addWorker("a", threads: 2)  // 3 slots
-        h.submit((0..<10).map { TaskSpec(key: "load-\($0)") })
+        h.submit((0..<10).map { KeyedSpec(key: "load-\($0)") })
         h.send(.workerStatusChanged(a, paused: true))
         h.finish("load-0")
         #expect(h.computedKeys.isEmpty)
@@ -273,7 +273,7 @@ import Testing
         h.submit("x")
         h.finish("x")
         h.send(.workerStatusChanged(a, paused: true))
-        h.send(.release(client: h.client, keys: ["x"]))
+        h.send(.release(client: h.client, tasks: h.ids(["x"])))
         #expect(h.freedKeys(on: a) == ["x"])
     }
 
@@ -298,7 +298,7 @@ extension PausedWorkerTests {
         let h = Harness(policy: WorkStealingPolicy(interval: 100_000_000))
         let a = h.addWorker("a")
         // Two tasks fill a's two queue slots (ceil(1.1 × 1 thread)); b joins idle.
-        h.submit((0..<2).map { TaskSpec(key: "job-\($0)", estimatedDuration: 1_000_000_000) })
+        h.submit((0..<2).map { KeyedSpec(key: "job-\($0)", estimatedDuration: 1_000_000_000) })
         let b = h.addWorker("b")
         #expect(h.scheduler.processing(on: a).count == 2)
         h.now = 100_000_000

@@ -14,7 +14,7 @@ import Testing
         #expect(futures.map(\.status) == [.finished, .finished, .finished])
         #expect(try client.gather(futures) == [10, 20, 30])
         let holders = futures.map { future in
-            simulation.scheduler.replicas(of: simulation.scheduler.task(forKey: future.key)!)
+            simulation.scheduler.replicas(of: simulation.taskKeys.id(of: future.key)!)
                 .map(simulation.scheduler.name(of:))
         }
         #expect(holders == [["a"], ["b"], ["a"]])
@@ -42,7 +42,7 @@ import Testing
         let data = client.scatter([5, 6], workers: ["b"])
         let sum = client.submit("add", data[0], data[1], options: taking(second)) { $0 + $1 }
         #expect(try sum.result() == 11)
-        let task = simulation.scheduler.task(forKey: sum.key)!
+        let task = simulation.taskKeys.id(of: sum.key)!
         #expect(
             simulation.scheduler.replicas(of: task).map(simulation.scheduler.name(of:)) == ["b"])
         #expect(!simulation.trace.records.contains { $0.kind == .transferStarted })
@@ -135,7 +135,7 @@ import Testing
             key = client.scatter(["payload"], size: 1_000)[0].key
         }
         #expect(simulation.runToQuiescence() == nil)
-        let task = simulation.scheduler.task(forKey: key)!
+        let task = simulation.taskKeys.id(of: key)!
         #expect(simulation.scheduler.state(of: task) == .forgotten)
         #expect(
             simulation.trace.records.contains { record in

@@ -36,14 +36,14 @@ func taking(
 extension SimulatedCluster {
     /// Start times of executions of `key`, in order.
     func starts(of key: String) -> [Nanoseconds] {
-        guard let task = scheduler.task(forKey: key) else { return [] }
+        guard let task = taskKeys.id(of: key) else { return [] }
         return trace.records.filter { $0.kind == .executionStarted && $0.task == task.index }.map(
             \.time)
     }
 
     /// End times of successful executions of `key`.
     func ends(of key: String) -> [Nanoseconds] {
-        guard let task = scheduler.task(forKey: key) else { return [] }
+        guard let task = taskKeys.id(of: key) else { return [] }
         return trace.records.filter {
             $0.kind == .executionEnded && $0.task == task.index && $0.from == 1
         }.map(\.time)

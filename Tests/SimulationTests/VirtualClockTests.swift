@@ -107,7 +107,7 @@ import Testing
         #expect(more.status == .finished)
         for key in keys {
             #expect(
-                simulation.scheduler.state(of: simulation.scheduler.task(forKey: key)!)
+                simulation.scheduler.state(of: simulation.taskKeys.id(of: key)!)
                     == .forgotten)
         }
     }

@@ -44,7 +44,7 @@ import ThreadExecutor
         }
         #expect(releases.count == 2)
         for key in keys {
-            #expect(cluster.scheduler.state(of: cluster.scheduler.task(forKey: key)!) == .forgotten)
+            #expect(cluster.scheduler.state(of: cluster.taskKeys.id(of: key)!) == .forgotten)
         }
     }
 

@@ -62,7 +62,7 @@ extension ThreadCluster {
 
     /// Start times of executions of `key`, in order (read after shutdown).
     func starts(of key: String) -> [Nanoseconds] {
-        guard let task = scheduler.task(forKey: key) else { return [] }
+        guard let task = taskKeys.id(of: key) else { return [] }
         return traceRecords.filter { $0.kind == .executionStarted && $0.task == task.index }.map(
             \.time)
     }

@@ -113,7 +113,7 @@ extension ClusterCore {
         else { return sent + queued + latency }
         return linkFaults.arrival(
             of: message, sentAt: sent, queued: queued, latency: latency,
-            code: { $0.code { workerByName[$0] } }, task: scheduler.task(forKey:),
+            code: { $0.code { workerByName[$0] } }, task: taskKeys.id(of:),
             held: { record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
     }
 
@@ -162,7 +162,7 @@ extension ClusterCore {
             MessageOnLink(
                 kind: MessageKind(rawValue: message.kindCode)!, from: source, to: destination,
                 concerns: message.concerns)
-        case .toClient(_, _, let reported, _):
+        case .toClient(_, let reported, _):
             MessageOnLink(
                 kind: .report, from: source, to: destination, concerns: { reported == $0 })
         default:

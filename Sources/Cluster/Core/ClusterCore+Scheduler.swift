@@ -3,7 +3,7 @@ import Scheduling
 /// The scheduler's side: taking messages, and carrying out its commands.
 extension ClusterCore {
     /// The scheduler's message in an event that reaches it, with the bodies it brings (a
-    /// release batch is delivered by it: no key joins it after this).
+    /// release batch is delivered by it: no task joins it after this).
     func schedulerMessage(_ event: ClusterEvent) -> SchedulerMessage? {
         switch event {
         case .toScheduler(let message):
@@ -14,7 +14,7 @@ extension ClusterCore {
             batch.delivered = true
             if openRelease === batch { openRelease = nil }
             return SchedulerMessage(
-                event: .release(client: batch.client, keys: batch.keys), bodies: [])
+                event: .release(client: batch.client, tasks: batch.tasks), bodies: [])
         default:
             return nil
         }
@@ -90,7 +90,7 @@ extension ClusterCore {
                 if let waiting = membership.removed(scheduler.name(of: gone)) { join(waiting) }
             case .report(let client, let task, _, let news):
                 deliver(
-                    .toClient(client, key: scheduler.key(of: task), task: task, news),
+                    .toClient(client, task: task, news),
                     from: MessageOnLink.scheduler, to: MessageOnLink.client,
                     latency: settings.clientLatency, interval: settings.batching.schedulerToClient)
             case .workerAdded(let worker, let name):

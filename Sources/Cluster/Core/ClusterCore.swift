@@ -27,6 +27,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
     public internal(set) var eventsHandled = 0
 
     /// State clients reach from their own threads.
+    public let taskKeys = SharedTaskKeys()
     let clients = Locked<[WeakReceiver]>([])
     let errorObjects = Locked<[UInt64: any Error]>([:])
     let tokens: Locked<SeededGenerator>
@@ -136,8 +137,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
         var interval = settings.batching.clientToScheduler
         let message: ClusterEvent
         switch event {
-        case .release(_, let keys):
-            let batch = ReleaseBatch(client: client, keys: keys, sentAt: sent)
+        case .release(_, let tasks):
+            let batch = ReleaseBatch(client: client, tasks: tasks, sentAt: sent)
             openRelease = batch
             message = .releases(batch)
         case .scatter:
@@ -155,13 +156,13 @@ public final class ClusterCore<Driver: ClusterDriver> {
             sentAt: sent, interval: interval)
     }
 
-    /// Adds `event`'s keys to the release its client sent last, if that one was sent at
+    /// Adds `event`'s tasks to the release its client sent last, if that one was sent at
     /// this instant with nothing after it and is still on its way; whether it did.
     public func joinsOpenRelease(_ event: SchedulerEvent, from client: ClientID) -> Bool {
-        guard case .release(_, let keys) = event, let open = openRelease, open.client == client,
+        guard case .release(_, let tasks) = event, let open = openRelease, open.client == client,
             open.sentAt == driver.now, !open.delivered
         else { return false }
-        open.keys.append(contentsOf: keys)
+        open.tasks.append(contentsOf: tasks)
         return true
     }
 
@@ -204,12 +205,12 @@ public final class ClusterCore<Driver: ClusterDriver> {
             arrivingBatch = id
             for event in events { arrives(event) }
             arrivingBatch = 0
-        case .toClient(let client, let key, let task, let news):
+        case .toClient(let client, let task, let news):
             record(.futureStatus, task: task, from: news.code, detail: Int64(arrivingBatch))
             let value: (any Sendable)? =
                 if case .finished = news { value(of: task) } else { nil }
             clients.withLock { $0[Int(client.index)].receiver }?.receive(
-                key: key, task: task, news: news, value: value)
+                task: task, news: news, value: value)
         case .executionEnded(let execution, let outcome):
             guard let target = live(execution.worker, execution.generation) else { break }
             executionEnded(target, execution.task, outcome)

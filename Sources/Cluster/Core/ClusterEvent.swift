@@ -16,7 +16,7 @@ public enum ClusterEvent {
     /// A message reaches a worker process (dropped if that process died meanwhile).
     case toWorker(WorkerID, generation: Int, WorkerEvent)
     /// A report reaches a client.
-    case toClient(ClientID, key: String, task: TaskID, ClientReport)
+    case toClient(ClientID, task: TaskID, ClientReport)
     /// The messages waiting on a batched stream leave together.
     case streamDeparts(from: Int32, to: Int32, latency: Nanoseconds)
     /// Messages that left one stream together arrive, to be handled in the order sent; `id`
@@ -125,17 +125,17 @@ public struct StoredResult: Sendable {
     }
 }
 
-/// Keys a client released at one instant, on their way to the scheduler as one message, as
+/// Tasks a client released at one instant, on their way to the scheduler as one message, as
 /// dask's batched stream carries them (dropping a million futures sends one message).
 public final class ReleaseBatch {
     public let client: ClientID
-    public internal(set) var keys: [String]
+    public internal(set) var tasks: [TaskID]
     let sentAt: Nanoseconds
     var delivered = false
 
-    init(client: ClientID, keys: [String], sentAt: Nanoseconds) {
+    init(client: ClientID, tasks: [TaskID], sentAt: Nanoseconds) {
         self.client = client
-        self.keys = keys
+        self.tasks = tasks
         self.sentAt = sentAt
     }
 }

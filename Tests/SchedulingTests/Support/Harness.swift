@@ -12,6 +12,8 @@ final class Harness {
     /// The commands of the last event.
     private(set) var last: [SchedulerCommand] = []
     let client = ClientID(0)
+    /// The keys of the tests' tasks, interned as a client would.
+    var keys = TaskKeys()
 
     init(
         policy: any SchedulingPolicy = LocalityPolicy(),
@@ -55,15 +57,31 @@ final class Harness {
         return scheduler.worker(named: name)!
     }
 
-    func submit(_ specs: [TaskSpec], wanted: [String]? = nil) {
-        send(.updateGraph(client: client, tasks: specs, wanted: wanted ?? specs.map(\.key)))
+    @discardableResult
+    func submit(_ keyed: [KeyedSpec], wanted: [String]? = nil) -> [SchedulerCommand] {
+        send(graphUpdate(keyed, wanted: wanted))
     }
 
     func submit(_ keys: String..., dependencies: [String] = []) {
-        submit(keys.map { TaskSpec(key: $0, dependencies: dependencies) })
+        submit(keys.map { KeyedSpec(key: $0, dependencies: dependencies) })
     }
 
-    func id(_ key: String) -> TaskID { scheduler.task(forKey: key)! }
+    /// The update-graph event for these tasks, wanting `wanted` (default: all of them).
+    func graphUpdate(_ keyed: [KeyedSpec], wanted: [String]? = nil) -> SchedulerEvent {
+        let specs = keys.specs(keyed)
+        return .updateGraph(
+            client: client, tasks: specs, wanted: wanted.map(ids) ?? specs.map(\.id))
+    }
+
+    /// The keys' ids, given now to keys that are new.
+    func ids(_ names: [String]) -> [TaskID] { names.map { keys.intern($0) } }
+
+    /// A scattered item of the key.
+    func item(_ key: String, size: Int64) -> ScatterItem {
+        ScatterItem(id: keys.intern(key), key: key, size: size)
+    }
+
+    func id(_ key: String) -> TaskID { keys.id(of: key)! }
     func state(_ key: String) -> SchedulerTaskState { scheduler.state(of: id(key)) }
     func worker(of key: String) -> WorkerID? { scheduler.processingWorker(of: id(key)) }
     func run(of key: String) -> RunID { scheduler.currentRun(of: id(key)) }

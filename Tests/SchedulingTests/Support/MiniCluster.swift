@@ -35,11 +35,8 @@ final class MiniCluster {
         return scheduler.scheduler.worker(named: name)!
     }
 
-    func submit(_ specs: [TaskSpec], wanted: [String]? = nil) {
-        route(
-            scheduler.send(
-                .updateGraph(
-                    client: scheduler.client, tasks: specs, wanted: wanted ?? specs.map(\.key))))
+    func submit(_ specs: [KeyedSpec], wanted: [String]? = nil) {
+        route(scheduler.send(scheduler.graphUpdate(specs, wanted: wanted)))
     }
 
     func client(_ event: SchedulerEvent) { route(scheduler.send(event)) }

@@ -1,0 +1,47 @@
+import Scheduling
+import Testing
+
+/// Task ids: given by ``TaskKeys`` as clients submit, and taken by the scheduler in whatever
+/// order the updates arrive.
+@Suite struct TaskKeysTests {
+    @Test func keysGetIdsInFirstSeenOrderAndKeepThem() {
+        var keys = TaskKeys()
+        #expect(keys.intern("a") == TaskID(0))
+        #expect(keys.intern("b") == TaskID(1))
+        #expect(keys.intern("a") == TaskID(0))
+        #expect(keys.id(of: "b") == TaskID(1))
+        #expect(keys.id(of: "c") == nil)
+        #expect(keys[TaskID(1)] == "b")
+        #expect(keys.count == 2)
+    }
+
+    /// Two clients intern ids 0 and 1, and the second client's update arrives first: the
+    /// scheduler holds id 0's place until its own update comes, then runs both.
+    @Test func updatesArrivingOutOfIdOrder() {
+        let h = Harness()
+        let a = h.addWorker("a", threads: 2)
+        let first = h.keys.specs([KeyedSpec(key: "x")])
+        let second = h.keys.specs([KeyedSpec(key: "y", dependencies: ["x"])])
+        let other = ClientID(1)
+        h.send(.updateGraph(client: other, tasks: second, wanted: [second[0].id]))
+        // y waits on x's id, which the scheduler does not know yet: a lost dependency.
+        #expect(h.state("y") == .erred)
+        #expect(h.scheduler.count(in: .forgotten) == 1)
+        h.send(.updateGraph(client: h.client, tasks: first, wanted: [first[0].id]))
+        #expect(h.state("x") == .processing)
+        #expect(h.worker(of: "x") == a)
+        #expect(h.scheduler.count(in: .forgotten) == 0)
+        h.finish("x")
+        #expect(h.state("x") == .memory)
+    }
+
+    /// A dependency whose key was interned but never submitted is unknown to the scheduler.
+    @Test func aDependencyNeverSubmittedIsLost() {
+        let h = Harness()
+        h.addWorker("a")
+        _ = h.ids(["ghost"])
+        h.submit([KeyedSpec(key: "y", dependencies: ["ghost"])])
+        #expect(h.state("y") == .erred)
+        #expect(h.scheduler.failure(of: h.id("y"))?.kind == "LostDependencies")
+    }
+}
