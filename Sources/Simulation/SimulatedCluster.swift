@@ -1,5 +1,6 @@
 import Cluster
 import Futures
+import HeapModule
 import Scheduling
 
 /// A cluster simulated by discrete events on a virtual clock, deterministic from its seed.
@@ -27,7 +28,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     private(set) lazy var handle = ClusterHandle(self)
     public var waitStrategy: any WaitStrategy { strategy }
 
-    var queue = EventQueue()
+    var queue = Heap<SimulatedEvent>()
     /// The queued events' actions, by slot; freed slots are reused.
     var actions: [SimulatedEvent.Action?] = []
     var freeSlots: [Int32] = []
@@ -128,7 +129,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     /// Processes every event up to `time`, then sets the clock to it.
     public func run(until time: Nanoseconds) {
-        while failure == nil, let next = queue.peek(), next.time <= time { step() }
+        while failure == nil, let next = queue.min, next.time <= time { step() }
         now = max(now, time)
     }
 
@@ -145,7 +146,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// whether `condition` holds.
     func advance(until deadline: Nanoseconds?, while condition: () -> Bool) -> Bool {
         while !condition() {
-            guard failure == nil, deadline != nil || !isQuiescent, let next = queue.peek() else {
+            guard failure == nil, deadline != nil || !isQuiescent, let next = queue.min else {
                 if failure == nil {
                     if let deadline { now = max(now, deadline) } else { checkQuiescentRun() }
                 }
@@ -164,7 +165,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// tick after one that changed nothing, with nothing else happening since (that tick
     /// would find the same state; a hang would otherwise tick forever).
     var isQuiescent: Bool {
-        queue.isEmpty || (queue.count == 1 && queue.peek()!.slot == idleTick)
+        queue.isEmpty || (queue.count == 1 && queue.min!.slot == idleTick)
     }
 
     /// Nothing is left to happen: the scheduler's record of the data must match the workers'
@@ -237,7 +238,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     }
 
     private func step() {
-        let event = queue.popMin()!
+        let event = queue.removeMin()
         now = event.time
         eventsProcessed += 1
         idleTick = nil
@@ -271,7 +272,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         failure = .invariant(time: now, violations: violations, recentTrace: recent)
         // The run stops here: what was still to happen never will, and the client code among
         // it may hold this cluster (through its client), which would then never be freed.
-        queue.removeAll()
+        queue = Heap()
         actions.removeAll()
         freeSlots.removeAll()
         callbacks.removeAll()
