@@ -193,8 +193,8 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         let highest = tasks.max()?.int ?? -1
         return state.withLock { state in
             if highest >= state.byTask.count {
-                // Geometric growth: growing exactly would reallocate on every small batch.
-                state.byTask.reserveCapacity(max(highest + 1, 2 * state.byTask.count))
+                // Appending grows the storage geometrically, so one submission at a time
+                // does not copy the table each time.
                 state.byTask.append(
                     contentsOf: repeatElement(nil, count: highest + 1 - state.byTask.count))
             }
