@@ -57,6 +57,6 @@ public struct NetworkModel: Sendable, Hashable {
     /// The time `bytes` take to pass through a link at its bandwidth, latency aside: what data
     /// riding with a message adds to the message's own latency.
     public func streamingTime(_ bytes: Int64) -> Nanoseconds {
-        Nanoseconds((Double(bytes) * 1e9 / Double(bandwidth)).rounded(.up))
+        Nanoseconds(saturating: (Double(bytes) * 1e9 / Double(bandwidth)).rounded(.up))
     }
 }

@@ -60,4 +60,11 @@ package enum WallClock {
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
+
+    /// The monotonic time `timeout` from now; `nil` (no deadline) past the clock's range.
+    package static func deadline(after timeout: Duration) -> Int64? {
+        let (deadline, overflow) = now.addingReportingOverflow(timeout.nanoseconds)
+        if overflow { return timeout < .zero ? .min : nil }
+        return deadline == .max ? nil : deadline
+    }
 }

@@ -39,7 +39,8 @@ final class ConditionSignal: WaitSignal, @unchecked Sendable {
     }
 
     func wait(until deadline: Duration?, for isSatisfied: () -> Bool) -> Bool {
-        let limit = deadline?.nanoseconds
+        // A deadline beyond the clock's range is no deadline.
+        let limit = deadline.map(\.nanoseconds).flatMap { $0 == .max ? nil : $0 }
         while true {
             let seen = notices.load(ordering: .acquiring)
             if isSatisfied() { return true }

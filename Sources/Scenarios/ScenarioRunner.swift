@@ -268,7 +268,8 @@ final class Timeline {
         case .wait(let keys, let all, let timeout, let name, _):
             let watched = keys.compactMap { future(of: $0) }
             let result = Futures.wait(
-                watched, timeout: timeout.map { .nanoseconds(Int64(Double($0) * timeScale)) },
+                watched,
+                timeout: timeout.map { .nanoseconds(Int64(saturating: Double($0) * timeScale)) },
                 returnWhen: all ? .allCompleted : .firstCompleted)
             let satisfied = all ? result.notDone.isEmpty : !result.done.isEmpty
             waits[name] = WaitOutcome(

@@ -70,7 +70,9 @@ extension Scheduler {
 
     func transferTime(_ bytes: Int64) -> Nanoseconds {
         bytes == 0
-            ? 0 : Nanoseconds((Double(bytes) / Double(configuration.bandwidth) * 1e9).rounded(.up))
+            ? 0
+            : Nanoseconds(
+                saturating: (Double(bytes) / Double(configuration.bandwidth) * 1e9).rounded(.up))
     }
 
     /// dask's `worker_objective`: estimated start time on the worker, then the bytes it holds.

@@ -21,7 +21,9 @@ final class SimulationWaitStrategy: WaitStrategy, @unchecked Sendable {
 
     func wait(until deadline: Duration?, for condition: () -> Bool) -> Bool {
         guard let cluster else { return condition() }
-        return cluster.advance(until: deadline?.nanoseconds, while: condition)
+        // A deadline beyond the clock's range is no deadline.
+        let limit = deadline.map(\.nanoseconds).flatMap { $0 == .max ? nil : $0 }
+        return cluster.advance(until: limit, while: condition)
     }
 }
 

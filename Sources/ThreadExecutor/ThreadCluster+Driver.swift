@@ -25,7 +25,7 @@ extension ThreadCluster: ClusterDriver {
             let result = core.perform(execution)
             worker.work(until: started + wall, spinning: execution.body.model.spins)
             let measured = Nanoseconds(
-                (Double(WallClock.now - started) / configuration.timeScale).rounded())
+                saturating: (Double(WallClock.now - started) / configuration.timeScale).rounded())
             let outcome = ExecutionOutcome(result, of: execution, duration: measured)
             control.execute { [self] in
                 core.handle(.executionEnded(execution.ref, outcome: outcome))

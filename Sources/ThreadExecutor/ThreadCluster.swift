@@ -147,7 +147,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// Waits until nothing is left to happen (every message delivered, every execution,
     /// transfer and scheduled fault done) or the timeout passes; whether it went quiet.
     public func waitUntilQuiet(timeout: Duration? = nil) -> Bool {
-        activity.waitUntilIdle(deadline: timeout.map { WallClock.now + $0.nanoseconds })
+        activity.waitUntilIdle(deadline: timeout.flatMap(WallClock.deadline(after:)))
     }
 
     /// Stops the cluster, as `concurrent.futures`' `shutdown` does: with `cancellingPending`,
@@ -238,11 +238,14 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// The model time at the monotonic `instant` (ns; now by default): wall-clock time since
     /// the start, divided by the time scale.
     func modelTime(at instant: Int64 = WallClock.now) -> Nanoseconds {
-        Nanoseconds((Double(instant - origin) / configuration.timeScale).rounded())
+        Nanoseconds(saturating: (Double(instant - origin) / configuration.timeScale).rounded())
     }
 
-    /// The monotonic time (ns) at which model time reaches `time`.
-    func deadline(_ time: Nanoseconds) -> Int64 { origin + configuration.scaled(time) }
+    /// The monotonic time (ns) at which model time reaches `time` (at most the clock's last).
+    func deadline(_ time: Nanoseconds) -> Int64 {
+        let (deadline, overflow) = origin.addingReportingOverflow(configuration.scaled(time))
+        return overflow ? .max : deadline
+    }
 
     /// Keeps the first invariant violation (the run goes on; reports name the first). Called
     /// on the control loop.

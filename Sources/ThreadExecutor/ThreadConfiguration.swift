@@ -41,5 +41,7 @@ public struct ThreadConfiguration: Sendable {
     }
 
     /// The wall-clock nanoseconds a modelled time takes.
-    func scaled(_ time: Nanoseconds) -> Int64 { Int64((Double(time) * timeScale).rounded()) }
+    func scaled(_ time: Nanoseconds) -> Int64 {
+        Int64(saturating: (Double(time) * timeScale).rounded())
+    }
 }

@@ -1,0 +1,16 @@
+extension Int64 {
+    /// `value` rounded toward zero and held to Int64's range (NaN is 0): for times and sizes
+    /// computed in floating point (scaled by a time scale, or bytes over a bandwidth) that
+    /// extreme inputs can carry past it. A run saturates rather than traps.
+    package init(saturating value: Double) {
+        if value.isNaN {
+            self = 0
+        } else if value >= 9_223_372_036_854_775_807 {
+            self = .max
+        } else if value <= -9_223_372_036_854_775_808 {
+            self = .min
+        } else {
+            self = Int64(value)
+        }
+    }
+}
