@@ -50,17 +50,23 @@ extension OrreryCommand {
                     throw failure("\(instance): error: cannot read the file")
                 }
                 let workflow: WfCommonsImporter.Workflow
+                let text: String
                 do {
                     workflow = try WfCommonsImporter.read(data, file: instance)
+                    text = try WfCommonsImporter.scenario(
+                        workflow, source: (instance as NSString).lastPathComponent,
+                        workers: workers, threads: threads
+                    ).text
                 } catch {
                     throw failure("\(error)")
                 }
-                let text = WfCommonsImporter.scenarioText(
-                    workflow, source: (instance as NSString).lastPathComponent, workers: workers,
-                    threads: threads)
                 guard let output else {
                     print(text, terminator: "")
                     return
+                }
+                if Self.sameFile(output, instance) {
+                    throw failure(
+                        "\(output): error: this is the trace being imported; write elsewhere")
                 }
                 if FileManager.default.fileExists(atPath: output), !force {
                     throw failure("\(output): error: the file exists; pass --force to replace it")
@@ -74,6 +80,16 @@ extension OrreryCommand {
                     Data("wrote \(output): \(workflow.tasks.count) tasks\n".utf8))
             }
         }
+    }
+}
+
+extension OrreryCommand.Import.WfCommons {
+    /// Whether two paths name one file, through symbolic links and relative parts.
+    static func sameFile(_ first: String, _ second: String) -> Bool {
+        func resolved(_ path: String) -> String {
+            URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+        }
+        return resolved(first) == resolved(second)
     }
 }
 

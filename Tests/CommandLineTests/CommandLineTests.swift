@@ -229,6 +229,36 @@ func temporaryFolder() -> URL {
         #expect(try orrery("import", "wfcommons", instance, "-o", target, "--force").status == 0)
     }
 
+    /// A trace the importer refuses ends with exit 2 and one line naming the task and field;
+    /// nothing is written, even over a file `--force` would replace; the trace itself is never
+    /// the output.
+    @Test func importRefusesABadTraceBeforeWriting() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = "Tests/ScenariosTests/Fixtures/helloworld-chain-5-chameleon.json"
+        let bad = folder.appendingPathComponent("bad.json").path
+        let text = try String(contentsOfFile: good, encoding: .utf8)
+        let runtime = try #require(
+            text.range(of: #""runtimeInSeconds": [0-9.]+"#, options: .regularExpression))
+        try text.replacingCharacters(in: runtime, with: #""runtimeInSeconds": 1e300"#)
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let target = folder.appendingPathComponent("kept.yaml").path
+        try "mine".write(toFile: target, atomically: true, encoding: .utf8)
+        let refused = try orrery("import", "wfcommons", bad, "-o", target, "--force")
+        #expect(refused.status == 2)
+        #expect(refused.err.hasPrefix("\(bad): error: task '"))
+        #expect(refused.err.contains("runtimeInSeconds"))
+        #expect(refused.err.split(separator: "\n").count == 1)
+        #expect(try String(contentsOfFile: target, encoding: .utf8) == "mine")
+        let copy = folder.appendingPathComponent("chain.json").path
+        try text.write(toFile: copy, atomically: true, encoding: .utf8)
+        let link = folder.appendingPathComponent("link.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: copy)
+        let own = try orrery("import", "wfcommons", copy, "-o", link, "--force")
+        #expect(own.status == 2 && own.err.contains("the trace being imported"))
+        #expect(try String(contentsOfFile: copy, encoding: .utf8) == text)
+    }
+
     @Test func baselinesGuardAgainstRegressions() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
