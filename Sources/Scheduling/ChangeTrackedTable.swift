@@ -16,8 +16,11 @@ struct ChangeTrackedTable<Record>: RandomAccessCollection, MutableCollection {
     var endIndex: Int { records.count }
 
     subscript(position: Int) -> Record {
-        _read { yield records[position] }
-        _modify {
+        // A getter, not a read coroutine: the coroutine was not inlined, and each call
+        // allocated its frame and copied the whole record (retaining each of its lists) to
+        // read one field. Inlined, the getter reads the field alone.
+        @inline(__always) get { records[position] }
+        @inline(__always) _modify {
             if tracksChanges { note(position) }
             yield &records[position]
         }
