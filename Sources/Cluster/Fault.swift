@@ -24,7 +24,7 @@ public enum Fault: Sendable, Hashable {
     /// The worker computes `factor` times slower for executions that start in the window.
     case slow(worker: String, factor: Double, from: Nanoseconds, until: Nanoseconds)
     /// Executions of `key` whose attempt number (1 for the first run) is in `attempts` raise.
-    case failTask(key: String, attempts: [Int], error: String)
+    case failTask(key: String, attempts: FailedAttempts, error: String)
     /// Every execution raises with this probability (drawn from the fault stream).
     case failRandomly(probability: Double, error: String)
     /// Messages between the two endpoints sent in the window arrive `by` later.

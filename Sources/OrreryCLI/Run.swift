@@ -156,15 +156,9 @@ func loadAll(_ paths: [String]) throws -> [Scenario] {
     var scenarios: [Scenario] = []
     var problems: [String] = []
     for path in paths {
-        guard let data = FileManager.default.contents(atPath: path),
-            let text = String(data: data, encoding: .utf8)
-        else {
-            problems.append("\(path): error: cannot read the file")
-            continue
-        }
         do {
             scenarios.append(
-                try ScenarioLoader.load(text, file: path, policies: OrreryCommand.policyNames))
+                try ScenarioLoader.load(contentsOf: path, policies: OrreryCommand.policyNames))
         } catch {
             problems.append(error.description)
         }

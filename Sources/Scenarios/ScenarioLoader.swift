@@ -29,8 +29,33 @@ public enum ScenarioLoader {
             throw ScenarioError(
                 file: file, line: 0, column: 0, message: "the file is empty", path: "")
         }
+        if let far = nodeExpandingTooFar(node) {
+            throw ScenarioError(
+                file: file, line: far.mark?.line ?? 0, column: far.mark?.column ?? 0,
+                message:
+                    "the YAML expands to more than \(largestExpansion) nodes once its aliases are spelled out (aliases nested in aliases?)",
+                path: "")
+        }
         var loader = Reading(reader: NodeReader(file: file), knownPolicies: policies)
         return try loader.scenario(node, file: file)
+    }
+
+    /// A YAML reader error (a character YAML does not allow) at its line and column; the
+    /// reader counts its offset in characters.
+    private static func readerError(
+        _ problem: String, at offset: Int?, in yaml: String, file: String
+    ) -> ScenarioError {
+        guard let offset else {
+            return ScenarioError(
+                file: file, line: 0, column: 0, message: "invalid YAML: \(problem)", path: "")
+        }
+        let before = yaml.prefix(offset)
+        let lineStart =
+            before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
+        return ScenarioError(
+            file: file, line: before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 },
+            column: before.distance(from: lineStart, to: before.endIndex) + 1,
+            message: "invalid YAML: \(problem)", path: "")
     }
 
     private static func syntaxError(_ error: YamlError, file: String) -> ScenarioError {
@@ -46,6 +71,8 @@ public enum ScenarioLoader {
                 file: file, line: context.mark.line, column: context.mark.column,
                 message: "duplicate key '\(duplicates.joined(separator: "', '"))' in this mapping",
                 path: "")
+        case .reader(let problem, let offset, _, let yaml):
+            readerError(problem, at: offset, in: yaml, file: file)
         default:
             ScenarioError(
                 file: file, line: 0, column: 0, message: "invalid YAML: \(error)", path: "")
@@ -140,6 +167,11 @@ struct Reading {
                 fields["speed"], "expected a positive speed factor", at: fields.path("speed"))
         }
         let memory = try fields.optional("memory", reader.size)
+        if memory == 0 {
+            throw reader.error(
+                fields["memory"], "expected a positive size (leave it out for no limit)",
+                at: fields.path("memory"))
+        }
         var thresholds = MemoryThresholds()
         for (key, threshold) in [
             ("memory_pause", \MemoryThresholds.pause), ("memory_terminate", \.terminate),
@@ -448,6 +480,25 @@ struct Reading {
             tasks[index].dependencies = resolved
         }
         try checkAcyclic()
+        try checkOutputTotal()
+    }
+
+    /// The outputs of all tasks (scattered data included) add up to what 64 bits hold, so no
+    /// sum the machines keep of them (a worker's memory, bytes to fetch, bytes held) can pass
+    /// it.
+    private func checkOutputTotal() throws(ScenarioError) {
+        var total: Int64 = 0
+        for task in tasks {
+            let (sum, overflow) = total.addingReportingOverflow(task.outputSize)
+            guard !overflow else {
+                let (node, path) = taskNodes[task.key]!
+                throw reader.error(
+                    node,
+                    "the outputs of the tasks up to '\(task.key)' add up past \(Int64.max) bytes",
+                    at: "\(path).output")
+            }
+            total = sum
+        }
     }
 
     private func checkAcyclic() throws(ScenarioError) {
@@ -705,15 +756,16 @@ extension Reading {
                 let key = try requireKeys(
                     [try reader.string(fail, at: fields.path("fail"))], node: fail,
                     at: fields.path("fail"))
-                let attempts: [Int] =
+                let attempts: FailedAttempts =
                     try fields.optional("attempts") { node, path throws(ScenarioError) in
                         if case .sequence = node {
-                            return try reader.list(node, at: path).enumerated().map {
-                                position, item throws(ScenarioError) in
-                                try reader.int(item, at: "\(path)[\(position)]", minimum: 1)
-                            }
+                            return .listed(
+                                try reader.list(node, at: path).enumerated().map {
+                                    position, item throws(ScenarioError) in
+                                    try reader.int(item, at: "\(path)[\(position)]", minimum: 1)
+                                })
                         }
-                        return Array(1...(try reader.int(node, at: path, minimum: 1)))
+                        return .first(try reader.int(node, at: path, minimum: 1))
                     } ?? [1]
                 let error = try fields.optional("error", reader.string) ?? "InjectedError"
                 for member in key {

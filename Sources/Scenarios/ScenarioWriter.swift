@@ -50,6 +50,14 @@ public enum ScenarioWriter {
             + "}"
     }
 
+    /// A failure's attempts as the loader reads them: a count, or a list.
+    private static func written(_ attempts: FailedAttempts) -> String {
+        switch attempts {
+        case .first(let count): "\(count)"
+        case .listed(let list): "[" + list.map(String.init).joined(separator: ", ") + "]"
+        }
+    }
+
     private static func list(_ items: [String]) -> String {
         "[" + items.map(quoted).joined(separator: ", ") + "]"
     }
@@ -284,7 +292,7 @@ public enum ScenarioWriter {
         case .failTask(let key, let attempts, let error):
             return map([
                 ("fail", quoted(key)),
-                ("attempts", "[" + attempts.map(String.init).joined(separator: ", ") + "]"),
+                ("attempts", written(attempts)),
                 ("error", quoted(error)),
             ])
         case .failRandomly(let probability, let error):

@@ -73,7 +73,9 @@ func temporaryFolder() -> URL {
         #expect(try orrery("frobnicate").status == 2)
         #expect(
             try orrery("run", "no-such-file.yaml").err.contains(
-                "no-such-file.yaml: error: cannot read the file"))
+                "no-such-file.yaml: error: no such file"))
+        let folder = try orrery("run", "scenarios")
+        #expect(folder.status == 2 && folder.err.contains("scenarios: error: this is a directory"))
     }
 
     /// A scenario runs on real threads too, and its report says so.

@@ -1,0 +1,105 @@
+import Foundation
+import Scheduling
+import Yams
+
+/// Reading a scenario file from disk, with a located message for each way it can fail before
+/// the YAML is read: a directory, an unreadable file, bytes that are not UTF-8.
+extension ScenarioLoader {
+    /// Reads and loads the scenario file at `path`.
+    public static func load(
+        contentsOf path: String, policies: [String] = PolicyRegistry.names
+    ) throws(ScenarioError) -> Scenario {
+        try load(try text(ofFile: path), file: path, policies: policies)
+    }
+
+    /// The text of the file at `path`.
+    public static func text(ofFile path: String) throws(ScenarioError) -> String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        {
+            throw ScenarioError(
+                file: path, line: 0, column: 0,
+                message: "this is a directory; give the scenario files in it (dir/*.yaml)",
+                path: "")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(
+                file: path, line: 0, column: 0,
+                message: FileManager.default.fileExists(atPath: path)
+                    ? "cannot read the file (permissions?)" : "no such file", path: "")
+        }
+        return try text(of: data, file: path)
+    }
+
+    /// `data` as UTF-8 text; else an error at the first byte that is not UTF-8.
+    public static func text(of data: Data, file: String) throws(ScenarioError) -> String {
+        if let text = String(validating: data, as: UTF8.self) { return text }
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = data.makeIterator()
+        var line = 1
+        var column = 1
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let encoded):
+                offset += encoded.count
+                if encoded.count == 1, encoded.first == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            case .error:
+                let byte = data[data.startIndex + offset]
+                throw ScenarioError(
+                    file: file, line: line, column: column,
+                    message: "the file is not UTF-8 text (byte 0x\(String(byte, radix: 16)))",
+                    path: "")
+            case .emptyInput:
+                return String(decoding: data, as: UTF8.self)
+            }
+        }
+    }
+
+    /// The most nodes a scenario's YAML may expand to, aliases spelled out: more is a file of
+    /// nested aliases (a "billion laughs"), which would take hours to read.
+    static let largestExpansion = 20_000_000
+
+    /// The node at which `root`, aliases expanded, passes ``largestExpansion`` nodes.
+    ///
+    /// An alias is the anchored node itself, place in the file included, so each list or
+    /// mapping's expanded size is counted once, by its place, and reused: the count costs what
+    /// the file's own nodes do, however far the aliases would expand.
+    static func nodeExpandingTooFar(_ root: Node) -> Node? {
+        // By place in the file (line and column in one number).
+        var sizes: [Int: Int] = [:]
+        var culprit: Node?
+        func size(_ node: Node) -> Int {
+            let place = node.mark.map { $0.line << 32 | $0.column }
+            var total = 1
+            switch node {
+            case .mapping(let mapping):
+                if let place, let known = sizes[place] { return known }
+                for (key, value) in mapping {
+                    total += size(key) + size(value)
+                    if total > largestExpansion { break }
+                }
+            case .sequence(let sequence):
+                if let place, let known = sizes[place] { return known }
+                for item in sequence {
+                    total += size(item)
+                    if total > largestExpansion { break }
+                }
+            case .scalar, .alias:
+                return 1
+            }
+            if total > largestExpansion, culprit == nil { culprit = node }
+            total = min(total, largestExpansion + 1)
+            if let place { sizes[place] = total }
+            return total
+        }
+        _ = size(root)
+        return culprit
+    }
+}
