@@ -279,6 +279,15 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         keyState?.apply(news, value: value, backend: backend)
     }
 
+    public var unsettledTasks: [TaskID] {
+        state.withLock { state in
+            state.byTask.indices.compactMap { index in
+                guard let keyState = state.byTask[index], !keyState.isDone else { return nil }
+                return TaskID(index)
+            }
+        }
+    }
+
     // MARK: Cancelling and releasing
 
     /// Cancels the keys' futures here (plain: only those not started) and on the cluster;

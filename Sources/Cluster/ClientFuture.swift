@@ -116,6 +116,9 @@ class KeyState: @unchecked Sendable {
 
     /// Cancels the future here (plain: only if it has not started); whether it is cancelled.
     func cancelHere(force: Bool) -> Bool { preconditionFailure("a key's state has a result type") }
+
+    /// Whether its future is done.
+    var isDone: Bool { preconditionFailure("a key's state has a result type") }
 }
 
 /// The state of a key whose results are `Value`s.
@@ -146,6 +149,9 @@ final class TypedKeyState<Value: Sendable>: KeyState, @unchecked Sendable {
             if future.status == .lost { try? promise.requeue() }
             try? promise.succeed(value)
         case .erred(let failure):
+            // A lost result whose recomputation raised: lost → pending → error, as the
+            // future's table allows (lost has no direct way to error).
+            if future.status == .lost { try? promise.requeue() }
             try? promise.fail(backend.error(of: failure) ?? failure)
         case .cancelled:
             promise.forceCancel()
@@ -155,6 +161,8 @@ final class TypedKeyState<Value: Sendable>: KeyState, @unchecked Sendable {
             if future.status == .running { try? promise.requeue() }
         }
     }
+
+    override var isDone: Bool { future.isDone }
 
     override func cancelHere(force: Bool) -> Bool {
         force ? promise.forceCancel() : future.cancel()

@@ -43,6 +43,10 @@ public protocol ClientReceiver: AnyObject, Sendable {
     /// holding it when the report left (`nil` if none held it any more: a `lost` report
     /// follows).
     func receive(task: TaskID, news: ClientReport, value: (any Sendable)?)
+
+    /// Tasks whose futures here are not done (pending, running or lost), in id order: once
+    /// nothing is left to happen, each is a future no report will ever settle.
+    var unsettledTasks: [TaskID] { get }
 }
 
 /// A backend's hold on one of its clients. Weak because the client holds its backend: a strong

@@ -56,6 +56,26 @@ extension Scheduler {
     /// stuck ones. One processing on a paused worker says so, with what the scheduler knows
     /// it holds (`on paused worker a, holding 90MB of 100MB`): that worker waits for its data
     /// to be released.
+    /// Tasks a client's future still waits for while the scheduler is done with them (no
+    /// report will settle the future): with ``unfinishedTasks``, what a quiet cluster left
+    /// hanging.
+    public func unsettledFutures(of clients: [any ClientReceiver]) -> [String] {
+        var unsettled: [String] = []
+        for client in clients {
+            for task in client.unsettledTasks {
+                guard task.int < taskCount else {
+                    unsettled.append("task \(task.index) (never reached the scheduler)")
+                    continue
+                }
+                let state = state(of: task)
+                guard ![.waiting, .queued, .noWorker, .processing].contains(state) else { continue }
+                unsettled.append(
+                    "\(key(of: task)) (\(state) on the scheduler, not done on the client)")
+            }
+        }
+        return unsettled
+    }
+
     public var unfinishedTasks: [String] {
         var unfinished: [String] = []
         for index in 0..<taskCount {

@@ -173,7 +173,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     private func checkQuiescentRun() {
         if configuration.checksInvariants { checkDataAgreement() }
         guard failure == nil else { return }
-        let stuck = scheduler.unfinishedTasks
+        let stuck =
+            scheduler.unfinishedTasks + scheduler.unsettledFutures(of: core.connectedClients)
         if !stuck.isEmpty { failure = .hang(time: now, stuckTasks: stuck) }
     }
 
@@ -259,9 +260,13 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// Checks every machine's invariants now (a run that does not check them after every
     /// event can check them once at the end), and, if nothing is in flight, that the
     /// scheduler's record of the data matches the workers'; a violation becomes the run's
-    /// failure.
+    /// failure (in place of a hang found before it).
     public func checkAllInvariants() {
-        guard failure == nil else { return }
+        // A hang found first is checked too: a broken invariant explains it better.
+        switch failure {
+        case nil, .hang?: break
+        default: return
+        }
         failIfViolated(core.invariantViolations())
         checkDataAgreement()
     }

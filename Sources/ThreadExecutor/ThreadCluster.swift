@@ -183,7 +183,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
                 time: modelTime(), violations: violations,
                 recentTrace: traceRecords.suffix(20).map(scheduler.describe))
         }
-        let stuck = scheduler.unfinishedTasks
+        let stuck =
+            scheduler.unfinishedTasks + scheduler.unsettledFutures(of: core.connectedClients)
         return stuck.isEmpty ? nil : .hang(time: modelTime(), stuckTasks: stuck)
     }
 

@@ -266,6 +266,30 @@ import Testing
         #expect(h.starts(of: waiting.key).isEmpty)
     }
 
+    /// Results lost with their worker whose recomputation raises: the futures go from lost to
+    /// error (through pending, as the table allows), not stay lost.
+    @Test(arguments: Backend.allCases) func aLostResultWhoseRecomputationRaisesErrs(
+        _ backend: Backend
+    ) throws {
+        let h = Harness(
+            backend,
+            faults: [
+                .kill(worker: "a", at: 10 * second),
+                .failTask(key: "x", attempts: [2], error: "ValueError"),
+            ])
+        let x = h.client.submit(
+            "x", options: taking(second, key: "x", workers: ["a"], allowOthers: true)
+        ) { 1 }
+        let y = h.client.submit(
+            "y", x, options: taking(second, key: "y", workers: ["a"], allowOthers: true)
+        ) { $0 + 1 }
+        #expect(try y.result(timeout: h.patience) == 2)
+        h.eventually { x.status == .error && y.status == .error }
+        #expect((try? y.exception() as? TaskFailure)??.kind == "ValueError")
+        h.finish()
+        #expect(h.starts(of: "x").count == 2)
+    }
+
     @Test(arguments: Backend.allCases) func mapGatherWaitAndAsCompleted(_ backend: Backend) throws {
         let h = Harness(backend)
         let futures = h.client.map("square", [3, 1, 2], options: taking(second)) { $0 * $0 }
