@@ -55,6 +55,6 @@ enum FutureBenchmarks {
                 name: "done-callback dispatch (cost per callback)", unit: "ns",
                 value: 1e9 / callbackRate, baselineName: "closure array append+call",
                 baseline: 1e9 / closureRate),
-        ]
+        ] + WaitBenchmarks.run()
     }
 }

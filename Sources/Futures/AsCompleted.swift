@@ -28,8 +28,12 @@ public func asCompleted(
 public final class AsCompleted<Element> {
     private var items: [Element?]
     private var erased: [(any Waitable)?]
-    private let positions: FuturePositions
-    private let waiter: Waiter?
+    /// Where the watched futures stand (those not done when the call was made).
+    private var positions = FuturePositions()
+    /// Which futures are watched: only those not done at the start.
+    private var watched: [Bool]
+    /// Made for the first future that is not done at the start.
+    private var waiter: Waiter?
     private let deadline: Duration?
     /// Indices of done futures not yielded yet, in the order to yield them.
     private var ready: [Int] = []
@@ -37,20 +41,25 @@ public final class AsCompleted<Element> {
     private var queued: [Bool]
     private var unyielded: Int
 
-    init(_ watched: WatchedFutures<Element>, timeout: Duration?) {
-        items = watched.items
-        erased = watched.erased
-        queued = Array(repeating: false, count: watched.items.count)
-        unyielded = watched.items.count
-        let strategy = watched.erased.first?.waitStrategy
+    init(_ futures: WatchedFutures<Element>, timeout: Duration?) {
+        items = futures.items
+        erased = futures.erased
+        queued = Array(repeating: false, count: futures.items.count)
+        watched = queued
+        unyielded = futures.items.count
+        let strategy = futures.erased.first?.waitStrategy
         deadline = timeout.flatMap { timeout in strategy.map { $0.now + timeout } }
-        waiter = strategy.map(Waiter.init(strategy:))
-        if let waiter {
-            watched.erased.forEach { $0.addObserver(waiter) }
-        }
-        positions = watched.positions
-        for index in watched.erased.indices where watched.erased[index].status.isDone {
-            enqueue(index)
+        // A future done already is queued, never watched; one that is not is watched, then
+        // looked at again (a change before its observer was added was not announced).
+        for (index, future) in futures.erased.enumerated() {
+            if !future.status.isDone, let strategy {
+                let waiter = waiter ?? Waiter(strategy: strategy)
+                self.waiter = waiter
+                future.addObserver(waiter)
+                watched[index] = true
+                positions.add(future, at: index)
+            }
+            if future.status.isDone { enqueue(index) }
         }
     }
 
@@ -79,7 +88,7 @@ public final class AsCompleted<Element> {
         readyHead += 1
         unyielded -= 1
         let future = items[index]
-        if let waiter { erased[index]?.removeObserver(waiter) }
+        if let waiter, watched[index] { erased[index]?.removeObserver(waiter) }
         items[index] = nil
         erased[index] = nil
         return future
@@ -92,7 +101,11 @@ public final class AsCompleted<Element> {
     }
 
     private func stopWatching() {
-        if let waiter { erased.forEach { $0?.removeObserver(waiter) } }
+        if let waiter {
+            for index in erased.indices where watched[index] {
+                erased[index]?.removeObserver(waiter)
+            }
+        }
         erased = erased.map { _ in nil }
         items = items.map { _ in nil }
         ready = []

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The consuming side of a computation that finishes later: its status, its value or error,
 /// callbacks when it is done, and blocking or `async` ways to wait for it.
 ///
@@ -32,6 +34,10 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
 
     /// Guarded by the future's shared lock: touched only in ``withState(_:)``.
     private var state = State()
+    /// The status as a ``StatusSet`` bit, written with the state under the lock and read
+    /// without it: a wait over many futures reads each one's status, and a lock each time
+    /// was most of its cost.
+    private let publishedStatus = Atomic<UInt8>(StatusSet.pending.rawValue)
 
     /// Runs `body` on the state, holding the lock. It must not lock another future.
     private func withState<Result, Failure: Error>(
@@ -48,7 +54,9 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
 
     // MARK: Queries
 
-    public var status: FutureStatus { withState { $0.status } }
+    public var status: FutureStatus {
+        StatusSet(rawValue: publishedStatus.load(ordering: .acquiring)).status
+    }
 
     /// Whether the future holds a value, an error or a cancellation.
     public var isDone: Bool { status.isDone }
@@ -146,6 +154,7 @@ public final class Future<Value: Sendable>: Waitable, Hashable, CustomStringConv
             }
             state.status = next
             state.outcome = outcome
+            publishedStatus.store(StatusSet(next).rawValue, ordering: .releasing)
             let listeners = state.listeners
             if next.isDone, !listeners.isEmpty {
                 // Callbacks run once: only the observers stay.

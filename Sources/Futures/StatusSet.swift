@@ -17,6 +17,19 @@ struct StatusSet: OptionSet, Sendable {
         self.init(rawValue: bit)
     }
 
+    /// The status of a set of one.
+    var status: FutureStatus {
+        switch rawValue {
+        case 1 << 0: .pending
+        case 1 << 1: .running
+        case 1 << 2: .finished
+        case 1 << 3: .error
+        case 1 << 4: .cancelled
+        case 1 << 5: .lost
+        default: preconditionFailure("not a single status: \(rawValue)")
+        }
+    }
+
     static let pending = StatusSet(.pending)
     static let running = StatusSet(.running)
     static let lost = StatusSet(.lost)

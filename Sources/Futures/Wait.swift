@@ -13,6 +13,11 @@ public enum ReturnWhen: Sendable, Hashable {
 public struct WaitResult<Element> {
     public var done: [Element]
     public var notDone: [Element]
+
+    @usableFromInline init(done: [Element], notDone: [Element]) {
+        self.done = done
+        self.notDone = notDone
+    }
 }
 
 /// Waits until `futures` satisfy `returnWhen` or the timeout passes, and says which are done.
@@ -23,11 +28,37 @@ public struct WaitResult<Element> {
 ///
 /// - Parameter timeout: on the clock of the first future's ``WaitStrategy``; `nil` waits
 ///   without limit.
+@inlinable
 public func wait<F: Waitable>(
     _ futures: some Sequence<F>, timeout: Duration? = nil,
     returnWhen: ReturnWhen = .allCompleted
 ) -> WaitResult<F> {
-    waitForAny(WatchedFutures(futures, erase: { $0 }), timeout: timeout, returnWhen: returnWhen)
+    // First a look, specialized for the caller's future type: when the futures already
+    // satisfy `returnWhen`, nothing is watched and no future is seen through `any Waitable`.
+    var seen = IdentitySet(capacity: futures.underestimatedCount)
+    var distinct: [F] = []
+    var done: [F] = []
+    var notDone: [F] = []
+    var errors = 0
+    for future in futures where seen.insert(future) {
+        distinct.append(future)
+        let status = future.status
+        if status.isDone {
+            done.append(future)
+            if status == .error { errors += 1 }
+        } else {
+            notDone.append(future)
+        }
+    }
+    let satisfied =
+        switch returnWhen {
+        case .firstCompleted: !done.isEmpty || notDone.isEmpty
+        case .firstException: errors > 0 || notDone.isEmpty
+        case .allCompleted: notDone.isEmpty
+        }
+    if satisfied { return WaitResult(done: done, notDone: notDone) }
+    return waitForAny(
+        WatchedFutures(distinct, erase: { $0 }), timeout: timeout, returnWhen: returnWhen)
 }
 
 /// Waits on futures of different value types; see the generic form.
@@ -38,7 +69,8 @@ public func wait(
     waitForAny(WatchedFutures(futures, erase: { $0 }), timeout: timeout, returnWhen: returnWhen)
 }
 
-private func waitForAny<F>(
+@usableFromInline
+func waitForAny<F>(
     _ watched: WatchedFutures<F>, timeout: Duration?, returnWhen: ReturnWhen
 ) -> WaitResult<F> {
     guard let strategy = watched.erased.first?.waitStrategy else {
@@ -47,6 +79,7 @@ private func waitForAny<F>(
     let deadline = timeout.map { strategy.now + $0 }
     var tally = WaitTally(watched.erased.map(\.status))
     if !tally.satisfies(returnWhen) {
+        let positions = watched.positions
         let waiter = Waiter(strategy: strategy)
         watched.erased.forEach { $0.addObserver(waiter) }
         defer { watched.erased.forEach { $0.removeObserver(waiter) } }
@@ -54,7 +87,7 @@ private func waitForAny<F>(
         tally = WaitTally(watched.erased.map(\.status))
         _ = waiter.signal.wait(until: deadline) {
             for future in waiter.takeChanged() {
-                if let index = watched.positions.position(of: future) {
+                if let index = positions.position(of: future) {
                     tally.update(index, future.status)
                 }
             }
@@ -104,32 +137,38 @@ private struct WaitTally {
 }
 
 /// The distinct futures of a call, in the order first given, each also as `any Waitable`.
+@usableFromInline
 struct WatchedFutures<F> {
     private(set) var items: [F] = []
     private(set) var erased: [any Waitable] = []
-    private(set) var positions = FuturePositions()
 
+    @usableFromInline
     init(_ futures: some Sequence<F>, erase: (F) -> any Waitable) {
+        var seen = IdentitySet(capacity: futures.underestimatedCount)
         for future in futures {
             let waitable = erase(future)
-            guard positions.add(waitable, at: items.count) else { continue }
+            guard seen.insert(waitable) else { continue }
             items.append(future)
             erased.append(waitable)
         }
     }
+
+    /// Where each future stands among ``erased``.
+    var positions: FuturePositions {
+        var positions = FuturePositions()
+        for (index, future) in erased.enumerated() { positions.add(future, at: index) }
+        return positions
+    }
 }
 
-/// Where each future stands in a call's list, by identity; holds no reference to a future.
+/// Where futures stand in a call's list, by identity; holds no reference to a future.
 struct FuturePositions {
     // Looked up only, never iterated: its order cannot reach a result.
     private var positions: [ObjectIdentifier: Int] = [:]
 
-    /// Records `future` at `position`; `false` if it was recorded already.
-    mutating func add(_ future: any Waitable, at position: Int) -> Bool {
-        let id = ObjectIdentifier(future)
-        guard positions[id] == nil else { return false }
-        positions[id] = position
-        return true
+    /// Records `future` at `position`.
+    mutating func add(_ future: any Waitable, at position: Int) {
+        positions[ObjectIdentifier(future)] = position
     }
 
     func position(of future: any Waitable) -> Int? { positions[ObjectIdentifier(future)] }

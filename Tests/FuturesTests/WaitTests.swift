@@ -166,4 +166,26 @@ import Testing
         #expect(result.notDone == [f2])
         #expect(clock.now == .seconds(5))
     }
+
+    /// Many futures, each given twice, half done: each counts once, in the order first
+    /// given, whether the first look settles the wait or it has to watch.
+    @Test func manyDuplicatesCountOnceInOrder() throws {
+        let made = (0..<300).map { index in
+            (index % 2 == 0 ? Fixture.finished : Fixture.pending).make()
+        }
+        let futures = made.map(\.1)
+        let given = futures + futures.reversed()
+        let first = wait(given, returnWhen: .firstCompleted)
+        #expect(first.done == futures.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        #expect(first.notDone == futures.enumerated().filter { $0.offset % 2 == 1 }.map(\.element))
+        onAnotherThread {
+            for (index, (promise, _)) in made.enumerated() where index % 2 == 1 {
+                try! promise.succeed(index)
+            }
+        }
+        let all = wait(given, timeout: .seconds(30), returnWhen: .allCompleted)
+        #expect(all.done == futures && all.notDone.isEmpty)
+        let yielded = try asCompleted(given).drain()
+        #expect(yielded.count == futures.count && Set(yielded) == Set(futures))
+    }
 }
