@@ -323,7 +323,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     /// Cancels every future this client holds (plain: only those not started), in key order.
     public func cancelAll(force: Bool = false) {
         let held = state.withLock { $0.heldTasks(keys: backend.taskKeys) }
-        cancel(tasks: held, force: force)
+        _ = cancel(tasks: held, force: force)
     }
 
     /// Cancels, here only, every future still unfinished: the cluster behind them stopped.
