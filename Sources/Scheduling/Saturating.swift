@@ -5,9 +5,10 @@ extension Int64 {
     package init(saturating value: Double) {
         if value.isNaN {
             self = 0
-        } else if value >= 9_223_372_036_854_775_807 {
+        } else if value >= 0x1p63 {
+            // 2^63, the first double past Int64.max.
             self = .max
-        } else if value <= -9_223_372_036_854_775_808 {
+        } else if value <= -0x1p63 {
             self = .min
         } else {
             self = Int64(value)
