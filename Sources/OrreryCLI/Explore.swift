@@ -172,6 +172,7 @@ extension OrreryCommand {
         var report: String?
 
         func run() throws {
+            try checkOutputs(report: report)
             let file = choices.apply(to: try loadAll([scenario])[0])
             let (simulated, simulation) = ScenarioRunner.simulate(
                 file, seed: seed, policy: choices.policy, policies: OrreryCommand.policies,

@@ -64,7 +64,7 @@ extension OrreryCommand {
                     print(text, terminator: "")
                     return
                 }
-                if Self.sameFile(output, instance) {
+                if sameFile(output, instance) {
                     throw failure(
                         "\(output): error: this is the trace being imported; write elsewhere")
                 }
@@ -80,16 +80,6 @@ extension OrreryCommand {
                     Data("wrote \(output): \(workflow.tasks.count) tasks\n".utf8))
             }
         }
-    }
-}
-
-extension OrreryCommand.Import.WfCommons {
-    /// Whether two paths name one file, through symbolic links and relative parts.
-    static func sameFile(_ first: String, _ second: String) -> Bool {
-        func resolved(_ path: String) -> String {
-            URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
-        }
-        return resolved(first) == resolved(second)
     }
 }
 

@@ -17,9 +17,9 @@ extension OrreryCommand {
                 throw failure("\(path): error: cannot read the trace")
             }
             do {
-                let record = try RunRecord(
-                    jsonLines: String(decoding: data, as: UTF8.self), file: path)
-                let index = try ReportWriter.write(record, to: folder, includingTrace: false)
+                let text = String(decoding: data, as: UTF8.self)
+                let record = try RunRecord(jsonLines: text, file: path)
+                let index = try ReportWriter.write(record, to: folder, trace: text)
                 print("report: \(index.path)")
             } catch let error as ReportError {
                 throw failure(error.description)

@@ -61,6 +61,7 @@ extension OrreryCommand {
         }
 
         func run() throws {
+            try checkOutputs(report: report, junit: junit, baseline: baseline)
             let loaded = try loadAll(scenarios)
             var failed = false
             var records: [RunRecord] = []
@@ -149,6 +150,24 @@ func writeReport(_ record: RunRecord, to folder: URL) throws -> URL {
     } catch let error as ReportError {
         throw failure(error.description)
     }
+}
+
+/// Refuses, before anything runs, a report folder, JUnit file or baseline folder that cannot
+/// be used: one line each, exit status 2.
+func checkOutputs(report: String?, junit: String? = nil, baseline: String? = nil) throws {
+    var problems: [String] = []
+    if let report, let problem = ReportWriter.checkFolder(report) { problems.append(problem) }
+    if let junit, let problem = ReportWriter.checkFile(junit) { problems.append(problem) }
+    if let baseline {
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: baseline, isDirectory: &isDirectory) {
+            problems.append(
+                "\(baseline): error: no baselines here (record them with `orrery baseline record`)")
+        } else if !isDirectory.boolValue {
+            problems.append("\(baseline): error: not a folder of baselines")
+        }
+    }
+    if !problems.isEmpty { throw failure(problems.joined(separator: "\n")) }
 }
 
 /// Reads and checks every file first; any problem stops with exit code 2 before anything runs.

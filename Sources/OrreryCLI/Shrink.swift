@@ -40,9 +40,10 @@ extension OrreryCommand {
                         "\(base)-seed\(seed)-min.yaml"
                     ).path
             ).standardizedFileURL
-            guard target.path != input.path else {
+            guard !sameFile(target.path, input.path) else {
                 throw failure("\(target.path): error: shrink never writes over its input")
             }
+            if let problem = ReportWriter.checkFile(target.path) { throw failure(problem) }
             if FileManager.default.fileExists(atPath: target.path), !force {
                 throw failure("\(target.path): error: the file exists; pass --force to replace it")
             }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Writes a run's report folder: `DIR/<scenario>/<mode>-seed<N>/` with `trace.jsonl`,
-/// `summary.json`, `summary.md`, `gantt.svg` and `index.html`, each through a temporary file
-/// that is renamed into place, so no file is ever half-written.
+/// `summary.json`, `summary.md`, `gantt.svg` and `index.html`. The folder is written whole
+/// beside its place and renamed into it, so a reader (or a run killed half-way) sees the old
+/// report or the new one, never a new trace beside an old summary.
 public enum ReportWriter {
     /// The folder a run's report goes to.
     public static func folder(for header: RunRecord.Header, in root: String) -> URL {
@@ -14,20 +15,96 @@ public enum ReportWriter {
     }
 
     /// Renders everything from the record and writes it; returns the index page's path.
+    /// `trace` is the text of a trace.jsonl that exists already (a report rendered again from
+    /// it), kept as it is; without it the trace is rendered from the record.
     @discardableResult
-    public static func write(_ record: RunRecord, to folder: URL, includingTrace: Bool = true)
+    public static func write(_ record: RunRecord, to folder: URL, trace: String? = nil)
         throws -> URL
     {
-        let files = try render(record)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        if includingTrace {
-            try writeAtomically(
-                try record.jsonLines(), to: folder.appendingPathComponent("trace.jsonl"))
-        }
-        for (name, text) in files {
-            try writeAtomically(text, to: folder.appendingPathComponent(name))
-        }
+        var files = try render(record)
+        files.insert(("trace.jsonl", try trace ?? record.jsonLines()), at: 0)
+        try replaceFolder(folder, with: files)
         return folder.appendingPathComponent("index.html")
+    }
+
+    /// Puts `files` in `folder` in place of what it held: written into a hidden sibling, which
+    /// then takes the folder's place; what a killed earlier write left beside it goes first.
+    static func replaceFolder(_ folder: URL, with files: [(String, String)]) throws {
+        let manager = FileManager.default
+        let parent = folder.deletingLastPathComponent()
+        let name = folder.lastPathComponent
+        do {
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError("\(parent.path): error: cannot make the folder: \(reason(error))")
+        }
+        for leftover in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? []
+        where leftover.hasPrefix(".\(name).") && leftover.hasSuffix(".tmp") {
+            try? manager.removeItem(at: parent.appendingPathComponent(leftover))
+        }
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let staging = parent.appendingPathComponent(".\(name).\(pid).new.tmp")
+        let old = parent.appendingPathComponent(".\(name).\(pid).old.tmp")
+        do {
+            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+            for (file, text) in files {
+                try Data(text.utf8).write(to: staging.appendingPathComponent(file))
+            }
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw ReportError("\(folder.path): error: cannot write the report: \(reason(error))")
+        }
+        let hadOld = rename(folder.path, old.path) == 0
+        guard rename(staging.path, folder.path) == 0 else {
+            if hadOld { _ = rename(old.path, folder.path) }
+            try? manager.removeItem(at: staging)
+            throw ReportError("\(folder.path): error: cannot move the report into place")
+        }
+        if hadOld { try? manager.removeItem(at: old) }
+    }
+
+    /// Why a file operation failed, in one line.
+    static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let code = underlying.map({ Int32($0.code) }), underlying?.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(code)).lowercased()
+        }
+        return (error as NSError).localizedDescription
+    }
+
+    /// Checks that reports can go under `root` (a folder, made if missing) before anything
+    /// runs; the problem in one line if not.
+    public static func checkFolder(_ root: String) -> String? {
+        checkWritable(root, asFolder: true)
+    }
+
+    /// Checks that a file can be written at `path` (its folder exists and takes files, and the
+    /// path is not a folder); the problem in one line if not.
+    public static func checkFile(_ path: String) -> String? {
+        checkWritable(path, asFolder: false)
+    }
+
+    private static func checkWritable(_ path: String, asFolder: Bool) -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue != asFolder {
+                return "\(path): error: \(asFolder ? "not a folder" : "a folder, not a file")"
+            }
+            let target = asFolder ? path : (path as NSString).deletingLastPathComponent
+            return access(target.isEmpty ? "." : target, W_OK) == 0
+                ? nil : "\(path): error: cannot write here (permission denied)"
+        }
+        // The nearest folder that exists must take new entries.
+        var ancestor = (path as NSString).deletingLastPathComponent
+        while !ancestor.isEmpty, !FileManager.default.fileExists(atPath: ancestor) {
+            ancestor = (ancestor as NSString).deletingLastPathComponent
+        }
+        let existing = ancestor.isEmpty ? "." : ancestor
+        guard FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        else { return "\(path): error: \(existing) is not a folder" }
+        return access(existing, W_OK) == 0
+            ? nil : "\(path): error: cannot write in \(existing) (permission denied)"
     }
 
     /// Every rendered file but the trace, by name, in a fixed order.
@@ -57,7 +134,7 @@ public enum ReportWriter {
         do {
             try Data(text.utf8).write(to: temporary)
         } catch {
-            throw ReportError("\(url.path): error: cannot write: \(error.localizedDescription)")
+            throw ReportError("\(url.path): error: cannot write: \(reason(error))")
         }
         if rename(temporary.path, url.path) != 0 {
             try? FileManager.default.removeItem(at: temporary)

@@ -261,6 +261,21 @@ func temporaryFolder() -> URL {
         #expect(try String(contentsOfFile: copy, encoding: .utf8) == text)
     }
 
+    /// A report, JUnit or baseline path that cannot be used stops the command before any run:
+    /// exit 2, one line, nothing printed on standard output.
+    @Test func unusableOutputPathsAreRefusedFirst() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("file").path
+        FileManager.default.createFile(atPath: file, contents: Data())
+        for option in [["--report", file], ["--junit", folder.path], ["--baseline", file + "x"]] {
+            let refused = try orrery(["run", "scenarios/chain.yaml"] + option)
+            #expect(refused.status == 2, "\(option)")
+            #expect(refused.out.isEmpty, "\(option): \(refused.out)")
+            #expect(refused.err.split(separator: "\n").count == 1, "\(option): \(refused.err)")
+        }
+    }
+
     @Test func baselinesGuardAgainstRegressions() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -346,6 +361,16 @@ func temporaryFolder() -> URL {
             "shrink", "scenarios/zoo/count-deaths-twice.yaml", "--seed", "33", "-o",
             "scenarios/zoo/count-deaths-twice.yaml", "--force")
         #expect(input.status == 2 && input.err.contains("never writes over its input"))
+        let link = folder.appendingPathComponent("link.yaml").path
+        try FileManager.default.createSymbolicLink(
+            atPath: link,
+            withDestinationPath: root.appendingPathComponent(
+                "scenarios/zoo/count-deaths-twice.yaml"
+            ).path)
+        let throughLink = try orrery(
+            "shrink", "scenarios/zoo/count-deaths-twice.yaml", "--seed", "33", "-o", link,
+            "--force")
+        #expect(throughLink.status == 2 && throughLink.err.contains("never writes over its input"))
         let passing = try orrery(
             "shrink", "scenarios/zoo/count-deaths-twice.yaml", "--seed", "33", "--bug", "none",
             "-o",

@@ -160,6 +160,51 @@ func event(
         #expect(index.lastPathComponent == "index.html")
     }
 
+    /// A report is replaced as a whole: nothing of the old one stays beside the new, and
+    /// what a killed write left beside the folder goes.
+    @Test func aReportFolderIsReplacedWhole() throws {
+        let record = try run("retries")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orrery-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let target = folder.appendingPathComponent("run")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        try "stale".write(
+            to: target.appendingPathComponent("old.txt"), atomically: true, encoding: .utf8)
+        let leftover = folder.appendingPathComponent(".run.999.new.tmp")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
+        try ReportWriter.write(record, to: target)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
+                == ["gantt.svg", "index.html", "summary.json", "summary.md", "trace.jsonl"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["run"])
+        // Rendered again from its own trace, the trace is kept byte for byte.
+        let trace = try String(
+            contentsOf: target.appendingPathComponent("trace.jsonl"), encoding: .utf8)
+        try ReportWriter.write(RunRecord(jsonLines: trace, file: "t"), to: target, trace: trace)
+        #expect(
+            try String(contentsOf: target.appendingPathComponent("trace.jsonl"), encoding: .utf8)
+                == trace)
+    }
+
+    @Test func outputPathsAreCheckedFirst() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orrery-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let file = folder.appendingPathComponent("file").path
+        FileManager.default.createFile(atPath: file, contents: Data())
+        #expect(ReportWriter.checkFolder(folder.path) == nil)
+        #expect(ReportWriter.checkFolder(folder.path + "/new/deeper") == nil)
+        #expect(ReportWriter.checkFolder(file) == "\(file): error: not a folder")
+        #expect(
+            ReportWriter.checkFolder(file + "/sub") == "\(file)/sub: error: \(file) is not a folder"
+        )
+        #expect(
+            ReportWriter.checkFile(folder.path) == "\(folder.path): error: a folder, not a file")
+        #expect(ReportWriter.checkFile(folder.path + "/junit.xml") == nil)
+    }
+
     @Test func junitNamesFailures() throws {
         let passing = try run("retries")
         let failing = try run("locality-shuffle", policy: "least-loaded")
