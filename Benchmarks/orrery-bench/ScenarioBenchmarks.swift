@@ -72,6 +72,31 @@ enum ScenarioBenchmarks {
         ]
     }
 
+    /// One sink depending on 25,000 tasks, invariants after every event, beside the same
+    /// tasks without the sink: what a wide fan-in adds should follow the events it brings.
+    static func wideFanInFigures() -> [Figure] {
+        func scenario(sink: Bool) -> Scenario {
+            let tasks =
+                sink
+                ? "generate:\n  - fan_out_fan_in: {prefix: f, width: 25000, duration: 1ms}"
+                : "tasks:\n  - {key: f-source, duration: 1ms}\n  - {key: f, count: 25000, deps: [f-source], duration: 1ms}"
+            return try! ScenarioLoader.load(
+                "cluster:\n  workers: [{count: 4, prefix: w, threads: 2}]\n\(tasks)",
+                file: "wide.yaml")
+        }
+        func rate(_ scenario: Scenario) -> Double {
+            bestRate(operations: 25_000, repetitions: 2) {
+                precondition(ScenarioRunner.simulate(scenario, keepsTrace: false).0.passed)
+            }
+        }
+        return [
+            Figure(
+                name: "run 25k fan-in to one sink, invariants", unit: "tasks/s",
+                value: rate(scenario(sink: true)), baselineName: "same tasks without the sink",
+                baseline: rate(scenario(sink: false)))
+        ]
+    }
+
     static func run() -> [Figure] {
         let count = 100_000
         var lines = [
@@ -94,6 +119,6 @@ enum ScenarioBenchmarks {
             Figure(
                 name: "load+validate 100k-task scenario", unit: "s", value: 1 / load,
                 baselineName: "YAML parse alone (Yams, basic resolver)", baseline: 1 / parse)
-        ] + exploreFigures()
+        ] + exploreFigures() + wideFanInFigures()
     }
 }

@@ -145,10 +145,15 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         let keys = submissions.map(key(for:))
         let dependencyKeys = submissions.map { submission in
             var dependencies: [String] = []
+            // A set only for many arguments (a wide fan-in from a graph given as data): a
+            // few are compared faster than hashed.
+            var seen = Set<String>()
+            let many = submission.arguments.count > 16
             for argument in submission.arguments {
-                if let dependency = argument.dependency, !dependencies.contains(dependency) {
-                    dependencies.append(dependency)
-                }
+                guard let dependency = argument.dependency else { continue }
+                let new =
+                    many ? seen.insert(dependency).inserted : !dependencies.contains(dependency)
+                if new { dependencies.append(dependency) }
             }
             return dependencies
         }

@@ -454,6 +454,8 @@ struct Reading {
     mutating func checkGraph() throws(ScenarioError) {
         for index in tasks.indices {
             var resolved: [String] = []
+            // Looked up only: a wide fan-in is not quadratic.
+            var seen = Set<String>()
             for dependency in tasks[index].dependencies {
                 guard
                     let keys = families[dependency]
@@ -470,9 +472,9 @@ struct Reading {
                         "dependency '\(dependency)' of '\(tasks[index].key)' is not a task\(hint)",
                         at: "\(path).deps")
                 }
-                resolved += keys.filter { !resolved.contains($0) }
+                for key in keys where seen.insert(key).inserted { resolved.append(key) }
             }
-            if resolved.contains(tasks[index].key) {
+            if seen.contains(tasks[index].key) {
                 let (node, path) = taskNodes[tasks[index].key]!
                 throw reader.error(
                     node, "task '\(tasks[index].key)' depends on itself", at: "\(path).deps")

@@ -41,25 +41,28 @@ extension Scheduler {
         workers.takeChanges(into: &checked.changedWorkers)
         return withRecords { tasks, workers in
             var problems: [String] = []
-            func visit(_ task: Int) {
-                if checked.firstVisit(task: task) {
-                    check(task: task, tasks, workers, into: &problems)
-                }
-            }
+            // Every change is taken in first, neighbour counts included; then the changed
+            // tasks and the neighbours whose counts a state change moved are checked.
+            var toVisit: [Int] = []
             for position in checked.changedTasks.indices {
                 let task = Int(checked.changedTasks[position])
-                let stateChanged = checked.update(
-                    task: task, state: tasks[task].state, worker: tasks[task].processingOn)
-                visit(task)
+                let stateChanged = checked.takeIn(task: task, tasks)
+                toVisit.append(task)
                 // The neighbours' invariants read this task's state only.
                 guard stateChanged else { continue }
                 for index in tasks[task].dependencies.indices {
-                    visit(tasks[task].dependencies[index].int)
+                    toVisit.append(tasks[task].dependencies[index].int)
                 }
                 for index in tasks[task].dependents.indices {
-                    visit(tasks[task].dependents[index].int)
+                    toVisit.append(tasks[task].dependents[index].int)
                 }
             }
+            func visit(_ task: Int) {
+                if checked.firstVisit(task: task) {
+                    check(task: task, tasks, workers, counted: checked, into: &problems)
+                }
+            }
+            toVisit.forEach(visit)
             // Grows while it is walked: a task that changed workers adds both.
             var position = 0
             while position < checked.changedWorkers.count {
@@ -94,19 +97,26 @@ extension Scheduler {
     }
 
     /// One task's own invariants and those relating it to its neighbours and its worker.
+    /// `counted` holds its neighbour counts as the checker keeps them (after every event);
+    /// without it (a full check) they are counted from the neighbours.
     private func check(
         task index: Int, _ tasks: UnsafeBufferPointer<TaskRecord>,
-        _ workers: UnsafeBufferPointer<WorkerRecord>, into problems: inout [String]
+        _ workers: UnsafeBufferPointer<WorkerRecord>, counted: CheckedTotals? = nil,
+        into problems: inout [String]
     ) {
         let task = TaskID(index)
         // Formatted only for a problem.
         var name: String { "\(tasks[index].key) (\(tasks[index].state))" }
         var active: Int32 = 0
         var live: Int32 = 0
-        for position in tasks[index].dependents.indices {
-            let state = tasks[tasks[index].dependents[position].int].state
-            if state.needsDependencies { active += 1 }
-            if state != .forgotten { live += 1 }
+        if let counted {
+            (active, live) = counted.dependents(of: index)
+        } else {
+            for position in tasks[index].dependents.indices {
+                let state = tasks[tasks[index].dependents[position].int].state
+                if state.needsDependencies { active += 1 }
+                if state != .forgotten { live += 1 }
+            }
         }
         if tasks[index].activeDependents != active {
             problems.append(
@@ -143,9 +153,13 @@ extension Scheduler {
             }
         case .waiting:
             var missing = 0
-            for position in tasks[index].dependencies.indices
-            where tasks[tasks[index].dependencies[position].int].state != .memory {
-                missing += 1
+            if let counted {
+                missing = Int(counted.missingInputs(of: index))
+            } else {
+                for position in tasks[index].dependencies.indices
+                where tasks[tasks[index].dependencies[position].int].state != .memory {
+                    missing += 1
+                }
             }
             if tasks[index].waitingOn != Int32(missing) {
                 problems.append(
@@ -225,6 +239,14 @@ final class CheckedTotals {
     /// index (−1 for none).
     private var states: [UInt8] = []
     private var taskWorkers: [Int32] = []
+    /// Per task, kept from its neighbours' states as last checked, so that checking a task
+    /// with many neighbours costs what its own change does: its dependencies not in memory,
+    /// its dependents that need it, those not forgotten, and how many dependencies it had
+    /// when last taken in (0 until it is linked).
+    private var missing: [Int32] = []
+    private var active: [Int32] = []
+    private var live: [Int32] = []
+    private var linked: [Int32] = []
     /// Per worker: its status, its share of the free slots, and how many tasks name it.
     private var statuses: [WorkerStatus] = []
     private var slotShares: [Int] = []
@@ -242,9 +264,8 @@ final class CheckedTotals {
     init(of scheduler: Scheduler) {
         counts = scheduler.stateCounts.map { _ in 0 }
         beginVisits(taskCount: scheduler.tasks.count, workerCount: scheduler.workers.count)
-        for index in scheduler.tasks.indices {
-            let task = scheduler.tasks[index]
-            _ = update(task: index, state: task.state, worker: task.processingOn)
+        scheduler.tasks.withRecords { tasks in
+            for index in tasks.indices { _ = takeIn(task: index, tasks) }
         }
         for index in scheduler.workers.indices {
             let worker = scheduler.workers[index]
@@ -269,6 +290,10 @@ final class CheckedTotals {
             taskMarks.append(0)
             states.append(.max)
             taskWorkers.append(-1)
+            missing.append(0)
+            active.append(0)
+            live.append(0)
+            linked.append(0)
         }
         while workerMarks.count < workerCount {
             workerMarks.append(0)
@@ -290,9 +315,64 @@ final class CheckedTotals {
         return true
     }
 
+    /// Takes in a task's current fields and what its state means to its neighbours' counts
+    /// (a worker it left or joined joins the changed ones); whether its state changed.
+    func takeIn(task index: Int, _ tasks: UnsafeBufferPointer<TaskRecord>) -> Bool {
+        let before = states[index]
+        let stateChanged = update(
+            task: index, state: tasks[index].state, worker: tasks[index].processingOn)
+        let after = states[index]
+        let dependencies = tasks[index].dependencies
+        if linked[index] != dependencies.count {
+            // Newly linked: it counts in full towards its dependencies, and its missing
+            // inputs are counted from their states as last taken in.
+            linked[index] = Int32(dependencies.count)
+            missing[index] = 0
+            for dependency in dependencies {
+                active[dependency.int] += Self.needs(after)
+                live[dependency.int] += Self.lives(after)
+                missing[index] += Self.absent(states[dependency.int])
+            }
+        } else if stateChanged {
+            for dependency in dependencies {
+                active[dependency.int] += Self.needs(after) - Self.needs(before)
+                live[dependency.int] += Self.lives(after) - Self.lives(before)
+            }
+        }
+        if stateChanged {
+            // Dependents not linked yet count this state when they are.
+            for dependent in tasks[index].dependents
+            where linked[dependent.int] > 0
+                && linked[dependent.int] == tasks[dependent.int].dependencies.count
+            {
+                missing[dependent.int] += Self.absent(after) - Self.absent(before)
+            }
+        }
+        return stateChanged
+    }
+
+    /// A task's dependents that need it and that are not forgotten, as counted.
+    func dependents(of index: Int) -> (active: Int32, live: Int32) { (active[index], live[index]) }
+
+    /// A task's dependencies not in memory, as counted.
+    func missingInputs(of index: Int) -> Int32 { missing[index] }
+
+    /// What a state (a raw value; `.max`: not taken in yet) adds to each count.
+    private static func needs(_ state: UInt8) -> Int32 {
+        state != .max && SchedulerTaskState(rawValue: state)!.needsDependencies ? 1 : 0
+    }
+
+    private static func lives(_ state: UInt8) -> Int32 {
+        state != .max && state != SchedulerTaskState.forgotten.rawValue ? 1 : 0
+    }
+
+    private static func absent(_ state: UInt8) -> Int32 {
+        state == SchedulerTaskState.memory.rawValue ? 0 : 1
+    }
+
     /// Takes in a task's current fields (a worker it left or joined joins the changed ones);
     /// whether its state changed.
-    func update(task index: Int, state: SchedulerTaskState, worker: WorkerID?) -> Bool {
+    private func update(task index: Int, state: SchedulerTaskState, worker: WorkerID?) -> Bool {
         let state = state.rawValue
         let stateChanged = states[index] != state
         if stateChanged {

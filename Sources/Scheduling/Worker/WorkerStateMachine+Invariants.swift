@@ -7,7 +7,7 @@ extension WorkerStateMachine {
         var running = 0
         var fetching = 0
         for (_, record) in tasks {
-            check(record, into: &problems)
+            check(record, counted: false, into: &problems)
             if record.runs { running += 1 }
             if record.fetches { fetching += 1 }
         }
@@ -30,20 +30,29 @@ extension WorkerStateMachine {
         var problems: [String] = []
         changes.take()
         changes.checks &+= 1
-        func visit(_ record: WorkerTask) {
-            guard record.checkMark != changes.checks else { return }
-            record.checkMark = changes.checks
-            check(record, into: &problems)
-        }
+        // Every change is taken in first, the dependents' missing counts included; then the
+        // changed records and the dependents whose counts moved are checked.
+        var toVisit: [WorkerTask] = []
         for record in changes.taken {
+            let wasInMemory = record.checkedState == .memory
             let stateChanged = takeIn(record)
             // A forgotten record is gone from the table: only its totals count.
-            if tasks[record.id] === record { visit(record) }
+            if tasks[record.id] === record { toVisit.append(record) }
             // Dependents' waiting counts read this task's state only.
             guard stateChanged else { continue }
+            let isInMemory = record.state == .memory && tasks[record.id] === record
             for dependent in record.dependents {
-                if let waiting = tasks[dependent] { visit(waiting) }
+                guard let waiting = tasks[dependent] else { continue }
+                if wasInMemory != isInMemory, waiting.checkedVersion == waiting.dependenciesVersion
+                {
+                    waiting.checkedMissing += isInMemory ? -1 : 1
+                }
+                toVisit.append(waiting)
             }
+        }
+        for record in toVisit where record.checkMark != changes.checks {
+            record.checkMark = changes.checks
+            check(record, counted: true, into: &problems)
         }
         changes.taken.removeAll(keepingCapacity: true)
         checkLists(
@@ -67,7 +76,10 @@ extension WorkerStateMachine {
     }
 
     /// One task's invariants.
-    private func check(_ record: WorkerTask, into problems: inout [String]) {
+    /// `counted`: read its missing inputs from the count the checker keeps (after every
+    /// event), counting them in full only when its dependencies were set since; else (a full
+    /// check) count them from the table.
+    private func check(_ record: WorkerTask, counted: Bool, into problems: inout [String]) {
         // Formatted only for a problem.
         var name: String { "\(record.id) (\(record.state))" }
         if record.runs != executing.contains(record.id) {
@@ -82,8 +94,17 @@ extension WorkerStateMachine {
         }
         if record.state == .waiting {
             var missing: Int32 = 0
-            for dependency in record.dependencies where tasks[dependency]?.state != .memory {
-                missing += 1
+            if counted, record.checkedVersion == record.dependenciesVersion {
+                missing = record.checkedMissing
+            } else {
+                for dependency in record.dependencies where tasks[dependency]?.state != .memory {
+                    missing += 1
+                }
+                // Kept only when every change is taken in: later ones then move it.
+                if counted {
+                    record.checkedMissing = missing
+                    record.checkedVersion = record.dependenciesVersion
+                }
             }
             if missing != record.waitingFor {
                 problems.append("\(name): waiting for \(record.waitingFor), \(missing) missing")

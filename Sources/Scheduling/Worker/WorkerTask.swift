@@ -10,7 +10,14 @@ public final class WorkerTask {
     /// Decreases with every compute request, so that among equal priorities the most recent
     /// request runs first (dask's LIFO tie-break).
     var order = 0
-    var dependencies: [TaskID] = [] { didSet { changes.note(self) } }
+    var dependencies: [TaskID] = [] {
+        didSet {
+            dependenciesVersion &+= 1
+            changes.note(self)
+        }
+    }
+    /// Bumped whenever `dependencies` is set, so the checker knows to count them again.
+    var dependenciesVersion: UInt32 = 0
     /// Tasks here that need this one as an input.
     var dependents: [TaskID] = []
     /// Peers said to hold the result, for fetching.
@@ -38,6 +45,10 @@ public final class WorkerTask {
     var checkedState: WorkerTaskState?
     var checkedRuns = false
     var checkedFetches = false
+    /// Its dependencies not in memory here, kept by the checker from their state changes, and
+    /// the `dependenciesVersion` it was counted for (`nil`: to be counted in full).
+    var checkedMissing: Int32 = 0
+    var checkedVersion: UInt32?
     /// Whether it is in the change log now.
     var isLogged = false
 
