@@ -68,7 +68,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         core = ClusterCore(
             settings: configuration.cluster,
             model: DriverModel(
-                schedulerOverhead: nil, materializesOutputs: configuration.materializesOutputs),
+                schedulerOverhead: nil,
+                materializedShare: configuration.materializesOutputs
+                    ? min(configuration.timeScale, 1) : nil),
             faults: faults, driver: self)
         control.execute { [self] in
             // At time zero: before anything a client sends once the cluster exists.

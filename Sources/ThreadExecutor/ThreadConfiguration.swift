@@ -15,7 +15,9 @@ public struct ThreadConfiguration: Sendable {
     public var cluster: ClusterSettings
     /// Wall-clock time per unit of modelled time: 0.01 runs a 10 s scenario in about 0.1 s.
     public var timeScale: Double
-    /// Whether a task's modelled result size becomes a real byte buffer, copied on transfer.
+    /// Whether a task's modelled result size becomes a real byte buffer, copied on transfer:
+    /// `timeScale` of its size (all of it from a scale of 1 up), so that copying it keeps in
+    /// step with the scaled clock.
     public var materializesOutputs: Bool
 
     public init(

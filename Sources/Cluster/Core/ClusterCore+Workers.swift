@@ -10,7 +10,7 @@ extension ClusterCore {
         if case .updateData(let task, _, let size) = message {
             worker.store[task] = StoredResult(
                 value: bodies.scatteredValue(of: task, in: scheduler), size: size,
-                materialized: model.materializesOutputs)
+                share: model.materializedShare)
         }
         workerHandles(worker, message)
     }
@@ -85,7 +85,7 @@ extension ClusterCore {
             return .success(
                 StoredResult(
                     value: value, size: execution.body.model.outputSize,
-                    materialized: model.materializesOutputs))
+                    share: model.materializedShare))
         } catch {
             return .failure(keep(error))
         }

@@ -56,16 +56,18 @@ public struct DriverModel: Sendable {
     /// Whether a message must arrive strictly after the one before it on its link (needed
     /// where same-time events are put in a drawn order).
     public var spacesLinkArrivals = false
-    /// Whether a result's modelled size becomes real bytes, copied on every transfer.
-    public var materializesOutputs = false
+    /// The share of a result's modelled size that becomes real bytes, copied on every
+    /// transfer (`nil`: none). A real run at time scale `s` makes `s` of it, so copying takes
+    /// real time in step with the run's clock: 50 MB at 0.01 is 500 KB.
+    public var materializedShare: Double?
 
     public init(
         schedulerOverhead: Nanoseconds?, drawsJitter: Bool = false,
-        spacesLinkArrivals: Bool = false, materializesOutputs: Bool = false
+        spacesLinkArrivals: Bool = false, materializedShare: Double? = nil
     ) {
         self.schedulerOverhead = schedulerOverhead
         self.drawsJitter = drawsJitter
         self.spacesLinkArrivals = spacesLinkArrivals
-        self.materializesOutputs = materializesOutputs
+        self.materializedShare = materializedShare
     }
 }

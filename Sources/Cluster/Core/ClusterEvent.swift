@@ -108,9 +108,10 @@ public struct StoredResult: Sendable {
         self.bytes = bytes
     }
 
-    /// A result of `size` bytes, made real when `materialized`.
-    public init(value: any Sendable, size: Int64, materialized: Bool) {
-        self.init(value: value, bytes: materialized ? [UInt8](repeating: 1, count: Int(size)) : nil)
+    /// A result of `size` modelled bytes, `share` of which are made real (none for `nil`).
+    public init(value: any Sendable, size: Int64, share: Double?) {
+        let real = share.map { Int(Int64(saturating: (Double(size) * $0).rounded())) }
+        self.init(value: value, bytes: real.map { [UInt8](repeating: 1, count: max($0, 0)) })
     }
 
     /// The same result with its bytes in a fresh buffer, as a network copy would leave them.
