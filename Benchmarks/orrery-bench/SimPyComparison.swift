@@ -50,22 +50,11 @@ enum SimPyComparison {
         }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("python/simpy_shared_queue.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, "\(tasks)", "\(workers)"]
-        let output = Pipe()
-        process.standardOutput = output
-        do { try process.run() } catch {
-            print("(\(python) did not start: no SimPy baseline)")
-            return nil
-        }
-        process.waitUntilExit()
-        let text = String(
-            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0,
-            let rate = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        guard
+            let rate = pythonFigures(
+                [script.path, "\(tasks)", "\(workers)"], python: python)?.first
         else {
-            print("(the SimPy script failed: no SimPy baseline)")
+            print("(the SimPy script did not run with \(python): no SimPy baseline)")
             return nil
         }
         return rate

@@ -111,16 +111,6 @@ enum ThreadBenchmarks {
                     best = max(best, \(tasks) / (time.perf_counter() - start))
             print(best)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let output = Pipe()
-        process.standardOutput = output
-        do { try process.run() } catch { return nil }
-        process.waitUntilExit()
-        let text = String(
-            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard process.terminationStatus == 0 else { return nil }
-        return Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        return pythonFigures(["-c", script])?.first
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Futures
 
 /// Waiting on many futures that are already done, as a program gathering results does:
@@ -61,19 +60,7 @@ enum WaitBenchmarks {
                 return best
             print(rate(lambda: wait(futures)), rate(lambda: sum(1 for _ in as_completed(futures))))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let output = Pipe()
-        process.standardOutput = output
-        do { try process.run() } catch { return nil }
-        process.waitUntilExit()
-        let text = String(
-            decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let rates = text.split(separator: " ").compactMap {
-            Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-        guard process.terminationStatus == 0, rates.count == 2 else { return nil }
+        guard let rates = pythonFigures(["-c", script]), rates.count == 2 else { return nil }
         return (rates[0], rates[1])
     }
 }
