@@ -236,7 +236,10 @@ public enum WfCommonsImporter {
         var remainingParents = [Int](repeating: 0, count: tasks.count)
         var children = [[Int]](repeating: [], count: tasks.count)
         for (position, task) in tasks.enumerated() {
-            for parent in Set(task.parents) {
+            // In the order written (a parent listed twice counts once), so the first problem
+            // reported is the same in every process.
+            var seen = Set<String>()
+            for parent in task.parents where seen.insert(parent).inserted {
                 guard parent != task.key else {
                     throw values.problem("task '\(task.key)': it is its own parent")
                 }

@@ -73,6 +73,7 @@ import Testing
             (specTask + [1, "parents"], [1], "task 'b': parents[0]"),
             (specTask + [1, "parents"], ["b"], "own parent"),
             (specTask + [1, "parents"], ["ghost"], "parent 'ghost' is not a task"),
+            (specTask + [1, "parents"], ["zeta", "alpha"], "parent 'zeta' is not a task"),
             (specTask + [1, "id"], "a", "task 'a': the id is used"),
             (specTask + [0, "parents"], ["b"], "a cycle"),
             (specTask + [0, "children"], [String](), "task 'a': its children"),
@@ -83,7 +84,7 @@ import Testing
         ]
     }
 
-    static let caseCount = 19
+    static let caseCount = 20
 
     @Test func everyCaseRuns() { #expect(Self.cases.count == Self.caseCount) }
 
