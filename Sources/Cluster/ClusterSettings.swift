@@ -25,6 +25,9 @@ public struct ClusterSettings: Sendable {
     public var deathDetectionDelay: Nanoseconds
     /// Check the machines' invariants after every event.
     public var checksInvariants: Bool
+    /// Nanny restarts in a row, with no task reaching memory in between, that make a run a
+    /// livelock (see ``RunFailure/stopped(time:reason:)``).
+    public var restartsBeforeLivelock = 1_000
     /// Policies beyond the shipped ones that `policy` may name.
     public var customPolicies: [PolicyFactory] = []
 

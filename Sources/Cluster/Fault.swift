@@ -70,6 +70,9 @@ public enum RunFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case invariant(time: Nanoseconds, violations: [String], recentTrace: [String])
     /// Nothing was left to happen, yet tasks that could run never finished.
     case hang(time: Nanoseconds, stuckTasks: [String])
+    /// The run was stopped before it settled, for the reason given: a livelock (a cycle that
+    /// would have gone on for ever without getting anywhere), or the event limit it was given.
+    case stopped(time: Nanoseconds, reason: String)
 
     public var description: String {
         switch self {
@@ -79,6 +82,8 @@ public enum RunFailure: Error, Sendable, Hashable, CustomStringConvertible {
         case .hang(let time, let stuck):
             "hang at \(time) ns: \(stuck.count) task(s) never finished: "
                 + stuck.prefix(10).joined(separator: ", ")
+        case .stopped(let time, let reason):
+            "stopped at \(time) ns: \(reason)"
         }
     }
 }
@@ -107,11 +112,12 @@ extension Fault {
         case .add(let setup, _):
             return .add(setup, at: time)
         case .slow(let worker, let factor, let start, let end):
-            return .slow(worker: worker, factor: factor, from: time, until: time + end - start)
+            return .slow(
+                worker: worker, factor: factor, from: time, until: time.saturatingAdd(end - start))
         case .delayLink(let a, let b, let extra, let start, let end):
-            return .delayLink(a, b, by: extra, from: time, until: time + end - start)
+            return .delayLink(a, b, by: extra, from: time, until: time.saturatingAdd(end - start))
         case .partition(let a, let b, let start, let end):
-            return .partition(a, b, from: time, until: time + end - start)
+            return .partition(a, b, from: time, until: time.saturatingAdd(end - start))
         case .hold(var rule):
             rule.after = time
             return .hold(rule)

@@ -54,7 +54,7 @@ public struct LinkFaults: Sendable {
         latency: Nanoseconds, code: (Endpoint) -> Int32?, task: (String) -> TaskID?,
         held: (Hold) -> Void
     ) -> Nanoseconds {
-        var arrival = now + queued + latency
+        var arrival = now.saturatingAdd(queued).saturatingAdd(latency)
         for index in holds.indices {
             let (rule, used) = holds[index]
             guard !used || rule.all, now >= rule.after, rule.message == message.kind,
@@ -75,7 +75,7 @@ public struct LinkFaults: Sendable {
                 arrival += extra
             case .partition(let a, let b, let start, let end)
             where start <= now && now < end && connects(a, b, message, code):
-                arrival = max(arrival, end + latency)
+                arrival = max(arrival, end.saturatingAdd(latency))
             default:
                 break
             }

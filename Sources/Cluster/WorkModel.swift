@@ -21,13 +21,17 @@ public enum DurationModel: Sendable, Hashable {
         case .fixed(let value):
             return value
         case .uniform(let low, let high):
-            return low + Nanoseconds(Double(high - low) * generator.unit())
+            return low.saturatingAdd(Nanoseconds(saturating: Double(high - low) * generator.unit()))
         case .normal(let mean, let deviation):
-            return max(0, mean + Nanoseconds(Double(deviation) * generator.standardNormal()))
+            return max(
+                0,
+                mean.saturatingAdd(
+                    Nanoseconds(saturating: Double(deviation) * generator.standardNormal())))
         case .lognormal(let mu, let sigma):
-            return Nanoseconds(naturalExp(mu + sigma * generator.standardNormal()) * 1e9)
+            return Nanoseconds(
+                saturating: naturalExp(mu + sigma * generator.standardNormal()) * 1e9)
         case .exponential(let mean):
-            return Nanoseconds(-naturalLog(1 - generator.unit()) * Double(mean))
+            return Nanoseconds(saturating: -naturalLog(1 - generator.unit()) * Double(mean))
         }
     }
 
@@ -35,9 +39,10 @@ public enum DurationModel: Sendable, Hashable {
     public var mean: Nanoseconds {
         switch self {
         case .fixed(let value): value
-        case .uniform(let low, let high): (low + high) / 2
+        case .uniform(let low, let high): low + (high - low) / 2
         case .normal(let mean, _): mean
-        case .lognormal(let mu, let sigma): Nanoseconds(naturalExp(mu + sigma * sigma / 2) * 1e9)
+        case .lognormal(let mu, let sigma):
+            Nanoseconds(saturating: naturalExp(mu + sigma * sigma / 2) * 1e9)
         case .exponential(let mean): mean
         }
     }

@@ -51,7 +51,7 @@ public struct NetworkModel: Sendable, Hashable {
 
     /// The time to move `bytes` over a free link.
     public func transferTime(_ bytes: Int64) -> Nanoseconds {
-        latency + streamingTime(bytes)
+        latency.saturatingAdd(streamingTime(bytes))
     }
 
     /// The time `bytes` take to pass through a link at its bandwidth, latency aside: what data

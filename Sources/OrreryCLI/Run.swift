@@ -216,6 +216,7 @@ func textReport(_ result: RunResult) -> String {
         if !result.hang.isEmpty {
             lines.append("      ✗ hang: \(result.hang.prefix(5).joined(separator: ", "))")
         }
+        if let stopped = result.stopped { lines.append("      ✗ stopped: \(stopped)") }
         lines.append("      replay: \(result.replayCommand)")
     }
     return lines.joined(separator: "\n")

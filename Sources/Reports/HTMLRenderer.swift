@@ -22,8 +22,11 @@ public enum HTMLRenderer {
             }
             body.append("</table>")
         }
-        if !header.invariantViolations.isEmpty || !header.hang.isEmpty {
+        if !header.invariantViolations.isEmpty || !header.hang.isEmpty || header.stopped != nil {
             body.append("<h2>Problems</h2>")
+            if let stopped = header.stopped {
+                body.append("<p class=\"bad\">Stopped before it settled: \(escaped(stopped))</p>")
+            }
             if !header.hang.isEmpty {
                 body.append(
                     "<p class=\"bad\">Hang: nothing was left to happen, yet these tasks never finished: \(escaped(header.hang.joined(separator: ", ")))</p>"

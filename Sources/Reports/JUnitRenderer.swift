@@ -23,6 +23,7 @@ public enum JUnitRenderer {
                 if !header.hang.isEmpty {
                     reasons.append("hang: \(header.hang.prefix(5).joined(separator: ", "))")
                 }
+                if let stopped = header.stopped { reasons.append("stopped: \(stopped)") }
                 lines.append(
                     "<failure message=\"\(escaped(reasons.first ?? "failed"))\">\(escaped((reasons + ["replay: \(header.replay)"]).joined(separator: "\n")))</failure>"
                 )

@@ -22,6 +22,8 @@ public struct RunRecord: Sendable, Equatable {
         public var expectations: [Expectation]
         public var invariantViolations: [String]
         public var hang: [String]
+        /// Why the run was stopped before it settled, if it was (absent from older records).
+        public var stopped: String?
         /// Final status of each task's future, by key.
         public var finalStates: [String: String]
 
@@ -51,7 +53,7 @@ public struct RunRecord: Sendable, Equatable {
             scenario: String, file: String, seed: UInt64, mode: String, policy: String,
             traceHash: String, replay: String, passed: Bool, wallSeconds: Double, events: Int,
             workers: [Worker], expectations: [Expectation], invariantViolations: [String],
-            hang: [String], finalStates: [String: String]
+            hang: [String], stopped: String? = nil, finalStates: [String: String]
         ) {
             self.scenario = scenario
             self.file = file
@@ -67,12 +69,13 @@ public struct RunRecord: Sendable, Equatable {
             self.expectations = expectations
             self.invariantViolations = invariantViolations
             self.hang = hang
+            self.stopped = stopped
             self.finalStates = finalStates
         }
 
         enum CodingKeys: String, CodingKey {
             case scenario, file, seed, mode, policy, replay, passed, events, workers, expectations,
-                hang
+                hang, stopped
             case traceHash = "trace_hash"
             case wallSeconds = "wall_s"
             case invariantViolations = "invariant_violations"
@@ -138,7 +141,7 @@ public struct RunRecord: Sendable, Equatable {
                     Header.Expectation(expectation: $0.expectation, ok: $0.ok, detail: $0.detail)
                 },
                 invariantViolations: result.invariantViolations, hang: result.hang,
-                finalStates: finalStates),
+                stopped: result.stopped, finalStates: finalStates),
             events: cluster.traceRecords.map { Self.event(from: $0, scheduler: scheduler) })
     }
 

@@ -24,12 +24,13 @@ public enum SummaryRenderer {
             }
             lines.append("")
         }
-        if !header.invariantViolations.isEmpty || !header.hang.isEmpty {
+        if !header.invariantViolations.isEmpty || !header.hang.isEmpty || header.stopped != nil {
             lines += ["## Problems", ""]
             lines += header.invariantViolations.map { "- invariant: \($0)" }
             if !header.hang.isEmpty {
                 lines.append("- hang: \(header.hang.joined(separator: ", "))")
             }
+            if let stopped = header.stopped { lines.append("- stopped: \(stopped)") }
             lines.append("")
         }
         lines += [

@@ -64,11 +64,12 @@ public struct Exploration: Sendable {
     }
 
     /// What a failing run failed on: the expectations (as written; a status expectation with
-    /// the statuses found), an invariant, a hang.
+    /// the statuses found), an invariant, a hang, a stopped run.
     public static func signature(of result: RunResult) -> String {
         var parts = result.expectations.filter { !$0.ok && !$0.sometimes }.map(\.failure)
         if !result.invariantViolations.isEmpty { parts.append("invariant violated") }
         if !result.hang.isEmpty { parts.append("hang") }
+        if let stopped = result.stopped { parts.append(String(stopped.prefix { $0 != ":" })) }
         return parts.joined(separator: "; ")
     }
 

@@ -84,6 +84,9 @@ struct NodeReader {
 
     /// The most tasks (or workers) one `count:` or generator may make.
     static let largestFamily = 10_000_000
+    /// The most threads one worker may have: far past any machine, and small enough that a
+    /// cluster's thread and slot counts stay far from overflowing.
+    static let mostThreads = 1 << 20
 
     func double(_ node: Node, at path: String) throws(ScenarioError) -> Double {
         guard case .scalar(let scalar) = node else {

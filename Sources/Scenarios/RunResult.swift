@@ -15,6 +15,8 @@ public struct RunResult: Sendable, Encodable {
     public var invariantViolations: [String] = []
     /// Tasks left unfinished when nothing else could happen.
     public var hang: [String] = []
+    /// Why the run was stopped before it settled (a livelock, or its event limit), if it was.
+    public var stopped: String?
     public var events = 0
     public var wallSeconds: Double = 0
     /// Each task's final status, in the scenario's order (not in the JSON line).
@@ -39,10 +41,10 @@ public struct RunResult: Sendable, Encodable {
         return Dictionary(uniqueKeysWithValues: counts)
     }
 
-    /// No invariant broke, nothing hung, and every expectation held (a `sometimes:` one
-    /// need not: it is judged over a sweep).
+    /// No invariant broke, nothing hung, the run was not stopped, and every expectation held
+    /// (a `sometimes:` one need not: it is judged over a sweep).
     public var passed: Bool {
-        invariantViolations.isEmpty && hang.isEmpty
+        invariantViolations.isEmpty && hang.isEmpty && stopped == nil
             && expectations.allSatisfy { $0.ok || $0.sometimes }
     }
 
@@ -94,6 +96,8 @@ public struct RunResult: Sendable, Encodable {
             invariantViolations = violations.map { "at \(time) ns: \($0)" } + recent
         case .hang(_, let stuck)?:
             hang = stuck
+        case .stopped(_, let reason)?:
+            stopped = reason
         case nil:
             break
         }
@@ -112,7 +116,7 @@ public struct RunResult: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case scenario, seed, mode, policy, expectations, hang, events, passed, states
+        case scenario, seed, mode, policy, expectations, hang, stopped, events, passed, states
         case traceHash = "trace_hash"
         case makespanSeconds = "makespan_s"
         case invariantViolations = "invariant_violations"
@@ -132,6 +136,7 @@ public struct RunResult: Sendable, Encodable {
         try container.encode(expectations, forKey: .expectations)
         try container.encode(invariantViolations, forKey: .invariantViolations)
         try container.encode(hang, forKey: .hang)
+        try container.encodeIfPresent(stopped, forKey: .stopped)
         try container.encode(events, forKey: .events)
         try container.encode(wallSeconds, forKey: .wallSeconds)
         try container.encode(passed, forKey: .passed)

@@ -159,7 +159,7 @@ struct Reading {
         let fields = try reader.fields(node, at: path, allowed: keys)
         let threads =
             try fields.optional("threads") { node, path throws(ScenarioError) in
-                try reader.int(node, at: path, minimum: 1)
+                try reader.int(node, at: path, minimum: 1, maximum: NodeReader.mostThreads)
             } ?? 1
         let speed = try fields.optional("speed", reader.double) ?? 1
         guard speed > 0, speed.isFinite else {
@@ -322,9 +322,9 @@ struct Reading {
         }
         scenario.overhead = try fields.optional("overhead", reader.duration) ?? 0
         if let saturation = try fields.optional("worker_saturation", reader.double) {
-            guard saturation > 0 else {
+            guard saturation > 0, saturation <= 1e6 || saturation == .infinity else {
                 throw reader.error(
-                    fields["worker_saturation"], "expected a positive number or inf",
+                    fields["worker_saturation"], "expected a positive number up to 1e6, or inf",
                     at: "scheduler.worker_saturation")
             }
             scenario.scheduler.workerSaturation = saturation
@@ -368,7 +368,8 @@ struct Reading {
             case "duration": template.duration = try durationModel(value, at: at)
             case "output": template.outputSize = try reader.size(value, at: at)
             case "priority": template.priority = try reader.int(value, at: at)
-            case "retries": template.retries = try reader.int(value, at: at, minimum: 0)
+            case "retries":
+                template.retries = try reader.int(value, at: at, minimum: 0, maximum: 1_000_000)
             case "resources": template.resources = try resourceMap(value, at: at)
             case "workers": template.workers = try reader.strings(value, at: at)
             case "cpu": template.cpu = try reader.bool(value, at: at)
@@ -753,7 +754,7 @@ extension Reading {
                 faults.append(
                     .slow(
                         worker: try worker("slow"), factor: factor, from: at,
-                        until: at + (try window())))
+                        until: at.saturatingAdd(try window())))
             } else if let fail = fields["fail"] {
                 let key = try requireKeys(
                     [try reader.string(fail, at: fields.path("fail"))], node: fail,
@@ -786,11 +787,12 @@ extension Reading {
                         error: try fields.optional("error", reader.string) ?? "InjectedError"))
             } else if fields.has("partition") {
                 let (a, b) = try endpoints("partition")
-                faults.append(.partition(a, b, from: at, until: at + (try window())))
+                faults.append(.partition(a, b, from: at, until: at.saturatingAdd(try window())))
             } else if fields.has("delay") {
                 let (a, b) = try endpoints("delay")
                 let by = try reader.duration(try fields.required("by"), at: fields.path("by"))
-                faults.append(.delayLink(a, b, by: by, from: at, until: at + (try window())))
+                faults.append(
+                    .delayLink(a, b, by: by, from: at, until: at.saturatingAdd(try window())))
             } else {
                 throw reader.error(
                     item,

@@ -16,12 +16,14 @@ public enum ScenarioRunner {
     ///
     /// `invariants` says when the machines' invariants are checked: after every event (the
     /// default), or once at the end, which is faster and misses what the run repaired. Without
-    /// `keepsTrace` only the trace hash is kept (a sweep needs no more).
+    /// `keepsTrace` only the trace hash is kept (a sweep needs no more). A run past
+    /// `eventLimit` events is stopped and fails.
     public static func simulate(
         _ scenario: Scenario, seed: UInt64? = nil, policy: String? = nil,
         policies: [PolicyFactory] = [], perturbation: Perturbation = .none,
         swarm: Bool = false,
-        invariants: InvariantChecks = .everyEvent, keepsTrace: Bool = true
+        invariants: InvariantChecks = .everyEvent, keepsTrace: Bool = true,
+        eventLimit: Int? = nil
     ) -> (RunResult, SimulatedCluster) {
         let clock = ContinuousClock()
         let start = clock.now
@@ -40,6 +42,7 @@ public enum ScenarioRunner {
         configuration.workerJitter = scenario.workerJitter
         configuration.batching = scenario.batching
         configuration.perturbation = perturbation
+        configuration.eventLimit = eventLimit
         let faults = faults(of: scenario, seed: seed, swarm: swarm)
         let facts = RunFacts()
         let simulation = SimulatedCluster(
@@ -179,11 +182,17 @@ public enum ScenarioRunner {
                 result.invariantViolations.isEmpty, result.invariantViolations.first ?? "none"
             )
         case .completes:
-            verdict = (
-                result.hang.isEmpty,
-                result.hang.isEmpty
-                    ? "completed" : "hang: \(result.hang.prefix(5).joined(separator: ", "))"
-            )
+            verdict =
+                if let stopped = result.stopped {
+                    (false, "stopped: \(stopped)")
+                } else {
+                    (
+                        result.hang.isEmpty,
+                        result.hang.isEmpty
+                            ? "completed"
+                            : "hang: \(result.hang.prefix(5).joined(separator: ", "))"
+                    )
+                }
         case .waitTimedOut(let name, let expected):
             let outcome = facts.waits[name]
             verdict = (

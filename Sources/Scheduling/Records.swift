@@ -61,7 +61,7 @@ struct TaskRecord {
         self.key = key
         self.group = group
         self.priority = priority
-        retriesLeft = Int32(spec.retries)
+        retriesLeft = Int32(clamping: spec.retries)
         resources = []
         restrictions = []
         looseRestrictions = spec.allowOtherWorkers
@@ -132,8 +132,10 @@ struct WorkerRecord {
     var status = WorkerStatus.running
     /// Tasks assigned to it, in no meaningful but deterministic order (swap-removal).
     var processing: [TaskID] = []
-    /// Expected time to finish everything assigned to it.
-    var occupancy: Nanoseconds = 0
+    /// Expected time to finish everything assigned to it, in 128 bits: charges of centuries
+    /// each add up past Int64 and must come off again exactly (read through
+    /// ``Scheduler/occupancy(of:)``, which saturates).
+    var occupancy: Int128 = 0
     /// Tasks whose replicas it holds; may hold stale or repeated entries (checked against
     /// the task's replicas), compacted when it grows past twice `heldCount`.
     var holding: [TaskID] = []

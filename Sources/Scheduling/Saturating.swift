@@ -15,3 +15,23 @@ extension Int64 {
         }
     }
 }
+
+extension Int64 {
+    /// `self + other`, held to Int64's range: for model times and sizes summed from values a
+    /// scenario gave (a latency of centuries after a long run), where a run saturates at the
+    /// end of time rather than traps.
+    @inlinable
+    package func saturatingAdd(_ other: Int64) -> Int64 {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
+}
+
+extension Int64 {
+    /// `self × other`, held to Int64's range (see ``saturatingAdd(_:)``).
+    @inlinable
+    package func saturatingMultiply(_ other: Int64) -> Int64 {
+        let (product, overflow) = multipliedReportingOverflow(by: other)
+        return overflow ? ((self < 0) == (other < 0) ? .max : .min) : product
+    }
+}

@@ -56,7 +56,11 @@ extension Scheduler {
         if !tasks[task.int].scattered {
             let group = Int(tasks[task.int].group)
             let average = groups[group].averageDuration
-            groups[group].averageDuration = average.map { ($0 + duration) / 2 } ?? duration
+            groups[group].averageDuration =
+                average.map {
+                    let (sum, overflow) = $0.addingReportingOverflow(duration)
+                    return overflow ? $0 / 2 + duration / 2 : sum / 2
+                } ?? duration
             groups[group].firstSeenRunning = nil
         }
         tasks[task.int].outputSize = size

@@ -95,7 +95,7 @@ extension Scheduler {
         tasks[task.int].processingSlot = Int32(workers[worker.int].processing.count)
         tasks[task.int].occupancyCharge = charge
         workers[worker.int].processing.append(task)
-        workers[worker.int].occupancy += charge
+        workers[worker.int].occupancy += Int128(charge)
         // A paused worker (a thief that paused meanwhile) has no slots to take.
         if workers[worker.int].status == .running,
             workers[worker.int].processing.count <= workers[worker.int].slotCapacity
@@ -120,7 +120,7 @@ extension Scheduler {
             workers[worker.int].processing[slot] = last
             tasks[last.int].processingSlot = Int32(slot)
         }
-        workers[worker.int].occupancy -= tasks[task.int].occupancyCharge
+        workers[worker.int].occupancy -= Int128(tasks[task.int].occupancyCharge)
         if workers[worker.int].status == .running,
             workers[worker.int].processing.count < workers[worker.int].slotCapacity
         {

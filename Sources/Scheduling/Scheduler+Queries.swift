@@ -40,7 +40,9 @@ extension Scheduler {
     public func threads(of worker: WorkerID) -> Int { workers[worker.int].threads }
     public func processing(on worker: WorkerID) -> [TaskID] { workers[worker.int].processing }
     public func processingCount(on worker: WorkerID) -> Int { workers[worker.int].processing.count }
-    public func occupancy(of worker: WorkerID) -> Nanoseconds { workers[worker.int].occupancy }
+    public func occupancy(of worker: WorkerID) -> Nanoseconds {
+        Nanoseconds(clamping: workers[worker.int].occupancy)
+    }
     public func heldBytes(on worker: WorkerID) -> Int64 { workers[worker.int].heldBytes }
     /// The memory limit the worker announced when it joined; `nil` for none.
     public func memoryLimit(of worker: WorkerID) -> Int64? { workers[worker.int].memoryLimit }
@@ -54,7 +56,9 @@ extension Scheduler {
         if let declared = tasks[task.int].estimatedDuration { return declared }
         let group = groups[Int(tasks[task.int].group)]
         if let average = group.averageDuration { return average }
-        if let running = group.firstSeenRunning { return max(2 * (now - running), 1) }
+        if let running = group.firstSeenRunning {
+            return max((now - running).saturatingMultiply(2), 1)
+        }
         return configuration.unknownTaskDuration
     }
 
@@ -78,10 +82,15 @@ extension Scheduler {
     /// dask's `worker_objective`: estimated start time on the worker, then the bytes it holds.
     public func objective(of task: TaskID, on worker: WorkerID) -> (Nanoseconds, Int64) {
         (
-            workers[worker.int].occupancy / Nanoseconds(workers[worker.int].threads)
-                + transferCost(of: task, to: worker),
+            startDelay(on: worker).saturatingAdd(transferCost(of: task, to: worker)),
             workers[worker.int].heldBytes
         )
+    }
+
+    /// How long the worker's assigned work keeps a new task from starting: its occupancy
+    /// over its threads.
+    private func startDelay(on worker: WorkerID) -> Nanoseconds {
+        Nanoseconds(clamping: workers[worker.int].occupancy / Int128(workers[worker.int].threads))
     }
 
     /// ``objective(of:on:)`` for every candidate, in their order, in one pass over the inputs
@@ -107,8 +116,7 @@ extension Scheduler {
         return candidates.indices.map { index in
             let worker = candidates[index].int
             return (
-                workers[worker].occupancy / Nanoseconds(workers[worker].threads)
-                    + transferTime(missing[index]),
+                startDelay(on: candidates[index]).saturatingAdd(transferTime(missing[index])),
                 workers[worker].heldBytes
             )
         }

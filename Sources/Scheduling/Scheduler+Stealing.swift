@@ -12,8 +12,8 @@ extension Scheduler {
         guard let interval = policy.balanceInterval, wakeRequested == nil,
             count(in: .processing) > 0
         else { return }
-        wakeRequested = now + interval
-        out.append(.wakeAt(now + interval))
+        wakeRequested = now.saturatingAdd(interval)
+        out.append(.wakeAt(now.saturatingAdd(interval)))
     }
 
     /// dask's `move_task_request`: records the steal and asks the victim to give the task up.

@@ -16,7 +16,8 @@ extension SimulatedCluster: ClusterDriver {
         let outcome = ExecutionOutcome(
             core.perform(execution), of: execution, duration: execution.duration)
         schedule(
-            at: now + execution.duration, .cluster(.executionEnded(execution.ref, outcome: outcome))
+            at: now.saturatingAdd(execution.duration),
+            .cluster(.executionEnded(execution.ref, outcome: outcome))
         )
     }
 

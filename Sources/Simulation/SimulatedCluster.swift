@@ -169,10 +169,15 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     }
 
     /// Nothing is left to happen: the scheduler's record of the data must match the workers'
-    /// (when invariants are checked), and tasks someone wants that did not finish are a hang.
+    /// (when invariants are checked), a cycle the cluster stopped is a livelock, and tasks
+    /// someone wants that did not finish are a hang.
     private func checkQuiescentRun() {
         if configuration.checksInvariants { checkDataAgreement() }
         guard failure == nil else { return }
+        if let reason = core.livelock {
+            failure = .stopped(time: now, reason: "livelock: \(reason)")
+            return
+        }
         let stuck =
             scheduler.unfinishedTasks + scheduler.unsettledFutures(of: core.connectedClients)
         if !stuck.isEmpty { failure = .hang(time: now, stuckTasks: stuck) }
@@ -255,6 +260,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         case .cluster(let clusterEvent): core.handle(clusterEvent)
         case .callback(let id): callbacks.removeValue(forKey: id)?()
         }
+        if let limit = configuration.eventLimit, eventsProcessed >= limit, failure == nil {
+            stop(.stopped(time: now, reason: "event limit: the run went past \(limit) events"))
+        }
     }
 
     /// Checks every machine's invariants now (a run that does not check them after every
@@ -274,7 +282,11 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     func failIfViolated(_ violations: [String]) {
         guard !violations.isEmpty else { return }
         let recent = trace.records.suffix(20).map(scheduler.describe)
-        failure = .invariant(time: now, violations: violations, recentTrace: recent)
+        stop(.invariant(time: now, violations: violations, recentTrace: recent))
+    }
+
+    private func stop(_ failure: RunFailure) {
+        self.failure = failure
         // The run stops here: what was still to happen never will, and the client code among
         // it may hold this cluster (through its client), which would then never be freed.
         queue = Heap()

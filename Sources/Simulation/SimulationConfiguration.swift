@@ -44,6 +44,9 @@ public struct SimulationConfiguration: Sendable {
     public var keepsTrace: Bool
     /// About how many trace records the run will keep, to size the trace up front.
     public var expectedTraceRecords = 0
+    /// Events after which the run is stopped, unsettled (``RunFailure/stopped(time:reason:)``):
+    /// a budget for sweeps over scenarios whose size nobody checked. `nil`: no limit.
+    public var eventLimit: Int?
 
     public init(
         seed: UInt64 = 1, policy: String = "locality",

@@ -169,7 +169,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     }
 
     /// Why the run went wrong, if it did: an invariant broken while it ran or found broken
-    /// at the end, or tasks that never finished. Read it after
+    /// at the end, a livelock the cluster stopped, or tasks that never finished. Read it after
     /// ``shutdown(cancellingPending:timeout:)``.
     public var failure: RunFailure? {
         let (violation, stopped) = shared.withLock { ($0.violation, $0.stopped) }
@@ -184,6 +184,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
             return .invariant(
                 time: modelTime(), violations: violations,
                 recentTrace: traceRecords.suffix(20).map(scheduler.describe))
+        }
+        if let reason = core.livelock {
+            return .stopped(time: modelTime(), reason: "livelock: \(reason)")
         }
         let stuck =
             scheduler.unfinishedTasks + scheduler.unsettledFutures(of: core.connectedClients)

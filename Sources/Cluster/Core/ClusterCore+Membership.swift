@@ -53,13 +53,29 @@ extension ClusterCore {
         driver.workerDied(worker)
         driver.schedule(
             .toScheduler(.workerRemoved(id, expected: false)),
-            at: driver.now + settings.deathDetectionDelay, keepsBusy: true)
+            at: driver.now.saturatingAdd(settings.deathDetectionDelay), keepsBusy: true)
     }
 
     /// The nanny restarts a worker whose data passed its terminate threshold: the process is
     /// killed, and a fresh one joins once the scheduler has removed the dead one.
+    ///
+    /// A restart past the settings' `restartsBeforeLivelock` in a row, with no task reaching
+    /// memory in between, is a livelock (a result too big for any worker, with
+    /// `allowed_failures` too high to end it): the worker stays dead and the run is reported as
+    /// one, rather than restarting it for ever.
     func restart(_ setup: WorkerSetup) {
         kill(setup.name, cause: .memory)
+        restartsSinceProgress += 1
+        guard restartsSinceProgress <= settings.restartsBeforeLivelock else {
+            if livelock == nil {
+                livelock =
+                    "workers were restarted for their memory \(settings.restartsBeforeLivelock) times "
+                    + "with no task finishing in between (last: \(setup.name)); a result too big "
+                    + "for any worker, retried because allowed_failures is high?"
+            }
+            return
+        }
         join(setup)
     }
+
 }

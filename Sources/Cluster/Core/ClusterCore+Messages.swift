@@ -17,11 +17,13 @@ extension ClusterCore {
         let sent = sentAt ?? driver.now
         let link = Link(from: source, to: destination)
         if interval > 0 {
-            let handed = sent + sendDelay
+            let handed = sent.saturatingAdd(sendDelay)
             var departure: Nanoseconds?
             // One lookup.
             func hand(_ state: inout LinkState) {
-                if state.waiting.isEmpty { departure = max(handed, state.lastSend + interval) }
+                if state.waiting.isEmpty {
+                    departure = max(handed, state.lastSend.saturatingAdd(interval))
+                }
                 state.waiting.append(event)
             }
             hand(&links[link, default: LinkState()])
@@ -100,8 +102,8 @@ extension ClusterCore {
         let spread =
             link.from == MessageOnLink.client || link.to == MessageOnLink.client
             ? settings.clientJitter : settings.workerJitter
-        return latency
-            + (model.drawsJitter ? Nanoseconds(jitter.next() % UInt64(spread + 1)) : spread / 2)
+        return latency.saturatingAdd(
+            model.drawsJitter ? Nanoseconds(jitter.next() % UInt64(spread + 1)) : spread / 2)
     }
 
     /// When a message sent now arrives: after the latency, plus what link faults add.
@@ -110,7 +112,7 @@ extension ClusterCore {
         latency: Nanoseconds
     ) -> Nanoseconds {
         guard !linkFaults.isEmpty, let message = message(event, from: link.from, to: link.to)
-        else { return sent + queued + latency }
+        else { return sent.saturatingAdd(queued).saturatingAdd(latency) }
         return linkFaults.arrival(
             of: message, sentAt: sent, queued: queued, latency: latency,
             code: { $0.code { workerByName[$0] } }, task: taskKeys.id(of:),
@@ -124,7 +126,7 @@ extension ClusterCore {
         let order: Nanoseconds = model.spacesLinkArrivals ? 1 : 0
         // One lookup; a link with no message yet (−1) holds nothing back.
         func settle(_ state: inout LinkState) {
-            arrival = max(arrival, state.lastArrival + order)
+            arrival = max(arrival, state.lastArrival.saturatingAdd(order))
             state.lastArrival = arrival
         }
         settle(&links[link, default: LinkState()])

@@ -44,11 +44,12 @@ extension ClusterCore {
         guard let (messages, batch) = schedulerInbox.popFirst() else { return }
         let overhead = model.schedulerOverhead ?? 0
         for (index, message) in messages.enumerated() {
-            sendDelay = overhead * Nanoseconds(index + 1)
+            sendDelay = overhead.saturatingMultiply(Nanoseconds(index + 1))
             schedulerHandles(message, batch: batch)
         }
         sendDelay = 0
-        schedulerFreeAt = driver.now + overhead * Nanoseconds(messages.count)
+        schedulerFreeAt = driver.now.saturatingAdd(
+            overhead.saturatingMultiply(Nanoseconds(messages.count)))
         if !schedulerInbox.isEmpty { requestSchedulerTurn() }
     }
 
@@ -76,7 +77,8 @@ extension ClusterCore {
                 // The data rides with the message.
                 toWorker(
                     worker, .updateData(task, run: run, size: size),
-                    latency: latency + settings.network.streamingTime(size), batched: false)
+                    latency: latency.saturatingAdd(settings.network.streamingTime(size)),
+                    batched: false)
             case .freeKeys(let worker, let tasks):
                 toWorker(worker, .freeKeys(tasks), latency: latency)
             case .refreshWhoHas(let worker, let inputs):
@@ -103,9 +105,10 @@ extension ClusterCore {
                 // happen, finds the same state: it does not keep the cluster from going quiet
                 // (a hang under work stealing would otherwise tick forever).
                 driver.schedule(
-                    .toScheduler(.tick), at: max(time, driver.now + sendDelay),
+                    .toScheduler(.tick), at: max(time, driver.now.saturatingAdd(sendDelay)),
                     keepsBusy: !(idle && quietOtherwise))
             case .transition(let task, let from, let to):
+                if to == .memory { restartsSinceProgress = 0 }
                 record(.schedulerTransition, task: task, from: from.rawValue, to: to.rawValue)
             case .note(let task, let worker, let note):
                 record(.note, task: task, worker: worker, from: note.code)

@@ -55,7 +55,8 @@ extension ClusterCore {
         record(.executionStarted, task: task, worker: id, detail: Int64(run.value))
         let body = bodies.body(of: task, in: scheduler)
         let speed = faults.speed(of: worker.setup.name, base: worker.setup.speed, at: driver.now)
-        let duration = Nanoseconds(Double(body.model.duration.sample(using: &durations)) / speed)
+        let duration = Nanoseconds(
+            saturating: Double(body.model.duration.sample(using: &durations)) / speed)
         let injected = injectedFailure(task, attempt: attempt)
         if injected != nil {
             record(
@@ -119,7 +120,7 @@ extension ClusterCore {
         let network = settings.network
         let now = driver.now
         let start = network.contention ? max(now, worker.linkFreeAt) : now
-        let end = start + network.transferTime(size)
+        let end = start.saturatingAdd(network.transferTime(size))
         if network.contention { worker.linkFreeAt = end }
         record(
             .transferStarted, task: task, worker: worker.id,

@@ -25,6 +25,9 @@ public final class ClusterCore<Driver: ClusterDriver> {
     var generations = 0
     /// Scheduler and worker events handled.
     public internal(set) var eventsHandled = 0
+    /// Why the run is a livelock, once it is one (see ``restart(_:)``).
+    public internal(set) var livelock: String?
+    var restartsSinceProgress = 0
 
     /// State clients reach from their own threads.
     public let taskKeys = SharedTaskKeys()
@@ -152,7 +155,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
         }
         deliver(
             message, from: MessageOnLink.client, to: MessageOnLink.scheduler,
-            latency: settings.clientLatency + settings.network.streamingTime(event.dataSize),
+            latency: settings.clientLatency.saturatingAdd(
+                settings.network.streamingTime(event.dataSize)),
             sentAt: sent, interval: interval)
     }
 

@@ -38,14 +38,14 @@ public final class WorkStealingPolicy: SchedulingPolicy {
         var totalOccupancy: Nanoseconds = 0
         for worker in running {
             occupancy[worker.int] = scheduler.occupancy(of: worker)
-            totalOccupancy += occupancy[worker.int]
+            totalOccupancy = totalOccupancy.saturatingAdd(occupancy[worker.int])
         }
         let perThread = totalOccupancy / Nanoseconds(max(scheduler.totalRunningThreads, 1))
 
         func isIdle(_ worker: WorkerID) -> Bool {
             let threads = scheduler.threads(of: worker)
             return scheduler.processingCount(on: worker) + planned[worker.int] < threads
-                || occupancy[worker.int] < Nanoseconds(threads) * perThread / 2
+                || occupancy[worker.int] < Nanoseconds(threads).saturatingMultiply(perThread) / 2
         }
         var thieves = running.filter(isIdle)
         guard !thieves.isEmpty, thieves.count < running.count else { return [] }
@@ -64,15 +64,16 @@ public final class WorkStealingPolicy: SchedulingPolicy {
                     guard let thief = cheapestThief(for: task, among: thieves, scheduler, occupancy)
                     else { continue }
                     let duration = scheduler.expectedDuration(of: task)
-                    let thiefStart =
-                        occupancy[thief.int] / Nanoseconds(scheduler.threads(of: thief))
-                        + scheduler.transferCost(of: task, to: thief)
+                    let thiefStart = start(of: task, on: thief, scheduler, occupancy)
                     let victimStart =
                         occupancy[victim.int] / Nanoseconds(scheduler.threads(of: victim))
-                    let victimCost = scheduler.transferCost(of: task, to: victim) + duration
-                    guard thiefStart + duration <= victimStart - victimCost / 2 else { continue }
+                    let victimCost = scheduler.transferCost(of: task, to: victim)
+                        .saturatingAdd(duration)
+                    guard thiefStart.saturatingAdd(duration) <= victimStart - victimCost / 2 else {
+                        continue
+                    }
                     plans.append(StealPlan(task: task, thief: thief))
-                    occupancy[thief.int] += duration
+                    occupancy[thief.int] = occupancy[thief.int].saturatingAdd(duration)
                     occupancy[victim.int] -= duration
                     planned[thief.int] += 1
                     planned[victim.int] -= 1
@@ -96,11 +97,16 @@ public final class WorkStealingPolicy: SchedulingPolicy {
     private func key(
         _ task: TaskID, _ worker: WorkerID, _ scheduler: Scheduler, _ occupancy: [Nanoseconds]
     ) -> (Nanoseconds, Int64, WorkerID) {
-        (
-            occupancy[worker.int] / Nanoseconds(scheduler.threads(of: worker))
-                + scheduler.transferCost(of: task, to: worker),
-            scheduler.heldBytes(on: worker), worker
-        )
+        (start(of: task, on: worker, scheduler, occupancy), scheduler.heldBytes(on: worker), worker)
+    }
+
+    /// When the task could start on `worker`: its share of the planned occupancy, then the
+    /// transfers of the inputs it lacks.
+    private func start(
+        of task: TaskID, on worker: WorkerID, _ scheduler: Scheduler, _ occupancy: [Nanoseconds]
+    ) -> Nanoseconds {
+        (occupancy[worker.int] / Nanoseconds(scheduler.threads(of: worker)))
+            .saturatingAdd(scheduler.transferCost(of: task, to: worker))
     }
 
     /// dask's steal level: 0 for tasks without inputs, else how expensive moving the inputs is
@@ -109,7 +115,7 @@ public final class WorkStealingPolicy: SchedulingPolicy {
         let dependencies = scheduler.dependencies(of: task)
         if dependencies.isEmpty { return 0 }
         let bytes = dependencies.reduce(Int64(0)) { $0 + scheduler.outputSize(of: $1) }
-        let moveCost = Double(scheduler.transferTime(bytes) + moveLatency)
+        let moveCost = Double(scheduler.transferTime(bytes).saturatingAdd(moveLatency))
         let compute = Double(max(scheduler.expectedDuration(of: task), 1))
         let level = Int((log2(moveCost / compute) + 6).rounded())
         return min(max(level, 1), levels)
