@@ -1,7 +1,7 @@
 # The commands a user types. `make test` is what CI runs (see .ci/run).
 SWIFT ?= swift
 
-.PHONY: build test tsan run bench lint example clean
+.PHONY: build test tsan run bench lint example fuzz clean
 
 build:
 	$(SWIFT) build
@@ -33,8 +33,24 @@ bench:
 	@test -x $(BENCH_VENV)/bin/python || (python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q simpy==4.1.1) || rm -rf $(BENCH_VENV)
 	@for group in futures scheduler simulation scenarios simpy reports real; do ORRERY_BENCH_PYTHON=$$( [ -x $(BENCH_VENV)/bin/python ] && echo $(BENCH_VENV)/bin/python ) .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
 
+# libFuzzer on what reads untrusted files: the scenario loader and the WfCommons importer,
+# FUZZ_RUNS inputs each, starting from the shipped scenarios, the broken-file corpus and the
+# recorded traces. The corpus grows under .build/fuzz; a crash leaves its input there and
+# fails the target (turn it into a test file).
+FUZZ_RUNS ?= 1000000
+FUZZ = Fuzz/.build/debug
+
+fuzz:
+	cd Fuzz && $(SWIFT) build --sanitize=fuzzer
+	mkdir -p .build/fuzz/loader .build/fuzz/wfcommons
+	SWIFT_BACKTRACE=enable=no $(FUZZ)/fuzz-scenario-loader -runs=$(FUZZ_RUNS) -timeout=10 \
+		-artifact_prefix=.build/fuzz/ .build/fuzz/loader scenarios scenarios/zoo \
+		Tests/ScenariosTests/Broken Tests/ScenariosTests/Extreme
+	SWIFT_BACKTRACE=enable=no $(FUZZ)/fuzz-wfcommons-import -runs=$(FUZZ_RUNS) -timeout=10 \
+		-artifact_prefix=.build/fuzz/ .build/fuzz/wfcommons Tests/ScenariosTests/Fixtures
+
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Examples/CustomPolicy/Sources Examples/CustomPolicy/Tests
 
 clean:
-	rm -rf .build .build-tsan Examples/CustomPolicy/.build
+	rm -rf .build .build-tsan Examples/CustomPolicy/.build Fuzz/.build
