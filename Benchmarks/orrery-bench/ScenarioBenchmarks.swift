@@ -97,6 +97,30 @@ enum ScenarioBenchmarks {
         ]
     }
 
+    /// Leaves that all share 100 inputs (2M edges at 20,000 leaves), invariants after every
+    /// event, beside half as many: a cost that follows the edges keeps the rate per edge.
+    static func sharedInputsFigures() -> [Figure] {
+        func rate(leaves: Int) -> Double {
+            let scenario = try! ScenarioLoader.load(
+                """
+                cluster:
+                  workers: [{count: 4, prefix: w, threads: 2}]
+                tasks:
+                  - {key: root, count: 100, duration: 1ms, output: 1KB}
+                  - {key: leaf, count: \(leaves), deps: [root], duration: 1ms}
+                """, file: "shared.yaml")
+            return bestRate(operations: leaves * 100, repetitions: 2) {
+                precondition(ScenarioRunner.simulate(scenario, keepsTrace: false).0.passed)
+            }
+        }
+        return [
+            Figure(
+                name: "run 20k leaves × 100 shared inputs, invariants", unit: "edges/s",
+                value: rate(leaves: 20_000), baselineName: "10k leaves (a linear cost keeps ×1)",
+                baseline: rate(leaves: 10_000))
+        ]
+    }
+
     static func run() -> [Figure] {
         let count = 100_000
         var lines = [
@@ -119,6 +143,6 @@ enum ScenarioBenchmarks {
             Figure(
                 name: "load+validate 100k-task scenario", unit: "s", value: 1 / load,
                 baselineName: "YAML parse alone (Yams, basic resolver)", baseline: 1 / parse)
-        ] + exploreFigures() + wideFanInFigures()
+        ] + exploreFigures() + wideFanInFigures() + sharedInputsFigures()
     }
 }

@@ -215,9 +215,11 @@ struct Reading {
         let cluster = try reader.fields(node, at: path, allowed: ["workers"])
         let list = try reader.list(try cluster.required("workers"), at: "cluster.workers")
         var specs: [WorkerSetup] = []
+        // Looked up only: 40,000 workers are not quadratic.
+        var names = Set<String>()
         for (index, item) in list.enumerated() {
             for spec in try workerSpec(item, at: "cluster.workers[\(index)]", allowCount: true) {
-                if specs.contains(where: { $0.name == spec.name }) {
+                guard names.insert(spec.name).inserted else {
                     throw reader.error(
                         item, "duplicate worker name '\(spec.name)'",
                         at: "cluster.workers[\(index)]")

@@ -30,6 +30,11 @@ private func parse(_ text: String, units: [(String, Double)]) -> Int64? {
     for (unit, scale) in units.sorted(by: { $0.0.count > $1.0.count }) where trimmed.hasSuffix(unit)
     {
         let number = trimmed.dropLast(unit.count).trimmingWhitespace
+        // A whole number of a whole unit is exact, past the 53 bits a double holds.
+        if let whole = Int64(number), whole >= 0, let exact = Int64(exactly: scale) {
+            let (product, overflow) = whole.multipliedReportingOverflow(by: exact)
+            return overflow ? nil : product
+        }
         guard let value = Double(number), value >= 0, value.isFinite else { return nil }
         let result = (value * scale).rounded()
         guard result < 9.2e18 else { return nil }

@@ -62,6 +62,23 @@ import Testing
         }
     }
 
+    /// Found by `make fuzz`: a size past 2^53 bytes was read through a double, so the file
+    /// the writer made of it read back as another size.
+    @Test func sizesAndDurationsPastADoublesPrecisionReadBackExactly() throws {
+        let text = """
+            cluster: {workers: [{name: a}]}
+            tasks:
+              - {key: a, duration: 9007199254740993ns, output: 8999999999999999999}
+            """
+        let scenario = try ScenarioLoader.load(text, file: "exact.yaml")
+        #expect(scenario.tasks[0].outputSize == 8_999_999_999_999_999_999)
+        #expect(scenario.tasks[0].duration == .fixed(9_007_199_254_740_993))
+        let written = ScenarioWriter.yaml(scenario)
+        let again = try ScenarioLoader.load(written, file: "written.yaml")
+        #expect(again.tasks[0].outputSize == 8_999_999_999_999_999_999)
+        #expect(ScenarioWriter.yaml(again) == written)
+    }
+
     @Test func theCorpusIsThere() {
         #expect(Self.corpus.count >= 6)
     }

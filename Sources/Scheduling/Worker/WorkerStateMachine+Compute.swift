@@ -14,9 +14,19 @@ extension WorkerStateMachine {
             || (record.state == .cancelled && record.previous == .executing)
             || (record.state == .resumed && record.next == .fetch)
         if !alreadyRunning {
-            tasks[task]!.dependencies = request.inputs.map(\.task)
+            let inputs = request.inputs.map(\.task)
+            let previous = record.dependencies
+            // A task is listed among its inputs' dependents exactly while its record lists
+            // them: one never listed is appended without a search (a wide fan-out would
+            // make that quadratic), one listed with other inputs is taken off them first.
+            let listed = !previous.isEmpty && previous == inputs
+            if !listed {
+                for dependency in previous { tasks[dependency]?.dependents.removeAll { $0 == task } }
+            }
+            record.dependencies = inputs
             var missing: Int32 = 0
-            for input in request.inputs where !registerInput(input, neededBy: task) {
+            for input in request.inputs
+            where !registerInput(input, neededBy: task, searching: listed) {
                 missing += 1
             }
             tasks[task]!.waitingFor = missing
@@ -88,9 +98,12 @@ extension WorkerStateMachine {
     }
 
     /// Notes an input of `dependent` (or a replica to acquire, when `dependent` is nil) and
-    /// starts getting it; `true` if it is already here.
+    /// starts getting it; `true` if it is already here. `searching`: the dependent may be
+    /// listed already (else it is known not to be).
     @discardableResult
-    func registerInput(_ input: ComputeRequest.Input, neededBy dependent: TaskID?) -> Bool {
+    func registerInput(
+        _ input: ComputeRequest.Input, neededBy dependent: TaskID?, searching: Bool = true
+    ) -> Bool {
         let task = input.task
         if tasks[task] == nil { setState(task, .released) }
         let record = tasks[task]!
@@ -99,7 +112,7 @@ extension WorkerStateMachine {
             input.holders.contains(id) ? input.holders.filter { $0 != id } : input.holders
         // What it holds keeps the size it was counted with.
         if record.state != .memory { record.size = input.size }
-        if let dependent, !record.dependents.contains(dependent) {
+        if let dependent, !searching || !record.dependents.contains(dependent) {
             record.dependents.append(dependent)
         }
         switch record.state {
