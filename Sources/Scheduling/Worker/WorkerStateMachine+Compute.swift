@@ -21,7 +21,9 @@ extension WorkerStateMachine {
             // make that quadratic), one listed with other inputs is taken off them first.
             let listed = !previous.isEmpty && previous == inputs
             if !listed {
-                for dependency in previous { tasks[dependency]?.dependents.removeAll { $0 == task } }
+                for dependency in previous {
+                    tasks[dependency]?.dependents.removeAll { $0 == task }
+                }
             }
             record.dependencies = inputs
             var missing: Int32 = 0
