@@ -104,7 +104,9 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         /// Every future of these keys ends in this status (`released` for keys the client
         /// released).
         case status(keys: [String], name: String, status: String)
-        case makespan(below: Nanoseconds?, above: Nanoseconds?)
+        /// The makespan lies between the bounds; a real run may miss them by `realSlack` of
+        /// wall-clock time (the executor's own overheads, which a small time scale magnifies).
+        case makespan(below: Nanoseconds?, above: Nanoseconds?, realSlack: Nanoseconds?)
         case count(Counter, atLeast: Int?, atMost: Int?)
         /// No task completed successfully more often than it was lost.
         case noDuplicateExecution

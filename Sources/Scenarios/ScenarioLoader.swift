@@ -913,14 +913,15 @@ extension Reading {
             text = "future \(name) is \(status)"
         } else if let makespan = fields["makespan"] {
             let bounds = try reader.fields(
-                makespan, at: fields.path("makespan"), allowed: ["below", "above"])
+                makespan, at: fields.path("makespan"), allowed: ["below", "above", "real_slack"])
             let below = try bounds.optional("below", reader.duration)
             let above = try bounds.optional("above", reader.duration)
+            let realSlack = try bounds.optional("real_slack", reader.duration)
             guard below != nil || above != nil else {
                 throw reader.error(
                     makespan, "expected below: and/or above:", at: fields.path("makespan"))
             }
-            check = .makespan(below: below, above: above)
+            check = .makespan(below: below, above: above, realSlack: realSlack)
             text =
                 "makespan" + (above.map { " above \(formatDuration($0))" } ?? "")
                 + (below.map { " below \(formatDuration($0))" } ?? "")

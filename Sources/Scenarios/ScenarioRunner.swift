@@ -94,7 +94,6 @@ public enum ScenarioRunner {
             return (cluster.failure, facts)
         }
         result.policyOverridden = policy != nil && policy != scenario.policy
-        result.timeScale = timeScale
         result.traceHash = cluster.traceHash
         result.events = cluster.eventsProcessed
         result.wallSeconds = start.duration(to: clock.now).seconds
@@ -119,6 +118,8 @@ public enum ScenarioRunner {
         var result = RunResult(
             scenario: scenario, mode: mode, seed: settings.seed, policy: settings.policy,
             statuses: timeline.statuses())
+        // A real run's expectations read its time scale.
+        if mode == "real" { result.timeScale = timeScale }
         let (failure, facts) = finish()
         facts.waits = timeline.waits
         result.judge(scenario, failure: failure, facts: facts)
@@ -160,11 +161,21 @@ public enum ScenarioRunner {
                     : wrong.prefix(5).map { "\($0) is \(status($0))" }.joined(separator: ", ")
                         + (wrong.count > 5 ? ", … (\(wrong.count) in all)" : "")
             )
-        case .makespan(let below, let above):
+        case .makespan(let below, let above, let realSlack):
+            // A real run's slack is wall-clock time: in model time, it grows as the scale shrinks.
+            let slack =
+                result.timeScale.map { scale in
+                    Nanoseconds(saturating: Double(realSlack ?? 0) / scale)
+                } ?? 0
             let ok =
-                below.map { facts.makespan < $0 } ?? true
-                && above.map { facts.makespan > $0 } ?? true
-            verdict = (ok, "makespan \(formatDuration(facts.makespan))")
+                below.map { facts.makespan < $0.saturatingAdd(slack) } ?? true
+                && above.map { facts.makespan > $0 - slack } ?? true
+            verdict = (
+                ok,
+                "makespan \(formatDuration(facts.makespan))"
+                    + (slack > 0
+                        ? " (bounds widened by \(formatDuration(slack)) of model time)" : "")
+            )
         case .count(let counter, let atLeast, let atMost):
             let value = facts.count(counter)
             let ok = atLeast.map { value >= $0 } ?? true && atMost.map { value <= $0 } ?? true

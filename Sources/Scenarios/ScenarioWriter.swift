@@ -324,9 +324,15 @@ public enum ScenarioWriter {
         switch expectation.check {
         case .status(_, let name, let status):
             entry = map([("future", quoted(name)), ("status", status)])
-        case .makespan(let below, let above):
+        case .makespan(let below, let above, let realSlack):
             entry = map([
-                ("makespan", map([("below", below.map(time)), ("above", above.map(time))]))
+                (
+                    "makespan",
+                    map([
+                        ("below", below.map(time)), ("above", above.map(time)),
+                        ("real_slack", realSlack.map(time)),
+                    ])
+                )
             ])
         case .count(let counter, let atLeast, let atMost):
             entry = map([
