@@ -23,6 +23,12 @@ struct Tolerance: ExpressibleByArgument {
         }
         fraction = percent ? value / 100 : value
     }
+
+    /// As a user writes it: `5%`.
+    var defaultValueDescription: String {
+        let percent = fraction * 100
+        return percent == percent.rounded() ? "\(Int(percent))%" : "\(percent)%"
+    }
 }
 
 extension OrreryCommand {

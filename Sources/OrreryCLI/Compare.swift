@@ -25,7 +25,9 @@ extension OrreryCommand {
         @Flag(help: "Run the scenario in simulation and on real threads, and compare the two.")
         var simVsReal = false
 
-        @Option(help: "With --sim-vs-real: the seed (default: the file's).")
+        @Option(
+            parsing: .unconditional,
+            help: "With --sim-vs-real: the seed (default: the file's).", transform: seedArgument)
         var seed: UInt64?
 
         @Option(

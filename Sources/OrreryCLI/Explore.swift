@@ -39,7 +39,9 @@ extension OrreryCommand {
         )
         var invariants: InvariantChecks = .everyEvent
 
-        @Option(help: "The first seed (default: the file's seed).")
+        @Option(
+            parsing: .unconditional, help: "The first seed (default: the file's seed).",
+            transform: seedArgument)
         var from: UInt64?
 
         @Option(help: "Threads running seeds at once (default: the number of cores).")
@@ -57,12 +59,13 @@ extension OrreryCommand {
 
             init?(argument: String) {
                 let parts = argument.split(separator: "/")
-                guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]),
-                    count >= 1, (1...count).contains(index)
+                guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1])
                 else { return nil }
                 self.index = index
                 self.count = count
             }
+
+            var defaultValueDescription: String { "\(index)/\(count)" }
         }
 
         func validate() throws {
@@ -77,6 +80,11 @@ extension OrreryCommand {
                 throw ValidationError("--seeds must be given, at least 1")
             }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard shard.count >= 1, (1...shard.count).contains(shard.index) else {
+                throw ValidationError(
+                    "--shard I/N needs 1 ≤ I ≤ N, got \(shard.index)/\(shard.count)"
+                )
+            }
         }
 
         func run() throws {
@@ -160,7 +168,7 @@ extension OrreryCommand {
         @Argument(help: "The scenario file (YAML).")
         var scenario: String
 
-        @Option(help: "The seed to replay.")
+        @Option(parsing: .unconditional, help: "The seed to replay.", transform: seedArgument)
         var seed: UInt64
 
         @OptionGroup var choices: RunChoices

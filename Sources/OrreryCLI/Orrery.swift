@@ -12,11 +12,15 @@ public struct OrreryCommand: ParsableCommand {
         abstract: "Test task schedulers in a deterministic simulation.",
         discussion:
             "Exit status: 0 all good, 1 an expectation or invariant failed, 2 bad input or usage.",
+        version: OrreryCommand.version,
         subcommands: [
             Run.self, Validate.self, Explore.self, Replay.self, Shrink.self, Import.self,
             Report.self,
             Compare.self, Baseline.self, Matrix.self,
         ])
+
+    /// The version `orrery --version` prints.
+    public static let version = "0.3.0"
 
     public init() {}
 

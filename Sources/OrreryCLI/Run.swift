@@ -16,7 +16,9 @@ extension OrreryCommand {
         @Argument(help: "Scenario files (YAML).")
         var scenarios: [String]
 
-        @Option(help: "Seed for every run (default: each file's seed).")
+        @Option(
+            parsing: .unconditional, help: "Seed for every run (default: each file's seed).",
+            transform: seedArgument)
         var seed: UInt64?
 
         @Option(help: "sim (simulation) or real (thread executor).")
@@ -45,7 +47,7 @@ extension OrreryCommand {
         )
         var baseline: String?
 
-        @Option(help: "How far a figure may move from its baseline, like 5% (default 5%).")
+        @Option(help: "How far a figure may move from its baseline, like 5%.")
         var tolerance: Tolerance = Tolerance(argument: "5%")!
 
         @Flag(help: "With --baseline, also fail when a trace hash differs from the recorded one.")

@@ -17,7 +17,7 @@ extension OrreryCommand {
         @Argument(help: "The failing scenario file (YAML).")
         var scenario: String
 
-        @Option(help: "The failing seed.")
+        @Option(parsing: .unconditional, help: "The failing seed.", transform: seedArgument)
         var seed: UInt64
 
         @Option(

@@ -79,6 +79,23 @@ func temporaryFolder() -> URL {
     }
 
     /// A scenario runs on real threads too, and its report says so.
+    /// The rough edges a new user hits first: the version, a negative seed, a shard past its
+    /// count, defaults shown as a user writes them.
+    @Test func usageMessages() throws {
+        let version = try orrery("--version")
+        #expect(version.status == 0 && version.out.wholeMatch(of: /\d+\.\d+\.\d+\n/) != nil)
+        let negative = try orrery("run", "scenarios/chain.yaml", "--seed", "-1")
+        #expect(negative.status == 2)
+        #expect(negative.err.contains("a seed is a whole number from 0 to"), "\(negative.err)")
+        let shard = try orrery("explore", "scenarios/chain.yaml", "--seeds", "4", "--shard", "3/2")
+        #expect(shard.status == 2)
+        #expect(shard.err.contains("--shard I/N needs 1 ≤ I ≤ N, got 3/2"), "\(shard.err)")
+        let explore = try orrery("explore", "--help")
+        #expect(explore.out.contains("(default: 1/1)"))
+        let run = try orrery("run", "--help")
+        #expect(run.out.contains("(default: 5%)"))
+    }
+
     @Test func realMode() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "orrery-real-\(getpid())")
