@@ -102,10 +102,15 @@ extension OrreryCommand {
             if let baseline {
                 let table = BaselineCheck.table(checks)
                 let percent = String(format: "%g%%", tolerance.fraction * 100)
-                print(
-                    table.isEmpty
-                        ? "baseline \(baseline): no figure moved beyond \(percent)"
-                        : "baseline \(baseline) (tolerance \(percent)):\n\(table)")
+                switch format {
+                case .json:
+                    print(try baselineJSONLine(checks, baseline: baseline))
+                case .text:
+                    print(
+                        table.isEmpty
+                            ? "baseline \(baseline): no figure moved beyond \(percent)"
+                            : "baseline \(baseline) (tolerance \(percent)):\n\(table)")
+                }
                 failed = failed || checks.contains(where: \.failed)
             }
             if failed { throw ExitCode(1) }
@@ -195,6 +200,23 @@ func jsonLine(_ result: RunResult) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(result), as: UTF8.self)
+}
+
+/// The baseline checks of a `--format json` run as one more JSON line: each figure that moved
+/// beyond the tolerance, and whatever failed outright.
+func baselineJSONLine(_ checks: [BaselineCheck], baseline: String) throws -> String {
+    struct Line: Encodable {
+        var baseline: String
+        var passed: Bool
+        var moved: [BaselineCheck.Row]
+        var failures: [String]
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let line = Line(
+        baseline: baseline, passed: !checks.contains(where: \.failed),
+        moved: checks.flatMap(\.rows), failures: checks.flatMap(\.failures))
+    return String(decoding: try encoder.encode(line), as: UTF8.self)
 }
 
 func textReport(_ result: RunResult) -> String {

@@ -102,8 +102,8 @@ public struct Baseline: Codable, Sendable, Equatable {
 }
 
 /// One run held against its baseline.
-public struct BaselineCheck: Sendable {
-    public struct Row: Sendable {
+public struct BaselineCheck: Sendable, Encodable {
+    public struct Row: Sendable, Encodable {
         public var scenario: String
         public var policy: String
         public var figure: String
@@ -112,7 +112,7 @@ public struct BaselineCheck: Sendable {
         public var verdict: Verdict
     }
 
-    public enum Verdict: String, Sendable {
+    public enum Verdict: String, Sendable, Encodable {
         case regressed = "REGRESSED"
         case improved = "improved"
         case changed = "changed"

@@ -24,6 +24,24 @@ public struct Metrics: Sendable, Equatable, Encodable {
     /// Simulated (or real) time over wall time.
     public var speedUp: Double
 
+    /// summary.json's keys, snake_case like every JSON the command writes, with the unit
+    /// where the name does not say it.
+    enum CodingKeys: String, CodingKey {
+        case makespan = "makespan_ns"
+        case utilisation, transfers, retries
+        case overallUtilisation = "overall_utilisation"
+        case queueWait = "queue_wait_s"
+        case turnaround = "turnaround_s"
+        case transferredBytes = "transferred_bytes"
+        case stealsTried = "steals_tried"
+        case stealsWon = "steals_won"
+        case cancelledFutures = "cancelled_futures"
+        case cancelledOnWorkers = "cancelled_on_workers"
+        case finalStates = "final_states"
+        case schedulerEvents = "scheduler_events"
+        case speedUp = "speed_up"
+    }
+
     /// Mean and percentiles of a set of durations, in seconds.
     public struct Distribution: Sendable, Equatable, Encodable {
         public var count: Int

@@ -65,8 +65,7 @@ public enum SummaryRenderer {
             var run: RunRecord.Header
             var metrics: Metrics
         }
-        var header = record.header
-        header.finalStates = [:]
+        let header = record.header
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(

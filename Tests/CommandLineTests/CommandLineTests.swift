@@ -308,6 +308,19 @@ func temporaryFolder() -> URL {
             "run", scenarios[0], scenarios[1], "--policy", "random", "--baseline", folder.path)
         #expect(worse.status == 1)
         #expect(worse.out.contains("makespan_s") && worse.out.contains("REGRESSED"))
+        // With --format json, every line of standard output is JSON, the baseline's included.
+        let json = try orrery(
+            "run", scenarios[0], scenarios[1], "--policy", "random", "--baseline", folder.path,
+            "--format", "json")
+        #expect(json.status == 1)
+        let lines = json.out.split(separator: "\n")
+        #expect(lines.count == 3)
+        let objects = lines.compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(objects.count == lines.count, "\(json.out)")
+        #expect(objects.last?["passed"] as? Bool == false)
+        #expect((objects.last?["moved"] as? [[String: Any]])?.isEmpty == false)
     }
 
     @Test func exploreAndReplay() throws {

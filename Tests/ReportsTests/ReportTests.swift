@@ -124,6 +124,16 @@ func event(
             try JSONSerialization.jsonObject(with: Data(files["summary.json"]!.utf8))
             as? [String: Any]
         #expect(json?["metrics"] != nil)
+        // One key style, snake_case, as every JSON the command writes; each task's final
+        // status is there (it was written empty), and the metrics count them by status.
+        for part in ["run", "metrics"] {
+            let keys = (json?[part] as? [String: Any])?.keys.sorted() ?? []
+            #expect(!keys.isEmpty)
+            #expect(
+                keys.allSatisfy { $0.wholeMatch(of: /[a-z0-9_]+/) != nil }, "\(part): \(keys)")
+        }
+        let run = json?["run"] as? [String: Any]
+        #expect((run?["final_states"] as? [String: String])?.isEmpty == false)
     }
 
     /// A trace is the source of truth: rendering from trace.jsonl equals rendering live.
