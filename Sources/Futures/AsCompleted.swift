@@ -42,18 +42,16 @@ public final class AsCompleted<Element> {
     private var unyielded: Int
 
     init(_ futures: WatchedFutures<Element>, timeout: Duration?) {
-        // Wrapped one by one: assigning the arrays whole converts them through a runtime
-        // cast per element, which cost more than the rest of draining them.
-        items = futures.items.map(Optional.some)
-        erased = futures.erased.map(Optional.some)
+        items = futures.items
+        erased = futures.erased
         queued = Array(repeating: false, count: futures.items.count)
         watched = queued
         unyielded = futures.items.count
-        let strategy = futures.erased.first?.waitStrategy
+        let strategy = futures.erased.first??.waitStrategy
         deadline = timeout.flatMap { timeout in strategy.map { $0.now + timeout } }
         // A future done already is queued, never watched; one that is not is watched, then
         // looked at again (a change before its observer was added was not announced).
-        for (index, future) in futures.erased.enumerated() {
+        for (index, future) in futures.erased.lazy.map({ $0! }).enumerated() {
             if !future.status.isDone, let strategy {
                 let waiter = waiter ?? Waiter(strategy: strategy)
                 self.waiter = waiter
@@ -108,8 +106,8 @@ public final class AsCompleted<Element> {
                 erased[index]?.removeObserver(waiter)
             }
         }
-        erased = erased.map { _ in nil }
-        items = items.map { _ in nil }
+        erased.removeAll()
+        items.removeAll()
         ready = []
         readyHead = 0
         unyielded = 0

@@ -37,26 +37,37 @@ public func wait<F: Waitable>(
     // satisfy `returnWhen`, nothing is watched and no future is seen through `any Waitable`.
     var seen = IdentitySet(capacity: futures.underestimatedCount)
     var distinct: [F] = []
-    var done: [F] = []
-    var notDone: [F] = []
+    distinct.reserveCapacity(futures.underestimatedCount)
+    // What the look saw, as a bit per future (done), so the common answer, every future
+    // done, is the list itself, with no second list made.
+    var doneFlags: [Bool] = []
+    doneFlags.reserveCapacity(futures.underestimatedCount)
+    var doneCount = 0
     var errors = 0
     for future in futures where seen.insert(future) {
         distinct.append(future)
         let status = future.status
+        doneFlags.append(status.isDone)
         if status.isDone {
-            done.append(future)
+            doneCount += 1
             if status == .error { errors += 1 }
-        } else {
-            notDone.append(future)
         }
     }
+    let allDone = doneCount == distinct.count
     let satisfied =
         switch returnWhen {
-        case .firstCompleted: !done.isEmpty || notDone.isEmpty
-        case .firstException: errors > 0 || notDone.isEmpty
-        case .allCompleted: notDone.isEmpty
+        case .firstCompleted: doneCount > 0 || allDone
+        case .firstException: errors > 0 || allDone
+        case .allCompleted: allDone
         }
-    if satisfied { return WaitResult(done: done, notDone: notDone) }
+    if satisfied {
+        if allDone { return WaitResult(done: distinct, notDone: []) }
+        var result = WaitResult<F>(done: [], notDone: [])
+        for (future, isDone) in zip(distinct, doneFlags) {
+            if isDone { result.done.append(future) } else { result.notDone.append(future) }
+        }
+        return result
+    }
     return waitForAny(
         WatchedFutures(distinct, erase: { $0 }), timeout: timeout, returnWhen: returnWhen)
 }
@@ -73,18 +84,18 @@ public func wait(
 func waitForAny<F>(
     _ watched: WatchedFutures<F>, timeout: Duration?, returnWhen: ReturnWhen
 ) -> WaitResult<F> {
-    guard let strategy = watched.erased.first?.waitStrategy else {
+    guard let strategy = watched.erased.first??.waitStrategy else {
         return WaitResult(done: [], notDone: [])
     }
     let deadline = timeout.map { strategy.now + $0 }
-    var tally = WaitTally(watched.erased.map(\.status))
+    var tally = WaitTally(watched.erased.map { $0!.status })
     if !tally.satisfies(returnWhen) {
         let positions = watched.positions
         let waiter = Waiter(strategy: strategy)
-        watched.erased.forEach { $0.addObserver(waiter) }
-        defer { watched.erased.forEach { $0.removeObserver(waiter) } }
+        watched.erased.forEach { $0!.addObserver(waiter) }
+        defer { watched.erased.forEach { $0!.removeObserver(waiter) } }
         // Changes made before the observers were added were not announced: look once more.
-        tally = WaitTally(watched.erased.map(\.status))
+        tally = WaitTally(watched.erased.map { $0!.status })
         _ = waiter.signal.wait(until: deadline) {
             for future in waiter.takeChanged() {
                 if let index = positions.position(of: future) {
@@ -96,10 +107,10 @@ func waitForAny<F>(
     }
     var result = WaitResult<F>(done: [], notDone: [])
     for (future, erased) in zip(watched.items, watched.erased) {
-        if erased.status.isDone {
-            result.done.append(future)
+        if erased!.status.isDone {
+            result.done.append(future!)
         } else {
-            result.notDone.append(future)
+            result.notDone.append(future!)
         }
     }
     return result
@@ -136,15 +147,19 @@ private struct WaitTally {
     }
 }
 
-/// The distinct futures of a call, in the order first given, each also as `any Waitable`.
+/// The distinct futures of a call, in the order first given, each also as `any Waitable`;
+/// every entry is set (optional so that ``AsCompleted`` can take the lists over and let go of
+/// each future it yields, without copying them).
 @usableFromInline
 struct WatchedFutures<F> {
-    private(set) var items: [F] = []
-    private(set) var erased: [any Waitable] = []
+    private(set) var items: [F?] = []
+    private(set) var erased: [(any Waitable)?] = []
 
     @usableFromInline
     init(_ futures: some Sequence<F>, erase: (F) -> any Waitable) {
         var seen = IdentitySet(capacity: futures.underestimatedCount)
+        items.reserveCapacity(futures.underestimatedCount)
+        erased.reserveCapacity(futures.underestimatedCount)
         for future in futures {
             let waitable = erase(future)
             guard seen.insert(waitable) else { continue }
@@ -156,7 +171,7 @@ struct WatchedFutures<F> {
     /// Where each future stands among ``erased``.
     var positions: FuturePositions {
         var positions = FuturePositions()
-        for (index, future) in erased.enumerated() { positions.add(future, at: index) }
+        for (index, future) in erased.enumerated() { positions.add(future!, at: index) }
         return positions
     }
 }
