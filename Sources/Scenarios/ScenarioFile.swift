@@ -62,6 +62,62 @@ extension ScenarioLoader {
         }
     }
 
+    /// Where an alias is used in a mapping key (`*a: 1`, `[*a, *a]: 1`, `? {x: *a}`), if
+    /// anywhere: the YAML composer compares keys with their aliases spelled out, so nested
+    /// aliases there would hang it before ``nodeExpandingTooFar(_:)`` could look. Found by
+    /// composing a copy with each alias replaced by a plain word of its own, which has no
+    /// aliases to spell out; `nil` also when that copy does not compose (the file itself
+    /// then fails with its own message).
+    static func aliasInKey(_ text: String) -> Mark? {
+        guard text.contains("*") else { return nil }
+        let marker = "orrery-alias-"
+        var masked = ""
+        masked.reserveCapacity(text.utf8.count)
+        var aliases = 0
+        var characters = text.makeIterator()
+        var pending = characters.next()
+        while let character = pending {
+            pending = characters.next()
+            // An alias as libyaml reads it: `*` then letters, digits, `-` or `_`.
+            guard character == "*", let first = pending, Self.isAnchorCharacter(first) else {
+                masked.append(character)
+                continue
+            }
+            while let next = pending, Self.isAnchorCharacter(next) { pending = characters.next() }
+            aliases += 1
+            masked += "\(marker)\(aliases)"
+        }
+        guard aliases > 0, let root = try? Yams.compose(yaml: masked, .basic) else { return nil }
+        func hasAlias(_ node: Node) -> Bool {
+            switch node {
+            case .scalar(let scalar): scalar.string.hasPrefix(marker)
+            case .sequence(let sequence): sequence.contains(where: hasAlias)
+            case .mapping(let mapping): mapping.contains { hasAlias($0.key) || hasAlias($0.value) }
+            case .alias: true
+            }
+        }
+        func keyWithAlias(in node: Node) -> Mark? {
+            switch node {
+            case .scalar, .alias: return nil
+            case .sequence(let sequence):
+                for item in sequence { if let mark = keyWithAlias(in: item) { return mark } }
+                return nil
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    if hasAlias(key) { return key.mark }
+                    if let mark = keyWithAlias(in: key) ?? keyWithAlias(in: value) { return mark }
+                }
+                return nil
+            }
+        }
+        return keyWithAlias(in: root)
+    }
+
+    private static func isAnchorCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || character == "-"
+            || character == "_")
+    }
+
     /// The most nodes a scenario's YAML may expand to, aliases spelled out: more is a file of
     /// nested aliases (a "billion laughs"), which would take hours to read.
     static let largestExpansion = 20_000_000

@@ -15,6 +15,12 @@ public enum ScenarioLoader {
     public static func load(
         _ text: String, file: String, policies: [String] = PolicyRegistry.names
     ) throws(ScenarioError) -> Scenario {
+        if let mark = aliasInKey(text) {
+            throw ScenarioError(
+                file: file, line: mark.line, column: mark.column,
+                message: "an alias in a mapping key: keys are plain text (aliases belong in values)",
+                path: "")
+        }
         let node: Node?
         do {
             // Scalars are read as text and parsed by the reader (which knows what each key
