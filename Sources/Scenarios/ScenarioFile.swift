@@ -114,8 +114,9 @@ extension ScenarioLoader {
     }
 
     private static func isAnchorCharacter(_ character: Character) -> Bool {
-        character.isASCII && (character.isLetter || character.isNumber || character == "-"
-            || character == "_")
+        character.isASCII
+            && (character.isLetter || character.isNumber || character == "-"
+                || character == "_")
     }
 
     /// The most nodes a scenario's YAML may expand to, aliases spelled out: more is a file of

@@ -18,7 +18,8 @@ public enum ScenarioLoader {
         if let mark = aliasInKey(text) {
             throw ScenarioError(
                 file: file, line: mark.line, column: mark.column,
-                message: "an alias in a mapping key: keys are plain text (aliases belong in values)",
+                message:
+                    "an alias in a mapping key: keys are plain text (aliases belong in values)",
                 path: "")
         }
         let node: Node?
