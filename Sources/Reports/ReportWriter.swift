@@ -54,6 +54,14 @@ public enum ReportWriter {
             try? manager.removeItem(at: staging)
             throw ReportError("\(folder.path): error: cannot write the report: \(reason(error))")
         }
+        // The new folder and the old swap places in one step where the system can; the old
+        // one, now in the staging place, goes after.
+        if exchange(staging.path, folder.path) {
+            try? manager.removeItem(at: staging)
+            return
+        }
+        // Else in two renames: a kill between them leaves no folder (and the old one aside,
+        // which the next write clears), never a mix of the two.
         let hadOld = rename(folder.path, old.path) == 0
         guard rename(staging.path, folder.path) == 0 else {
             if hadOld { _ = rename(old.path, folder.path) }
@@ -61,6 +69,27 @@ public enum ReportWriter {
             throw ReportError("\(folder.path): error: cannot move the report into place")
         }
         if hadOld { try? manager.removeItem(at: old) }
+    }
+
+    /// Swaps the entries at two paths atomically (Linux's `renameat2` with `RENAME_EXCHANGE`,
+    /// looked up at run time since Glibc's module does not declare it; Darwin's
+    /// `renamex_np` with `RENAME_SWAP`); `false` where the system, the file system or the
+    /// paths do not allow it (one of them missing, for one).
+    package static func exchange(_ first: String, _ second: String) -> Bool {
+        #if canImport(Darwin)
+            return renamex_np(first, second, UInt32(RENAME_SWAP)) == 0
+        #elseif canImport(Glibc)
+            typealias RenameAt2 =
+                @convention(c) (
+                    Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
+                ) -> Int32
+            guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { return false }
+            let renameExchange: UInt32 = 1 << 1
+            return unsafeBitCast(symbol, to: RenameAt2.self)(
+                AT_FDCWD, first, AT_FDCWD, second, renameExchange) == 0
+        #else
+            return false
+        #endif
     }
 
     /// Why a file operation failed, in one line.

@@ -197,6 +197,24 @@ func event(
                 == trace)
     }
 
+    /// Where the system can, the old report and the new swap places in one step.
+    @Test func foldersSwapInOneStep() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orrery-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = folder.appendingPathComponent("a")
+        let b = folder.appendingPathComponent("b")
+        for (place, file) in [(a, "one"), (b, "two")] {
+            try FileManager.default.createDirectory(at: place, withIntermediateDirectories: true)
+            try file.write(
+                to: place.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        #expect(ReportWriter.exchange(a.path, b.path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: a.path) == ["two"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: b.path) == ["one"])
+        #expect(!ReportWriter.exchange(a.path, folder.appendingPathComponent("none").path))
+    }
+
     @Test func outputPathsAreCheckedFirst() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "orrery-\(UUID().uuidString)")
