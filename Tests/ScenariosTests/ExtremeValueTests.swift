@@ -79,6 +79,18 @@ import Testing
         #expect(ScenarioWriter.yaml(again) == written)
     }
 
+    /// A run given an event budget stops when it is spent, and fails saying so.
+    @Test func anEventLimitStopsARun() throws {
+        let scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/dask-chain.yaml").path)
+        let (result, _) = ScenarioRunner.simulate(scenario, eventLimit: 1_000)
+        #expect(result.events == 1_000)
+        #expect(result.stopped == "event limit: the run reached its limit of 1000 events")
+        #expect(!result.passed)
+        let (whole, _) = ScenarioRunner.simulate(scenario, eventLimit: 1_000_000)
+        #expect(whole.passed && whole.stopped == nil && whole.events > 1_000)
+    }
+
     @Test func theCorpusIsThere() {
         #expect(Self.corpus.count >= 6)
     }

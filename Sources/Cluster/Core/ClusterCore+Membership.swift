@@ -77,5 +77,4 @@ extension ClusterCore {
         }
         join(setup)
     }
-
 }
