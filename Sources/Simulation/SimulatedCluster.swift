@@ -261,7 +261,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         case .callback(let id): callbacks.removeValue(forKey: id)?()
         }
         if let limit = configuration.eventLimit, eventsProcessed >= limit, failure == nil {
-            stop(.stopped(time: now, reason: "event limit: the run reached its limit of \(limit) events"))
+            stop(
+                .stopped(
+                    time: now, reason: "event limit: the run reached its limit of \(limit) events"))
         }
     }
 
