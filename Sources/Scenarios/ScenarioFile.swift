@@ -62,35 +62,51 @@ extension ScenarioLoader {
         }
     }
 
-    /// Where an alias is used in a mapping key (`*a: 1`, `[*a, *a]: 1`, `? {x: *a}`), if
-    /// anywhere: the YAML composer compares keys with their aliases spelled out, so nested
-    /// aliases there would hang it before ``nodeExpandingTooFar(_:)`` could look. Found by
-    /// composing a copy with each alias replaced by a plain word of its own, which has no
-    /// aliases to spell out; `nil` also when that copy does not compose (the file itself
-    /// then fails with its own message).
-    static func aliasInKey(_ text: String) -> Mark? {
+    /// What composing a file with its aliases spelled out would run into first: an alias in
+    /// a mapping key (`*a: 1`, `[*a, *a]: 1`, `? {x: *a}`), or a YAML error. The composer
+    /// compares a mapping's keys with their aliases spelled out, so nested aliases in a key
+    /// would hang it before ``nodeExpandingTooFar(_:)`` could look, and it compares them for
+    /// every mapping, erroneous or not. So a copy is composed first, each alias replaced by a
+    /// plain word of its own as long as the alias (places in the file stay the same), which
+    /// has nothing to spell out. `nil` when the file has no alias.
+    static func aliasProblem(_ text: String) -> AliasProblem? {
         guard text.contains("*") else { return nil }
-        let marker = "orrery-alias-"
         var masked = ""
         masked.reserveCapacity(text.utf8.count)
-        var aliases = 0
+        var words = Set<String>()
         var characters = text.makeIterator()
         var pending = characters.next()
         while let character = pending {
             pending = characters.next()
             // An alias as libyaml reads it: `*` then letters, digits, `-` or `_`.
-            guard character == "*", let first = pending, Self.isAnchorCharacter(first) else {
+            guard character == "*", let first = pending, isAnchorCharacter(first) else {
                 masked.append(character)
                 continue
             }
-            while let next = pending, Self.isAnchorCharacter(next) { pending = characters.next() }
-            aliases += 1
-            masked += "\(marker)\(aliases)"
+            var length = 1
+            while let next = pending, isAnchorCharacter(next) {
+                length += 1
+                pending = characters.next()
+            }
+            // `~` and the count in base 36, padded to the alias's length (longer only past
+            // 36 one-letter aliases, which shifts the columns after it on its line).
+            let count = String(words.count, radix: 36)
+            let word = "~" + String(repeating: "0", count: max(0, length - 1 - count.count)) + count
+            words.insert(word)
+            masked += word
         }
-        guard aliases > 0, let root = try? Yams.compose(yaml: masked, .basic) else { return nil }
+        guard !words.isEmpty else { return nil }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: masked, .basic)
+        } catch let error as YamlError {
+            return .yaml(error)
+        } catch {
+            return nil
+        }
         func hasAlias(_ node: Node) -> Bool {
             switch node {
-            case .scalar(let scalar): scalar.string.hasPrefix(marker)
+            case .scalar(let scalar): words.contains(scalar.string)
             case .sequence(let sequence): sequence.contains(where: hasAlias)
             case .mapping(let mapping): mapping.contains { hasAlias($0.key) || hasAlias($0.value) }
             case .alias: true
@@ -110,13 +126,17 @@ extension ScenarioLoader {
                 return nil
             }
         }
-        return keyWithAlias(in: root)
+        return root.flatMap(keyWithAlias).map(AliasProblem.inKey)
+    }
+
+    enum AliasProblem {
+        case inKey(Mark)
+        case yaml(YamlError)
     }
 
     private static func isAnchorCharacter(_ character: Character) -> Bool {
         character.isASCII
-            && (character.isLetter || character.isNumber || character == "-"
-                || character == "_")
+            && (character.isLetter || character.isNumber || character == "-" || character == "_")
     }
 
     /// The most nodes a scenario's YAML may expand to, aliases spelled out: more is a file of

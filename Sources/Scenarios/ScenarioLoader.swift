@@ -15,12 +15,17 @@ public enum ScenarioLoader {
     public static func load(
         _ text: String, file: String, policies: [String] = PolicyRegistry.names
     ) throws(ScenarioError) -> Scenario {
-        if let mark = aliasInKey(text) {
+        switch aliasProblem(text) {
+        case .yaml(let error)?:
+            throw syntaxError(error, file: file)
+        case .inKey(let mark)?:
             throw ScenarioError(
                 file: file, line: mark.line, column: mark.column,
                 message:
                     "an alias in a mapping key: keys are plain text (aliases belong in values)",
                 path: "")
+        case nil:
+            break
         }
         let node: Node?
         do {
