@@ -36,17 +36,19 @@ bench:
 # libFuzzer on what reads untrusted files: the scenario loader and the WfCommons importer,
 # FUZZ_RUNS inputs each, starting from the shipped scenarios, the broken-file corpus and the
 # recorded traces. The corpus grows under .build/fuzz; a crash leaves its input there and
-# fails the target (turn it into a test file).
+# fails the target (turn it into a test file). FUZZ_FLAGS passes libFuzzer options: CI fixes
+# the random seed (-seed=1), so the same code gets the same campaign.
 FUZZ_RUNS ?= 1000000
+FUZZ_FLAGS ?=
 FUZZ = Fuzz/.build/debug
 
 fuzz:
 	cd Fuzz && $(SWIFT) build --sanitize=fuzzer
 	mkdir -p .build/fuzz/loader .build/fuzz/wfcommons
-	SWIFT_BACKTRACE=enable=no $(FUZZ)/fuzz-scenario-loader -runs=$(FUZZ_RUNS) -timeout=10 \
+	SWIFT_BACKTRACE=enable=no $(FUZZ)/fuzz-scenario-loader -runs=$(FUZZ_RUNS) -timeout=10 $(FUZZ_FLAGS) \
 		-artifact_prefix=.build/fuzz/ .build/fuzz/loader scenarios scenarios/zoo \
 		Tests/ScenariosTests/Broken Tests/ScenariosTests/Extreme
-	SWIFT_BACKTRACE=enable=no $(FUZZ)/fuzz-wfcommons-import -runs=$(FUZZ_RUNS) -timeout=10 \
+	SWIFT_BACKTRACE=enable=no $(FUZZ)/fuzz-wfcommons-import -runs=$(FUZZ_RUNS) -timeout=10 $(FUZZ_FLAGS) \
 		-artifact_prefix=.build/fuzz/ .build/fuzz/wfcommons Tests/ScenariosTests/Fixtures
 
 lint:
