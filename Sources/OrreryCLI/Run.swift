@@ -32,6 +32,12 @@ extension OrreryCommand {
 
         @OptionGroup var choices: RunChoices
 
+        @Option(
+            help:
+                "In simulation, when to check the machines' invariants: every-event (a violation stops the run where it happens; the default) or end (faster)."
+        )
+        var invariants: InvariantChecks?
+
         @Option(help: "text or json.")
         var format: Format = .text
 
@@ -57,6 +63,10 @@ extension OrreryCommand {
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
         func validate() throws {
+            if mode == .real, invariants != nil {
+                throw ValidationError(
+                    "--invariants is for simulation: a real run checks them after every event")
+            }
             guard timeScale > 0, timeScale.isFinite else {
                 throw ValidationError("--time-scale must be a positive number, got \(timeScale)")
             }
@@ -126,7 +136,7 @@ extension OrreryCommand {
                         policies: OrreryCommand.policies,
                         perturbation: .implied(
                             by: seed ?? scenario.seed, of: scenario, pct: choices.pct),
-                        swarm: choices.swarm)
+                        swarm: choices.swarm, invariants: invariants ?? .everyEvent)
                 case .real:
                     ScenarioRunner.runOnThreads(
                         scenario, seed: seed, policy: choices.policy,

@@ -96,6 +96,24 @@ func temporaryFolder() -> URL {
         #expect(run.out.contains("(default: 5%)"))
     }
 
+    /// `run --invariants end` checks once at the end: faster, the same trace; a real run
+    /// always checks after every event, so the option is refused there.
+    @Test func invariantsAtTheEnd() throws {
+        let every = try orrery("run", "scenarios/lost-result-recomputed.yaml", "--format", "json")
+        let end = try orrery(
+            "run", "scenarios/lost-result-recomputed.yaml", "--format", "json", "--invariants",
+            "end")
+        #expect(every.status == 0 && end.status == 0)
+        func hash(_ line: String) -> String? {
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?[
+                "trace_hash"] as? String
+        }
+        #expect(hash(every.out) != nil && hash(every.out) == hash(end.out))
+        let real = try orrery(
+            "run", "scenarios/chain.yaml", "--mode", "real", "--invariants", "end")
+        #expect(real.status == 2 && real.err.contains("--invariants is for simulation"))
+    }
+
     @Test func realMode() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "orrery-real-\(getpid())")
