@@ -53,6 +53,12 @@ extension OrreryCommand {
         @Option(help: "text or json (one line per failing seed, then a summary line).")
         var format: Run.Format = .text
 
+        @Option(
+            help:
+                "Write a JUnit XML file: a test case per kind of failure, determinism bug and sometimes: expectation."
+        )
+        var junit: String?
+
         struct Shard: ExpressibleByArgument {
             var index: Int
             var count: Int
@@ -88,7 +94,17 @@ extension OrreryCommand {
         }
 
         func run() throws {
+            try checkOutputs(report: nil, junit: junit)
             let exploration = merge.isEmpty ? try sweep() : try merged()
+            if let junit {
+                do {
+                    try ReportWriter.writeAtomically(
+                        JUnitRenderer.xml(exploration, file: scenario ?? merge.first ?? ""),
+                        to: URL(fileURLWithPath: junit))
+                } catch let error as ReportError {
+                    throw failure(error.description)
+                }
+            }
             switch format {
             case .json:
                 try exploration.jsonLines(

@@ -242,6 +242,28 @@ func event(
         #expect(xml.contains("<failure message=\"makespan below 500ms: makespan 2.351s\">"))
     }
 
+    /// A sweep as JUnit: a failing case per kind of failure, naming its first seed's replay;
+    /// a passing case when no seed failed.
+    @Test func junitOfASweep() throws {
+        let path = root.appendingPathComponent("scenarios/zoo/count-deaths-twice.yaml").path
+        let scenario = try ScenarioLoader.load(contentsOf: path)
+        let failing = Exploration.run(scenario, seeds: Array(1...60), jobs: 2)
+        let xml = JUnitRenderer.xml(failing, file: path)
+        #expect(parsesAsXML(xml))
+        #expect(!failing.groups.isEmpty)
+        #expect(xml.contains("failures=\"\(failing.groups.count)\""))
+        #expect(xml.contains("replay: orrery replay "))
+        #expect(xml.contains("first seed \(failing.groups[0].first.seed)"))
+        let passing = Exploration.run(
+            try ScenarioLoader.load(
+                contentsOf: root.appendingPathComponent("scenarios/chain.yaml").path),
+            seeds: Array(1...5), jobs: 2)
+        let clean = JUnitRenderer.xml(passing, file: "chain.yaml")
+        #expect(parsesAsXML(clean))
+        #expect(clean.contains("tests=\"1\" failures=\"0\""))
+        #expect(clean.contains("name=\"chain: 5 seeds\""))
+    }
+
     @Test func comparingRuns() throws {
         let locality = try run("locality-shuffle")
         let same = Comparison(locality, locality)
