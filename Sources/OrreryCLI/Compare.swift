@@ -42,6 +42,9 @@ extension OrreryCommand {
             help: "Folder for the comparison (default: reports/compare/<A>-vs-<B>).")
         var output: String?
 
+        @Option(help: "text (the Markdown) or json (compare.json on one line).")
+        var format: Run.Format = .text
+
         func validate() throws {
             if simVsReal {
                 if runB != nil {
@@ -85,8 +88,13 @@ extension OrreryCommand {
                 try ReportWriter.writeAtomically(
                     ComparisonRenderer.html(comparison, first, second),
                     to: folder.appendingPathComponent("compare.html"))
-                print(markdown, terminator: "")
-                print("\ncomparison: \(folder.appendingPathComponent("compare.html").path)")
+                switch format {
+                case .text:
+                    print(markdown, terminator: "")
+                    print("\ncomparison: \(folder.appendingPathComponent("compare.html").path)")
+                case .json:
+                    print(try ComparisonRenderer.json(comparison, pretty: false), terminator: "")
+                }
             } catch let error as ReportError {
                 throw failure(error.description)
             }
@@ -102,9 +110,11 @@ extension OrreryCommand {
             let scale = timeScale ?? (makespan > 0 ? 1 / makespan : 1)
             let (real, cluster) = ScenarioRunner.runOnThreads(
                 scenario, seed: seed, policies: OrreryCommand.policies, timeScale: scale)
-            print(
-                "time scale \(scale): the real run took \(String(format: "%.2f", real.wallSeconds)) s"
-            )
+            if format == .text {
+                print(
+                    "time scale \(scale): the real run took \(String(format: "%.2f", real.wallSeconds)) s"
+                )
+            }
             return (
                 RunRecord(
                     result: simulated, cluster: simulation, finalStates: simulated.finalStates),

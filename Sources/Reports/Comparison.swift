@@ -10,7 +10,13 @@ public struct Comparison: Sendable, Encodable {
         public var policy: String
         public var seed: UInt64
         public var traceHash: String
+        /// Seconds.
         public var makespan: Double
+
+        enum CodingKeys: String, CodingKey {
+            case scenario, mode, policy, seed, traceHash
+            case makespan = "makespanS"
+        }
     }
 
     /// Median and 95th percentile of absolute differences, in seconds.
@@ -202,9 +208,15 @@ public enum ComparisonRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ comparison: Comparison) throws -> String {
+    /// compare.json (pretty) or one line of `--format json`; keys in snake_case, as in every
+    /// JSON the command writes.
+    public static func json(_ comparison: Comparison, pretty: Bool = true) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting =
+            pretty
+            ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(comparison), as: UTF8.self) + "\n"
     }
 

@@ -147,6 +147,14 @@ func temporaryFolder() -> URL {
         let json = try String(
             contentsOf: folder.appendingPathComponent("compare.json"), encoding: .utf8)
         #expect(json.contains(#""mode" : "real""#) || json.contains(#""mode":"real""#))
+        #expect(json.contains(#""trace_hash""#) && !json.contains("traceHash"))
+        // With --format json, standard output is compare.json on one line.
+        let line = try orrery(
+            "compare", "scenarios/fifo-round-robin.yaml", "--sim-vs-real", "--time-scale", "0.1",
+            "-o", folder.path, "--format", "json")
+        #expect(line.status == 0 && line.out.split(separator: "\n").count == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(line.out.utf8)) as? [String: Any]
+        #expect(object?["final_state_agreement"] as? Double == 1)
         #expect(try orrery("compare", "scenarios/chain.yaml").status == 2)
         #expect(
             try orrery("compare", "scenarios/chain.yaml", "--sim-vs-real", "--time-scale", "-1")
