@@ -64,6 +64,9 @@ extension OrreryCommand {
             @Flag(help: "Replace baselines that exist.")
             var update = false
 
+            @Option(help: "text or json (one line per baseline recorded).")
+            var format: Run.Format = .text
+
             func validate() throws {
                 guard seeds >= 1 else { throw ValidationError("--seeds must be at least 1") }
                 try OrreryCommand.checkPolicies(policies)
@@ -95,11 +98,33 @@ extension OrreryCommand {
                     } catch let error as ReportError {
                         throw failure(error.description)
                     }
-                    print(
-                        "recorded \(path.path): \(chosen.joined(separator: ", ")) × \(seeds) seeds")
+                    switch format {
+                    case .text:
+                        print(
+                            "recorded \(path.path): \(chosen.joined(separator: ", ")) × \(seeds) seeds"
+                        )
+                    case .json:
+                        print(try recordedLine(path: path.path, baseline: baseline))
+                    }
                 }
             }
         }
+    }
+
+    /// `baseline record --format json`'s line for one baseline written.
+    static func recordedLine(path: String, baseline: Reports.Baseline) throws -> String {
+        struct Line: Encodable {
+            var recorded: String
+            var scenario: String
+            var policies: [String]
+            var seeds: [UInt64]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let line = Line(
+            recorded: path, scenario: baseline.scenario, policies: baseline.policies.keys.sorted(),
+            seeds: baseline.seeds)
+        return String(decoding: try encoder.encode(line), as: UTF8.self)
     }
 
     struct Matrix: ParsableCommand {
@@ -122,6 +147,9 @@ extension OrreryCommand {
 
         @Option(name: .shortAndLong, help: "Output folder.")
         var output: String = "reports/matrix"
+
+        @Option(help: "text (the Markdown) or json (matrix.json on one line).")
+        var format: Run.Format = .text
 
         var policyList: [String] {
             policies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -156,8 +184,13 @@ extension OrreryCommand {
             } catch let error as ReportError {
                 throw failure(error.description)
             }
-            print(matrix.markdown(), terminator: "")
-            print("\nmatrix: \(folder.appendingPathComponent("matrix.html").path)")
+            switch format {
+            case .text:
+                print(matrix.markdown(), terminator: "")
+                print("\nmatrix: \(folder.appendingPathComponent("matrix.html").path)")
+            case .json:
+                print(try matrix.json(pretty: false), terminator: "")
+            }
         }
     }
 }

@@ -81,9 +81,15 @@ public struct PolicyMatrix: Sendable, Encodable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func json() throws -> String {
+    /// matrix.json (pretty) or one line of `--format json`; keys in snake_case, as in every
+    /// JSON the command writes.
+    public func json(pretty: Bool = true) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting =
+            pretty
+            ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            : [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     }
 

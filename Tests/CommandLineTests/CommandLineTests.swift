@@ -347,6 +347,18 @@ func temporaryFolder() -> URL {
         #expect(objects.count == lines.count, "\(json.out)")
         #expect(objects.last?["passed"] as? Bool == false)
         #expect((objects.last?["moved"] as? [[String: Any]])?.isEmpty == false)
+        // baseline record and matrix speak JSON too, one line each.
+        let again = try orrery(
+            "baseline", "record", scenarios[1], "--dir", folder.path, "--update", "--format",
+            "json")
+        let recorded =
+            try JSONSerialization.jsonObject(with: Data(again.out.utf8)) as? [String: Any]
+        #expect(again.status == 0 && recorded?["scenario"] as? String == "chain")
+        let matrix = try orrery(
+            "matrix", scenarios[1], "--policies", "fifo,locality", "-o",
+            folder.appendingPathComponent("matrix").path, "--format", "json")
+        let grid = try JSONSerialization.jsonObject(with: Data(matrix.out.utf8)) as? [String: Any]
+        #expect(matrix.status == 0 && grid?["seeds_per_cell"] as? Int == 1)
     }
 
     @Test func exploreAndReplay() throws {
