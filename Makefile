@@ -1,7 +1,7 @@
 # The commands a user types. `make test` is what CI runs (see .ci/run).
 SWIFT ?= swift
 
-.PHONY: build test tsan run bench lint example fuzz clean
+.PHONY: build test tsan run bench lint example fuzz install clean
 
 build:
 	$(SWIFT) build
@@ -50,6 +50,14 @@ fuzz:
 		Tests/ScenariosTests/Broken Tests/ScenariosTests/Extreme
 	SWIFT_BACKTRACE=enable=no $(FUZZ)/fuzz-wfcommons-import -runs=$(FUZZ_RUNS) -timeout=10 $(FUZZ_FLAGS) \
 		-artifact_prefix=.build/fuzz/ .build/fuzz/wfcommons Tests/ScenariosTests/Fixtures
+
+# The orrery command, release build, into PREFIX/bin (put that on your PATH).
+PREFIX ?= /usr/local
+
+install:
+	$(SWIFT) build -c release --product orrery
+	install -d $(PREFIX)/bin
+	install -m 755 .build/release/orrery $(PREFIX)/bin/orrery
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Benchmarks Examples/CustomPolicy/Sources Examples/CustomPolicy/Tests
