@@ -119,12 +119,10 @@ extension OrreryCommand {
             var policies: [String]
             var seeds: [UInt64]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let line = Line(
-            recorded: path, scenario: baseline.scenario, policies: baseline.policies.keys.sorted(),
-            seeds: baseline.seeds)
-        return String(decoding: try encoder.encode(line), as: UTF8.self)
+        return try jsonEncoder().text(
+            Line(
+                recorded: path, scenario: baseline.scenario,
+                policies: baseline.policies.keys.sorted(), seeds: baseline.seeds))
     }
 
     struct Matrix: ParsableCommand {

@@ -82,7 +82,7 @@ extension OrreryCommand {
                 let (result, cluster) = run(scenario)
                 failed = failed || !result.passed
                 switch format {
-                case .json: print(try jsonLine(result))
+                case .json: print(try jsonEncoder().text(result))
                 case .text: print(textReport(result))
                 }
                 guard report != nil || junit != nil || baseline != nil else { continue }
@@ -206,12 +206,6 @@ func loadAll(_ paths: [String]) throws -> [Scenario] {
     return scenarios
 }
 
-func jsonLine(_ result: RunResult) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(result), as: UTF8.self)
-}
-
 /// The baseline checks of a `--format json` run as one more JSON line: each figure that moved
 /// beyond the tolerance, and whatever failed outright.
 func baselineJSONLine(_ checks: [BaselineCheck], baseline: String) throws -> String {
@@ -221,12 +215,10 @@ func baselineJSONLine(_ checks: [BaselineCheck], baseline: String) throws -> Str
         var moved: [BaselineCheck.Row]
         var failures: [String]
     }
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let line = Line(
-        baseline: baseline, passed: !checks.contains(where: \.failed),
-        moved: checks.flatMap(\.rows), failures: checks.flatMap(\.failures))
-    return String(decoding: try encoder.encode(line), as: UTF8.self)
+    return try jsonEncoder().text(
+        Line(
+            baseline: baseline, passed: !checks.contains(where: \.failed),
+            moved: checks.flatMap(\.rows), failures: checks.flatMap(\.failures)))
 }
 
 func textReport(_ result: RunResult) -> String {

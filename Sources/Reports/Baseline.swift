@@ -90,9 +90,7 @@ public struct Baseline: Codable, Sendable, Equatable {
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try jsonEncoder(pretty: true).text(self) + "\n"
     }
 
     /// The file a scenario's baseline lives in.

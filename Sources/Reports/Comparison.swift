@@ -1,4 +1,5 @@
 import Foundation
+import Scenarios
 
 /// Two runs side by side (sim and real, policy A and B, before and after a change): makespans,
 /// per-task timing differences, agreement on workers and final states, completion-order
@@ -211,13 +212,7 @@ public enum ComparisonRenderer {
     /// compare.json (pretty) or one line of `--format json`; keys in snake_case, as in every
     /// JSON the command writes.
     public static func json(_ comparison: Comparison, pretty: Bool = true) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting =
-            pretty
-            ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            : [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(comparison), as: UTF8.self) + "\n"
+        try jsonEncoder(pretty: pretty, snakeCase: true).text(comparison) + "\n"
     }
 
     public static func html(_ comparison: Comparison, _ first: RunRecord, _ second: RunRecord)

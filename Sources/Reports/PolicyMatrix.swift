@@ -1,4 +1,5 @@
 import Foundation
+import Scenarios
 
 /// Every scenario under every policy: makespan relative to the best policy for each scenario,
 /// summarised per policy (mean, median, worst) with the full grid, the table simulator papers
@@ -84,13 +85,7 @@ public struct PolicyMatrix: Sendable, Encodable {
     /// matrix.json (pretty) or one line of `--format json`; keys in snake_case, as in every
     /// JSON the command writes.
     public func json(pretty: Bool = true) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting =
-            pretty
-            ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            : [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try jsonEncoder(pretty: pretty, snakeCase: true).text(self) + "\n"
     }
 
     /// A self-contained page: a bar chart of each policy's mean and worst relative makespan,

@@ -187,12 +187,11 @@ public struct RunRecord: Sendable, Equatable {
 
     /// The header line, then one event a line; keys sorted, so equal runs give equal files.
     public func jsonLines() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var lines = [String(decoding: try encoder.encode(header), as: UTF8.self)]
+        let encoder = jsonEncoder()
+        var lines = [try encoder.text(header)]
         lines.reserveCapacity(events.count + 1)
         for event in events {
-            lines.append(String(decoding: try encoder.encode(event), as: UTF8.self))
+            lines.append(try encoder.text(event))
         }
         return lines.joined(separator: "\n") + "\n"
     }

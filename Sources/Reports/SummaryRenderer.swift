@@ -1,4 +1,5 @@
 import Foundation
+import Scenarios
 
 /// `summary.md` and `summary.json`: the run, its expectations, its figures.
 ///
@@ -65,11 +66,7 @@ public enum SummaryRenderer {
             var run: RunRecord.Header
             var metrics: Metrics
         }
-        let header = record.header
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(
-            decoding: try encoder.encode(Summary(run: header, metrics: metrics)), as: UTF8.self)
+        return try jsonEncoder(pretty: true).text(Summary(run: record.header, metrics: metrics))
             + "\n"
     }
 }

@@ -190,9 +190,8 @@ public struct Exploration: Sendable {
 
     /// One line per failing seed, then the summary line.
     public func jsonLines(shard: String) throws -> [String] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var lines = try failures.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let encoder = jsonEncoder()
+        var lines = try failures.map { try encoder.text($0) }
         var counts: [String: Int] = [:]
         for group in groups { counts[group.signature] = group.count }
         let summary = Summary(
@@ -200,7 +199,7 @@ public struct Exploration: Sendable {
             determinismBugs: determinismBugs, sometimes: sometimes,
             seedsPerSecond: Double(seedsRun) / max(wallSeconds, 1e-9), wallSeconds: wallSeconds,
             shard: shard)
-        lines.append(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        lines.append(try encoder.text(summary))
         return lines
     }
 
