@@ -101,16 +101,34 @@ public enum ReportWriter {
         return (error as NSError).localizedDescription
     }
 
-    /// Checks that reports can go under `root` (a folder, made if missing) before anything
-    /// runs; the problem in one line if not.
+    /// Checks that reports can go under `root` before anything runs, making the folder if it
+    /// is missing (so a place that only looks writable, as to a superuser, is found out now);
+    /// the problem in one line if not.
     public static func checkFolder(_ root: String) -> String? {
-        checkWritable(root, asFolder: true)
+        if let problem = checkWritable(root, asFolder: true) { return problem }
+        var made = root.hasPrefix("/") ? "" : "."
+        for component in root.split(separator: "/") {
+            made += "/" + component
+            if mkdir(made, 0o777) != 0, errno != EEXIST {
+                return "\(root): error: cannot make the folder: "
+                    + String(cString: strerror(errno)).lowercased()
+            }
+        }
+        return nil
     }
 
-    /// Checks that a file can be written at `path` (its folder exists and takes files, and the
-    /// path is not a folder); the problem in one line if not.
+    /// Checks that a file can be written at `path` (its folder exists and takes files, tried
+    /// with an empty file that is removed again, and the path is not a folder); the problem in
+    /// one line if not.
     public static func checkFile(_ path: String) -> String? {
-        checkWritable(path, asFolder: false)
+        if let problem = checkWritable(path, asFolder: false) { return problem }
+        let probe = URL(fileURLWithPath: path).deletingLastPathComponent()
+            .appendingPathComponent(".\(ProcessInfo.processInfo.processIdentifier).orrery-probe")
+        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+            return "\(path): error: cannot write in \(probe.deletingLastPathComponent().path)"
+        }
+        try? FileManager.default.removeItem(at: probe)
+        return nil
     }
 
     private static func checkWritable(_ path: String, asFolder: Bool) -> String? {

@@ -224,6 +224,16 @@ func event(
         FileManager.default.createFile(atPath: file, contents: Data())
         #expect(ReportWriter.checkFolder(folder.path) == nil)
         #expect(ReportWriter.checkFolder(folder.path + "/new/deeper") == nil)
+        #expect(FileManager.default.fileExists(atPath: folder.path + "/new/deeper"))
+        #if os(Linux)
+            // procfs takes no folders, whatever the permission bits say.
+            #expect(
+                ReportWriter.checkFolder("/proc/orrery-reports")?.hasPrefix(
+                    "/proc/orrery-reports: error: cannot make the folder") == true)
+            #expect(
+                ReportWriter.checkFile("/proc/junit.xml")
+                    == "/proc/junit.xml: error: cannot write in /proc")
+        #endif
         #expect(ReportWriter.checkFolder(file) == "\(file): error: not a folder")
         #expect(
             ReportWriter.checkFolder(file + "/sub") == "\(file)/sub: error: \(file) is not a folder"
