@@ -15,8 +15,7 @@ public struct OrreryCommand: ParsableCommand {
         version: OrreryCommand.version,
         subcommands: [
             Run.self, Validate.self, Explore.self, Replay.self, Shrink.self, Import.self,
-            Report.self,
-            Compare.self, Baseline.self, Matrix.self,
+            Report.self, Compare.self, Baseline.self, Matrix.self, Schema.self,
         ])
 
     /// The version `orrery --version` prints.

@@ -4,28 +4,18 @@ import Yams
 
 /// Graph generators that stand in for long `tasks:` lists.
 extension Reading {
-    static let generators = [
-        "chain", "fan_out_fan_in", "tree_reduction", "map_shuffle_reduce", "random_dag",
-    ]
-
     mutating func generate(_ node: Node, at path: String) throws(ScenarioError) {
-        let outer = try reader.fields(node, at: path, allowed: Self.generators)
+        let outer = try reader.fields(node, at: path, table: ScenarioFormat.generator)
         guard outer.entries.count == 1, let (kind, _, body) = outer.entries.first else {
             throw reader.error(
-                node, "expected one generator: \(Self.generators.joined(separator: ", "))", at: path
+                node,
+                "expected one generator: \(ScenarioFormat.generator.names.joined(separator: ", "))",
+                at: path
             )
         }
         let at = outer.path(kind)
-        let common = ["prefix", "duration", "output"]
-        let extra: [String] =
-            switch kind {
-            case "chain": ["length"]
-            case "fan_out_fan_in": ["width"]
-            case "tree_reduction": ["leaves", "fan_in"]
-            case "map_shuffle_reduce": ["maps", "reduces"]
-            default: ["size", "width", "density", "seed"]
-            }
-        let fields = try reader.fields(body, at: at, allowed: common + extra)
+        let table = ScenarioFormat.generators.first { $0.name == kind }!
+        let fields = try reader.fields(body, at: at, table: table)
         let prefix = try fields.optional("prefix", reader.string) ?? kind
         let duration =
             try fields.optional("duration") { node, path throws(ScenarioError) in

@@ -15,8 +15,10 @@ struct NodeReader {
             message: message, path: path)
     }
 
-    /// A mapping's entries, checked: no unknown keys (with a did-you-mean), no duplicates.
-    func fields(_ node: Node, at path: String, allowed: [String]) throws(ScenarioError) -> Fields {
+    /// A mapping's entries, checked against its table: no unknown keys (with a did-you-mean),
+    /// no duplicates.
+    func fields(_ node: Node, at path: String, table: KeyTable) throws(ScenarioError) -> Fields {
+        let allowed = table.names
         guard case .mapping(let mapping) = node else {
             throw error(
                 node, "expected a mapping with keys \(allowed.joined(separator: ", "))", at: path)
@@ -139,7 +141,7 @@ struct NodeReader {
             let value = try duration(node, at: path)
             return value...value
         }
-        let fields = try fields(node, at: path, allowed: ["uniform"])
+        let fields = try fields(node, at: path, table: ScenarioFormat.uniformBounds)
         let value = try fields.required("uniform")
         let at = fields.path("uniform")
         let bounds = try list(value, at: at)

@@ -5,11 +5,6 @@ import Yams
 
 /// Reads scenario files: YAML in, a checked ``Scenario`` out, or a located ``ScenarioError``.
 public enum ScenarioLoader {
-    static let topKeys = [
-        "name", "description", "seed", "cluster", "network", "scheduler", "tasks", "generate",
-        "client", "faults", "expect", "cpu",
-    ]
-
     /// Reads and checks the scenario in `text`; `file` names it in messages; `policies` are
     /// the policy names it may use (the shipped ones unless a program adds its own).
     public static func load(
@@ -110,7 +105,7 @@ struct Reading {
     }
 
     mutating func scenario(_ node: Node, file: String) throws(ScenarioError) -> Scenario {
-        let top = try reader.fields(node, at: "", allowed: ScenarioLoader.topKeys)
+        let top = try reader.fields(node, at: "", table: ScenarioFormat.scenario)
         let defaultName =
             file.split(separator: "/").last.map {
                 String(
@@ -165,10 +160,8 @@ struct Reading {
     func workerSpec(_ node: Node, at path: String, allowCount: Bool) throws(ScenarioError)
         -> [WorkerSetup]
     {
-        let keys =
-            ["name", "threads", "speed", "memory", "memory_pause", "memory_terminate", "resources"]
-            + (allowCount ? ["count", "prefix"] : [])
-        let fields = try reader.fields(node, at: path, allowed: keys)
+        let fields = try reader.fields(
+            node, at: path, table: allowCount ? ScenarioFormat.workerFamily : ScenarioFormat.worker)
         let threads =
             try fields.optional("threads") { node, path throws(ScenarioError) in
                 try reader.int(node, at: path, minimum: 1, maximum: NodeReader.mostThreads)
@@ -224,7 +217,7 @@ struct Reading {
     }
 
     func workers(_ node: Node, at path: String) throws(ScenarioError) -> [WorkerSetup] {
-        let cluster = try reader.fields(node, at: path, allowed: ["workers"])
+        let cluster = try reader.fields(node, at: path, table: ScenarioFormat.cluster)
         let list = try reader.list(try cluster.required("workers"), at: "cluster.workers")
         var specs: [WorkerSetup] = []
         // Looked up only: 40,000 workers are not quadratic.
@@ -265,10 +258,7 @@ struct Reading {
     func readNetwork(_ node: Node, into scenario: inout Scenario) throws(ScenarioError) {
         let fields = try reader.fields(
             node, at: "network",
-            allowed: [
-                "latency", "bandwidth", "contention", "client_latency", "worker_latency",
-                "batching",
-            ])
+            table: ScenarioFormat.network)
         if let latency = try fields.optional("latency", reader.duration) {
             scenario.network.latency = latency
         }
@@ -287,7 +277,7 @@ struct Reading {
         if let node = fields["batching"] {
             let batching = try reader.fields(
                 node, at: fields.path("batching"),
-                allowed: BatchIntervals.directions.map(\.name))
+                table: ScenarioFormat.batching)
             for (name, path) in BatchIntervals.directions {
                 if let interval = try batching.optional(name, reader.duration) {
                     scenario.batching[keyPath: path] = interval
@@ -299,10 +289,7 @@ struct Reading {
     func readScheduler(_ node: Node, into scenario: inout Scenario) throws(ScenarioError) {
         let fields = try reader.fields(
             node, at: "scheduler",
-            allowed: [
-                "policy", "allowed_failures", "overhead", "worker_saturation", "steal_interval",
-                "bandwidth", "unknown_task_duration", "detection_delay", "bug",
-            ])
+            table: ScenarioFormat.scheduler)
         if let bug = try fields.optional("bug", reader.string) {
             guard let planted = PlantedBug(rawValue: bug) else {
                 let names = PlantedBug.allCases.map(\.rawValue)
@@ -362,14 +349,9 @@ struct Reading {
 
     // MARK: Tasks
 
-    static let taskKeys = [
-        "key", "count", "deps", "duration", "output", "priority", "retries", "resources", "workers",
-        "allow_other_workers", "cpu",
-    ]
-
     /// Reads one task entry in a single pass over its fields (large files have many).
     mutating func task(_ node: Node, at path: String) throws(ScenarioError) {
-        let fields = try reader.fields(node, at: path, allowed: Self.taskKeys)
+        let fields = try reader.fields(node, at: path, table: ScenarioFormat.task)
         var template = ScenarioTask(key: "")
         var count: Int?
         for (key, _, value) in fields.entries {
@@ -425,8 +407,7 @@ struct Reading {
 
     func durationModel(_ node: Node, at path: String) throws(ScenarioError) -> DurationModel {
         if case .scalar = node { return .fixed(try reader.duration(node, at: path)) }
-        let fields = try reader.fields(
-            node, at: path, allowed: ["fixed", "uniform", "normal", "lognormal", "exponential"])
+        let fields = try reader.fields(node, at: path, table: ScenarioFormat.distribution)
         guard fields.entries.count == 1, let (kind, _, value) = fields.entries.first else {
             throw reader.error(
                 node, "expected one distribution: fixed, uniform, normal, lognormal or exponential",
@@ -448,12 +429,12 @@ struct Reading {
             guard low <= high else { throw reader.error(value, "expected low ≤ high", at: at) }
             return .uniform(low, high)
         case "normal":
-            let parameters = try reader.fields(value, at: at, allowed: ["mean", "sd"])
+            let parameters = try reader.fields(value, at: at, table: ScenarioFormat.normal)
             return .normal(
                 mean: try reader.duration(try parameters.required("mean"), at: "\(at).mean"),
                 deviation: try reader.duration(try parameters.required("sd"), at: "\(at).sd"))
         default:
-            let parameters = try reader.fields(value, at: at, allowed: ["mu", "sigma"])
+            let parameters = try reader.fields(value, at: at, table: ScenarioFormat.lognormal)
             let sigma = try reader.double(try parameters.required("sigma"), at: "\(at).sigma")
             guard sigma >= 0 else {
                 throw reader.error(parameters["sigma"], "expected sigma ≥ 0", at: "\(at).sigma")
@@ -594,17 +575,13 @@ struct Reading {
 extension Reading {
     // MARK: Client, faults, expectations
 
-    static let clientVerbs = ["submit", "cancel", "release", "wait", "gather", "scatter"]
-    static let clientFields =
-        ["at", "force", "timeout", "return_when", "name", "size", "workers"] + clientVerbs
-
     /// The data `scatter` actions place, as tasks that are never submitted, so that tasks can
     /// name them as dependencies (the actions themselves are read with the others).
     mutating func scatteredData(_ node: Node?) throws(ScenarioError) {
         guard let node else { return }
         for (index, item) in try reader.list(node, at: "client").enumerated() {
             let path = "client[\(index)]"
-            let fields = try reader.fields(item, at: path, allowed: Self.clientFields)
+            let fields = try reader.fields(item, at: path, table: ScenarioFormat.clientAction)
             guard let value = fields["scatter"] else { continue }
             let size = try fields.optional("size", reader.size) ?? 8
             for name in try reader.strings(value, at: fields.path("scatter")) {
@@ -625,12 +602,13 @@ extension Reading {
         var actions: [ClientAction] = []
         for (index, item) in try reader.list(node, at: "client").enumerated() {
             let path = "client[\(index)]"
-            let fields = try reader.fields(item, at: path, allowed: Self.clientFields)
+            let fields = try reader.fields(item, at: path, table: ScenarioFormat.clientAction)
             let at = try fields.optional("at", reader.duration) ?? 0
-            let verbs = Self.clientVerbs.filter(fields.has)
+            let verbs = ScenarioFormat.clientVerbs.filter(fields.has)
             guard verbs.count == 1, let verb = verbs.first else {
                 throw reader.error(
-                    item, "expected exactly one of \(Self.clientVerbs.joined(separator: ", "))",
+                    item,
+                    "expected exactly one of \(ScenarioFormat.clientVerbs.joined(separator: ", "))",
                     at: path)
             }
             let value = fields[verb]!
@@ -703,13 +681,9 @@ extension Reading {
         guard let node else { return [] }
         var names = Set(workers.map(\.name))
         var faults: [Fault] = []
-        let allowed = [
-            "at", "kill", "add", "slow", "factor", "for", "fail", "attempts", "error",
-            "fail_probability", "partition", "delay", "by", "hold", "all",
-        ]
         for (index, item) in try reader.list(node, at: "faults").enumerated() {
             let path = "faults[\(index)]"
-            let fields = try reader.fields(item, at: path, allowed: allowed)
+            let fields = try reader.fields(item, at: path, table: ScenarioFormat.fault)
             let range = try fields.optional("at", reader.durationRange) ?? 0...0
             let at = range.lowerBound
             if range.count > 1 { ranges[faults.count] = range }
@@ -810,7 +784,7 @@ extension Reading {
             } else {
                 throw reader.error(
                     item,
-                    "expected one of kill, add, slow, fail, fail_probability, partition, delay",
+                    "expected one of \(ScenarioFormat.faultKinds.joined(separator: ", "))",
                     at: path)
             }
         }
@@ -822,11 +796,9 @@ extension Reading {
         throws(ScenarioError) -> Hold
     {
         let path = fields.path("hold")
-        let match = try reader.fields(node, at: path, allowed: ["message", "from", "to", "key"])
+        let match = try reader.fields(node, at: path, table: ScenarioFormat.hold)
         let wire = try reader.string(try match.required("message"), at: "\(path).message")
-        let kinds = MessageKind.allCases.filter {
-            ![.tick, .executionOutcome, .fetchOutcome].contains($0)
-        }
+        let kinds = ScenarioFormat.holdableMessages
         guard let kind = kinds.first(where: { $0.wireName == wire }) else {
             let hint =
                 suggestion(for: wire, among: kinds.map(\.wireName)).map {
@@ -874,8 +846,7 @@ extension Reading {
         var result: [Expectation] = []
         for (index, item) in try reader.list(node, at: "expect").enumerated() {
             let path = "expect[\(index)]"
-            let fields = try reader.fields(
-                item, at: path, allowed: Self.expectationKeys + ["sometimes"])
+            let fields = try reader.fields(item, at: path, table: ScenarioFormat.expectation)
             guard let inner = fields["sometimes"] else {
                 result.append(try expectation(item, at: path, waits: waits))
                 continue
@@ -894,17 +865,11 @@ extension Reading {
         return result
     }
 
-    static let expectationKeys =
-        [
-            "future", "status", "makespan", "no_duplicate_execution", "no_invariant_violations",
-            "completes", "finishes_before", "wait", "timed_out",
-        ] + Expectation.Counter.allCases.map(\.rawValue)
-
     /// Reads one expectation.
     func expectation(_ item: Node, at path: String, waits: [String]) throws(ScenarioError)
         -> Expectation
     {
-        let fields = try reader.fields(item, at: path, allowed: Self.expectationKeys)
+        let fields = try reader.fields(item, at: path, table: ScenarioFormat.plainExpectation)
         let line = item.mark?.line ?? 0
         let check: Expectation.Check
         let text: String
@@ -913,9 +878,7 @@ extension Reading {
             let keys = try requireKeys([name], node: future, at: fields.path("future"))
             let status = try reader.string(
                 try fields.required("status"), at: fields.path("status"))
-            let statuses = [
-                "finished", "error", "cancelled", "lost", "pending", "running", "released",
-            ]
+            let statuses = ScenarioFormat.futureStatuses
             guard statuses.contains(status) else {
                 throw reader.error(
                     fields["status"], "expected a status: \(statuses.joined(separator: ", "))",
@@ -925,7 +888,7 @@ extension Reading {
             text = "future \(name) is \(status)"
         } else if let makespan = fields["makespan"] {
             let bounds = try reader.fields(
-                makespan, at: fields.path("makespan"), allowed: ["below", "above", "real_slack"])
+                makespan, at: fields.path("makespan"), table: ScenarioFormat.makespan)
             let below = try bounds.optional("below", reader.duration)
             let above = try bounds.optional("above", reader.duration)
             let realSlack = try bounds.optional("real_slack", reader.duration)
@@ -942,7 +905,7 @@ extension Reading {
         }) {
             let bounds = try reader.fields(
                 fields[counter.rawValue]!, at: fields.path(counter.rawValue),
-                allowed: ["at_least", "at_most", "equals"])
+                table: ScenarioFormat.countBounds)
             var atLeast = try bounds.optional("at_least") { node, path throws(ScenarioError) in
                 try reader.int(node, at: path, minimum: 0)
             }

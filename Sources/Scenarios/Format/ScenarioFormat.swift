@@ -1,0 +1,424 @@
+import Cluster
+@_spi(PlantedBugs) import Scheduling
+
+/// Every mapping of the scenario format, as the loader reads it.
+///
+/// The loader checks each mapping's keys against its table here; ``ScenarioSchema`` writes the
+/// JSON Schema editors use and ``ScenarioKeyReference`` the key reference from the same
+/// tables.
+public enum ScenarioFormat {
+    /// The whole file.
+    public static let scenario = KeyTable(
+        "scenario", "A cluster, a workload, a client timeline, faults and expectations.",
+        keys: [
+            Key("name", .text, default: "the file's name", "What reports and messages call it."),
+            Key("description", .text, default: "\"\"", "A line on what it checks."),
+            Key(
+                "seed", .integer(minimum: 0, maximum: nil), default: "1",
+                "The nominal run's seed; `--seed` overrides it."),
+            Key("cluster", .table(cluster), required: true, "The workers at the start."),
+            Key("network", .table(network), "Latency, bandwidth and batching."),
+            Key("scheduler", .table(scheduler), "The policy and dask's scheduler settings."),
+            Key("tasks", .list(.table(task)), "The task graph, entry by entry."),
+            Key("generate", .list(.table(generator)), "Graphs made by a generator."),
+            Key(
+                "client", .list(.table(clientAction)), default: "submit every task at 0s",
+                "What the client does and when."),
+            Key("faults", .list(.table(fault)), "What goes wrong and when."),
+            Key("expect", .list(.table(expectation)), "What must hold at the end of a run."),
+            Key(
+                "cpu", .boolean, default: "false",
+                "Whether a real run spins a CPU for each task's duration rather than sleeping."),
+        ])
+
+    // MARK: Cluster
+
+    public static let cluster = KeyTable(
+        "cluster", "The cluster at the start of the run.",
+        keys: [Key("workers", .list(.table(workerFamily)), required: true, "The workers.")])
+
+    /// A worker a fault adds (one, named).
+    public static let worker = KeyTable(
+        "worker", "One worker.",
+        keys: [
+            Key("name", .text, "Its name, unique in the cluster."),
+            Key(
+                "threads", .integer(minimum: 1, maximum: NodeReader.mostThreads), default: "1",
+                "Tasks it runs at once."),
+            Key(
+                "speed", .positiveNumber(maximum: nil, infinite: false), default: "1",
+                "Its speed factor: a 1s task takes 1s / speed (positive)."),
+            Key("memory", .size, "Its memory limit; no limit when left out."),
+            Key(
+                "memory_pause", .fraction,
+                "Fraction of `memory` at which it pauses (takes no new tasks); needs `memory`."),
+            Key(
+                "memory_terminate", .fraction,
+                "Fraction of `memory` at which it is killed; needs `memory`."),
+            Key("resources", .resources, "Abstract resources it supplies, like `{GPU: 2}`."),
+        ])
+
+    /// A worker, or a family of `count` alike (named `prefix0`, `prefix1`, …).
+    public static let workerFamily = worker.adding(
+        [
+            Key(
+                "count", .integer(minimum: 1, maximum: 100_000),
+                "Makes a family of this many alike workers instead of one (takes `prefix`, not `name`)."
+            ),
+            Key("prefix", .text, default: "w", "The family's name prefix."),
+        ], as: "worker_or_family", choice: .atLeastOne(["name", "count"]))
+
+    public static let network = KeyTable(
+        "network", "The network between workers, and to the client and scheduler.",
+        keys: [
+            Key("latency", .duration, default: "0s", "One-way latency between workers."),
+            Key("bandwidth", .bandwidth, default: "100MB/s", "Each link's bandwidth."),
+            Key(
+                "contention", .boolean, default: "true",
+                "Whether transfers from or to one worker share its bandwidth."),
+            Key(
+                "client_latency", .either([.duration, .table(uniformBounds)]), default: "0s",
+                "Client ↔ scheduler latency; `{uniform: [low, high]}` adds jitter."),
+            Key(
+                "worker_latency", .either([.duration, .table(uniformBounds)]), default: "0s",
+                "Scheduler ↔ worker latency; `{uniform: [low, high]}` adds jitter."),
+            Key("batching", .table(batching), "How long each batched stream holds messages."),
+        ])
+
+    public static let batching = KeyTable(
+        "batching",
+        "dask's batched streams: a message waits at most this long to leave with others; 0s turns batching off.",
+        keys: BatchIntervals.directions.map { direction in
+            Key(
+                direction.name, .duration,
+                default: formatDuration(BatchIntervals.dask[keyPath: direction.path]),
+                "The \(direction.name.split(separator: "_").joined(separator: " ")) stream's interval."
+            )
+        })
+
+    public static let scheduler = KeyTable(
+        "scheduler", "The scheduling policy and dask's scheduler settings.",
+        keys: [
+            Key(
+                "policy", .text, default: "locality",
+                "The policy: \(PolicyRegistry.names.joined(separator: ", ")), or one a program adds."
+            ),
+            Key(
+                "allowed_failures", .integer(minimum: 0, maximum: nil),
+                default: "\(SchedulerConfiguration().allowedFailures)",
+                "Worker deaths a task may be part of before it errs with KilledWorker."),
+            Key("overhead", .duration, default: "0s", "Time the scheduler spends per message."),
+            Key(
+                "worker_saturation", .positiveNumber(maximum: 1e6, infinite: true),
+                default: "\(SchedulerConfiguration().workerSaturation)",
+                "Tasks per thread a worker takes before root-ish tasks queue; `inf` never queues."
+            ),
+            Key(
+                "steal_interval", .duration,
+                default: formatDuration(SchedulerConfiguration().stealInterval),
+                "How often work stealing balances (positive)."),
+            Key(
+                "bandwidth", .bandwidth, default: "100MB/s",
+                "The bandwidth the scheduler assumes when it weighs transfers."),
+            Key(
+                "unknown_task_duration", .duration,
+                default: formatDuration(SchedulerConfiguration().unknownTaskDuration),
+                "The duration the scheduler assumes for a task it has not seen run."),
+            Key(
+                "detection_delay", .duration, default: "0s",
+                "How long the scheduler takes to notice a dead worker."),
+            Key(
+                "bug", .word(PlantedBug.allCases.map(\.rawValue)),
+                "A planted bug, for checking that a scenario catches it."),
+        ])
+
+    // MARK: Tasks
+
+    public static let task = KeyTable(
+        "task", "One task, or a family of `count` alike tasks (`key-0`, `key-1`, …).",
+        keys: [
+            Key("key", .text, required: true, "Its key (the family's name with `count`)."),
+            Key(
+                "count", .integer(minimum: 1, maximum: NodeReader.largestFamily),
+                "Makes a family of this many alike tasks; the key then names them all."),
+            Key("deps", .names, "Tasks (or families) it depends on."),
+            Key("duration", durationModel, default: "0s", "How long it runs."),
+            Key("output", .size, default: "8", "The size of its result."),
+            Key(
+                "priority", .integer(minimum: nil, maximum: nil), default: "0", "Higher runs first."
+            ),
+            Key(
+                "retries", .integer(minimum: 0, maximum: 1_000_000), default: "0",
+                "Times it is run again after it raises."),
+            Key("resources", .resources, "Resources each run holds, like `{GPU: 1}`."),
+            Key("workers", .names, "Workers it may run on."),
+            Key(
+                "allow_other_workers", .boolean, default: "false",
+                "Whether `workers` is a preference rather than a restriction."),
+            Key(
+                "cpu", .boolean, default: "the scenario's `cpu`",
+                "Whether a real run spins a CPU rather than sleeping."),
+        ])
+
+    /// A duration, or a distribution to draw each run's duration from.
+    static let durationModel = ValueShape.either([.duration, .table(distribution)])
+
+    public static let distribution = KeyTable(
+        "distribution", "A distribution a task's duration is drawn from, once per run.",
+        choice: .exactlyOne(["fixed", "uniform", "normal", "lognormal", "exponential"]),
+        keys: [
+            Key("fixed", .duration, "Always this long."),
+            Key("uniform", .list(.duration), "`[low, high]`."),
+            Key("normal", .table(normal), "Mean and standard deviation (cut at 0)."),
+            Key("lognormal", .table(lognormal), "Of seconds: exp of a normal draw."),
+            Key("exponential", .duration, "Its mean."),
+        ])
+
+    public static let normal = KeyTable(
+        "normal", "A normal distribution of durations.",
+        keys: [
+            Key("mean", .duration, required: true, "Its mean."),
+            Key("sd", .duration, required: true, "Its standard deviation."),
+        ])
+
+    public static let lognormal = KeyTable(
+        "lognormal", "A log-normal distribution of durations in seconds.",
+        keys: [
+            Key(
+                "mu", .number(minimum: nil, maximum: nil, infinite: false), required: true,
+                "The mean of the log."),
+            Key(
+                "sigma", .number(minimum: 0, maximum: nil, infinite: false), required: true,
+                "The deviation of the log (≥ 0)."),
+        ])
+
+    /// `{uniform: [low, high]}`: a time drawn once per run.
+    public static let uniformBounds = KeyTable(
+        "uniform_bounds", "A time drawn uniformly once per run.",
+        keys: [Key("uniform", .list(.duration), required: true, "`[low, high]`.")])
+
+    public static let generator = KeyTable(
+        "generator", "A graph made by one generator; its tasks form a family named by `prefix`.",
+        choice: .exactlyOne(generators.map(\.name)),
+        keys: generators.map { Key($0.name, .table($0), $0.summary) })
+
+    /// Each generator's settings, by the generator's name.
+    public static let generators: [KeyTable] = {
+        let common = [
+            Key(
+                "prefix", .text, default: "the generator's name",
+                "The family's name and key prefix."),
+            Key("duration", durationModel, default: "0s", "Each task's duration."),
+            Key("output", .size, default: "8", "Each task's result size."),
+        ]
+        let count = ValueShape.integer(minimum: 1, maximum: NodeReader.largestFamily)
+        return [
+            KeyTable(
+                "chain", "`length` tasks, each depending on the one before.",
+                keys: common + [Key("length", count, required: true, "Tasks in the chain.")]),
+            KeyTable(
+                "fan_out_fan_in", "A source, `width` tasks on it, and a sink on them all.",
+                keys: common + [Key("width", count, required: true, "Tasks in the middle.")]),
+            KeyTable(
+                "tree_reduction", "`leaves` tasks reduced `fan_in` at a time to one.",
+                keys: common + [
+                    Key("leaves", count, required: true, "Tasks at the bottom."),
+                    Key(
+                        "fan_in", .integer(minimum: 2, maximum: nil), default: "2",
+                        "Inputs of each reducing task."),
+                ]),
+            KeyTable(
+                "map_shuffle_reduce", "`maps` tasks, then `reduces` tasks each needing every map.",
+                keys: common + [
+                    Key("maps", count, required: true, "Map tasks."),
+                    Key("reduces", count, required: true, "Reduce tasks (maps × reduces ≤ 10^7)."),
+                ]),
+            KeyTable(
+                "random_dag", "`size` tasks in layers of `width`, with random edges backwards.",
+                keys: common + [
+                    Key("size", count, required: true, "Tasks."),
+                    Key(
+                        "width", .integer(minimum: 1, maximum: nil), default: "size / 10",
+                        "Tasks per layer."),
+                    Key(
+                        "density", .number(minimum: 0, maximum: 1, infinite: false),
+                        default: "0.2", "How likely each edge to the two layers before is."),
+                    Key(
+                        "seed", .integer(minimum: 0, maximum: nil), default: "1",
+                        "The seed the edges are drawn with."),
+                ]),
+        ]
+    }()
+
+    // MARK: Client
+
+    /// The client's verbs, one per action.
+    static let clientVerbs = ["submit", "cancel", "release", "wait", "gather", "scatter"]
+
+    public static let clientAction = KeyTable(
+        "client_action",
+        "One thing the client does; it starts at `at` or when the action before it returns.",
+        choice: .exactlyOne(clientVerbs),
+        keys: [
+            Key("at", .duration, default: "0s", "When it starts."),
+            Key(
+                "force", .boolean, default: "false",
+                "With cancel: cancel even if other futures need it."),
+            Key(
+                "timeout", .duration,
+                "With wait or gather: how long to wait; forever when left out."),
+            Key(
+                "return_when", .word(["all_completed", "first_completed"]),
+                default: "all_completed", "With wait: when it returns."),
+            Key(
+                "name", .text, default: "wait-N or gather-N",
+                "With wait or gather: a name for expectations."),
+            Key("size", .size, default: "8", "With scatter: the size of each datum."),
+            Key("workers", .names, "With scatter: the workers to place it on."),
+            Key("submit", .names, "Submits these tasks (`all`: every task)."),
+            Key("cancel", .names, "Cancels their futures."),
+            Key("release", .names, "Drops the client's references to them."),
+            Key("wait", .names, "Blocks until their futures are done."),
+            Key("gather", .names, "Waits for all of them and fetches their results."),
+            Key("scatter", .names, "Places these data on workers (they are not tasks)."),
+        ])
+
+    // MARK: Faults
+
+    /// Each fault's key, the one that says what the fault is.
+    static let faultKinds = [
+        "kill", "add", "slow", "fail", "fail_probability", "partition", "delay", "hold",
+    ]
+
+    public static let fault = KeyTable(
+        "fault", "One thing that goes wrong.", choice: .exactlyOne(faultKinds),
+        keys: [
+            Key(
+                "at", .either([.duration, .table(uniformBounds)]), default: "0s",
+                "When it happens; `{uniform: [low, high]}` draws the time per run."),
+            Key("kill", .text, "Kills this worker."),
+            Key("add", .table(worker), "Adds this worker."),
+            Key("slow", .text, "Slows this worker by `factor` for `for`."),
+            Key(
+                "factor", .positiveNumber(maximum: nil, infinite: false),
+                "With slow: how many times slower (positive)."),
+            Key("for", .duration, "With slow, partition and delay: how long it lasts."),
+            Key("fail", .text, "Makes this task (or family) raise."),
+            Key(
+                "attempts",
+                .either([
+                    .integer(minimum: 1, maximum: nil), .list(.integer(minimum: 1, maximum: nil)),
+                ]),
+                default: "1", "With fail: the first N attempts, or the attempts listed."),
+            Key(
+                "error", .text, default: "InjectedError",
+                "With fail or fail_probability: the error's name."),
+            Key(
+                "fail_probability", .number(minimum: 0, maximum: 1, infinite: false),
+                "Makes every attempt raise with this probability."),
+            Key("partition", .namePair, "Cuts the link between two endpoints for `for`."),
+            Key("delay", .namePair, "Delays messages between two endpoints by `by` for `for`."),
+            Key("by", .duration, "With delay and hold: how long."),
+            Key("hold", .table(hold), "Holds back messages that match, by `by`, from `at`."),
+            Key("all", .boolean, default: "false", "With hold: every match, not only the first."),
+        ])
+
+    public static let hold = KeyTable(
+        "hold", "Which messages a hold delays.",
+        keys: [
+            Key(
+                "message", .word(holdableMessages.map(\.wireName)), required: true,
+                "The kind of message, by dask's name."),
+            Key("from", .text, "Its sender: client, scheduler or a worker."),
+            Key("to", .text, "Its receiver: client, scheduler or a worker."),
+            Key("key", .text, "The task it is about."),
+        ])
+
+    /// The messages a hold may name (not the simulation's own clock and outcome events).
+    static var holdableMessages: [MessageKind] {
+        MessageKind.allCases.filter { ![.tick, .executionOutcome, .fetchOutcome].contains($0) }
+    }
+
+    // MARK: Expectations
+
+    /// The expectations' keys, the one that says which it is.
+    static let expectationKinds =
+        [
+            "future", "makespan", "no_duplicate_execution", "no_invariant_violations",
+            "completes", "finishes_before", "wait",
+        ] + Expectation.Counter.allCases.map(\.rawValue)
+
+    /// The statuses a `future:` expectation may name.
+    static let futureStatuses = [
+        "finished", "error", "cancelled", "lost", "pending", "running", "released",
+    ]
+
+    /// One expectation, or `sometimes:` with one inside.
+    public static let expectation = KeyTable(
+        "expectation", "One thing that must hold at the end of a run.",
+        choice: .exactlyOne(expectationKinds + ["sometimes"]),
+        keys: expectationKeys + [
+            Key(
+                "sometimes", .table(plainExpectation),
+                "Holds in at least one seed of a sweep (a single run does not fail on it).")
+        ])
+
+    /// An expectation inside `sometimes:`.
+    public static let plainExpectation = KeyTable(
+        "plain_expectation", "One thing that must hold at the end of a run.",
+        choice: .exactlyOne(expectationKinds), keys: expectationKeys)
+
+    private static let expectationKeys =
+        [
+            Key("future", .text, "This task's (or family's) futures end in `status`."),
+            Key("status", .word(futureStatuses), "With future: the status."),
+            Key("makespan", .table(makespan), "The makespan lies within bounds."),
+            Key(
+                "no_duplicate_execution", .trueOnly,
+                "No task finished more often than it was lost."),
+            Key(
+                "no_invariant_violations", .trueOnly,
+                "The scheduler's invariants held throughout."),
+            Key("completes", .trueOnly, "Nothing that could run was left unfinished."),
+            Key(
+                "finishes_before", .namePair,
+                "The first task's last finish comes before the second's."),
+            Key("wait", .text, "The client wait or gather of this name…"),
+            Key("timed_out", .boolean, "With wait: …timed out (or did not)."),
+        ]
+        + Expectation.Counter.allCases.map {
+            Key(
+                $0.rawValue, .table(countBounds),
+                "Bounds on the \($0.rawValue.split(separator: "_").joined(separator: " ")) the run counts."
+            )
+        }
+
+    public static let makespan = KeyTable(
+        "makespan", "Bounds on the makespan.", choice: .atLeastOne(["below", "above"]),
+        keys: [
+            Key("below", .duration, "It is at most this."),
+            Key("above", .duration, "It is at least this."),
+            Key(
+                "real_slack", .duration, default: "0s",
+                "In a real run, the bounds widen by this much wall-clock time."),
+        ])
+
+    public static let countBounds = KeyTable(
+        "count_bounds", "Bounds on a count.",
+        choice: .atLeastOne(["at_least", "at_most", "equals"]),
+        keys: [
+            Key("at_least", .integer(minimum: 0, maximum: nil), "At least this many."),
+            Key("at_most", .integer(minimum: 0, maximum: nil), "At most this many."),
+            Key("equals", .integer(minimum: 0, maximum: nil), "Exactly this many."),
+        ])
+
+    /// Every table, each once, outermost first.
+    public static var tables: [KeyTable] {
+        [
+            scenario, cluster, workerFamily, worker, network, batching, uniformBounds, scheduler,
+            task, distribution, normal, lognormal, generator,
+        ] + generators + [
+            clientAction, fault, hold, expectation, plainExpectation, makespan, countBounds,
+        ]
+    }
+}
