@@ -208,7 +208,7 @@ extension OrreryCommand {
                 let record = RunRecord(
                     result: result, cluster: simulation, finalStates: result.finalStates)
                 print(
-                    "      report: \(try writeReport(record, to: ReportWriter.folder(for: record.header, in: report)).path)"
+                    "      report: \(try writeReport(record, to: ReportWriter.folder(for: record.header, in: report, filePolicy: file.policy)).path)"
                 )
             }
             if !result.passed { throw ExitCode(1) }

@@ -41,7 +41,10 @@ extension OrreryCommand {
         @Option(help: "text or json.")
         var format: Format = .text
 
-        @Option(help: "Write each run's report into this folder (DIR/<scenario>/<mode>-seed<N>/).")
+        @Option(
+            help:
+                "Write each run's report into this folder (DIR/<scenario>/<mode>-seed<N>/, <mode>-<policy>-seed<N>/ for another policy than the file's)."
+        )
         var report: String?
 
         @Option(help: "Write a JUnit XML file with one test case per run.")
@@ -91,7 +94,9 @@ extension OrreryCommand {
                 records.append(record)
                 if let report {
                     let index = try writeReport(
-                        record, to: ReportWriter.folder(for: record.header, in: report))
+                        record,
+                        to: ReportWriter.folder(
+                            for: record.header, in: report, filePolicy: scenario.policy))
                     if format == .text { print("      report: \(index.path)") }
                 }
                 if let baseline {

@@ -11,7 +11,8 @@ extension OrreryCommand {
                 Tries removing faults, client actions, expectations the failure does not \
                 involve, tasks, workers and threads, and fixing drawn durations at their mean; \
                 keeps each cut after which the seed still fails with the same signature, and \
-                writes the smallest scenario found. It never writes over the input.
+                writes the smallest scenario found, named <name>-seed<N>-min so its reports \
+                stand apart from the original's. It never writes over the input.
                 """)
 
         @Argument(help: "The failing scenario file (YAML).")
@@ -22,7 +23,7 @@ extension OrreryCommand {
 
         @Option(
             name: .shortAndLong,
-            help: "Where to write it (default: <name>-seed<N>-min.yaml beside the input).")
+            help: "Where to write it (default: shrunk/<file>-seed<N>-min.yaml beside the input).")
         var output: String?
 
         @Flag(help: "Replace the output file if it exists.")
@@ -34,12 +35,16 @@ extension OrreryCommand {
             let file = choices.apply(to: try loadAll([scenario])[0])
             let input = URL(fileURLWithPath: scenario).standardizedFileURL
             let base = input.deletingPathExtension().lastPathComponent
-            let target = URL(
-                fileURLWithPath: output
-                    ?? input.deletingLastPathComponent().appendingPathComponent(
-                        "\(base)-seed\(seed)-min.yaml"
-                    ).path
-            ).standardizedFileURL
+            let target: URL
+            if let output {
+                target = URL(fileURLWithPath: output).standardizedFileURL
+            } else {
+                // A folder of its own beside the input, so `scenarios/*.yaml` globs (`make
+                // run`) do not pick shrunk copies up as scenarios.
+                let folder = input.deletingLastPathComponent().appendingPathComponent("shrunk")
+                if let problem = ReportWriter.checkFolder(folder.path) { throw failure(problem) }
+                target = folder.appendingPathComponent("\(base)-seed\(seed)-min.yaml")
+            }
             guard !sameFile(target.path, input.path) else {
                 throw failure("\(target.path): error: shrink never writes over its input")
             }
@@ -55,8 +60,10 @@ extension OrreryCommand {
             } catch {
                 throw failure("\(scenario): error: \(error.description)")
             }
+            var shrunk = outcome.scenario
+            shrunk.name = "\(file.name)-seed\(seed)-min"
             do {
-                try ReportWriter.writeAtomically(ScenarioWriter.yaml(outcome.scenario), to: target)
+                try ReportWriter.writeAtomically(ScenarioWriter.yaml(shrunk), to: target)
             } catch let error as ReportError {
                 throw failure(error.description)
             }

@@ -1,17 +1,22 @@
 import Foundation
 
-/// Writes a run's report folder: `DIR/<scenario>/<mode>-seed<N>/` with `trace.jsonl`,
+/// Writes a run's report folder: `DIR/<scenario>/<mode>-seed<N>/` (`<mode>-<policy>-seed<N>/`
+/// for a policy other than the scenario file's, so two policies never share one) with `trace.jsonl`,
 /// `summary.json`, `summary.md`, `gantt.svg` and `index.html`. The folder is written whole
 /// beside its place and renamed into it, so a reader (or a run killed half-way) sees the old
 /// report or the new one, never a new trace beside an old summary.
 public enum ReportWriter {
-    /// The folder a run's report goes to.
-    public static func folder(for header: RunRecord.Header, in root: String) -> URL {
+    /// The folder a run's report goes to; `filePolicy` is the scenario file's own policy, which
+    /// the folder's name leaves out.
+    public static func folder(for header: RunRecord.Header, in root: String, filePolicy: String)
+        -> URL
+    {
         let scenario = header.scenario.map {
             $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_"
         }
+        let policy = header.policy == filePolicy ? "" : "-\(header.policy)"
         return URL(fileURLWithPath: root).appendingPathComponent(String(scenario))
-            .appendingPathComponent("\(header.mode)-seed\(header.seed)")
+            .appendingPathComponent("\(header.mode)\(policy)-seed\(header.seed)")
     }
 
     /// Renders everything from the record and writes it; returns the index page's path.

@@ -446,6 +446,25 @@ func temporaryFolder() -> URL {
         #expect(passing.status == 2 && passing.err.contains("does not fail with this seed"))
     }
 
+    /// Without -o, the shrunk copy goes to a folder of its own beside the input (out of a
+    /// `dir/*.yaml` glob), under a name of its own.
+    @Test func shrinkWritesBesideTheInputInAFolderOfItsOwn() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("deaths.yaml")
+        try FileManager.default.copyItem(
+            at: root.appendingPathComponent("scenarios/zoo/count-deaths-twice.yaml"), to: input)
+        let shrink = try orrery("shrink", input.path, "--seed", "33")
+        #expect(shrink.status == 0, "\(shrink.err)")
+        let written = folder.appendingPathComponent("shrunk/deaths-seed33-min.yaml")
+        let text = try String(contentsOf: written, encoding: .utf8)
+        #expect(text.hasPrefix("name: zoo-count-deaths-twice-seed33-min\n"))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+                "deaths.yaml", "shrunk",
+            ])
+    }
+
     @Test func compareTwoRuns() throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -457,7 +476,7 @@ func temporaryFolder() -> URL {
             folder.appendingPathComponent("b").path)
         let compare = try orrery(
             "compare", folder.appendingPathComponent("a/locality-shuffle/sim-seed1").path,
-            folder.appendingPathComponent("b/locality-shuffle/sim-seed1").path, "-o",
+            folder.appendingPathComponent("b/locality-shuffle/sim-least-loaded-seed1").path, "-o",
             folder.appendingPathComponent("c").path)
         #expect(compare.status == 0)
         #expect(compare.out.contains("first divergence | decision #"))

@@ -162,8 +162,13 @@ func event(
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "orrery-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let target = ReportWriter.folder(for: record.header, in: folder.path)
+        let target = ReportWriter.folder(
+            for: record.header, in: folder.path, filePolicy: record.header.policy)
         #expect(target.path.hasSuffix("retries/sim-seed1"))
+        // Another policy than the file's gets a folder of its own.
+        #expect(
+            ReportWriter.folder(for: record.header, in: folder.path, filePolicy: "fifo").path
+                .hasSuffix("retries/sim-\(record.header.policy)-seed1"))
         let index = try ReportWriter.write(record, to: target)
         let names = try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
         #expect(names == ["gantt.svg", "index.html", "summary.json", "summary.md", "trace.jsonl"])
