@@ -69,7 +69,10 @@ let package = Package(
         .executableTarget(name: "orrery", dependencies: ["OrreryCLI"]),
         .target(
             name: "Orrery",
-            dependencies: ["Cluster", "Futures", "Reports", "Scenarios", "Scheduling", "Simulation"]),
+            dependencies: [
+                "Cluster", "Futures", "Reports", "Scenarios", "Scheduling", "Simulation",
+                "ThreadExecutor",
+            ]),
         .executableTarget(
             name: "orrery-bench",
             dependencies: [
@@ -87,6 +90,7 @@ let package = Package(
             name: "ClusterTests",
             dependencies: ["Cluster", "Futures", "Scheduling", "Simulation", "ThreadExecutor"]),
         .testTarget(name: "CommandLineTests", dependencies: ["orrery"]),
+        .testTarget(name: "OrreryTests", dependencies: ["Orrery"]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Simulation"],
             exclude: ["Golden"]),

@@ -7,3 +7,4 @@
 @_exported import Scenarios
 @_exported import Scheduling
 @_exported import Simulation
+@_exported import ThreadExecutor

@@ -14,6 +14,12 @@ public struct ScenarioRun: Sendable {
     /// Each task's final status (`finished`, `error`, `cancelled`, …) by key.
     public var finalStates: [String: String] { result.finalStates }
 
+    init(_ result: RunResult, _ cluster: some TracedCluster) {
+        self.result = result
+        record = RunRecord(result: result, cluster: cluster, finalStates: result.finalStates)
+        metrics = Metrics(record)
+    }
+
     /// Writes the run's report folder (trace, summaries, chart, page); returns the page.
     @discardableResult
     public func writeReport(to folder: URL) throws -> URL {
@@ -43,8 +49,20 @@ extension Scenario {
     {
         let (result, simulation) = ScenarioRunner.simulate(
             self, seed: seed, policy: policy, policies: policies, perturbation: perturbation)
-        let record = RunRecord(
-            result: result, cluster: simulation, finalStates: result.finalStates)
-        return ScenarioRun(result: result, record: record, metrics: Metrics(record))
+        return ScenarioRun(result, simulation)
+    }
+
+    /// Runs the scenario on real threads, as `orrery run --mode real` does: every modelled
+    /// time is multiplied by `timeScale`, and the run's figures are wall-clock times divided
+    /// by it. Threads interleave as they will, so two runs may differ; a run still busy after
+    /// `timeout` is stopped and reported as a hang.
+    public func runOnThreads(
+        seed: UInt64? = nil, policy: String? = nil, adding policies: [PolicyFactory] = [],
+        timeScale: Double = 1, timeout: Duration = .seconds(600)
+    ) -> ScenarioRun {
+        let (result, cluster) = ScenarioRunner.runOnThreads(
+            self, seed: seed, policy: policy, policies: policies, timeScale: timeScale,
+            timeout: timeout)
+        return ScenarioRun(result, cluster)
     }
 }

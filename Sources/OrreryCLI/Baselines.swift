@@ -137,7 +137,7 @@ extension OrreryCommand {
         @Argument(help: "Scenario files (YAML).")
         var scenarios: [String]
 
-        @Option(help: "Comma-separated policies (default: all shipped ones).")
+        @Option(help: "Comma-separated policies.")
         var policies: String = "fifo,random,least-loaded,locality,work-stealing,critical-path"
 
         @Option(help: "Seeds per cell, from each file's seed up.")

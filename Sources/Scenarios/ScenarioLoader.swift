@@ -857,22 +857,19 @@ extension Reading {
                     "sometimes: takes one expectation of its own, like {sometimes: {steals: {at_least: 1}}}",
                     at: path)
             }
-            var expectation = try expectation(inner, at: fields.path("sometimes"), waits: waits)
-            expectation.sometimes = true
-            expectation.text = "sometimes: \(expectation.text)"
-            result.append(expectation)
+            result.append(
+                try expectation(inner, at: fields.path("sometimes"), waits: waits, sometimes: true))
         }
         return result
     }
 
     /// Reads one expectation.
-    func expectation(_ item: Node, at path: String, waits: [String]) throws(ScenarioError)
-        -> Expectation
+    func expectation(_ item: Node, at path: String, waits: [String], sometimes: Bool = false)
+        throws(ScenarioError) -> Expectation
     {
         let fields = try reader.fields(item, at: path, table: ScenarioFormat.plainExpectation)
         let line = item.mark?.line ?? 0
         let check: Expectation.Check
-        let text: String
         if let future = fields["future"] {
             let name = try reader.string(future, at: fields.path("future"))
             let keys = try requireKeys([name], node: future, at: fields.path("future"))
@@ -885,7 +882,6 @@ extension Reading {
                     at: fields.path("status"))
             }
             check = .status(keys: keys, name: name, status: status)
-            text = "future \(name) is \(status)"
         } else if let makespan = fields["makespan"] {
             let bounds = try reader.fields(
                 makespan, at: fields.path("makespan"), table: ScenarioFormat.makespan)
@@ -897,9 +893,6 @@ extension Reading {
                     makespan, "expected below: and/or above:", at: fields.path("makespan"))
             }
             check = .makespan(below: below, above: above, realSlack: realSlack)
-            text =
-                "makespan" + (above.map { " above \(formatDuration($0))" } ?? "")
-                + (below.map { " below \(formatDuration($0))" } ?? "")
         } else if let counter = Expectation.Counter.allCases.first(where: {
             fields.has($0.rawValue)
         }) {
@@ -926,9 +919,6 @@ extension Reading {
                     at: fields.path(counter.rawValue))
             }
             check = .count(counter, atLeast: atLeast, atMost: atMost)
-            text =
-                "\(counter.rawValue)" + (atLeast.map { " ≥ \($0)" } ?? "")
-                + (atMost.map { " ≤ \($0)" } ?? "")
         } else if let order = fields["finishes_before"] {
             let pair = try reader.strings(order, at: fields.path("finishes_before"))
             guard pair.count == 2 else {
@@ -942,7 +932,6 @@ extension Reading {
                     at: fields.path("finishes_before"))
             }
             check = .finishesBefore(keys[0], keys[1])
-            text = "\(keys[0]) finishes before \(keys[1])"
         } else if let wait = fields["wait"] {
             let name = try reader.string(wait, at: fields.path("wait"))
             guard waits.contains(name) else {
@@ -955,7 +944,6 @@ extension Reading {
             let timedOut = try reader.bool(
                 try fields.required("timed_out"), at: fields.path("timed_out"))
             check = .waitTimedOut(name: name, expected: timedOut)
-            text = "wait \(name) " + (timedOut ? "times out" : "completes in time")
         } else if let flag = ["no_duplicate_execution", "no_invariant_violations", "completes"]
             .first(where: fields.has)
         {
@@ -968,7 +956,6 @@ extension Reading {
                 ? .completes
                 : flag == "no_duplicate_execution"
                     ? .noDuplicateExecution : .noInvariantViolations
-            text = flag.split(separator: "_").joined(separator: " ")
         } else {
             throw reader.error(
                 item,
@@ -982,7 +969,7 @@ extension Reading {
         if fields.has("status"), !fields.has("future") {
             throw reader.error(fields.place("status"), "status: goes with future:", at: path)
         }
-        return Expectation(check: check, line: line, text: text)
+        return Expectation(check: check, line: line, sometimes: sometimes)
     }
 }
 

@@ -1,0 +1,80 @@
+import Scheduling
+
+/// What must hold at the end of a run.
+public struct Expectation: Sendable, Hashable, CustomStringConvertible {
+    public enum Check: Sendable, Hashable {
+        /// Every future of these keys ends in this status (`released` for keys the client
+        /// released).
+        case status(keys: [String], name: String, status: String)
+        /// The makespan lies between the bounds; a real run may miss them by `realSlack` of
+        /// wall-clock time (the executor's own overheads, which a small time scale magnifies).
+        case makespan(below: Nanoseconds?, above: Nanoseconds?, realSlack: Nanoseconds?)
+        case count(Counter, atLeast: Int?, atMost: Int?)
+        /// No task completed successfully more often than it was lost.
+        case noDuplicateExecution
+        case noInvariantViolations
+        /// No hang: nothing that could run was left unfinished.
+        case completes
+        /// The first key's last finish comes before the second's.
+        case finishesBefore(String, String)
+        /// The named wait or gather of the client timeline timed out (or did not).
+        case waitTimedOut(name: String, expected: Bool)
+    }
+
+    /// What a run counts, for count expectations.
+    public enum Counter: String, Sendable, Hashable, CaseIterable {
+        case retries, steals, transfers, executions, cancellations
+        /// Messages the scheduler found stale and ignored or refused (old runs, removed
+        /// workers, tasks no longer processing, finishes of tasks gone back to waiting).
+        case staleMessages = "stale_messages"
+        /// Steal responses that found the steal aborted, stale, or refused by the victim.
+        case stealRaces = "steal_races"
+        /// Steal responses that arrived after their steal was aborted or superseded (dask's
+        /// stale steal responses): not plain refusals, which any busy victim gives.
+        case staleStealResponses = "stale_steal_responses"
+    }
+
+    public var check: Check
+    /// Where it was written, for messages.
+    public var line: Int
+    /// The expectation as written, roughly.
+    public var text: String
+    /// Whether it need only hold in one seed of a sweep (it shows the sweep reached an
+    /// interleaving); a single run does not fail on it.
+    public var sometimes = false
+
+    public var description: String { text }
+
+    /// An expectation built in code, called by its check's own words in messages.
+    public init(_ check: Check, sometimes: Bool = false) {
+        self.init(check: check, line: 0, sometimes: sometimes)
+    }
+
+    init(check: Check, line: Int, sometimes: Bool = false) {
+        self.check = check
+        self.line = line
+        self.sometimes = sometimes
+        self.text = (sometimes ? "sometimes: " : "") + check.description
+    }
+}
+
+extension Expectation.Check: CustomStringConvertible {
+    /// The check in words, as messages and reports name it.
+    public var description: String {
+        switch self {
+        case .status(_, let name, let status): "future \(name) is \(status)"
+        case .makespan(let below, let above, _):
+            "makespan" + (above.map { " above \(formatDuration($0))" } ?? "")
+                + (below.map { " below \(formatDuration($0))" } ?? "")
+        case .count(let counter, let atLeast, let atMost):
+            counter.rawValue + (atLeast.map { " ≥ \($0)" } ?? "")
+                + (atMost.map { " ≤ \($0)" } ?? "")
+        case .noDuplicateExecution: "no duplicate execution"
+        case .noInvariantViolations: "no invariant violations"
+        case .completes: "completes"
+        case .finishesBefore(let first, let second): "\(first) finishes before \(second)"
+        case .waitTimedOut(let name, let expected):
+            "wait \(name) " + (expected ? "times out" : "completes in time")
+        }
+    }
+}
