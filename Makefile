@@ -1,7 +1,7 @@
 # The commands a user types. `make test` is what CI runs (see .ci/run).
 SWIFT ?= swift
 
-.PHONY: build test tsan run bench lint example fuzz install clean
+.PHONY: build test tsan run bench lint example fuzz install docs clean
 
 build:
 	$(SWIFT) build
@@ -18,6 +18,14 @@ tsan:
 run:
 	$(SWIFT) build --product orrery
 	.build/debug/orrery run scenarios/*.yaml --report reports --junit reports/junit.xml
+
+# The manual: the DocC catalog in Sources/Orrery/Orrery.docc, built with swift-docc-plugin into
+# .build/docs (a static site: serve the folder, open /documentation/orrery). A broken link or
+# symbol reference fails the build.
+docs:
+	$(SWIFT) package --disable-sandbox --allow-writing-to-directory .build/docs \
+		generate-documentation --target Orrery --warnings-as-errors \
+		--transform-for-static-hosting --output-path .build/docs
 
 # The example package (Examples/CustomPolicy): a policy of its own, tested through the library.
 example:

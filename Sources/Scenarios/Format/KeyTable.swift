@@ -31,11 +31,6 @@ public struct KeyTable: Sendable {
 
     /// The key names, in the table's order.
     public var names: [String] { keys.map(\.name) }
-
-    /// The table under another name with more keys (a worker family is a worker plus `count`).
-    func adding(_ more: [Key], as name: String, choice: Choice = .none) -> KeyTable {
-        KeyTable(name, summary, choice: choice, keys: keys + more)
-    }
 }
 
 /// One key of a ``KeyTable``.

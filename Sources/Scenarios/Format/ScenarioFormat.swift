@@ -40,33 +40,37 @@ public enum ScenarioFormat {
     /// A worker a fault adds (one, named).
     public static let worker = KeyTable(
         "worker", "One worker.",
-        keys: [
-            Key("name", .text, "Its name, unique in the cluster."),
-            Key(
-                "threads", .integer(minimum: 1, maximum: NodeReader.mostThreads), default: "1",
-                "Tasks it runs at once."),
-            Key(
-                "speed", .positiveNumber(maximum: nil, infinite: false), default: "1",
-                "Its speed factor: a 1s task takes 1s / speed (positive)."),
-            Key("memory", .size, "Its memory limit; no limit when left out."),
-            Key(
-                "memory_pause", .fraction,
-                "Fraction of `memory` at which it pauses (takes no new tasks); needs `memory`."),
-            Key(
-                "memory_terminate", .fraction,
-                "Fraction of `memory` at which it is killed; needs `memory`."),
-            Key("resources", .resources, "Abstract resources it supplies, like `{GPU: 2}`."),
-        ])
+        keys: [Key("name", .text, required: true, "Its name, unique in the cluster.")]
+            + workerSettings)
 
     /// A worker, or a family of `count` alike (named `prefix0`, `prefix1`, …).
-    public static let workerFamily = worker.adding(
-        [
-            Key(
-                "count", .integer(minimum: 1, maximum: 100_000),
-                "Makes a family of this many alike workers instead of one (takes `prefix`, not `name`)."
-            ),
-            Key("prefix", .text, default: "w", "The family's name prefix."),
-        ], as: "worker_or_family", choice: .atLeastOne(["name", "count"]))
+    public static let workerFamily = KeyTable(
+        "worker_or_family", "One worker, or a family of `count` alike workers.",
+        choice: .atLeastOne(["name", "count"]),
+        keys: [Key("name", .text, "Its name, unique in the cluster (not with `count`).")]
+            + workerSettings + [
+                Key(
+                    "count", .integer(minimum: 1, maximum: 100_000),
+                    "Makes a family of this many alike workers, named `prefix0`, `prefix1`, …"),
+                Key("prefix", .text, default: "w", "The family's name prefix."),
+            ])
+
+    private static let workerSettings = [
+        Key(
+            "threads", .integer(minimum: 1, maximum: NodeReader.mostThreads), default: "1",
+            "Tasks it runs at once."),
+        Key(
+            "speed", .positiveNumber(maximum: nil, infinite: false), default: "1",
+            "Its speed factor: a 1s task takes 1s / speed."),
+        Key("memory", .size, "Its memory limit; no limit when left out."),
+        Key(
+            "memory_pause", .fraction,
+            "Fraction of `memory` at which it pauses (takes no new tasks); needs `memory`."),
+        Key(
+            "memory_terminate", .fraction,
+            "Fraction of `memory` at which it is killed; needs `memory`."),
+        Key("resources", .resources, "Abstract resources it supplies, like `{GPU: 2}`."),
+    ]
 
     public static let network = KeyTable(
         "network", "The network between workers, and to the client and scheduler.",
