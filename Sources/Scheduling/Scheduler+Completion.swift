@@ -1,5 +1,5 @@
 /// Task completion messages, handled as dask's `stimulus_task_finished` and
-/// `stimulus_task_erred` (semantics.md 3.9).
+/// `stimulus_task_erred` (Semantics: Completion messages).
 extension Scheduler {
     func taskFinished(
         _ task: TaskID, worker: WorkerID, run: RunID, size: Int64, duration: Nanoseconds

@@ -148,7 +148,7 @@ extension Scheduler {
         }
     }
 
-    /// Moves queued tasks to processing while some worker has a free slot (semantics.md 3.11).
+    /// Moves queued tasks to processing while some worker has a free slot (Semantics: Queuing).
     func fillFreeSlots() {
         while freeSlots > 0, let entry = queue.popMin() {
             guard tasks[entry.task.int].state == .queued else { continue }

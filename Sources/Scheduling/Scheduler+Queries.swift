@@ -122,7 +122,7 @@ extension Scheduler {
         }
     }
 
-    /// Whether the task is root-ish (semantics.md 3.10): unrestricted, and its group is large
+    /// Whether the task is root-ish (Semantics: Choosing a worker): unrestricted, and its group is large
     /// (over twice the cluster's threads) with few, small dependency groups.
     public func isRootish(_ task: TaskID) -> Bool {
         guard isUnrestricted(task) else { return false }

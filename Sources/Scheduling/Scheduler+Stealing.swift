@@ -1,4 +1,4 @@
-/// The transactional steal protocol (semantics.md 3.13): the scheduler asks the victim, and
+/// The transactional steal protocol (Semantics: Work stealing): the scheduler asks the victim, and
 /// moves the task only when the victim confirms it had not started it.
 extension Scheduler {
     func tick() {

@@ -40,7 +40,7 @@ extension Scheduler {
         case .erred: toErred(task, from: from)
         case .forgotten: toForgotten(task, from: from)
         case .memory where from == .waiting:
-            // dask's deliberate no-op (semantics.md R12); only a finish message asks for it.
+            // dask's deliberate no-op (Semantics: Known races, R12); only a finish message asks for it.
             break
         default:
             preconditionFailure("unhandled transition \(from) → \(target)")

@@ -65,7 +65,7 @@ extension Scheduler {
         refreshFreeSlotMembership(of: worker)
     }
 
-    /// dask's `remove_worker` (semantics.md 3.14): its processing tasks are rescheduled (or err
+    /// dask's `remove_worker` (Semantics: Worker death): its processing tasks are rescheduled (or err
     /// with KilledWorker once they outlived `allowedFailures` deaths), its replicas are gone.
     func removeWorker(_ worker: WorkerID, expected: Bool) {
         guard workers[worker.int].status != .dead else { return }

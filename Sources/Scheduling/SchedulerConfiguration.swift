@@ -1,4 +1,4 @@
-/// The scheduler's settings, with dask.distributed's defaults (semantics.md 3.15).
+/// The scheduler's settings, with dask.distributed's defaults (Semantics: Settings and their defaults).
 public struct SchedulerConfiguration: Sendable, Hashable {
     /// Worker deaths a task may live through while processing before it errs with KilledWorker.
     public var allowedFailures = 3

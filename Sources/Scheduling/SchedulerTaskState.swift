@@ -18,7 +18,7 @@ public enum SchedulerTaskState: UInt8, Sendable, Hashable, CaseIterable, CustomS
     case forgotten
 
     /// Whether the scheduler moves a task directly from this state to `next` (dask's
-    /// transition table, semantics.md 3.7). Other pairs go through `released`.
+    /// transition table; Semantics: Scheduler task states). Other pairs go through `released`.
     public func hasDirectTransition(to next: SchedulerTaskState) -> Bool {
         switch (self, next) {
         case (.released, .waiting), (.released, .erred), (.released, .forgotten): true

@@ -1,7 +1,7 @@
 import Scheduling
 import Testing
 
-/// The known dask races of semantics.md Part 4, each forced by delivering messages in the
+/// The known dask races (Semantics: Known races), each forced by delivering messages in the
 /// order described there, through the real scheduler and real worker state machines.
 @Suite struct RaceTests {
     /// Worker a was given four tasks of distinct keys and started one (the scheduler knows);

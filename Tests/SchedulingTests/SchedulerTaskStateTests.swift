@@ -2,7 +2,7 @@ import Scheduling
 import Testing
 
 @Suite struct SchedulerTaskStateTests {
-    /// dask's table (semantics.md 3.7), pair by pair.
+    /// dask's table (Semantics: Scheduler task states), pair by pair.
     static let direct: Set<[SchedulerTaskState]> = [
         [.released, .waiting], [.released, .erred], [.released, .forgotten],
         [.waiting, .released], [.waiting, .processing], [.waiting, .noWorker],

@@ -1,7 +1,7 @@
 import Scheduling
 import Testing
 
-/// The work-stealing protocol and its races (semantics.md 3.13, R1, R3).
+/// The work-stealing protocol and its races (Semantics: Work stealing; Known races, R1 and R3).
 @Suite struct StealingTests {
     /// Four one-second tasks all on worker a, and an idle worker b: a balance tick plans steals.
     func setUp() -> (Harness, WorkerID, WorkerID) {

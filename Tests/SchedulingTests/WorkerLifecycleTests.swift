@@ -1,7 +1,7 @@
 import Scheduling
 import Testing
 
-/// Workers dying and joining, and the stale messages that follow (semantics.md 3.9, 3.14).
+/// Workers dying and joining, and the stale messages that follow (Semantics: Completion messages; Worker death).
 @Suite struct WorkerLifecycleTests {
     @Test func aDeadWorkersTasksAreRescheduled() {
         let h = Harness()

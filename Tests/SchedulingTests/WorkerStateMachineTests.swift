@@ -25,7 +25,7 @@ import Testing
     }
 }
 
-/// The worker's semantics, each as a scripted event sequence (semantics.md 3.8).
+/// The worker's semantics, each as a scripted event sequence (Semantics: Worker task states).
 @Suite struct WorkerStateMachineTests {
     @Test func aTaskWithoutInputsRunsAtOnce() {
         let h = WorkerHarness()

@@ -1,4 +1,4 @@
-/// `locality`: dask's `decide_worker` (semantics.md 3.10). A task with inputs goes to the
+/// `locality`: dask's `decide_worker` (Semantics: Choosing a worker). A task with inputs goes to the
 /// worker, among those holding one of its inputs, with the earliest estimated start counting
 /// the transfer of what it lacks; a root-ish task to the least busy worker with a free slot;
 /// other tasks without inputs spread over idle workers.

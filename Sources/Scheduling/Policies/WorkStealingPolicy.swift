@@ -4,7 +4,7 @@
     import Musl
 #endif
 
-/// `work-stealing`: locality placement, plus dask's periodic balancing (semantics.md 3.13).
+/// `work-stealing`: locality placement, plus dask's periodic balancing (Semantics: Work stealing).
 ///
 /// Every interval, idle workers (thieves) take stealable tasks from saturated workers
 /// (victims), cheapest-to-move levels first, when the move is worth its transfer; tasks the
