@@ -99,7 +99,7 @@ extension OrreryCommand {
             if let junit {
                 do {
                     try ReportWriter.writeAtomically(
-                        JUnitRenderer.xml(exploration, file: scenario ?? merge.first ?? ""),
+                        JUnitRenderer.xml(exploration),
                         to: URL(fileURLWithPath: junit))
                 } catch let error as ReportError {
                     throw failure(error.description)
