@@ -179,6 +179,62 @@ public struct Comparison: Sendable, Encodable {
 
 /// `compare.md`, `compare.json` and `compare.html` (both Gantt charts on one time axis).
 public enum ComparisonRenderer {
+    /// A piece of a figure's value: words, or something to set as code (a trace hash).
+    enum Piece {
+        case text(String)
+        case code(String)
+    }
+
+    /// The comparison's figures, by name, for the Markdown and the HTML page alike.
+    static func figures(_ comparison: Comparison) -> [(name: String, value: [Piece])] {
+        let a = comparison.a
+        let b = comparison.b
+        let change =
+            (comparison.makespanChange >= 0 ? "+" : "") + percent(comparison.makespanChange)
+        let start = comparison.startDifference
+        let finish = comparison.finishDifference
+        var rows: [(name: String, value: [Piece])] = [
+            ("makespan A, B", [.text("\(fixed(a.makespan))s, \(fixed(b.makespan))s (\(change))")]),
+            (
+                "start difference median, p95",
+                [.text("\(fixed(start.median))s, \(fixed(start.p95))s over \(start.count) tasks")]
+            ),
+            (
+                "finish difference median, p95",
+                [
+                    .text(
+                        "\(fixed(finish.median))s, \(fixed(finish.p95))s over \(finish.count) tasks"
+                    )
+                ]
+            ),
+            ("same worker", [.text(percent(comparison.workerAgreement))]),
+            ("same final state", [.text(percent(comparison.finalStateAgreement))]),
+            (
+                "completion-order rank correlation",
+                [.text(fixed(comparison.completionOrderCorrelation))]
+            ),
+            ("trace hashes", [.code(a.traceHash), .text(", "), .code(b.traceHash)]),
+        ]
+        if let divergence = comparison.firstDivergence {
+            rows.append(
+                (
+                    "first divergence",
+                    [
+                        .text(
+                            "decision #\(divergence.index): A \(divergence.a) at \(fixed(divergence.timeA))s, B \(divergence.b) at \(fixed(divergence.timeB))s"
+                        )
+                    ]
+                ))
+        } else {
+            rows.append(
+                (
+                    "first divergence",
+                    [.text("none: the same scheduler decisions in the same order")]
+                ))
+        }
+        return rows
+    }
+
     public static func markdown(_ comparison: Comparison) -> String {
         let a = comparison.a
         let b = comparison.b
@@ -186,21 +242,15 @@ public enum ComparisonRenderer {
             "# \(a.scenario) (\(a.mode), \(a.policy), seed \(a.seed)) vs \(b.scenario) (\(b.mode), \(b.policy), seed \(b.seed))",
             "",
             "| figure | value |", "|---|---|",
-            "| makespan A, B | \(fixed(a.makespan))s, \(fixed(b.makespan))s (\(comparison.makespanChange >= 0 ? "+" : "")\(percent(comparison.makespanChange))) |",
-            "| start difference median, p95 | \(fixed(comparison.startDifference.median))s, \(fixed(comparison.startDifference.p95))s over \(comparison.startDifference.count) tasks |",
-            "| finish difference median, p95 | \(fixed(comparison.finishDifference.median))s, \(fixed(comparison.finishDifference.p95))s over \(comparison.finishDifference.count) tasks |",
-            "| same worker | \(percent(comparison.workerAgreement)) |",
-            "| same final state | \(percent(comparison.finalStateAgreement)) |",
-            "| completion-order rank correlation | \(fixed(comparison.completionOrderCorrelation)) |",
-            "| trace hashes | `\(a.traceHash)`, `\(b.traceHash)` |",
         ]
-        if let divergence = comparison.firstDivergence {
-            lines.append(
-                "| first divergence | decision #\(divergence.index): A \(divergence.a) at \(fixed(divergence.timeA))s, B \(divergence.b) at \(fixed(divergence.timeB))s |"
-            )
-        } else {
-            lines.append(
-                "| first divergence | none: the same scheduler decisions in the same order |")
+        for (name, value) in figures(comparison) {
+            let text = value.map {
+                switch $0 {
+                case .text(let words): words
+                case .code(let code): "`\(code)`"
+                }
+            }
+            lines.append("| \(name) | \(text.joined()) |")
         }
         if !comparison.differingStates.isEmpty {
             lines +=
@@ -223,14 +273,20 @@ public enum ComparisonRenderer {
         let end = max(ganttA.end, ganttB.end)
         ganttA.end = end
         ganttB.end = end
-        let table = markdown(comparison).split(separator: "\n").filter {
-            $0.hasPrefix("| ") && !$0.hasPrefix("| figure")
+        let table = figures(comparison).map { name, value in
+            let html = value.map {
+                switch $0 {
+                case .text(let words): escaped(words)
+                case .code(let code): "<code>\(escaped(code))</code>"
+                }
+            }
+            return "<tr><td>\(escaped(name))</td><td>\(html.joined())</td></tr>"
         }
-        .map { line -> String in
-            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
-            return
-                "<tr><td>\(escaped(cells[0]))</td><td>\(escaped(cells.count > 1 ? cells[1] : ""))</td></tr>"
-        }
+        let states =
+            comparison.differingStates.isEmpty
+            ? ""
+            : "<h2>Final states that differ</h2><ul>"
+                + comparison.differingStates.map { "<li>\(escaped($0))</li>" }.joined() + "</ul>"
         return """
             <!DOCTYPE html>
             <html lang="en" xmlns="http://www.w3.org/1999/xhtml"><head><meta charset="utf-8"/><title>Comparison — Orrery</title>
@@ -238,7 +294,7 @@ public enum ComparisonRenderer {
             table{border-collapse:collapse}td{border:1px solid #e5e7eb;padding:.25rem .6rem}
             .chart{overflow-x:auto;border:1px solid #e5e7eb;margin:.5rem 0}</style></head><body>
             <h1>\(escaped(comparison.a.scenario)) — A vs B</h1>
-            <table>\(table.joined(separator: "\n"))</table>
+            <table>\(table.joined(separator: "\n"))</table>\(states)
             <h2>A: \(escaped(comparison.a.mode)), \(escaped(comparison.a.policy)), seed \(comparison.a.seed)</h2>
             <div class="chart">\(GanttRenderer.svg(ganttA, title: "A", standalone: false))</div>
             <h2>B: \(escaped(comparison.b.mode)), \(escaped(comparison.b.policy)), seed \(comparison.b.seed)</h2>

@@ -15,6 +15,8 @@ public struct Gantt: Sendable, Equatable {
         public var outcome: Outcome
         /// 1 for the task's first execution.
         public var attempt: Int
+        /// Whether an injected fault (`fail`, `fail_probability`) made this execution raise.
+        public var injected = false
     }
 
     public struct Transfer: Sendable, Equatable {
@@ -62,6 +64,8 @@ public struct Gantt: Sendable, Equatable {
         }
         var attempts: [String: Int] = [:]
         var cancelled = Set<String>()
+        // Executions (worker/task) an injected fault will make raise; looked up only.
+        var injected = Set<String>()
         var fetches: [String: Int64] = [:]
         for event in record.events {
             end = max(end, event.time)
@@ -75,6 +79,7 @@ public struct Gantt: Sendable, Equatable {
                 slots[thread] = (task, event.time)
                 threads[worker] = slots
                 cancelled.remove("\(worker)/\(task)")
+                injected.remove("\(worker)/\(task)")
             case "executed":
                 guard let task = event.task, let worker = event.worker,
                     let thread = threads[worker]?.firstIndex(where: { $0?.task == task }),
@@ -87,8 +92,8 @@ public struct Gantt: Sendable, Equatable {
                 bars.append(
                     Bar(
                         task: task, worker: worker, thread: thread, start: running.start,
-                        end: event.time,
-                        outcome: outcome, attempt: attempts[task] ?? 1))
+                        end: event.time, outcome: outcome, attempt: attempts[task] ?? 1,
+                        injected: injected.remove("\(worker)/\(task)") != nil))
             case "worker" where event.to == "cancelled":
                 if let task = event.task, let worker = event.worker {
                     cancelled.insert("\(worker)/\(task)")
@@ -109,6 +114,11 @@ public struct Gantt: Sendable, Equatable {
                     Transfer(
                         task: task, worker: worker, start: start, end: event.time,
                         ok: event.from == "ok"))
+            case "fault" where event.from == "fail":
+                // A task's injected failure belongs to its execution, not to the worker.
+                if let task = event.task, let worker = event.worker {
+                    injected.insert("\(worker)/\(task)")
+                }
             case "fault":
                 let what = event.from ?? "fault"
                 faults.append(

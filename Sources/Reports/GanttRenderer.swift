@@ -1,13 +1,18 @@
 /// `gantt.svg`: one lane per worker thread, a bar per execution coloured by how it ended,
 /// transfers under the lanes, faults and client actions on the time axis, a `<title>` tooltip
-/// per bar. With many bars, consecutive bars of one colour on a lane that would be under a
-/// pixel apart are drawn as one, so the file stays small.
+/// per bar. An execution an injected fault made raise is outlined, a task that erred for good
+/// is marked ✕ at its end, and each bar ends short of the next so consecutive attempts stay
+/// apart (later attempts carry their number). A chart taller than a screen repeats the time
+/// axis at the top. With many bars, consecutive bars of one colour on a lane that would be
+/// under a pixel apart are drawn as one, so the file stays small.
 public enum GanttRenderer {
     static let width = 1200.0
     static let left = 120.0
     static let right = 20.0
     static let laneHeight = 14.0
     static let top = 46.0
+    /// Charts taller than this (about a laptop screen) repeat the time axis at the top.
+    static let tallChart = 700.0
 
     public static func svg(
         _ gantt: Gantt, title: String, offset: Double = 0, standalone: Bool = true
@@ -40,7 +45,7 @@ public enum GanttRenderer {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\" font-size=\"11\">"
         )
         out.append(
-            "<style>.lane{fill:#f3f4f6}.label{fill:#111827}.axis{stroke:#9ca3af;stroke-width:1}.tick{fill:#4b5563;font-size:10px}.finished{fill:#2563eb}.erred{fill:#dc2626}.retried{fill:#f59e0b}.cancelled{fill:#9ca3af}.lost{fill:#7c3aed}.finished,.erred,.retried,.cancelled,.lost{stroke:#fff;stroke-width:.6}.transfer{fill:#10b981;opacity:.6}.fault{stroke:#dc2626;stroke-width:1.5;stroke-dasharray:4 3}.window{fill:#fecaca;opacity:.35}.client{fill:#111827}</style>"
+            "<style>.lane{fill:#f3f4f6}.label{fill:#111827}.axis{stroke:#9ca3af;stroke-width:1}.tick{fill:#4b5563;font-size:10px}.finished{fill:#2563eb}.erred{fill:#dc2626}.retried{fill:#f59e0b}.cancelled{fill:#9ca3af}.lost{fill:#7c3aed}.finished,.erred,.retried,.cancelled,.lost{stroke:#fff;stroke-width:.6}.transfer{fill:#10b981;opacity:.6}.fault{stroke:#dc2626;stroke-width:1.5;stroke-dasharray:4 3}.window{fill:#fecaca;opacity:.35}.client{fill:#111827}.injected{stroke:#111827;stroke-width:1.2;stroke-dasharray:3 2}.errmark{fill:#991b1b;font-weight:bold}.attempt{fill:#fff;font-size:9px}</style>"
         )
         out.append(
             "<text x=\"6\" y=\"16\" font-size=\"13\" font-weight=\"bold\">\(escaped(title))</text>")
@@ -55,6 +60,11 @@ public enum GanttRenderer {
             out.append(
                 "<text x=\"\(f(px))\" y=\"\(f(height - 22))\" class=\"tick\" text-anchor=\"middle\">\(escaped(timeLabel(tick)))</text>"
             )
+            if height > tallChart {
+                out.append(
+                    "<text x=\"\(f(px))\" y=\"\(f(top - 18))\" class=\"tick\" text-anchor=\"middle\">\(escaped(timeLabel(tick)))</text>"
+                )
+            }
             tick += step
         }
         out += rows
@@ -98,6 +108,9 @@ public enum GanttRenderer {
         out.append(
             "<line x1=\"\(f(legendX + 100))\" y1=\"\(f(height - 14))\" x2=\"\(f(legendX + 100))\" y2=\"\(f(height - 4))\" class=\"fault\"/><text x=\"\(f(legendX + 106))\" y=\"\(f(height - 5))\">fault</text>"
         )
+        out.append(
+            "<rect x=\"\(f(legendX + 160))\" y=\"\(f(height - 14))\" width=\"14\" height=\"10\" class=\"retried injected\"/><text x=\"\(f(legendX + 178))\" y=\"\(f(height - 5))\">injected failure</text><text x=\"\(f(legendX + 280))\" y=\"\(f(height - 5))\" class=\"errmark\">✕</text><text x=\"\(f(legendX + 292))\" y=\"\(f(height - 5))\">erred for good</text>"
+        )
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }
@@ -122,11 +135,25 @@ public enum GanttRenderer {
             let y = base + Double(bar.thread) * laneHeight
             let title =
                 count == 1
-                ? "\(bar.task) · \(bar.worker) thread \(bar.thread) · \(seconds(bar.start))–\(seconds(bar.end)) · attempt \(bar.attempt) · \(bar.outcome.rawValue)"
+                ? "\(bar.task) · \(bar.worker) thread \(bar.thread) · \(seconds(bar.start))–\(seconds(bar.end)) · attempt \(bar.attempt) · \(bar.outcome.rawValue)\(bar.injected ? " (injected failure)" : "")"
                 : "\(count) tasks \(bar.outcome.rawValue) · \(bar.worker) thread \(bar.thread) · \(seconds(bar.start))–\(seconds(bar.end))"
+            let width = x(bar.end) - x(bar.start)
+            // A gap at the end keeps a bar apart from the next attempt on its thread.
+            let drawn = width > 4 ? width - 1.5 : max(0.5, width)
+            let classes = bar.outcome.rawValue + (bar.injected && count == 1 ? " injected" : "")
             out.append(
-                "<rect x=\"\(f(x(bar.start)))\" y=\"\(f(y))\" width=\"\(f(max(0.5, x(bar.end) - x(bar.start))))\" height=\"\(f(laneHeight - 1))\" class=\"\(bar.outcome.rawValue)\"><title>\(escaped(title))</title></rect>"
+                "<rect x=\"\(f(x(bar.start)))\" y=\"\(f(y))\" width=\"\(f(drawn))\" height=\"\(f(laneHeight - 1))\" class=\"\(classes)\"><title>\(escaped(title))</title></rect>"
             )
+            if count == 1, bar.attempt > 1, width >= 16 {
+                out.append(
+                    "<text x=\"\(f(x(bar.start) + 3))\" y=\"\(f(y + laneHeight - 4))\" class=\"attempt\">\(bar.attempt)</text>"
+                )
+            }
+            if bar.outcome == .erred {
+                out.append(
+                    "<text x=\"\(f(x(bar.end) + 1))\" y=\"\(f(y + laneHeight - 3))\" class=\"errmark\">✕</text>"
+                )
+            }
             pending = nil
         }
         for (_, bar) in ordered {
