@@ -31,7 +31,7 @@ struct NodeReader {
             let key = scalar.string
             guard allowed.contains(key) else {
                 let hint =
-                    suggestion(for: key, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                    didYouMean(key, among: allowed)
                 throw error(
                     keyNode,
                     "unknown key '\(key)'\(hint) (allowed: \(allowed.joined(separator: ", ")))",
@@ -127,10 +127,9 @@ struct NodeReader {
     }
 
     func duration(_ node: Node, at path: String) throws(ScenarioError) -> Nanoseconds {
-        guard case .scalar(let scalar) = node, let value = parseDuration(scalar.string) else {
-            throw error(node, "expected a duration like 10ms (units ns, us, ms, s, m, h)", at: path)
-        }
-        return value
+        try scalar(
+            node, at: path, parse: parseDuration,
+            expected: "a duration like 10ms (units ns, us, ms, s, m, h)")
     }
 
     /// A duration, or bounds to draw one from: `{uniform: [low, high]}`.
@@ -153,16 +152,21 @@ struct NodeReader {
     }
 
     func size(_ node: Node, at path: String) throws(ScenarioError) -> Int64 {
-        guard case .scalar(let scalar) = node, let value = parseSize(scalar.string) else {
-            throw error(
-                node, "expected a size like 10MB (units B, KB, MB, GB, KiB, MiB, GiB)", at: path)
-        }
-        return value
+        try scalar(
+            node, at: path, parse: parseSize,
+            expected: "a size like 10MB (units B, KB, MB, GB, KiB, MiB, GiB)")
     }
 
     func bandwidth(_ node: Node, at path: String) throws(ScenarioError) -> Int64 {
-        guard case .scalar(let scalar) = node, let value = parseBandwidth(scalar.string) else {
-            throw error(node, "expected a bandwidth like 1GB/s", at: path)
+        try scalar(node, at: path, parse: parseBandwidth, expected: "a bandwidth like 1GB/s")
+    }
+
+    /// A scalar `parse` reads, or an error saying what was `expected`.
+    private func scalar<Value>(
+        _ node: Node, at path: String, parse: (String) -> Value?, expected: String
+    ) throws(ScenarioError) -> Value {
+        guard case .scalar(let scalar) = node, let value = parse(scalar.string) else {
+            throw error(node, "expected \(expected)", at: path)
         }
         return value
     }

@@ -24,6 +24,17 @@ public struct ScenarioError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 }
 
+/// "unknown policy 'x'; did you mean 'y'? (known: …)": a name that is none of `known`.
+func unknownName(_ what: String, _ name: String, known: [String]) -> String {
+    "unknown \(what) '\(name)'\(didYouMean(name, among: known)) (known: \(known.joined(separator: ", ")))"
+}
+
+/// "; did you mean 'x'?" when one of `candidates` is close to `word`, else nothing: the tail
+/// of an error message about a name that is not known.
+func didYouMean(_ word: String, among candidates: [String]) -> String {
+    suggestion(for: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
+}
+
 /// The closest of `candidates` to `word`, when close enough to be a likely typo.
 func suggestion(for word: String, among candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
