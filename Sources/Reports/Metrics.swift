@@ -1,3 +1,5 @@
+import Scenarios
+
 /// The figures a report shows, computed from a run's record alone, with the same
 /// definitions for simulated and real runs.
 public struct Metrics: Sendable, Equatable, Encodable {
@@ -67,7 +69,9 @@ public struct Metrics: Sendable, Equatable, Encodable {
     }
 
     public init(_ record: RunRecord) {
-        var makespan: Int64 = 0
+        // The figures an expectation reads too come from the one tally both use.
+        var tally = RunTally()
+        var index: [String: Int] = [:]
         var submitted: [String: Int64] = [:]
         var firstStart: [String: Int64] = [:]
         var lastSuccess: [String: Int64] = [:]
@@ -75,13 +79,7 @@ public struct Metrics: Sendable, Equatable, Encodable {
         var busy: [String: Int64] = [:]
         var joined: [String: Int64] = [:]
         var died: [String: Int64] = [:]
-        var executions = 0
-        var started = Set<String>()
-        transfers = 0
-        transferredBytes = 0
         stealsTried = 0
-        stealsWon = 0
-        cancelledFutures = 0
         cancelledOnWorkers = 0
         schedulerEvents = 0
         for event in record.events {
@@ -90,27 +88,27 @@ public struct Metrics: Sendable, Equatable, Encodable {
                 if let task = event.task, submitted[task] == nil { submitted[task] = event.time }
             case "execute":
                 guard let task = event.task, let worker = event.worker else { continue }
-                executions += 1
-                started.insert(task)
+                let position = index[task] ?? index.count
+                index[task] = position
+                tally.record(.executionStarted(task: position))
                 if firstStart[task] == nil { firstStart[task] = event.time }
                 startedAt[worker, default: [:]][task] = event.time
             case "executed":
                 guard let task = event.task, let worker = event.worker else { continue }
-                makespan = max(makespan, event.time)
+                tally.record(.executionEnded(time: event.time))
                 if let start = startedAt[worker]?.removeValue(forKey: task) {
                     busy[worker, default: 0] += event.time - start
                 }
                 if event.from == "ok" { lastSuccess[task] = event.time }
             case "fetched" where event.from == "ok":
-                transfers += 1
-                transferredBytes += event.detail
+                tally.record(.transferred(bytes: event.detail))
             case "note" where event.from == "steal-confirmed":
-                stealsWon += 1
+                tally.record(.stealConfirmed)
             case "delivered":
                 if event.to == "scheduler" { schedulerEvents += 1 }
                 if event.from == "stealRequest" { stealsTried += 1 }
             case "future" where event.from == "cancelled":
-                cancelledFutures += 1
+                tally.record(.futureCancelled)
             case "worker" where event.to == "cancelled":
                 cancelledOnWorkers += 1
             case "joined":
@@ -121,6 +119,12 @@ public struct Metrics: Sendable, Equatable, Encodable {
                 break
             }
         }
+        let makespan = tally.makespan
+        transfers = tally.transfers
+        transferredBytes = tally.transferredBytes
+        stealsWon = tally.steals
+        cancelledFutures = tally.cancellations
+        retries = tally.retries
         // Executions cut short by their worker's death count until it died.
         for (worker, running) in startedAt {
             for start in running.values {
@@ -128,7 +132,6 @@ public struct Metrics: Sendable, Equatable, Encodable {
             }
         }
         self.makespan = makespan
-        retries = executions - started.count
         var utilisation: [String: Double] = [:]
         var totalBusy: Int64 = 0
         var totalCapacity: Int64 = 0

@@ -109,12 +109,14 @@ public struct Exploration: Sendable {
                     }
                     guard let index else { break }
                     let seed = seeds[index]
-                    var result = ScenarioRunner.simulate(
-                        scenario, seed: seed, policy: policy, policies: policies,
-                        perturbation: .implied(by: seed, of: scenario, pct: pct),
-                        swarm: swarm,
-                        invariants: invariants, keepsTrace: false
-                    ).0
+                    func simulate() -> RunResult {
+                        ScenarioRunner.simulate(
+                            scenario, seed: seed, policy: policy, policies: policies,
+                            perturbation: .implied(by: seed, of: scenario, pct: pct),
+                            swarm: swarm, invariants: invariants, keepsTrace: false
+                        ).0
+                    }
+                    var result = simulate()
                     result.bugChosen = bugChosen
                     let seen = result.expectations.filter(\.sometimes).map(\.ok)
                     var failure: Failure?
@@ -124,13 +126,7 @@ public struct Exploration: Sendable {
                             seed: seed, signature: signature(of: result),
                             traceHash: result.traceHash,
                             replay: "orrery replay \(scenario.file)" + result.replayArguments)
-                        let again = ScenarioRunner.simulate(
-                            scenario, seed: seed, policy: policy, policies: policies,
-                            perturbation: .implied(by: seed, of: scenario, pct: pct),
-                            swarm: swarm,
-                            invariants: invariants, keepsTrace: false
-                        ).0
-                        unstable = again.traceHash != result.traceHash
+                        unstable = simulate().traceHash != result.traceHash
                     }
                     let (done, failed) = shared.withLock { state in
                         state.done += 1

@@ -11,6 +11,8 @@ public struct RunResult: Sendable, Encodable {
     public var policy: String
     public var traceHash = ""
     public var makespan: Int64 = 0
+    /// The run's makespan and counts, as its expectations read them (and its report shows).
+    public var tally = RunTally()
     public var expectations: [ExpectationResult] = []
     public var invariantViolations: [String] = []
     /// Tasks left unfinished when nothing else could happen.
@@ -102,6 +104,7 @@ public struct RunResult: Sendable, Encodable {
             break
         }
         makespan = facts.makespan
+        tally = facts.tally
         // Made only if an expectation asks for a key's status.
         var finalStates: [String: String]?
         expectations = scenario.expectations.map { expectation in

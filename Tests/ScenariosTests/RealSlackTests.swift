@@ -1,3 +1,4 @@
+import Cluster
 import Scheduling
 import Testing
 
@@ -22,7 +23,9 @@ import Testing
             policy: "locality", statuses: [])
         result.timeScale = timeScale
         let facts = RunFacts()
-        facts.makespan = makespan
+        // The last execution ends at `makespan`.
+        facts.observe(
+            TraceRecord(time: makespan, kind: .executionEnded, task: 0, worker: 0, from: 1))
         return ScenarioRunner.evaluate(
             scenario.expectations[0], facts: facts, status: { _ in "finished" }, result: result
         ).ok
