@@ -154,3 +154,46 @@ extension [Fault] {
         }
     }
 }
+
+/// What faults do to executions, the same on either backend.
+extension [Fault] {
+    /// The speed of the worker named `name` for an execution starting at `time`: its own
+    /// speed divided by the factor of every slow-down window open then.
+    public func speed(of name: String, base: Double, at time: Nanoseconds) -> Double {
+        var speed = base
+        for case .slow(let worker, let factor, let start, let end) in self
+        where worker == name && start <= time && time < end {
+            speed /= factor
+        }
+        return speed
+    }
+
+    /// The failure injected into this execution of `key` (attempt 1 is the first run), if
+    /// any; `draw` gives a uniform number in [0, 1) from the fault stream, asked only for
+    /// random failures.
+    public func injectedFailure(key: String, attempt: Int, draw: () -> Double) -> TaskFailure? {
+        for fault in self {
+            switch fault {
+            case .failTask(let target, let attempts, let error)
+            where target == key && attempts.contains(attempt):
+                return TaskFailure(
+                    kind: error, message: "injected failure of \(key), attempt \(attempt)")
+            case .failRandomly(let probability, let error) where draw() < probability:
+                return TaskFailure(kind: error, message: "injected random failure of \(key)")
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// Whether any fault makes executions fail.
+    public var failsTasks: Bool {
+        contains {
+            switch $0 {
+            case .failTask, .failRandomly: true
+            default: false
+            }
+        }
+    }
+}

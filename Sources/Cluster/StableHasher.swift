@@ -123,3 +123,11 @@ extension Optional: StableHashable where Wrapped: StableHashable {
         if let self { self.stableHash(into: &hasher) } else { hasher.combine(0) }
     }
 }
+
+extension SeededGenerator {
+    /// A fresh key suffix for an impure task: 32 hexadecimal digits.
+    public mutating func keyToken() -> String {
+        let first = next()
+        return appendingHex(first, next(), to: "")
+    }
+}

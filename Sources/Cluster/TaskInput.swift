@@ -61,3 +61,10 @@ extension Double: PlainTaskInput {}
 extension Bool: PlainTaskInput {}
 extension String: PlainTaskInput {}
 extension Array: TaskInput, PlainTaskInput where Element: StableHashable & TaskInput {}
+
+/// Stands in for an input that was not in the worker's memory (a bug the invariants report).
+public struct MissingInput: Sendable {
+    public var key: String
+
+    public init(key: String) { self.key = key }
+}

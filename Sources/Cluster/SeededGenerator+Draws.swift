@@ -6,9 +6,13 @@ import Scheduling
     import Musl
 #endif
 
+/// `exp` and `log` under names of their own, for the duration models (which also have
+/// distributions called exponential and log-normal).
 func naturalExp(_ x: Double) -> Double { exp(x) }
 func naturalLog(_ x: Double) -> Double { log(x) }
 
+/// Draws from a seeded stream: the uniform and normal numbers the duration models and the
+/// fault draws are made of.
 extension SeededGenerator {
     /// Uniform in [0, 1).
     public mutating func unit() -> Double {

@@ -1,56 +1,6 @@
 import Scheduling
 
-/// What faults do to executions, the same on either backend.
-extension [Fault] {
-    /// The speed of the worker named `name` for an execution starting at `time`: its own
-    /// speed divided by the factor of every slow-down window open then.
-    public func speed(of name: String, base: Double, at time: Nanoseconds) -> Double {
-        var speed = base
-        for case .slow(let worker, let factor, let start, let end) in self
-        where worker == name && start <= time && time < end {
-            speed /= factor
-        }
-        return speed
-    }
-
-    /// The failure injected into this execution of `key` (attempt 1 is the first run), if
-    /// any; `draw` gives a uniform number in [0, 1) from the fault stream, asked only for
-    /// random failures.
-    public func injectedFailure(key: String, attempt: Int, draw: () -> Double) -> TaskFailure? {
-        for fault in self {
-            switch fault {
-            case .failTask(let target, let attempts, let error)
-            where target == key && attempts.contains(attempt):
-                return TaskFailure(
-                    kind: error, message: "injected failure of \(key), attempt \(attempt)")
-            case .failRandomly(let probability, let error) where draw() < probability:
-                return TaskFailure(kind: error, message: "injected random failure of \(key)")
-            default:
-                continue
-            }
-        }
-        return nil
-    }
-
-    /// Whether any fault makes executions fail.
-    public var failsTasks: Bool {
-        contains {
-            switch $0 {
-            case .failTask, .failRandomly: true
-            default: false
-            }
-        }
-    }
-}
-
-extension SeededGenerator {
-    /// A fresh key suffix for an impure task: 32 hexadecimal digits.
-    public mutating func keyToken() -> String {
-        let first = next()
-        return appendingHex(first, next(), to: "")
-    }
-}
-
+/// What a quiet cluster left unfinished, in words: the hang a run reports.
 extension Scheduler {
     /// Tasks someone wants that are not finished, each as `key (state)`: at quiescence, the
     /// stuck ones. One processing on a paused worker says so, with what the scheduler knows
@@ -105,11 +55,4 @@ func sizeText(_ bytes: Int64) -> String {
     }
     let tenths = (bytes * 10 + scale / 2) / scale
     return tenths % 10 == 0 ? "\(tenths / 10)\(unit)" : "\(tenths / 10).\(tenths % 10)\(unit)"
-}
-
-/// Stands in for an input that was not in the worker's memory (a bug the invariants report).
-public struct MissingInput: Sendable {
-    public var key: String
-
-    public init(key: String) { self.key = key }
 }
