@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(
             name: "ClusterTests",
             dependencies: ["Cluster", "Futures", "Scheduling", "Simulation", "ThreadExecutor"]),
-        .testTarget(name: "CommandLineTests", dependencies: ["orrery"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["orrery"], exclude: ["Golden"]),
         .testTarget(name: "OrreryTests", dependencies: ["Orrery"]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Simulation"],

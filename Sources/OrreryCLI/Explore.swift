@@ -45,7 +45,7 @@ extension OrreryCommand {
         var from: UInt64?
 
         @Option(help: "Threads running seeds at once (default: the number of cores).")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        var jobs: Int?
 
         @Option(help: "Run only slice I of N of the seeds, like 2/8.")
         var shard: Shard = Shard(argument: "1/1")!
@@ -85,7 +85,7 @@ extension OrreryCommand {
             guard let seeds, seeds >= 1 else {
                 throw ValidationError("--seeds must be given, at least 1")
             }
-            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard jobs ?? 1 >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard shard.count >= 1, (1...shard.count).contains(shard.index) else {
                 throw ValidationError(
                     "--shard I/N needs 1 ≤ I ≤ N, got \(shard.index)/\(shard.count)"
@@ -140,7 +140,8 @@ extension OrreryCommand {
             let clock = ContinuousClock()
             let start = clock.now
             let exploration = Exploration.run(
-                file, seeds: list, jobs: jobs, policy: choices.policy,
+                file, seeds: list, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+                policy: choices.policy,
                 policies: OrreryCommand.policies, pct: choices.pct, swarm: choices.swarm,
                 invariants: invariants,
                 bugChosen: choices.bug != nil
