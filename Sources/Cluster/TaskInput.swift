@@ -1,5 +1,3 @@
-import Scheduling
-
 /// Something a task takes as an argument: a plain value, or a future whose result becomes
 /// the value (and whose task becomes a dependency).
 public protocol TaskInput: Sendable {

@@ -1,5 +1,3 @@
-import Scheduling
-
 /// How a task is submitted: dask's `submit` keywords, plus the work model a simulation uses.
 public struct TaskOptions: Sendable {
     /// An explicit key; otherwise `<name>-<token of the arguments>` (pure) or a fresh one.

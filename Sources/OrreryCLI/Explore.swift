@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Futures
 import Reports
 import Scenarios
 

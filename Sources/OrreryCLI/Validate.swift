@@ -1,5 +1,4 @@
 import ArgumentParser
-import Scenarios
 
 extension OrreryCommand {
     struct Validate: ParsableCommand {

@@ -1,4 +1,3 @@
-import Foundation
 import Scenarios
 
 /// Two runs side by side (sim and real, policy A and B, before and after a change): makespans,

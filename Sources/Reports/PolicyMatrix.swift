@@ -1,4 +1,3 @@
-import Foundation
 import Scenarios
 
 /// Every scenario under every policy: makespan relative to the best policy for each scenario,

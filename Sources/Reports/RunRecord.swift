@@ -2,7 +2,6 @@ import Cluster
 import Foundation
 import Scenarios
 import Scheduling
-import Simulation
 
 /// Everything a report shows about one run, with names instead of ids: what `trace.jsonl`
 /// holds, so any report can be rendered again from that file alone.

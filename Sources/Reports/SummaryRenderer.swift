@@ -1,4 +1,3 @@
-import Foundation
 import Scenarios
 
 /// `summary.md` and `summary.json`: the run, its expectations, its figures.

@@ -1,4 +1,3 @@
-import Cluster
 import Scheduling
 import Yams
 

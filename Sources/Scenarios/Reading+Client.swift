@@ -1,5 +1,3 @@
-import Cluster
-import Scheduling
 import Yams
 
 /// The client timeline, and the data its `scatter` actions place.

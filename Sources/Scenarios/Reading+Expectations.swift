@@ -1,5 +1,3 @@
-import Cluster
-import Scheduling
 import Yams
 
 /// What must hold at the end of a run.

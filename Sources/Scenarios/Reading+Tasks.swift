@@ -1,5 +1,4 @@
 import Cluster
-import Scheduling
 import Yams
 
 /// Tasks, their durations, and the checks of the graph they form.

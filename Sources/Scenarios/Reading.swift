@@ -1,6 +1,5 @@
 import Cluster
 import Scheduling
-import Simulation
 import Yams
 
 /// The state of reading one file.

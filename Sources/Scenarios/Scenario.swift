@@ -1,6 +1,5 @@
 import Cluster
 import Scheduling
-import Simulation
 
 /// One scenario file: a cluster, a workload, a client timeline, faults and expectations.
 public struct Scenario: Sendable {

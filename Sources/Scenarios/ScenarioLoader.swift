@@ -1,6 +1,4 @@
-import Cluster
 @_spi(PlantedBugs) import Scheduling
-import Simulation
 import Yams
 
 /// Reads scenario files: YAML in, a checked ``Scenario`` out, or a located ``ScenarioError``.

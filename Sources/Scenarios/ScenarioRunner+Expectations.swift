@@ -1,4 +1,3 @@
-import Cluster
 import Scheduling
 
 /// Judging a run: each expectation against the facts of its trace and its final statuses.

@@ -1,5 +1,4 @@
 import Cluster
-import Futures
 import Scheduling
 import Simulation
 import ThreadExecutor

@@ -1,6 +1,5 @@
 import Cluster
 @_spi(PlantedBugs) import Scheduling
-import Simulation
 
 /// Writes a scenario back as a scenario file that reads as the same scenario (`shrink` writes
 /// its result this way). Times are written in the largest unit that keeps them exact and sizes

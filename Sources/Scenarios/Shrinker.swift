@@ -1,6 +1,5 @@
 import Cluster
 import Scheduling
-import Simulation
 
 /// Makes a failing scenario smaller while it keeps failing the same way under the same seed:
 /// greedy delta debugging over faults, client actions, expectations that are not part of the

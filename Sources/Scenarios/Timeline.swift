@@ -1,6 +1,5 @@
 import Cluster
 import Futures
-import Scheduling
 
 /// The client side of a scenario run: submits, cancels and releases as the timeline says, and
 /// remembers every key's final status.

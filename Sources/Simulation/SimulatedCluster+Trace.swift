@@ -1,5 +1,4 @@
 import Cluster
-import Scheduling
 
 /// The trace a simulation keeps.
 extension SimulatedCluster: TracedCluster {

@@ -1,5 +1,4 @@
 import Futures
-import Scheduling
 
 /// Blocking on a simulated cluster's futures runs the simulation until the condition holds
 /// or the virtual deadline passes; no thread ever sleeps.

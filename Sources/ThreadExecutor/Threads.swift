@@ -1,4 +1,3 @@
-import Futures
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The JSON Schema (draft-07) of scenario files, for editors that check YAML against a schema
 /// (the YAML language server reads a `# yaml-language-server: $schema=…` header).
 ///
