@@ -98,7 +98,7 @@ let package = Package(
             exclude: ["Golden", "Schemas"]),
         .testTarget(
             name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "Cluster"],
-            exclude: ["Broken", "Fixtures"]),
+            exclude: ["Broken", "Extreme", "Fixtures"]),
         .testTarget(
             name: "ThreadExecutorTests",
             dependencies: ["ThreadExecutor", "Cluster", "Futures", "Scheduling"]),

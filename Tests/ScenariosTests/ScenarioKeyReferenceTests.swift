@@ -9,14 +9,8 @@ import Testing
 
     /// `RECORD_SNAPSHOTS=1` writes it anew.
     @Test func committedArticleIsCurrent() throws {
-        let generated = ScenarioKeyReference.markdown()
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try generated.write(to: Self.article, atomically: true, encoding: .utf8)
-        }
-        #expect(
-            try String(contentsOf: Self.article, encoding: .utf8) == generated,
-            "ScenarioKeys.md is stale: run RECORD_SNAPSHOTS=1 swift test --filter ScenarioKeyReferenceTests"
-        )
+        try expectCurrent(
+            Self.article, is: ScenarioKeyReference.markdown(), suite: "ScenarioKeyReferenceTests")
     }
 
     /// Every key of every table has a row, under its table's heading.

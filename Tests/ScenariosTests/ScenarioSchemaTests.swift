@@ -15,14 +15,7 @@ import Yams
 
     /// The file is what `orrery schema` prints; `RECORD_SNAPSHOTS=1` writes it anew.
     @Test func committedSchemaIsCurrent() throws {
-        let generated = ScenarioSchema.json()
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try generated.write(to: Self.schemaFile, atomically: true, encoding: .utf8)
-        }
-        #expect(
-            try String(contentsOf: Self.schemaFile, encoding: .utf8) == generated,
-            "Schema/scenario.schema.json is stale: run RECORD_SNAPSHOTS=1 swift test --filter ScenarioSchemaTests"
-        )
+        try expectCurrent(Self.schemaFile, is: ScenarioSchema.json(), suite: "ScenarioSchemaTests")
     }
 
     static func everyShippedScenario() -> [String] {
