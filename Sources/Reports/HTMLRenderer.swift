@@ -48,6 +48,7 @@ public enum HTMLRenderer {
             ("transfers, bytes", "\(metrics.transfers), \(metrics.transferredBytes)"),
             ("retries", "\(metrics.retries)"),
             ("steals tried, won", "\(metrics.stealsTried), \(metrics.stealsWon)"),
+            ("steals refused, aborted, stale, rescheduled", Self.stealOutcomes(metrics)),
             (
                 "cancelled futures, on workers",
                 "\(metrics.cancelledFutures), \(metrics.cancelledOnWorkers)"
@@ -94,6 +95,15 @@ public enum HTMLRenderer {
             </body></html>
 
             """
+    }
+
+    /// The steal answers that did not move the task, by outcome.
+    static func stealOutcomes(_ metrics: Metrics) -> String {
+        [
+            metrics.stealsRefused, metrics.stealsAborted, metrics.stealsStale,
+            metrics.stealsRescheduled,
+        ]
+        .map(String.init).joined(separator: ", ")
     }
 
     private static func distribution(_ value: Metrics.Distribution) -> String {

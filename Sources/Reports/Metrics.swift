@@ -1,4 +1,5 @@
 import Scenarios
+import Scheduling
 
 /// The figures a report shows, computed from a run's record alone, with the same
 /// definitions for simulated and real runs.
@@ -17,6 +18,12 @@ public struct Metrics: Sendable, Equatable, Encodable {
     public var retries: Int
     public var stealsTried: Int
     public var stealsWon: Int
+    /// Steal answers by outcome besides won: refused by a busy victim, aborted (the task
+    /// left processing first), stale (an older request's), rescheduled.
+    public var stealsRefused: Int
+    public var stealsAborted: Int
+    public var stealsStale: Int
+    public var stealsRescheduled: Int
     /// Cancelled futures, and executions or fetches a worker let go of.
     public var cancelledFutures: Int
     public var cancelledOnWorkers: Int
@@ -37,6 +44,10 @@ public struct Metrics: Sendable, Equatable, Encodable {
         case transferredBytes = "transferred_bytes"
         case stealsTried = "steals_tried"
         case stealsWon = "steals_won"
+        case stealsRefused = "steals_refused"
+        case stealsAborted = "steals_aborted"
+        case stealsStale = "steals_stale"
+        case stealsRescheduled = "steals_rescheduled"
         case cancelledFutures = "cancelled_futures"
         case cancelledOnWorkers = "cancelled_on_workers"
         case finalStates = "final_states"
@@ -102,8 +113,10 @@ public struct Metrics: Sendable, Equatable, Encodable {
                 if event.from == "ok" { lastSuccess[task] = event.time }
             case "fetched" where event.from == "ok":
                 tally.record(.transferred(bytes: event.detail))
-            case "note" where event.from == "steal-confirmed":
-                tally.record(.stealConfirmed)
+            case "note":
+                if let note = event.from.flatMap(Note.init(rawValue:)) {
+                    tally.record(.stealAnswered(note))
+                }
             case "delivered":
                 if event.to == "scheduler" { schedulerEvents += 1 }
                 if event.from == "stealRequest" { stealsTried += 1 }
@@ -123,6 +136,10 @@ public struct Metrics: Sendable, Equatable, Encodable {
         transfers = tally.transfers
         transferredBytes = tally.transferredBytes
         stealsWon = tally.steals
+        stealsRefused = tally.stealsRefused
+        stealsAborted = tally.stealsAborted
+        stealsStale = tally.stealsStale
+        stealsRescheduled = tally.stealsRescheduled
         cancelledFutures = tally.cancellations
         retries = tally.retries
         // Executions cut short by their worker's death count until it died.

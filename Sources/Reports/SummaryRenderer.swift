@@ -42,6 +42,7 @@ public enum SummaryRenderer {
             "| transfers, bytes | \(metrics.transfers), \(metrics.transferredBytes) |",
             "| retries | \(metrics.retries) |",
             "| steals tried, won | \(metrics.stealsTried), \(metrics.stealsWon) |",
+            "| steals refused, aborted, stale, rescheduled | \(HTMLRenderer.stealOutcomes(metrics)) |",
             "| cancelled futures, on workers | \(metrics.cancelledFutures), \(metrics.cancelledOnWorkers) |",
             "| scheduler events | \(metrics.schedulerEvents) |",
             "| final states | \(metrics.finalStates.keys.sorted().map { "\($0) \(metrics.finalStates[$0]!)" }.joined(separator: ", ")) |",

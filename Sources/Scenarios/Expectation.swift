@@ -32,6 +32,17 @@ public struct Expectation: Sendable, Hashable, CustomStringConvertible {
         /// Steal responses that arrived after their steal was aborted or superseded (dask's
         /// stale steal responses): not plain refusals, which any busy victim gives.
         case staleStealResponses = "stale_steal_responses"
+        /// Steals the victim refused because it had started or finished the task.
+        case stealsRefused = "steals_refused"
+        /// Steal answers that found their steal aborted: the task had left processing (it
+        /// finished, or was released) before the answer arrived.
+        case stealsAborted = "steals_aborted"
+        /// Steal answers to an older request than the one now in flight for the task (the
+        /// task was dispatched again and asked for again meanwhile: dask#5370).
+        case stealsStale = "steals_stale"
+        /// Steals whose task was dispatched anew, because the victim did not know it or the
+        /// thief had left.
+        case stealsRescheduled = "steals_rescheduled"
     }
 
     public var check: Check

@@ -9,8 +9,6 @@ final class RunFacts {
     private(set) var tally = RunTally()
     var makespan: Nanoseconds { tally.makespan }
     var staleMessages = 0
-    var stealRaces = 0
-    var staleStealResponses = 0
     /// What the run did with each task, by task index (ids are dense).
     private var tasks: [TaskFacts] = []
     /// Names the tasks; set once the run is over.
@@ -23,15 +21,15 @@ final class RunFacts {
         var lastFinish: Nanoseconds?
     }
 
-    private enum NoteKind { case steal, stale, stealRefused, staleStealResponse, other }
+    private enum NoteKind { case steal, stale, other }
 
     /// What each note counts as, by its code.
     private static let noteKinds: [NoteKind] = Note.allCases.map { note in
         switch note {
-        case .stealConfirmed: .steal
+        case .stealConfirmed, .stealRefused, .stealAlreadyAborted, .stealStaleResponse,
+            .stealRescheduled:
+            .steal
         case .fromRemovedWorker, .notProcessing, .staleRun, .finishedWhileWaiting: .stale
-        case .stealRefused: .stealRefused
-        case .stealAlreadyAborted, .stealStaleResponse: .staleStealResponse
         default: .other
         }
     }
@@ -58,12 +56,8 @@ final class RunFacts {
             tally.record(.transferred(bytes: record.detail))
         case .note:
             switch Self.noteKinds[Int(record.from)] {
-            case .steal: tally.record(.stealConfirmed)
+            case .steal: tally.record(.stealAnswered(Note.allCases[Int(record.from)]))
             case .stale: staleMessages += 1
-            case .stealRefused: stealRaces += 1
-            case .staleStealResponse:
-                stealRaces += 1
-                staleStealResponses += 1
             case .other: break
             }
         case .futureStatus where record.from == 3:
@@ -95,8 +89,12 @@ final class RunFacts {
         case .executions: tally.executions
         case .cancellations: tally.cancellations
         case .staleMessages: staleMessages
-        case .stealRaces: stealRaces
-        case .staleStealResponses: staleStealResponses
+        case .stealRaces: tally.stealsRefused + tally.stealsAborted + tally.stealsStale
+        case .staleStealResponses: tally.stealsAborted + tally.stealsStale
+        case .stealsRefused: tally.stealsRefused
+        case .stealsAborted: tally.stealsAborted
+        case .stealsStale: tally.stealsStale
+        case .stealsRescheduled: tally.stealsRescheduled
         }
     }
 

@@ -45,6 +45,10 @@ struct TaskRecord {
     /// Its data was scattered by a client: it has no computation, so it is never run, and
     /// losing its last replica loses it for good.
     var scattered = false
+    /// A steal of it was requested during its current run: it is not stealable again until it
+    /// is dispatched anew (dask takes it out of the stealable set at the request, and only a
+    /// new dispatch puts it back).
+    var stealRequested = false
     /// The transition recommended for it and not yet made (at most one; a newer one replaces
     /// it, keeping its place in the stack, as dask's recommendation dictionary does).
     var recommended: SchedulerTaskState?

@@ -92,6 +92,7 @@ extension Scheduler {
     /// worker's occupancy (taken off again by ``unassign(_:)``).
     func occupy(_ worker: WorkerID, with task: TaskID, charge: Nanoseconds) {
         tasks[task.int].processingOn = worker
+        tasks[task.int].stealRequested = false
         tasks[task.int].processingSlot = Int32(workers[worker.int].processing.count)
         tasks[task.int].occupancyCharge = charge
         workers[worker.int].processing.append(task)

@@ -140,4 +140,25 @@ extension Scheduler {
     /// Steals currently waiting for the victim's answer.
     public var stealsInFlightCount: Int { stealsInFlight.count }
     public func hasStealInFlight(_ task: TaskID) -> Bool { stealsInFlight[task] != nil }
+
+    /// Whether a balancing policy may ask for the task: processing, not scattered data, and
+    /// not asked for already in this run (a refused, aborted or pending steal leaves it where
+    /// it is until it is dispatched again).
+    public func isStealable(_ task: TaskID) -> Bool {
+        tasks[task.int].state == .processing && !tasks[task.int].scattered
+            && !tasks[task.int].stealRequested
+    }
+
+    /// dask's `_can_steal`: whether `thief` may take the task. Worker restrictions bind unless
+    /// they are loose (`allow_other_workers`); resources always do, against what the thief
+    /// supplies (not what it has free now).
+    public func canSteal(_ task: TaskID, thief: WorkerID) -> Bool {
+        let restrictions = tasks[task.int].restrictions
+        if !tasks[task.int].looseRestrictions, !restrictions.isEmpty,
+            !restrictions.contains(workers[thief.int].nameID)
+        {
+            return false
+        }
+        return workers[thief.int].declares(tasks[task.int].resources)
+    }
 }

@@ -25,6 +25,7 @@ extension Scheduler {
         else { return }
         let steal = StealID(nextSteal)
         nextSteal += 1
+        tasks[task.int].stealRequested = true
         out.append(.stealRequest(worker: victim, task: task, steal: steal))
         if plantedBugStealsAtOnce(task, thief: thief) { return }
         stealsInFlight[task] = StealRecord(victim: victim, thief: thief, steal: steal)

@@ -113,6 +113,64 @@ import Testing
         #expect(h.scheduler.state(of: task) == .processing)
     }
 
+    /// A task asked for once is not asked for again in the same run, whatever the answer
+    /// (dask takes it out of the stealable set at the request); a confirmed steal dispatches
+    /// it anew, on the thief, where it is stealable again.
+    @Test func aRefusedTaskIsNotAskedForAgainEveryTick() throws {
+        let (h, a, _) = setUp()
+        h.now = 100_000_000
+        h.send(.tick)
+        let first = stealRequests(h)
+        let (_, task, steal) = try #require(first.first)
+        #expect(!h.scheduler.isStealable(task))
+        h.send(.stealResponse(task, worker: a, state: .executing, steal: steal))
+        #expect(h.notes() == [.stealRefused])
+        var askedAgain = 0
+        for tick in 2...10 {
+            h.now = Nanoseconds(tick) * 100_000_000
+            h.send(.tick)
+            askedAgain += stealRequests(h).filter { $0.1 == task }.count
+        }
+        #expect(askedAgain == 0)
+        #expect(!h.scheduler.isStealable(task))
+    }
+
+    /// dask's `_can_steal`: tasks that need a resource are stolen, by a thief that supplies
+    /// it; loosely restricted tasks by anyone; strictly restricted ones by none but their own.
+    @Test func restrictedAndResourceTasksAreStolenByThievesThatMayRunThem() throws {
+        let h = Harness(policy: WorkStealingPolicy(interval: 100_000_000)) {
+            $0.workerSaturation = .infinity
+        }
+        let a = h.addWorker("a", resources: ["CPU": 1])
+        h.submit(
+            (0..<4).map {
+                KeyedSpec(key: "cpu-\($0)", resources: ["CPU": 1], estimatedDuration: 1_000_000_000)
+            }
+                + (0..<4).map {
+                    KeyedSpec(
+                        key: "loose-\($0)", workers: ["a"], allowOtherWorkers: true,
+                        estimatedDuration: 1_000_000_000)
+                }
+                + (0..<4).map {
+                    KeyedSpec(key: "pinned-\($0)", workers: ["a"], estimatedDuration: 1_000_000_000)
+                })
+        #expect(h.scheduler.processing(on: a).count == 12)
+        let bare = h.addWorker("bare", threads: 4)
+        let withCPU = h.addWorker("with-cpu", threads: 4, resources: ["CPU": 1])
+        h.now = 100_000_000
+        h.send(.tick)
+        let requests = stealRequests(h)
+        let asked = Set(requests.map { h.scheduler.key(of: $0.1).split(separator: "-")[0] })
+        #expect(asked == ["cpu", "loose"])
+        // Whom each was planned for shows in the confirmed moves.
+        for (_, task, steal) in requests {
+            h.send(.stealResponse(task, worker: a, state: .ready, steal: steal))
+            let thief = try #require(h.scheduler.processingWorker(of: task))
+            if h.scheduler.key(of: task).hasPrefix("cpu") { #expect(thief == withCPU) }
+            #expect([bare, withCPU].contains(thief))
+        }
+    }
+
     @Test func aVictimThatDoesNotKnowTheTaskMakesItReschedule() throws {
         let (h, a, _) = setUp()
         h.now = 100_000_000

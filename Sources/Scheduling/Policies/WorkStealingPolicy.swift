@@ -7,10 +7,12 @@
 /// `work-stealing`: locality placement, plus dask's periodic balancing (Semantics: Work stealing).
 ///
 /// Every interval, idle workers (thieves) take stealable tasks from saturated workers
-/// (victims), cheapest-to-move levels first, when the move is worth its transfer; tasks the
-/// victim said it started are left alone (dask has no such message and asks anyway). The
-/// scheduler then runs the request/confirm protocol, so a steal can cross the victim's
-/// completion and the race is handled, not avoided.
+/// (victims), cheapest-to-move levels first, when the move is worth its transfer and the thief
+/// may run the task (its worker restrictions unless loose, and the resources it needs); tasks
+/// the victim said it started are left alone (dask has no such message and asks anyway), and
+/// a task asked for once is not asked for again until it is dispatched anew. The scheduler
+/// then runs the request/confirm protocol, so a steal can cross the victim's completion and
+/// the race is handled, not avoided.
 public final class WorkStealingPolicy: SchedulingPolicy {
     public let name = "work-stealing"
     public let balanceInterval: Nanoseconds?
@@ -58,10 +60,14 @@ public final class WorkStealingPolicy: SchedulingPolicy {
         for level in 0..<Self.levels {
             for victim in victims {
                 for task in scheduler.processing(on: victim)
-                where scheduler.isUnrestricted(task) && !scheduler.hasStealInFlight(task)
-                    && !scheduler.hasStarted(task) && Self.level(of: task, in: scheduler) == level
+                where scheduler.isStealable(task) && !scheduler.hasStarted(task)
+                    && Self.level(of: task, in: scheduler) == level
                 {
-                    guard let thief = cheapestThief(for: task, among: thieves, scheduler, occupancy)
+                    guard
+                        let thief = cheapestThief(
+                            for: task,
+                            among: thieves.filter { scheduler.canSteal(task, thief: $0) },
+                            scheduler, occupancy)
                     else { continue }
                     let duration = scheduler.expectedDuration(of: task)
                     let thiefStart = start(of: task, on: thief, scheduler, occupancy)
