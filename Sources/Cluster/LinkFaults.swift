@@ -55,19 +55,7 @@ public struct LinkFaults: Sendable {
         held: (Hold) -> Void
     ) -> Nanoseconds {
         var arrival = now.saturatingAdd(queued).saturatingAdd(latency)
-        for index in holds.indices {
-            let (rule, used) = holds[index]
-            guard !used || rule.all, now >= rule.after, rule.message == message.kind,
-                rule.from.map({ code($0) == message.from }) ?? true,
-                rule.to.map({ code($0) == message.to }) ?? true
-            else { continue }
-            if let key = rule.key {
-                guard let target = task(key), message.concerns(target) else { continue }
-            }
-            holds[index].used = true
-            arrival += rule.by
-            held(rule)
-        }
+            .saturatingAdd(holdDelay(of: message, sentAt: now, code: code, task: task, held: held))
         for fault in windows {
             switch fault {
             case .delayLink(let a, let b, let extra, let start, let end)
@@ -81,6 +69,30 @@ public struct LinkFaults: Sendable {
             }
         }
         return arrival
+    }
+
+    /// How long the holds that match a message sent at `now` delay it (each hold not for all
+    /// matches is used up by its first). Link windows do not count: they act on links, and a
+    /// worker's own events (a transfer's outcome) are held only by holds.
+    public mutating func holdDelay(
+        of message: MessageOnLink, sentAt now: Nanoseconds, code: (Endpoint) -> Int32?,
+        task: (String) -> TaskID?, held: (Hold) -> Void
+    ) -> Nanoseconds {
+        var delay: Nanoseconds = 0
+        for index in holds.indices {
+            let (rule, used) = holds[index]
+            guard !used || rule.all, now >= rule.after, rule.message == message.kind,
+                rule.from.map({ code($0) == message.from }) ?? true,
+                rule.to.map({ code($0) == message.to }) ?? true
+            else { continue }
+            if let key = rule.key {
+                guard let target = task(key), message.concerns(target) else { continue }
+            }
+            holds[index].used = true
+            delay = delay.saturatingAdd(rule.by)
+            held(rule)
+        }
+        return delay
     }
 
     private func connects(

@@ -11,6 +11,16 @@ public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
     case workerStatusChange
     case requestRefreshWhoHas, refreshWhoHas
 
+    /// Whether messages of this kind can be about a task (so a hold may name one).
+    public var namesTasks: Bool {
+        switch self {
+        case .workerAdded, .workerRemoved, .workerStatusChange, .tick, .peerGone, .pause,
+            .unpause:
+            false
+        default: true
+        }
+    }
+
     /// The case name, such as `updateGraph`.
     public var name: String { String(describing: self) }
 
@@ -19,6 +29,8 @@ public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
         switch self {
         case .compute: "compute-task"
         case .peerGone: "remove-worker"
+        // dask's worker events `gather-dep-success` and `gather-dep-network-failure`.
+        case .fetchOutcome: "gather-dep"
         default:
             name.reduce(into: "") { text, character in
                 if character.isUppercase {
@@ -64,7 +76,12 @@ extension SchedulerEvent {
             .taskErred(let target, _, _, _), .stealResponse(let target, _, _, _),
             .missingData(let target, _, _):
             target == task
-        case .addKeys(_, let tasks), .requestRefreshWhoHas(_, let tasks): tasks.contains(task)
+        case .addKeys(_, let tasks), .requestRefreshWhoHas(_, let tasks),
+            .cancel(_, let tasks, _, _), .release(_, let tasks):
+            tasks.contains(task)
+        case .updateGraph(_, let specs, let wanted):
+            wanted.contains(task) || specs.contains { $0.id == task }
+        case .scatter(_, let data, _): data.contains { $0.id == task }
         default: false
         }
     }
@@ -80,6 +97,9 @@ extension WorkerEvent {
         case .stealRequest(let target, _): target == task
         case .acquireReplicas(let inputs), .refreshWhoHas(let inputs):
             inputs.contains { $0.task == task }
+        case .executionSucceeded(let target, _, _), .executionFailed(let target, _),
+            .fetchSucceeded(let target, _, _), .fetchFailed(let target, _):
+            target == task
         default: false
         }
     }

@@ -128,6 +128,12 @@ extension Reading {
         }
         var key: String?
         if let value = match["key"] {
+            guard kind.namesTasks else {
+                throw reader.error(
+                    match.place("key"),
+                    "\(kind.wireName) messages name no task, so a hold with key: would never fire",
+                    at: "\(path).key")
+            }
             let name = try reader.string(value, at: "\(path).key")
             key = try requireKeys([name], node: value, at: "\(path).key").count == 1 ? name : nil
             if key == nil {

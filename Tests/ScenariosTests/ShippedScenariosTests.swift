@@ -89,3 +89,22 @@ func loadScenario(_ path: String) throws -> Scenario {
         #expect(!race.isEmpty && race.allSatisfy { $0.seeds == 0 }, "\(race)")
     }
 }
+
+/// A held gather-dep outcome is what makes the fetch fail: without the hold the transfer
+/// ends before the holder dies, and the input is not computed again.
+@Suite struct HeldFetchOutcomeTests {
+    @Test func theHoldIsWhatMakesTheFetchFail() throws {
+        var scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/held-fetch-outcome.yaml").path)
+        #expect(ScenarioRunner.simulate(scenario).0.passed)
+        scenario.faults.removeAll {
+            if case .hold = $0 { return true }
+            return false
+        }
+        let unheld = ScenarioRunner.simulate(scenario).0
+        #expect(
+            unheld.expectations.filter { !$0.ok }.map(\.expectation) == [
+                "executions ≥ 3 ≤ 3", "transfers ≥ 0 ≤ 0",
+            ])
+    }
+}

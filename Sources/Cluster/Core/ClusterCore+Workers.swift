@@ -127,7 +127,19 @@ extension ClusterCore {
             to: UInt8(truncatingIfNeeded: peer.index), detail: size)
         let transfer = Transfer(
             worker: worker.id, generation: worker.generation, task: task, peer: peer, size: size)
-        driver.schedule(.fetchEnded(transfer), at: end, keepsBusy: true)
+        // A hold on the worker's gather-dep outcome makes it learn the outcome later (the
+        // holder may be gone by then, and the fetch fails).
+        let outcome = MessageOnLink(
+            kind: .fetchOutcome, from: Int32(peer.index), to: Int32(worker.id.index),
+            concerns: { $0 == task })
+        let held =
+            linkFaults.isEmpty
+            ? 0
+            : linkFaults.holdDelay(
+                of: outcome, sentAt: now, code: { $0.code { self.workerByName[$0] } },
+                task: taskKeys.id(of:),
+                held: { self.record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
+        driver.schedule(.fetchEnded(transfer), at: end.saturatingAdd(held), keepsBusy: true)
     }
 
     /// A transfer's time is up: the data is copied if the peer is alive and still holds it.

@@ -335,12 +335,15 @@ public enum ScenarioFormat {
                 "The kind of message, by dask's name."),
             Key("from", .text, "Its sender: client, scheduler or a worker."),
             Key("to", .text, "Its receiver: client, scheduler or a worker."),
-            Key("key", .text, "The task it is about."),
+            Key(
+                "key", .text,
+                "The task it is about (only for messages that name tasks: not worker joins, removals, pauses or remove-worker)."
+            ),
         ])
 
     /// The messages a hold may name (not the simulation's own clock and outcome events).
     static var holdableMessages: [MessageKind] {
-        MessageKind.allCases.filter { ![.tick, .executionOutcome, .fetchOutcome].contains($0) }
+        MessageKind.allCases.filter { ![.tick, .executionOutcome].contains($0) }
     }
 
     // MARK: Expectations
