@@ -179,8 +179,8 @@ public final class Client: ClientReceiver, @unchecked Sendable {
                     priority: options.priority,
                     retries: options.retries, resources: options.resources,
                     workers: options.workers, allowOtherWorkers: options.allowOtherWorkers,
-                    estimatedDuration: options.announceModel ? options.model.duration.mean : nil,
-                    estimatedOutputSize: options.announceModel ? options.model.outputSize : nil))
+                    estimatedDuration: options.estimatedDuration,
+                    estimatedOutputSize: options.estimatedOutputSize))
             bodies.append(Self.body(for: submission, dependencies: dependencies))
         }
         if !specs.isEmpty {

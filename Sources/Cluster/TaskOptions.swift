@@ -1,3 +1,5 @@
+import Scheduling
+
 /// How a task is submitted: dask's `submit` keywords, plus the work model a simulation uses.
 public struct TaskOptions: Sendable {
     /// An explicit key; otherwise `<name>-<token of the arguments>` (pure) or a fresh one.
@@ -16,17 +18,20 @@ public struct TaskOptions: Sendable {
     public var allowOtherWorkers = false
     /// Its running time and result size, in a simulation.
     public var model = WorkModel()
-    /// Whether the scheduler is told the model's mean duration and the result size up front
-    /// (dask's scheduler learns them only as tasks finish).
-    public var announceModel = false
+    /// The duration and result size the scheduler is told up front, for policies that plan
+    /// with them (HEFT-like ones); they may differ from the model's. Without them the
+    /// scheduler learns durations and sizes only as tasks finish, as dask's does.
+    public var estimatedDuration: Nanoseconds?
+    public var estimatedOutputSize: Int64?
 
     public init(
         key: String? = nil, pure: Bool = true, priority: Int = 0, retries: Int = 0,
         resources: [String: Double] = [:], workers: [String] = [],
         allowOtherWorkers: Bool = false, model: WorkModel = WorkModel(),
-        announceModel: Bool = false
+        estimatedDuration: Nanoseconds? = nil, estimatedOutputSize: Int64? = nil
     ) {
-        self.announceModel = announceModel
+        self.estimatedDuration = estimatedDuration
+        self.estimatedOutputSize = estimatedOutputSize
         self.key = key
         self.pure = pure
         self.priority = priority

@@ -23,6 +23,13 @@ extension Reading {
             case "resources": template.resources = try resourceMap(value, at: at)
             case "workers": template.workers = try reader.strings(value, at: at)
             case "cpu": template.cpu = try reader.bool(value, at: at)
+            case "estimate":
+                let estimate = try reader.fields(value, at: at, table: ScenarioFormat.estimate)
+                template.estimatedDuration = try estimate.optional("duration", reader.duration)
+                template.estimatedOutputSize = try estimate.optional("output", reader.size)
+                guard estimate.has("duration") || estimate.has("output") else {
+                    throw reader.error(value, "expected duration: and/or output:", at: at)
+                }
             default: template.allowOtherWorkers = try reader.bool(value, at: at)
             }
         }

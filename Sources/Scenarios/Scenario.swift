@@ -53,6 +53,9 @@ public struct ScenarioTask: Sendable, Hashable {
     public var allowOtherWorkers: Bool
     /// Whether a real run spins a CPU for its duration; `nil` for the scenario's choice.
     public var cpu: Bool?
+    /// The duration and result size the scheduler is told up front (`estimate:`), if any.
+    public var estimatedDuration: Nanoseconds?
+    public var estimatedOutputSize: Int64?
     /// Data a client `scatter` action places (of `outputSize` bytes, on `workers`), not a
     /// task to submit.
     public var scattered = false

@@ -241,6 +241,15 @@ public enum ScenarioWriter {
             ("workers", task.workers.isEmpty ? nil : list(task.workers)),
             ("allow_other_workers", task.allowOtherWorkers ? "true" : nil),
             ("cpu", task.cpu.map { "\($0)" }),
+            (
+                "estimate",
+                task.estimatedDuration == nil && task.estimatedOutputSize == nil
+                    ? nil
+                    : map([
+                        ("duration", task.estimatedDuration.map(time)),
+                        ("output", task.estimatedOutputSize.map { "\($0)B" }),
+                    ])
+            ),
         ])
     }
 

@@ -92,7 +92,9 @@ final class Timeline {
                 workers: task.workers, allowOtherWorkers: task.allowOtherWorkers,
                 model: WorkModel(
                     duration: task.duration, outputSize: task.outputSize,
-                    spins: task.cpu ?? scenario.cpu)))
+                    spins: task.cpu ?? scenario.cpu),
+                estimatedDuration: task.estimatedDuration,
+                estimatedOutputSize: task.estimatedOutputSize))
     }
 
     /// Places the keys' data (each a zero, of its size, on its workers) and waits until it is

@@ -63,7 +63,7 @@ import Yams
         scheduler: {policy: locality @scheduler}
         tasks:
           - {key: a, duration: {normal: {mean: 1s, sd: 1ms @normal} @distribution} @task}
-          - {key: b, deps: [a], duration: {lognormal: {mu: 0, sigma: 1 @lognormal}}}
+          - {key: b, deps: [a], duration: {lognormal: {mu: 0, sigma: 1 @lognormal}}, estimate: {duration: 1s @estimate}}
         generate:
           - {chain: {length: 2 @chain} @generator}
           - {fan_out_fan_in: {width: 2 @fan_out_fan_in}}

@@ -108,3 +108,27 @@ func loadScenario(_ path: String) throws -> Scenario {
             ])
     }
 }
+
+/// `estimate:` reaches the scheduler: critical-path plans with the durations it is told.
+@Suite struct EstimateTests {
+    @Test func criticalPathPlansWithTheEstimates() throws {
+        var scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/critical-path-estimates.yaml").path)
+        #expect(scenario.tasks.allSatisfy { $0.estimatedDuration != nil })
+        #expect(ScenarioRunner.simulate(scenario).0.makespan == 4_000_000_000)
+        for index in scenario.tasks.indices { scenario.tasks[index].estimatedDuration = nil }
+        #expect(ScenarioRunner.simulate(scenario).0.makespan == 5_000_000_000)
+    }
+
+    /// A shrunk or rewritten scenario keeps its estimates.
+    @Test func estimatesSurviveWritingTheScenarioBack() throws {
+        let scenario = try ScenarioLoader.load(
+            """
+            cluster: {workers: [{name: a}]}
+            tasks: [{key: t, duration: 1s, estimate: {duration: 2s, output: 1KB}}]
+            """, file: "estimate.yaml")
+        let again = try ScenarioLoader.load(ScenarioWriter.yaml(scenario), file: "again.yaml")
+        #expect(again.tasks[0].estimatedDuration == 2_000_000_000)
+        #expect(again.tasks[0].estimatedOutputSize == 1_000)
+    }
+}

@@ -162,6 +162,19 @@ public enum ScenarioFormat {
             Key(
                 "cpu", .boolean, default: "the scenario's `cpu`",
                 "Whether a real run spins a CPU rather than sleeping."),
+            Key(
+                "estimate", .table(estimate),
+                "What the scheduler is told up front; without it, it learns as tasks finish."),
+        ])
+
+    /// What the scheduler is told of a task before it runs.
+    public static let estimate = KeyTable(
+        "estimate",
+        "The duration and result size the scheduler assumes for a task until it has run, for policies that plan with them (critical-path); they may differ from the task's own.",
+        choice: .atLeastOne(["duration", "output"]),
+        keys: [
+            Key("duration", .duration, "Its expected duration."),
+            Key("output", .size, "Its expected result size."),
         ])
 
     /// A duration, or a distribution to draw each run's duration from.
@@ -423,7 +436,7 @@ public enum ScenarioFormat {
     public static var tables: [KeyTable] {
         [
             scenario, cluster, workerFamily, worker, network, batching, uniformBounds, scheduler,
-            task, distribution, normal, lognormal, generator,
+            task, estimate, distribution, normal, lognormal, generator,
         ] + generators + [
             clientAction, fault, hold, expectation, plainExpectation, makespan, countBounds,
         ]
