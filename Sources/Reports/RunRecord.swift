@@ -145,41 +145,10 @@ public struct RunRecord: Sendable, Equatable {
     }
 
     static func event(from record: TraceRecord, scheduler: Scheduler) -> Event {
-        let task = record.task >= 0 ? scheduler.key(of: TaskID(Int(record.task))) : nil
-        let worker = record.worker >= 0 ? scheduler.name(of: WorkerID(Int(record.worker))) : nil
-        var from: String?
-        var to: String?
-        switch record.kind {
-        case .schedulerTransition:
-            from = SchedulerTaskState(rawValue: record.from)?.description
-            to = SchedulerTaskState(rawValue: record.to)?.description
-        case .workerTransition:
-            from = WorkerTaskState(rawValue: record.from)?.description
-            to = WorkerTaskState(rawValue: record.to)?.description
-        case .note:
-            from = Note.allCases[Int(record.from)].rawValue
-        case .clientSent, .delivered:
-            from = MessageKind(rawValue: record.from)?.name
-            to = record.kind == .delivered ? (record.to == 0 ? "scheduler" : "worker") : nil
-        case .futureStatus:
-            from =
-                ["running", "finished", "erred", "cancelled", "lost", "pending"][
-                    Int(min(record.from, 5))]
-        case .fault:
-            from = FaultCode(rawValue: record.from)?.description
-        case .executionEnded, .transferEnded:
-            from = record.from == 1 ? "ok" : "failed"
-        case .transferStarted:
-            to =
-                Int(record.to) < scheduler.workerCount
-                ? scheduler.name(of: WorkerID(Int(record.to))) : nil
-        case .executionStarted, .workerJoined:
-            break
-        }
+        let entry = scheduler.entry(of: record)
         return Event(
-            time: record.time, kind: record.kind.description, task: task, worker: worker,
-            from: from,
-            to: to, detail: record.detail)
+            time: entry.time, kind: entry.kind, task: entry.task, worker: entry.worker,
+            from: entry.from, to: entry.to, detail: entry.detail)
     }
 
     // MARK: trace.jsonl

@@ -1,3 +1,4 @@
+import Cluster
 import Yams
 
 /// What must hold at the end of a run.
@@ -48,7 +49,12 @@ extension Reading {
                     fields["status"], "expected a status: \(statuses.joined(separator: ", "))",
                     at: fields.path("status"))
             }
-            check = .status(keys: keys, name: name, status: status)
+            let error = try fields.optional("error", reader.string)
+            if error != nil, status != "error" {
+                throw reader.error(
+                    fields.place("error"), "error: goes with status: error", at: path)
+            }
+            check = .status(keys: keys, name: name, status: status, error: error)
         } else if let makespan = fields["makespan"] {
             let bounds = try reader.fields(
                 makespan, at: fields.path("makespan"), table: ScenarioFormat.makespan)
@@ -85,7 +91,19 @@ extension Reading {
                     fields[counter.rawValue], "expected at_least:, at_most: or equals:",
                     at: fields.path(counter.rawValue))
             }
-            check = .count(counter, atLeast: atLeast, atMost: atMost)
+            var subject: Expectation.Subject?
+            if let of = bounds["of"] {
+                guard Expectation.Counter.perTask.contains(counter) else {
+                    throw reader.error(
+                        bounds.place("of"),
+                        "\(counter.rawValue) is counted for the whole run; of: goes with \(Expectation.Counter.perTask.map(\.rawValue).joined(separator: ", "))",
+                        at: fields.path(counter.rawValue))
+                }
+                let name = try reader.string(of, at: bounds.path("of"))
+                subject = Expectation.Subject(
+                    name: name, keys: try requireKeys([name], node: of, at: bounds.path("of")))
+            }
+            check = .count(counter, atLeast: atLeast, atMost: atMost, of: subject)
         } else if let order = fields["finishes_before"] {
             let pair = try reader.strings(order, at: fields.path("finishes_before"))
             guard pair.count == 2 else {
@@ -122,19 +140,105 @@ extension Reading {
                 ? .completes
                 : flag == "no_duplicate_execution"
                     ? .noDuplicateExecution : .noInvariantViolations
+        } else if let match = fields["occurs"] ?? fields["never"] {
+            check = try occurs(match, fields: fields, at: path)
         } else {
             throw reader.error(
                 item,
-                "expected one of future, makespan, a count (\(Expectation.Counter.allCases.map(\.rawValue).joined(separator: ", "))), finishes_before, wait, no_duplicate_execution, no_invariant_violations, completes",
+                "expected one of future, makespan, a count (\(Expectation.Counter.allCases.map(\.rawValue).joined(separator: ", "))), finishes_before, wait, no_duplicate_execution, no_invariant_violations, completes, occurs, never",
                 at: path)
+        }
+        for option in ["count", "at_least", "at_most", "after"]
+        where fields.has(option) && !fields.has("occurs") {
+            throw reader.error(fields.place(option), "\(option): goes with occurs:", at: path)
         }
         if fields.has("timed_out"), !fields.has("wait") {
             throw reader.error(
                 fields.place("timed_out"), "timed_out: goes with wait:", at: path)
         }
+        if fields.has("error"), !fields.has("future") {
+            throw reader.error(fields.place("error"), "error: goes with future:", at: path)
+        }
         if fields.has("status"), !fields.has("future") {
             throw reader.error(fields.place("status"), "status: goes with future:", at: path)
         }
         return Expectation(check: check, line: line, sometimes: sometimes)
+    }
+
+    /// `{occurs: match, count | at_least | at_most, after: match}` or `{never: match}`.
+    private func occurs(_ node: Node, fields: Fields, at path: String) throws(ScenarioError)
+        -> Expectation.Check
+    {
+        if fields.has("occurs"), fields.has("never") {
+            throw reader.error(
+                fields.place("never"), "occurs: and never: are two expectations", at: path)
+        }
+        let never = fields.has("never")
+        let match = try traceMatch(node, at: fields.path(never ? "never" : "occurs"))
+        if never { return .occurs(match, atLeast: nil, atMost: 0, after: nil) }
+        func bound(_ key: String) throws(ScenarioError) -> Int? {
+            try fields.optional(key) { node, path throws(ScenarioError) in
+                try reader.int(node, at: path, minimum: 0)
+            }
+        }
+        var atLeast = try bound("at_least")
+        var atMost = try bound("at_most")
+        if let count = try bound("count") {
+            atLeast = count
+            atMost = count
+        }
+        let after = try fields.optional("after") { node, path throws(ScenarioError) in
+            try traceMatch(node, at: path)
+        }
+        return .occurs(
+            match, atLeast: atLeast == nil && atMost == nil ? 1 : atLeast, atMost: atMost,
+            after: after)
+    }
+
+    /// Which trace records a match means, every name checked against the scenario.
+    private func traceMatch(_ node: Node, at path: String) throws(ScenarioError) -> TraceMatch {
+        let fields = try reader.fields(node, at: path, table: ScenarioFormat.traceMatch)
+        guard !fields.entries.isEmpty else {
+            throw reader.error(
+                node,
+                "expected at least one of \(ScenarioFormat.traceMatch.names.joined(separator: ", "))",
+                at: path)
+        }
+        var match = TraceMatch()
+        if let kind = try fields.optional("kind", reader.string) {
+            let kinds = TraceKind.allCases.map(\.description)
+            guard kinds.contains(kind) else {
+                throw reader.error(
+                    fields["kind"], unknownName("trace record kind", kind, known: kinds),
+                    at: fields.path("kind"))
+            }
+            match.kind = kind
+        }
+        if let task = fields["task"] {
+            let name = try reader.string(task, at: fields.path("task"))
+            match.task = Expectation.Subject(
+                name: name, keys: try requireKeys([name], node: task, at: fields.path("task")))
+        }
+        if let worker = try fields.optional("worker", reader.string) {
+            guard workerNames.contains(worker) else {
+                throw reader.error(
+                    fields["worker"],
+                    "no worker is named '\(worker)'\(didYouMean(worker, among: workerNames))",
+                    at: fields.path("worker"))
+            }
+            match.worker = worker
+        }
+        if let wire = try fields.optional("message", reader.string) {
+            guard let kind = MessageKind.allCases.first(where: { $0.wireName == wire }) else {
+                throw reader.error(
+                    fields["message"],
+                    unknownName("message", wire, known: MessageKind.allCases.map(\.wireName)),
+                    at: fields.path("message"))
+            }
+            match.message = kind.name
+        }
+        match.from = try fields.optional("from", reader.string)
+        match.to = try fields.optional("to", reader.string)
+        return match
     }
 }

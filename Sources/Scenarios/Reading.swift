@@ -11,6 +11,9 @@ struct Reading {
     /// Keys of scattered data; looked up only.
     var scatteredKeys: Set<String> = []
     var families: [String: [String]] = [:]
+    /// Every worker the run may have (the cluster's and those faults add), for expectations
+    /// that name one.
+    var workerNames: [String] = []
 
     let knownPolicies: [String]
 
@@ -64,6 +67,7 @@ struct Reading {
         var workerNames = scenario.workers.map(\.name)
         for case .add(let spec, _) in scenario.faults { workerNames.append(spec.name) }
         scenario.actions = try actions(top["client"], workers: workerNames)
+        self.workerNames = workerNames
         scenario.tasks = tasks
         try checkResources(scenario)
         scenario.expectations = try expectations(top["expect"], scenarioActions: scenario.actions)

@@ -11,6 +11,8 @@ final class RunFacts {
     var staleMessages = 0
     /// What the run did with each task, by task index (ids are dense).
     private var tasks: [TaskFacts] = []
+    /// The run's trace by name, kept only when an expectation matches trace records.
+    var trace: [TraceEntry] = []
     /// Names the tasks; set once the run is over.
     var taskKeys: SharedTaskKeys?
 
@@ -19,6 +21,11 @@ final class RunFacts {
         var successes = 0
         var reruns = 0
         var lastFinish: Nanoseconds?
+        /// What the per-task counts read: executions started, transfers of its result that
+        /// succeeded, steals of it confirmed.
+        var executions = 0
+        var transfers = 0
+        var steals = 0
     }
 
     private enum NoteKind { case steal, stale, other }
@@ -45,7 +52,9 @@ final class RunFacts {
     func observe(_ record: TraceRecord) {
         switch record.kind {
         case .executionStarted:
-            tally.record(.executionStarted(task: slot(record.task)))
+            let task = slot(record.task)
+            tally.record(.executionStarted(task: task))
+            tasks[task].executions += 1
         case .executionEnded:
             tally.record(.executionEnded(time: record.time))
             if record.from == 1 {
@@ -54,9 +63,13 @@ final class RunFacts {
             }
         case .transferEnded where record.from == 1:
             tally.record(.transferred(bytes: record.detail))
+            tasks[slot(record.task)].transfers += 1
         case .note:
             switch Self.noteKinds[Int(record.from)] {
-            case .steal: tally.record(.stealAnswered(Note.allCases[Int(record.from)]))
+            case .steal:
+                let note = Note.allCases[Int(record.from)]
+                tally.record(.stealAnswered(note))
+                if note == .stealConfirmed { tasks[slot(record.task)].steals += 1 }
             case .stale: staleMessages += 1
             case .other: break
             }
@@ -95,6 +108,20 @@ final class RunFacts {
         case .stealsAborted: tally.stealsAborted
         case .stealsStale: tally.stealsStale
         case .stealsRescheduled: tally.stealsRescheduled
+        }
+    }
+
+    /// The count of what concerns one task, for the counters that can be counted per task
+    /// (``Expectation/Counter/perTask``); 0 for a task that never ran.
+    func count(_ counter: Expectation.Counter, of key: String) -> Int {
+        guard let id = taskKeys!.id(of: key), id.int < tasks.count else { return 0 }
+        let facts = tasks[id.int]
+        switch counter {
+        case .executions: return facts.executions
+        case .retries: return max(0, facts.executions - 1)
+        case .transfers: return facts.transfers
+        case .steals: return facts.steals
+        default: return 0
         }
     }
 

@@ -23,6 +23,8 @@ public struct RunResult: Sendable, Encodable {
     public var wallSeconds: Double = 0
     /// Each task's final status, in the scenario's order (not in the JSON line).
     public var taskStatuses: [(key: String, status: String)] = []
+    /// The kind of error of each erred task's future, by key (looked up only).
+    public var errorKinds: [String: String] = [:]
 
     /// Each task's final status by key (reports use it).
     public var finalStates: [String: String] {

@@ -8,15 +8,21 @@ extension ScenarioRunner {
         let verdict: (Bool, String)
         var failure = expectation.text
         switch expectation.check {
-        case .status(let keys, _, let wanted):
-            let wrong = keys.filter { status($0) != wanted }
-            let found = Set(wrong.map(status)).sorted()
-            if !found.isEmpty { failure += " (was \(found.joined(separator: "/")))" }
+        case .status(let keys, _, let wanted, let error):
+            // A key's status, with its error's kind where the expectation names one.
+            func found(_ key: String) -> String {
+                let kind = error == nil ? nil : result.errorKinds[key]
+                return status(key) + (kind.map { " (\($0))" } ?? "")
+            }
+            let expected = wanted + (error.map { " (\($0))" } ?? "")
+            let wrong = keys.filter { found($0) != expected }
+            let seen = Set(wrong.map(found)).sorted()
+            if !seen.isEmpty { failure += " (was \(seen.joined(separator: "/")))" }
             verdict = (
                 wrong.isEmpty,
                 wrong.isEmpty
-                    ? "all \(keys.count) \(wanted)"
-                    : wrong.prefix(5).map { "\($0) is \(status($0))" }.joined(separator: ", ")
+                    ? "all \(keys.count) \(expected)"
+                    : wrong.prefix(5).map { "\($0) is \(found($0))" }.joined(separator: ", ")
                         + (wrong.count > 5 ? ", … (\(wrong.count) in all)" : "")
             )
         case .makespan(let below, let above, let realSlack):
@@ -34,10 +40,15 @@ extension ScenarioRunner {
                     + (slack > 0
                         ? " (bounds widened by \(formatDuration(slack)) of model time)" : "")
             )
-        case .count(let counter, let atLeast, let atMost):
-            let value = facts.count(counter)
+        case .count(let counter, let atLeast, let atMost, let subject):
+            let value =
+                subject.map { subject in
+                    subject.keys.reduce(0) { $0 + facts.count(counter, of: $1) }
+                } ?? facts.count(counter)
             let ok = atLeast.map { value >= $0 } ?? true && atMost.map { value <= $0 } ?? true
-            verdict = (ok, "\(counter.rawValue) = \(value)")
+            verdict = (
+                ok, "\(counter.rawValue)" + (subject.map { " of \($0.name)" } ?? "") + " = \(value)"
+            )
         case .noDuplicateExecution:
             let duplicated = facts.duplicatedTasks
             verdict = (
@@ -80,6 +91,27 @@ extension ScenarioRunner {
             default:
                 verdict = (false, "\(first) or \(second) never finished")
             }
+        case .occurs(let match, let atLeast, let atMost, let after):
+            let trace = facts.trace
+            let hits = trace.indices.filter { match.matches(trace[$0]) }
+            var ok =
+                atLeast.map { hits.count >= $0 } ?? true && atMost.map { hits.count <= $0 } ?? true
+            var detail =
+                "\(hits.count) matching record\(hits.count == 1 ? "" : "s")"
+                + (hits.first.map { ", the first at \(formatDuration(trace[$0].time))" } ?? "")
+            if let after {
+                if let anchor = trace.firstIndex(where: after.matches) {
+                    let later = hits.first.map { $0 > anchor } ?? false
+                    ok = ok && later
+                    detail +=
+                        "; \(after) first at \(formatDuration(trace[anchor].time))"
+                        + (later || hits.isEmpty ? "" : ", later than the first match")
+                } else {
+                    ok = false
+                    detail += "; \(after) never happened"
+                }
+            }
+            verdict = (ok, detail)
         }
         return ExpectationResult(
             expectation: expectation.text, ok: verdict.0, detail: verdict.1,

@@ -33,7 +33,8 @@ public enum ScenarioRunner {
             network: scenario.network, clientLatency: scenario.clientLatency,
             workerLatency: scenario.workerLatency, schedulerOverhead: scenario.overhead,
             deathDetectionDelay: scenario.detectionDelay,
-            checksInvariants: invariants == .everyEvent, keepsTrace: keepsTrace)
+            checksInvariants: invariants == .everyEvent,
+            keepsTrace: keepsTrace || scenario.expectations.contains(where: \.readsTrace))
         configuration.customPolicies = policies
         // About two dozen records a task (transitions on both sides, messages, execution).
         configuration.expectedTraceRecords = 24 * scenario.tasks.count
@@ -50,6 +51,9 @@ public enum ScenarioRunner {
         var result = run(scenario, on: simulation, mode: "sim", settings: configuration.cluster) {
             if invariants == .atEnd { simulation.checkAllInvariants() }
             facts.taskKeys = simulation.taskKeys
+            if scenario.expectations.contains(where: \.readsTrace) {
+                facts.trace = simulation.traceRecords.map(simulation.scheduler.entry(of:))
+            }
             return (simulation.failure, facts)
         }
         result.policyOverridden = policy != nil && policy != scenario.policy
@@ -90,6 +94,9 @@ public enum ScenarioRunner {
             // Shut down only now: shutting down cancels what never finished.
             cluster.shutdown()
             let facts = RunFacts(records: cluster.traceRecords, taskKeys: cluster.taskKeys)
+            if scenario.expectations.contains(where: \.readsTrace) {
+                facts.trace = cluster.traceRecords.map(cluster.scheduler.entry(of:))
+            }
             return (cluster.failure, facts)
         }
         result.policyOverridden = policy != nil && policy != scenario.policy
@@ -117,6 +124,7 @@ public enum ScenarioRunner {
         var result = RunResult(
             scenario: scenario, mode: mode, seed: settings.seed, policy: settings.policy,
             statuses: timeline.statuses())
+        result.errorKinds = timeline.errorKinds()
         // A real run's expectations read its time scale.
         if mode == "real" { result.timeScale = timeScale }
         let (failure, facts) = finish()

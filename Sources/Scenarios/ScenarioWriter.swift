@@ -327,11 +327,27 @@ public enum ScenarioWriter {
         }
     }
 
+    private static func matchEntry(_ match: TraceMatch) -> String {
+        map([
+            ("kind", match.kind.map(quoted)), ("task", match.task.map { quoted($0.name) }),
+            ("worker", match.worker.map(quoted)),
+            (
+                "message",
+                match.message.map { name in
+                    quoted(MessageKind.allCases.first { $0.name == name }?.wireName ?? name)
+                }
+            ),
+            ("from", match.from.map(quoted)), ("to", match.to.map(quoted)),
+        ])
+    }
+
     private static func expectationEntry(_ expectation: Expectation) -> String {
         let entry: String
         switch expectation.check {
-        case .status(_, let name, let status):
-            entry = map([("future", quoted(name)), ("status", status)])
+        case .status(_, let name, let status, let error):
+            entry = map([
+                ("future", quoted(name)), ("status", status), ("error", error.map(quoted)),
+            ])
         case .makespan(let below, let above, let realSlack):
             entry = map([
                 (
@@ -342,12 +358,13 @@ public enum ScenarioWriter {
                     ])
                 )
             ])
-        case .count(let counter, let atLeast, let atMost):
+        case .count(let counter, let atLeast, let atMost, let subject):
             entry = map([
                 (
                     counter.rawValue,
                     map([
                         ("at_least", atLeast.map { "\($0)" }), ("at_most", atMost.map { "\($0)" }),
+                        ("of", subject.map { quoted($0.name) }),
                     ])
                 )
             ])
@@ -358,6 +375,13 @@ public enum ScenarioWriter {
             entry = map([("finishes_before", list([first, second]))])
         case .waitTimedOut(let name, let expected):
             entry = map([("wait", quoted(name)), ("timed_out", "\(expected)")])
+        case .occurs(let match, nil, 0, nil):
+            entry = map([("never", matchEntry(match))])
+        case .occurs(let match, let atLeast, let atMost, let after):
+            entry = map([
+                ("occurs", matchEntry(match)), ("at_least", atLeast.map { "\($0)" }),
+                ("at_most", atMost.map { "\($0)" }), ("after", after.map(matchEntry)),
+            ])
         }
         return expectation.sometimes ? "{sometimes: \(entry)}" : entry
     }

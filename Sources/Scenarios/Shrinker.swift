@@ -217,10 +217,14 @@ extension Scenario {
         scenario.expectations = expectations.compactMap { expectation in
             var expectation = expectation
             switch expectation.check {
-            case .status(let keys, let name, let status):
+            case .status(let keys, let name, let status, let error):
                 let kept = keys.filter { !removed.contains($0) }
                 guard !kept.isEmpty else { return nil }
-                expectation.check = .status(keys: kept, name: name, status: status)
+                expectation.check = .status(keys: kept, name: name, status: status, error: error)
+            case .count(let counter, let atLeast, let atMost, var subject?):
+                subject.keys.removeAll { removed.contains($0) }
+                guard !subject.keys.isEmpty else { return nil }
+                expectation.check = .count(counter, atLeast: atLeast, atMost: atMost, of: subject)
             case .finishesBefore(let first, let second):
                 if removed.contains(first) || removed.contains(second) { return nil }
             default:

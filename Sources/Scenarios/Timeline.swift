@@ -1,5 +1,6 @@
 import Cluster
 import Futures
+import Scheduling
 
 /// The client side of a scenario run: submits, cancels and releases as the timeline says, and
 /// remembers every key's final status.
@@ -139,6 +140,19 @@ final class Timeline {
     /// Every task's status, in the scenario's order.
     func statuses() -> [(key: String, status: String)] {
         scenario.tasks.indices.map { (scenario.tasks[$0].key, status(at: $0)) }
+    }
+
+    /// The kind of error each erred key's future holds (`KilledWorker`, `ValueError`, …).
+    func errorKinds() -> [String: String] {
+        var kinds: [String: String] = [:]
+        for (position, future) in futures.enumerated() {
+            guard let future, future.status == .error,
+                let error = try? future.exception(timeout: .zero)
+            else { continue }
+            kinds[scenario.tasks[position].key] =
+                (error as? TaskFailure)?.kind ?? String(describing: type(of: error))
+        }
+        return kinds
     }
 
     /// `finished`, `error`, …, `released` for a key the client released, `unsubmitted`.

@@ -79,6 +79,7 @@ import Yams
           - {makespan: {below: 100s @makespan} @expectation}
           - {steals: {at_least: 0 @count_bounds}}
           - {sometimes: {completes: true @plain_expectation}}
+          - {never: {kind: execute @trace_match}}
         @scenario
         """
 

@@ -365,7 +365,7 @@ public enum ScenarioFormat {
     static let expectationKinds =
         [
             "future", "makespan", "no_duplicate_execution", "no_invariant_violations",
-            "completes", "finishes_before", "wait",
+            "completes", "finishes_before", "wait", "occurs", "never",
         ] + Expectation.Counter.allCases.map(\.rawValue)
 
     /// The statuses a `future:` expectation may name.
@@ -392,6 +392,10 @@ public enum ScenarioFormat {
         [
             Key("future", .text, "This task's (or family's) futures end in `status`."),
             Key("status", .word(futureStatuses), "With future: the status."),
+            Key(
+                "error", .text,
+                "With status: error: the kind of error every one of them erred with (KilledWorker, an injected failure's name, …)."
+            ),
             Key("makespan", .table(makespan), "The makespan lies within bounds."),
             Key(
                 "no_duplicate_execution", .trueOnly,
@@ -405,6 +409,17 @@ public enum ScenarioFormat {
                 "The first task's last finish comes before the second's."),
             Key("wait", .text, "The client wait or gather of this name…"),
             Key("timed_out", .boolean, "With wait: …timed out (or did not)."),
+            Key(
+                "occurs", .table(traceMatch),
+                "Trace records like these happen (at least once, or as `count`, `at_least`, `at_most` say)."
+            ),
+            Key("never", .table(traceMatch), "No trace record like these happens."),
+            Key(
+                "after", .table(traceMatch),
+                "With occurs: the first match comes after the first record like these."),
+            Key("count", .integer(minimum: 0, maximum: nil), "With occurs: exactly this many."),
+            Key("at_least", .integer(minimum: 0, maximum: nil), "With occurs: at least this many."),
+            Key("at_most", .integer(minimum: 0, maximum: nil), "With occurs: at most this many."),
         ]
         + Expectation.Counter.allCases.map {
             Key(
@@ -412,6 +427,25 @@ public enum ScenarioFormat {
                 "Bounds on the \($0.rawValue.split(separator: "_").joined(separator: " ")) the run counts."
             )
         }
+
+    /// Which trace records an `occurs:`, `never:` or `after:` means.
+    public static let traceMatch = KeyTable(
+        "trace_match",
+        "Trace records, by the fields trace.jsonl gives them; each field given must agree.",
+        choice: .atLeastOne(["kind", "task", "worker", "message", "from", "to"]),
+        keys: [
+            Key("kind", .word(TraceKind.allCases.map(\.description)), "The record's kind."),
+            Key("task", .text, "The task (or any task of the family) it is about."),
+            Key("worker", .text, "The worker it happened on."),
+            Key(
+                "message", .word(MessageKind.allCases.map(\.wireName)),
+                "For delivered and client-sent records: the message, by dask's name."),
+            Key(
+                "from", .text,
+                "Its `from` field: a state left, a note (steal-stale-response, …), a future's status, a fault's kind, ok or failed."
+            ),
+            Key("to", .text, "Its `to` field: a state entered, or where a message went."),
+        ])
 
     public static let makespan = KeyTable(
         "makespan", "Bounds on the makespan.", choice: .atLeastOne(["below", "above"]),
@@ -430,6 +464,10 @@ public enum ScenarioFormat {
             Key("at_least", .integer(minimum: 0, maximum: nil), "At least this many."),
             Key("at_most", .integer(minimum: 0, maximum: nil), "At most this many."),
             Key("equals", .integer(minimum: 0, maximum: nil), "Exactly this many."),
+            Key(
+                "of", .text,
+                "Count only what concerns this task or family (executions, retries, transfers and steals)."
+            ),
         ])
 
     /// Every table, each once, outermost first.
@@ -438,7 +476,8 @@ public enum ScenarioFormat {
             scenario, cluster, workerFamily, worker, network, batching, uniformBounds, scheduler,
             task, estimate, distribution, normal, lognormal, generator,
         ] + generators + [
-            clientAction, fault, hold, expectation, plainExpectation, makespan, countBounds,
+            clientAction, fault, hold, expectation, plainExpectation, traceMatch, makespan,
+            countBounds,
         ]
     }
 }
