@@ -12,6 +12,18 @@ extension Reading {
             guard let value = fields["scatter"] else { continue }
             let size = try fields.optional("size", reader.size) ?? 8
             for name in try reader.strings(value, at: fields.path("scatter")) {
+                // Scattered again (after a release, a new generation of the key): the same
+                // data, so the same size.
+                if scatteredKeys.contains(name) {
+                    let first = tasks.first { $0.key == name }!
+                    guard first.outputSize == size else {
+                        throw reader.error(
+                            fields.place("size"),
+                            "'\(name)' was scattered with size \(first.outputSize) before; a key scattered again keeps its size",
+                            at: path)
+                    }
+                    continue
+                }
                 var data = ScenarioTask(key: name, outputSize: size)
                 data.scattered = true
                 try add(data, node: item, at: path)
@@ -68,6 +80,13 @@ extension Reading {
                 }
                 let placed = Set(keys)
                 for index in tasks.indices where placed.contains(tasks[index].key) {
+                    if let earlier = scatterTargets[tasks[index].key], earlier != targets {
+                        throw reader.error(
+                            fields["workers"] ?? item,
+                            "'\(tasks[index].key)' was scattered to \(earlier.isEmpty ? "any worker" : earlier.joined(separator: ", ")) before; a key scattered again goes where it went",
+                            at: path)
+                    }
+                    scatterTargets[tasks[index].key] = targets
                     tasks[index].workers = targets
                 }
                 actions.append(.scatter(keys: keys, at: at))

@@ -10,6 +10,8 @@ struct Reading {
     var taskNodes: [String: (node: Node, path: String)] = [:]
     /// Keys of scattered data; looked up only.
     var scatteredKeys: Set<String> = []
+    /// Where each scattered key's scatter actions place it (all alike); looked up only.
+    var scatterTargets: [String: [String]] = [:]
     var families: [String: [String]] = [:]
     /// Every worker the run may have (the cluster's and those faults add), for expectations
     /// that name one.

@@ -132,3 +132,16 @@ func loadScenario(_ path: String) throws -> Scenario {
         #expect(again.tasks[0].estimatedOutputSize == 1_000)
     }
 }
+
+/// A key scattered, released and scattered again at once: every seed's interleaving of the
+/// release and the new data ends with the new generation in place. (When the data, an RPC in
+/// dask, could overtake the release on the client's stream or the scheduler's free-keys on the
+/// worker's, about half of these seeds lost the new data or hung.)
+@Suite struct RescatterTests {
+    @Test func aNewGenerationSurvivesTheOldOnesRelease() throws {
+        let scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/rescatter.yaml").path)
+        let sweep = Exploration.run(scenario, seeds: Array(1...300), jobs: 2)
+        #expect(sweep.groups.isEmpty, "\(sweep.groups.map(\.signature))")
+    }
+}

@@ -10,13 +10,24 @@ extension ClusterCore {
     /// plus `interval`. At once means after the event sending it is handled, with whatever
     /// else it sent on the stream; a client call's message waits for the cluster's next
     /// event, so the calls a program makes at one instant travel together.
+    ///
+    /// An `rpc` (a message with data, dask's separate comm) leaves at once when the stream is
+    /// idle; when messages sent before it wait on the stream, it joins them and leaves after
+    /// them. dask's RPC can overtake them there: a `free-keys` or a client's release of a key
+    /// then lands after the new data of the same key and destroys it. Orrery keeps each
+    /// sender's order instead, so an earlier generation's message never touches a newer one.
     func deliver(
         _ event: ClusterEvent, from source: Int32, to destination: Int32, latency: Nanoseconds,
-        sentAt: Nanoseconds? = nil, interval: Nanoseconds = 0
+        sentAt: Nanoseconds? = nil, interval: Nanoseconds = 0, rpc: Bool = false
     ) {
         let sent = sentAt ?? driver.now
         let link = Link(from: source, to: destination)
-        if interval > 0 {
+        if rpc, links[link]?.waiting.isEmpty == false {
+            links[link]!.waiting.append(event)
+            links[link]!.joinedLatency = max(links[link]!.joinedLatency, latency)
+            return
+        }
+        if interval > 0, !rpc {
             let handed = sent.saturatingAdd(sendDelay)
             var departure: Nanoseconds?
             // One lookup.
@@ -53,13 +64,18 @@ extension ClusterCore {
     /// The messages waiting on a link's stream leave together at `time`.
     func departs(on link: Link, latency: Nanoseconds, at time: Nanoseconds) {
         // One lookup.
+        var joined: Nanoseconds = 0
         func take(_ state: inout LinkState) -> [ClusterEvent] {
             state.lastSend = time
-            defer { state.waiting = [] }
+            joined = state.joinedLatency
+            defer {
+                state.waiting = []
+                state.joinedLatency = 0
+            }
             return state.waiting
         }
         let events = take(&links[link, default: LinkState()])
-        transmit(events, on: link, sentAt: time, queued: 0, latency: latency)
+        transmit(events, on: link, sentAt: time, queued: 0, latency: max(latency, joined))
     }
 
     /// Puts one message on a link: it arrives after the latency (plus jitter) and what link
@@ -181,6 +197,6 @@ extension ClusterCore {
         deliver(
             .toWorker(worker, generation: target.generation, event),
             from: MessageOnLink.scheduler, to: worker.index, latency: latency,
-            interval: batched ? settings.batching.schedulerToWorker : 0)
+            interval: settings.batching.schedulerToWorker, rpc: !batched)
     }
 }

@@ -137,7 +137,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
         sentAt: Nanoseconds? = nil
     ) {
         let sent = sentAt ?? driver.now
-        var interval = settings.batching.clientToScheduler
+        let interval = settings.batching.clientToScheduler
+        var rpc = false
         let message: ClusterEvent
         switch event {
         case .release(_, let tasks):
@@ -145,9 +146,10 @@ public final class ClusterCore<Driver: ClusterDriver> {
             openRelease = batch
             message = .releases(batch)
         case .scatter:
-            // An RPC of its own, with the data: not on the batched stream.
+            // An RPC of its own, with the data: not on the batched stream (but after what
+            // waits on it; see `deliver`).
             openRelease = nil
-            interval = 0
+            rpc = true
             message = .withBodies(event, bodies)
         default:
             openRelease = nil
@@ -157,7 +159,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
             message, from: MessageOnLink.client, to: MessageOnLink.scheduler,
             latency: settings.clientLatency.saturatingAdd(
                 settings.network.streamingTime(event.dataSize)),
-            sentAt: sent, interval: interval)
+            sentAt: sent, interval: interval, rpc: rpc)
     }
 
     /// Adds `event`'s tasks to the release its client sent last, if that one was sent at
@@ -306,6 +308,9 @@ struct LinkState {
     var lastSend = Nanoseconds.min / 2
     /// Messages waiting for the stream's next departure, in the order sent.
     var waiting: [ClusterEvent] = []
+    /// The longest latency among RPCs that joined the waiting messages (their data takes
+    /// longer to stream than a message): the departure takes it.
+    var joinedLatency: Nanoseconds = 0
 }
 
 /// A directed link between two endpoints, by code (``MessageOnLink/client``,
