@@ -247,6 +247,26 @@ import Testing
         #expect(h.starts(of: data[0].key).isEmpty)
     }
 
+    /// A key scattered, released and scattered again at once is a new generation: the old
+    /// one's release does not reach the new data, which feeds a task.
+    @Test(arguments: Backend.allCases) func aKeyScatteredAgainAfterItsRelease(
+        _ backend: Backend
+    ) throws {
+        let h = Harness(backend)
+        var first: [ClientFuture<Int>]? = h.client.scatter([7], workers: ["a"], timeout: h.patience)
+        let key = first![0].key
+        #expect(first![0].status == .finished)
+        first = nil
+        let again = h.client.scatter([7], workers: ["a"], timeout: h.patience)[0]
+        #expect(again.key == key)
+        let doubled = h.client.submit("double", again, options: taking(0, workers: ["a"])) {
+            $0 * 2
+        }
+        #expect(try doubled.result(timeout: h.patience) == 14)
+        #expect(again.status == .finished)
+        h.finish()
+    }
+
     /// Scattered data that dies with its worker cannot be computed again: its future ends
     /// cancelled, and so does a task that was waiting for it.
     @Test(arguments: Backend.allCases) func scatteredDataLostWithItsWorkerIsCancelled(
