@@ -45,9 +45,10 @@ extension Scheduler {
 
 }
 
-/// One trace record by name: what reports write to `trace.jsonl` and what expectations over
-/// the trace match.
-public struct TraceEntry: Sendable, Hashable {
+/// One trace record by name: what reports write to `trace.jsonl` (a line each, the time as
+/// `t`) and what expectations over the trace match.
+public struct TraceEntry: Sendable, Hashable, Codable {
+    /// Nanoseconds since the start of the run.
     public var time: Nanoseconds
     /// `scheduler`, `worker`, `note`, `delivered`, `execute`, `executed`, `fetch`, …
     public var kind: String
@@ -59,9 +60,14 @@ public struct TraceEntry: Sendable, Hashable {
     public var to: String?
     public var detail: Int64
 
+    enum CodingKeys: String, CodingKey {
+        case time = "t"
+        case kind, task, worker, from, to, detail
+    }
+
     public init(
-        time: Nanoseconds, kind: String, task: String?, worker: String?, from: String?,
-        to: String?, detail: Int64
+        time: Nanoseconds, kind: String, task: String? = nil, worker: String? = nil,
+        from: String? = nil, to: String? = nil, detail: Int64 = 0
     ) {
         self.time = time
         self.kind = kind

@@ -82,35 +82,8 @@ public struct RunRecord: Sendable, Equatable {
         }
     }
 
-    /// One trace event.
-    public struct Event: Codable, Sendable, Equatable {
-        /// Nanoseconds since the start of the run.
-        public var time: Int64
-        public var kind: String
-        public var task: String?
-        public var worker: String?
-        public var from: String?
-        public var to: String?
-        public var detail: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case time = "t"
-            case kind, task, worker, from, to, detail
-        }
-
-        public init(
-            time: Int64, kind: String, task: String? = nil, worker: String? = nil,
-            from: String? = nil, to: String? = nil, detail: Int64 = 0
-        ) {
-            self.time = time
-            self.kind = kind
-            self.task = task
-            self.worker = worker
-            self.from = from
-            self.to = to
-            self.detail = detail
-        }
-    }
+    /// One trace event: a trace record by name, as `trace.jsonl` holds it.
+    public typealias Event = TraceEntry
 
     public var header: Header
     public var events: [Event]
@@ -141,14 +114,7 @@ public struct RunRecord: Sendable, Equatable {
                 },
                 invariantViolations: result.invariantViolations, hang: result.hang,
                 stopped: result.stopped, finalStates: finalStates),
-            events: cluster.traceRecords.map { Self.event(from: $0, scheduler: scheduler) })
-    }
-
-    static func event(from record: TraceRecord, scheduler: Scheduler) -> Event {
-        let entry = scheduler.entry(of: record)
-        return Event(
-            time: entry.time, kind: entry.kind, task: entry.task, worker: entry.worker,
-            from: entry.from, to: entry.to, detail: entry.detail)
+            events: cluster.traceRecords.map(scheduler.entry(of:)))
     }
 
     // MARK: trace.jsonl
