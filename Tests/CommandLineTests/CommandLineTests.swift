@@ -310,7 +310,7 @@ func temporaryFolder() -> URL {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("file").path
-        FileManager.default.createFile(atPath: file, contents: Data())
+        #expect(FileManager.default.createFile(atPath: file, contents: Data()))
         for option in [["--report", file], ["--junit", folder.path], ["--baseline", file + "x"]] {
             let refused = try orrery(["run", "scenarios/chain.yaml"] + option)
             #expect(refused.status == 2, "\(option)")

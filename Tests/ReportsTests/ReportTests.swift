@@ -226,7 +226,7 @@ func event(
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("file").path
-        FileManager.default.createFile(atPath: file, contents: Data())
+        #expect(FileManager.default.createFile(atPath: file, contents: Data()))
         #expect(ReportWriter.checkFolder(folder.path) == nil)
         #expect(ReportWriter.checkFolder(folder.path + "/new/deeper") == nil)
         #expect(FileManager.default.fileExists(atPath: folder.path + "/new/deeper"))
