@@ -12,6 +12,7 @@ import Testing
         ("help", ["--help"]),
         ("run-help", ["run", "--help"]),
         ("explore-help", ["explore", "--help"]),
+        ("matrix-help", ["matrix", "--help"]),
         ("run-pass", ["run", "scenarios/retries.yaml", "scenarios/steal-versus-finish.yaml"]),
         ("run-fail", ["run", "scenarios/locality-shuffle.yaml", "--policy", "least-loaded"]),
         ("run-json", ["run", "scenarios/chain.yaml", "--format", "json"]),
