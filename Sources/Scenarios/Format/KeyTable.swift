@@ -8,7 +8,7 @@ public struct KeyTable: Sendable {
     public let name: String
     /// What the mapping describes, in one sentence.
     public let summary: String
-    public let keys: [Key]
+    public let keys: [FormatKey]
     /// Keys of which the mapping holds exactly one (a distribution, a client verb), or at least
     /// one; empty when any subset will do.
     public let choice: Choice
@@ -22,7 +22,7 @@ public struct KeyTable: Sendable {
         case atLeastOne([String])
     }
 
-    public init(_ name: String, _ summary: String, choice: Choice = .none, keys: [Key]) {
+    public init(_ name: String, _ summary: String, choice: Choice = .none, keys: [FormatKey]) {
         self.name = name
         self.summary = summary
         self.keys = keys
@@ -33,8 +33,8 @@ public struct KeyTable: Sendable {
     public var names: [String] { keys.map(\.name) }
 }
 
-/// One key of a ``KeyTable``.
-public struct Key: Sendable {
+/// One key of a ``KeyTable``: its name, the shape of its value, its default, its meaning.
+public struct FormatKey: Sendable {
     public let name: String
     public let value: ValueShape
     /// Whether every entry of its mapping must give it.

@@ -11,22 +11,23 @@ public enum ScenarioFormat {
     public static let scenario = KeyTable(
         "scenario", "A cluster, a workload, a client timeline, faults and expectations.",
         keys: [
-            Key("name", .text, default: "the file's name", "What reports and messages call it."),
-            Key("description", .text, default: "\"\"", "A line on what it checks."),
-            Key(
+            FormatKey(
+                "name", .text, default: "the file's name", "What reports and messages call it."),
+            FormatKey("description", .text, default: "\"\"", "A line on what it checks."),
+            FormatKey(
                 "seed", .integer(minimum: 0, maximum: nil), default: "1",
                 "The nominal run's seed; `--seed` overrides it."),
-            Key("cluster", .table(cluster), required: true, "The workers at the start."),
-            Key("network", .table(network), "Latency, bandwidth and batching."),
-            Key("scheduler", .table(scheduler), "The policy and dask's scheduler settings."),
-            Key("tasks", .list(.table(task)), "The task graph, entry by entry."),
-            Key("generate", .list(.table(generator)), "Graphs made by a generator."),
-            Key(
+            FormatKey("cluster", .table(cluster), required: true, "The workers at the start."),
+            FormatKey("network", .table(network), "Latency, bandwidth and batching."),
+            FormatKey("scheduler", .table(scheduler), "The policy and dask's scheduler settings."),
+            FormatKey("tasks", .list(.table(task)), "The task graph, entry by entry."),
+            FormatKey("generate", .list(.table(generator)), "Graphs made by a generator."),
+            FormatKey(
                 "client", .list(.table(clientAction)), default: "submit every task at 0s",
                 "What the client does and when."),
-            Key("faults", .list(.table(fault)), "What goes wrong and when."),
-            Key("expect", .list(.table(expectation)), "What must hold at the end of a run."),
-            Key(
+            FormatKey("faults", .list(.table(fault)), "What goes wrong and when."),
+            FormatKey("expect", .list(.table(expectation)), "What must hold at the end of a run."),
+            FormatKey(
                 "cpu", .boolean, default: "false",
                 "Whether a real run spins a CPU for each task's duration rather than sleeping."),
         ])
@@ -35,65 +36,65 @@ public enum ScenarioFormat {
 
     public static let cluster = KeyTable(
         "cluster", "The cluster at the start of the run.",
-        keys: [Key("workers", .list(.table(workerFamily)), required: true, "The workers.")])
+        keys: [FormatKey("workers", .list(.table(workerFamily)), required: true, "The workers.")])
 
     /// A worker a fault adds (one, named).
     public static let worker = KeyTable(
         "worker", "One worker.",
-        keys: [Key("name", .text, required: true, "Its name, unique in the cluster.")]
+        keys: [FormatKey("name", .text, required: true, "Its name, unique in the cluster.")]
             + workerSettings)
 
     /// A worker, or a family of `count` alike (named `prefix0`, `prefix1`, …).
     public static let workerFamily = KeyTable(
         "worker_or_family", "One worker, or a family of `count` alike workers.",
         choice: .atLeastOne(["name", "count"]),
-        keys: [Key("name", .text, "Its name, unique in the cluster (not with `count`).")]
+        keys: [FormatKey("name", .text, "Its name, unique in the cluster (not with `count`).")]
             + workerSettings + [
-                Key(
+                FormatKey(
                     "count", .integer(minimum: 1, maximum: 100_000),
                     "Makes a family of this many alike workers, named `prefix0`, `prefix1`, …"),
-                Key("prefix", .text, default: "w", "The family's name prefix."),
+                FormatKey("prefix", .text, default: "w", "The family's name prefix."),
             ])
 
     private static let workerSettings = [
-        Key(
+        FormatKey(
             "threads", .integer(minimum: 1, maximum: NodeReader.mostThreads), default: "1",
             "Tasks it runs at once."),
-        Key(
+        FormatKey(
             "speed", .positiveNumber(maximum: nil, infinite: false), default: "1",
             "Its speed factor: a 1s task takes 1s / speed."),
-        Key("memory", .size, "Its memory limit; no limit when left out."),
-        Key(
+        FormatKey("memory", .size, "Its memory limit; no limit when left out."),
+        FormatKey(
             "memory_pause", .fraction,
             "Fraction of `memory` at which it pauses (takes no new tasks); needs `memory`."),
-        Key(
+        FormatKey(
             "memory_terminate", .fraction,
             "Fraction of `memory` at which it is killed; needs `memory`."),
-        Key("resources", .resources, "Abstract resources it supplies, like `{GPU: 2}`."),
+        FormatKey("resources", .resources, "Abstract resources it supplies, like `{GPU: 2}`."),
     ]
 
     public static let network = KeyTable(
         "network", "The network between workers, and to the client and scheduler.",
         keys: [
-            Key("latency", .duration, default: "0s", "One-way latency between workers."),
-            Key("bandwidth", .bandwidth, default: "100MB/s", "Each link's bandwidth."),
-            Key(
+            FormatKey("latency", .duration, default: "0s", "One-way latency between workers."),
+            FormatKey("bandwidth", .bandwidth, default: "100MB/s", "Each link's bandwidth."),
+            FormatKey(
                 "contention", .boolean, default: "true",
                 "Whether transfers from or to one worker share its bandwidth."),
-            Key(
+            FormatKey(
                 "client_latency", .either([.duration, .table(uniformBounds)]), default: "0s",
                 "Client ↔ scheduler latency; `{uniform: [low, high]}` adds jitter."),
-            Key(
+            FormatKey(
                 "worker_latency", .either([.duration, .table(uniformBounds)]), default: "0s",
                 "Scheduler ↔ worker latency; `{uniform: [low, high]}` adds jitter."),
-            Key("batching", .table(batching), "How long each batched stream holds messages."),
+            FormatKey("batching", .table(batching), "How long each batched stream holds messages."),
         ])
 
     public static let batching = KeyTable(
         "batching",
         "dask's batched streams: a message waits at most this long to leave with others; 0s turns batching off.",
         keys: BatchIntervals.directions.map { direction in
-            Key(
+            FormatKey(
                 direction.name, .duration,
                 default: formatDuration(BatchIntervals.dask[keyPath: direction.path]),
                 "The \(direction.name.split(separator: "_").joined(separator: " ")) stream's interval."
@@ -103,35 +104,36 @@ public enum ScenarioFormat {
     public static let scheduler = KeyTable(
         "scheduler", "The scheduling policy and dask's scheduler settings.",
         keys: [
-            Key(
+            FormatKey(
                 "policy", .text, default: "locality",
                 "The policy: \(PolicyRegistry.names.joined(separator: ", ")), or one a program adds."
             ),
-            Key(
+            FormatKey(
                 "allowed_failures", .integer(minimum: 0, maximum: nil),
                 default: "\(SchedulerConfiguration().allowedFailures)",
                 "Worker deaths a task may be part of before it errs with KilledWorker."),
-            Key("overhead", .duration, default: "0s", "Time the scheduler spends per message."),
-            Key(
+            FormatKey(
+                "overhead", .duration, default: "0s", "Time the scheduler spends per message."),
+            FormatKey(
                 "worker_saturation", .positiveNumber(maximum: 1e6, infinite: true),
                 default: "\(SchedulerConfiguration().workerSaturation)",
                 "Tasks per thread a worker takes before root-ish tasks queue; `inf` never queues."
             ),
-            Key(
+            FormatKey(
                 "steal_interval", .duration,
                 default: formatDuration(SchedulerConfiguration().stealInterval),
                 "How often work stealing balances (positive)."),
-            Key(
+            FormatKey(
                 "bandwidth", .bandwidth, default: "100MB/s",
                 "The bandwidth the scheduler assumes when it weighs transfers."),
-            Key(
+            FormatKey(
                 "unknown_task_duration", .duration,
                 default: formatDuration(SchedulerConfiguration().unknownTaskDuration),
                 "The duration the scheduler assumes for a task it has not seen run."),
-            Key(
+            FormatKey(
                 "detection_delay", .duration, default: "0s",
                 "How long the scheduler takes to notice a dead worker."),
-            Key(
+            FormatKey(
                 "bug", .word(PlantedBug.allCases.map(\.rawValue)),
                 "A planted bug, for checking that a scenario catches it."),
         ])
@@ -141,28 +143,28 @@ public enum ScenarioFormat {
     public static let task = KeyTable(
         "task", "One task, or a family of `count` alike tasks (`key-0`, `key-1`, …).",
         keys: [
-            Key("key", .text, required: true, "Its key (the family's name with `count`)."),
-            Key(
+            FormatKey("key", .text, required: true, "Its key (the family's name with `count`)."),
+            FormatKey(
                 "count", .integer(minimum: 1, maximum: NodeReader.largestFamily),
                 "Makes a family of this many alike tasks; the key then names them all."),
-            Key("deps", .names, "Tasks (or families) it depends on."),
-            Key("duration", durationModel, default: "0s", "How long it runs."),
-            Key("output", .size, default: "8", "The size of its result."),
-            Key(
+            FormatKey("deps", .names, "Tasks (or families) it depends on."),
+            FormatKey("duration", durationModel, default: "0s", "How long it runs."),
+            FormatKey("output", .size, default: "8", "The size of its result."),
+            FormatKey(
                 "priority", .integer(minimum: nil, maximum: nil), default: "0", "Higher runs first."
             ),
-            Key(
+            FormatKey(
                 "retries", .integer(minimum: 0, maximum: 1_000_000), default: "0",
                 "Times it is run again after it raises."),
-            Key("resources", .resources, "Resources each run holds, like `{GPU: 1}`."),
-            Key("workers", .names, "Workers it may run on."),
-            Key(
+            FormatKey("resources", .resources, "Resources each run holds, like `{GPU: 1}`."),
+            FormatKey("workers", .names, "Workers it may run on."),
+            FormatKey(
                 "allow_other_workers", .boolean, default: "false",
                 "Whether `workers` is a preference rather than a restriction."),
-            Key(
+            FormatKey(
                 "cpu", .boolean, default: "the scenario's `cpu`",
                 "Whether a real run spins a CPU rather than sleeping."),
-            Key(
+            FormatKey(
                 "estimate", .table(estimate),
                 "What the scheduler is told up front; without it, it learns as tasks finish."),
         ])
@@ -173,8 +175,8 @@ public enum ScenarioFormat {
         "The duration and result size the scheduler assumes for a task until it has run, for policies that plan with them (critical-path); they may differ from the task's own.",
         choice: .atLeastOne(["duration", "output"]),
         keys: [
-            Key("duration", .duration, "Its expected duration."),
-            Key("output", .size, "Its expected result size."),
+            FormatKey("duration", .duration, "Its expected duration."),
+            FormatKey("output", .size, "Its expected result size."),
         ])
 
     /// A duration, or a distribution to draw each run's duration from.
@@ -184,27 +186,27 @@ public enum ScenarioFormat {
         "distribution", "A distribution a task's duration is drawn from, once per run.",
         choice: .exactlyOne(["fixed", "uniform", "normal", "lognormal", "exponential"]),
         keys: [
-            Key("fixed", .duration, "Always this long."),
-            Key("uniform", .list(.duration), "`[low, high]`."),
-            Key("normal", .table(normal), "Mean and standard deviation (cut at 0)."),
-            Key("lognormal", .table(lognormal), "Of seconds: exp of a normal draw."),
-            Key("exponential", .duration, "Its mean."),
+            FormatKey("fixed", .duration, "Always this long."),
+            FormatKey("uniform", .list(.duration), "`[low, high]`."),
+            FormatKey("normal", .table(normal), "Mean and standard deviation (cut at 0)."),
+            FormatKey("lognormal", .table(lognormal), "Of seconds: exp of a normal draw."),
+            FormatKey("exponential", .duration, "Its mean."),
         ])
 
     public static let normal = KeyTable(
         "normal", "A normal distribution of durations.",
         keys: [
-            Key("mean", .duration, required: true, "Its mean."),
-            Key("sd", .duration, required: true, "Its standard deviation."),
+            FormatKey("mean", .duration, required: true, "Its mean."),
+            FormatKey("sd", .duration, required: true, "Its standard deviation."),
         ])
 
     public static let lognormal = KeyTable(
         "lognormal", "A log-normal distribution of durations in seconds.",
         keys: [
-            Key(
+            FormatKey(
                 "mu", .number(minimum: nil, maximum: nil, infinite: false), required: true,
                 "The mean of the log."),
-            Key(
+            FormatKey(
                 "sigma", .number(minimum: 0, maximum: nil, infinite: false), required: true,
                 "The deviation of the log (≥ 0)."),
         ])
@@ -212,55 +214,56 @@ public enum ScenarioFormat {
     /// `{uniform: [low, high]}`: a time drawn once per run.
     public static let uniformBounds = KeyTable(
         "uniform_bounds", "A time drawn uniformly once per run.",
-        keys: [Key("uniform", .list(.duration), required: true, "`[low, high]`.")])
+        keys: [FormatKey("uniform", .list(.duration), required: true, "`[low, high]`.")])
 
     public static let generator = KeyTable(
         "generator", "A graph made by one generator; its tasks form a family named by `prefix`.",
         choice: .exactlyOne(generators.map(\.name)),
-        keys: generators.map { Key($0.name, .table($0), $0.summary) })
+        keys: generators.map { FormatKey($0.name, .table($0), $0.summary) })
 
     /// Each generator's settings, by the generator's name.
     public static let generators: [KeyTable] = {
         let common = [
-            Key(
+            FormatKey(
                 "prefix", .text, default: "the generator's name",
                 "The family's name and key prefix."),
-            Key("duration", durationModel, default: "0s", "Each task's duration."),
-            Key("output", .size, default: "8", "Each task's result size."),
+            FormatKey("duration", durationModel, default: "0s", "Each task's duration."),
+            FormatKey("output", .size, default: "8", "Each task's result size."),
         ]
         let count = ValueShape.integer(minimum: 1, maximum: NodeReader.largestFamily)
         return [
             KeyTable(
                 "chain", "`length` tasks, each depending on the one before.",
-                keys: common + [Key("length", count, required: true, "Tasks in the chain.")]),
+                keys: common + [FormatKey("length", count, required: true, "Tasks in the chain.")]),
             KeyTable(
                 "fan_out_fan_in", "A source, `width` tasks on it, and a sink on them all.",
-                keys: common + [Key("width", count, required: true, "Tasks in the middle.")]),
+                keys: common + [FormatKey("width", count, required: true, "Tasks in the middle.")]),
             KeyTable(
                 "tree_reduction", "`leaves` tasks reduced `fan_in` at a time to one.",
                 keys: common + [
-                    Key("leaves", count, required: true, "Tasks at the bottom."),
-                    Key(
+                    FormatKey("leaves", count, required: true, "Tasks at the bottom."),
+                    FormatKey(
                         "fan_in", .integer(minimum: 2, maximum: nil), default: "2",
                         "Inputs of each reducing task."),
                 ]),
             KeyTable(
                 "map_shuffle_reduce", "`maps` tasks, then `reduces` tasks each needing every map.",
                 keys: common + [
-                    Key("maps", count, required: true, "Map tasks."),
-                    Key("reduces", count, required: true, "Reduce tasks (maps × reduces ≤ 10^7)."),
+                    FormatKey("maps", count, required: true, "Map tasks."),
+                    FormatKey(
+                        "reduces", count, required: true, "Reduce tasks (maps × reduces ≤ 10^7)."),
                 ]),
             KeyTable(
                 "random_dag", "`size` tasks in layers of `width`, with random edges backwards.",
                 keys: common + [
-                    Key("size", count, required: true, "Tasks."),
-                    Key(
+                    FormatKey("size", count, required: true, "Tasks."),
+                    FormatKey(
                         "width", .integer(minimum: 1, maximum: nil), default: "size / 10",
                         "Tasks per layer."),
-                    Key(
+                    FormatKey(
                         "density", .number(minimum: 0, maximum: 1, infinite: false),
                         default: "0.2", "How likely each edge to the two layers before is."),
-                    Key(
+                    FormatKey(
                         "seed", .integer(minimum: 0, maximum: nil), default: "1",
                         "The seed the edges are drawn with."),
                 ]),
@@ -277,27 +280,27 @@ public enum ScenarioFormat {
         "One thing the client does; it starts at `at` or when the action before it returns.",
         choice: .exactlyOne(clientVerbs),
         keys: [
-            Key("at", .duration, default: "0s", "When it starts."),
-            Key(
+            FormatKey("at", .duration, default: "0s", "When it starts."),
+            FormatKey(
                 "force", .boolean, default: "false",
                 "With cancel: cancel even if other futures need it."),
-            Key(
+            FormatKey(
                 "timeout", .duration,
                 "With wait or gather: how long to wait; forever when left out."),
-            Key(
+            FormatKey(
                 "return_when", .word(["all_completed", "first_completed"]),
                 default: "all_completed", "With wait: when it returns."),
-            Key(
+            FormatKey(
                 "name", .text, default: "wait-N or gather-N",
                 "With wait or gather: a name for expectations."),
-            Key("size", .size, default: "8", "With scatter: the size of each datum."),
-            Key("workers", .names, "With scatter: the workers to place it on."),
-            Key("submit", .names, "Submits these tasks (`all`: every task)."),
-            Key("cancel", .names, "Cancels their futures."),
-            Key("release", .names, "Drops the client's references to them."),
-            Key("wait", .names, "Blocks until their futures are done."),
-            Key("gather", .names, "Waits for all of them and fetches their results."),
-            Key("scatter", .names, "Places these data on workers (they are not tasks)."),
+            FormatKey("size", .size, default: "8", "With scatter: the size of each datum."),
+            FormatKey("workers", .names, "With scatter: the workers to place it on."),
+            FormatKey("submit", .names, "Submits these tasks (`all`: every task)."),
+            FormatKey("cancel", .names, "Cancels their futures."),
+            FormatKey("release", .names, "Drops the client's references to them."),
+            FormatKey("wait", .names, "Blocks until their futures are done."),
+            FormatKey("gather", .names, "Waits for all of them and fetches their results."),
+            FormatKey("scatter", .names, "Places these data on workers (they are not tasks)."),
         ])
 
     // MARK: Faults
@@ -310,45 +313,47 @@ public enum ScenarioFormat {
     public static let fault = KeyTable(
         "fault", "One thing that goes wrong.", choice: .exactlyOne(faultKinds),
         keys: [
-            Key(
+            FormatKey(
                 "at", .either([.duration, .table(uniformBounds)]), default: "0s",
                 "When it happens; `{uniform: [low, high]}` draws the time per run."),
-            Key("kill", .text, "Kills this worker."),
-            Key("add", .table(worker), "Adds this worker."),
-            Key("slow", .text, "Slows this worker by `factor` for `for`."),
-            Key(
+            FormatKey("kill", .text, "Kills this worker."),
+            FormatKey("add", .table(worker), "Adds this worker."),
+            FormatKey("slow", .text, "Slows this worker by `factor` for `for`."),
+            FormatKey(
                 "factor", .positiveNumber(maximum: nil, infinite: false),
                 "With slow: how many times slower (positive)."),
-            Key("for", .duration, "With slow, partition and delay: how long it lasts."),
-            Key("fail", .text, "Makes this task (or family) raise."),
-            Key(
+            FormatKey("for", .duration, "With slow, partition and delay: how long it lasts."),
+            FormatKey("fail", .text, "Makes this task (or family) raise."),
+            FormatKey(
                 "attempts",
                 .either([
                     .integer(minimum: 1, maximum: nil), .list(.integer(minimum: 1, maximum: nil)),
                 ]),
                 default: "1", "With fail: the first N attempts, or the attempts listed."),
-            Key(
+            FormatKey(
                 "error", .text, default: "InjectedError",
                 "With fail or fail_probability: the error's name."),
-            Key(
+            FormatKey(
                 "fail_probability", .number(minimum: 0, maximum: 1, infinite: false),
                 "Makes every attempt raise with this probability."),
-            Key("partition", .namePair, "Cuts the link between two endpoints for `for`."),
-            Key("delay", .namePair, "Delays messages between two endpoints by `by` for `for`."),
-            Key("by", .duration, "With delay and hold: how long."),
-            Key("hold", .table(hold), "Holds back messages that match, by `by`, from `at`."),
-            Key("all", .boolean, default: "false", "With hold: every match, not only the first."),
+            FormatKey("partition", .namePair, "Cuts the link between two endpoints for `for`."),
+            FormatKey(
+                "delay", .namePair, "Delays messages between two endpoints by `by` for `for`."),
+            FormatKey("by", .duration, "With delay and hold: how long."),
+            FormatKey("hold", .table(hold), "Holds back messages that match, by `by`, from `at`."),
+            FormatKey(
+                "all", .boolean, default: "false", "With hold: every match, not only the first."),
         ])
 
     public static let hold = KeyTable(
         "hold", "Which messages a hold delays.",
         keys: [
-            Key(
+            FormatKey(
                 "message", .word(holdableMessages.map(\.wireName)), required: true,
                 "The kind of message, by dask's name."),
-            Key("from", .text, "Its sender: client, scheduler or a worker."),
-            Key("to", .text, "Its receiver: client, scheduler or a worker."),
-            Key(
+            FormatKey("from", .text, "Its sender: client, scheduler or a worker."),
+            FormatKey("to", .text, "Its receiver: client, scheduler or a worker."),
+            FormatKey(
                 "key", .text,
                 "The task it is about (only for messages that name tasks: not worker joins, removals, pauses or remove-worker)."
             ),
@@ -378,7 +383,7 @@ public enum ScenarioFormat {
         "expectation", "One thing that must hold at the end of a run.",
         choice: .exactlyOne(expectationKinds + ["sometimes"]),
         keys: expectationKeys + [
-            Key(
+            FormatKey(
                 "sometimes", .table(plainExpectation),
                 "Holds in at least one seed of a sweep (a single run does not fail on it).")
         ])
@@ -390,39 +395,42 @@ public enum ScenarioFormat {
 
     private static let expectationKeys =
         [
-            Key("future", .text, "This task's (or family's) futures end in `status`."),
-            Key("status", .word(futureStatuses), "With future: the status."),
-            Key(
+            FormatKey("future", .text, "This task's (or family's) futures end in `status`."),
+            FormatKey("status", .word(futureStatuses), "With future: the status."),
+            FormatKey(
                 "error", .text,
                 "With status: error: the kind of error every one of them erred with (KilledWorker, an injected failure's name, …)."
             ),
-            Key("makespan", .table(makespan), "The makespan lies within bounds."),
-            Key(
+            FormatKey("makespan", .table(makespan), "The makespan lies within bounds."),
+            FormatKey(
                 "no_duplicate_execution", .trueOnly,
                 "No task finished more often than it was lost."),
-            Key(
+            FormatKey(
                 "no_invariant_violations", .trueOnly,
                 "The scheduler's invariants held throughout."),
-            Key("completes", .trueOnly, "Nothing that could run was left unfinished."),
-            Key(
+            FormatKey("completes", .trueOnly, "Nothing that could run was left unfinished."),
+            FormatKey(
                 "finishes_before", .namePair,
                 "The first task's last finish comes before the second's."),
-            Key("wait", .text, "The client wait or gather of this name…"),
-            Key("timed_out", .boolean, "With wait: …timed out (or did not)."),
-            Key(
+            FormatKey("wait", .text, "The client wait or gather of this name…"),
+            FormatKey("timed_out", .boolean, "With wait: …timed out (or did not)."),
+            FormatKey(
                 "occurs", .table(traceMatch),
                 "Trace records like these happen (at least once, or as `count`, `at_least`, `at_most` say)."
             ),
-            Key("never", .table(traceMatch), "No trace record like these happens."),
-            Key(
+            FormatKey("never", .table(traceMatch), "No trace record like these happens."),
+            FormatKey(
                 "after", .table(traceMatch),
                 "With occurs: the first match comes after the first record like these."),
-            Key("count", .integer(minimum: 0, maximum: nil), "With occurs: exactly this many."),
-            Key("at_least", .integer(minimum: 0, maximum: nil), "With occurs: at least this many."),
-            Key("at_most", .integer(minimum: 0, maximum: nil), "With occurs: at most this many."),
+            FormatKey(
+                "count", .integer(minimum: 0, maximum: nil), "With occurs: exactly this many."),
+            FormatKey(
+                "at_least", .integer(minimum: 0, maximum: nil), "With occurs: at least this many."),
+            FormatKey(
+                "at_most", .integer(minimum: 0, maximum: nil), "With occurs: at most this many."),
         ]
         + Expectation.Counter.allCases.map {
-            Key(
+            FormatKey(
                 $0.rawValue, .table(countBounds),
                 "Bounds on the \($0.rawValue.split(separator: "_").joined(separator: " ")) the run counts."
             )
@@ -434,25 +442,25 @@ public enum ScenarioFormat {
         "Trace records, by the fields trace.jsonl gives them; each field given must agree.",
         choice: .atLeastOne(["kind", "task", "worker", "message", "from", "to"]),
         keys: [
-            Key("kind", .word(TraceKind.allCases.map(\.description)), "The record's kind."),
-            Key("task", .text, "The task (or any task of the family) it is about."),
-            Key("worker", .text, "The worker it happened on."),
-            Key(
+            FormatKey("kind", .word(TraceKind.allCases.map(\.description)), "The record's kind."),
+            FormatKey("task", .text, "The task (or any task of the family) it is about."),
+            FormatKey("worker", .text, "The worker it happened on."),
+            FormatKey(
                 "message", .word(MessageKind.allCases.map(\.wireName)),
                 "For delivered and client-sent records: the message, by dask's name."),
-            Key(
+            FormatKey(
                 "from", .text,
                 "Its `from` field: a state left, a note (steal-stale-response, …), a future's status, a fault's kind, ok or failed."
             ),
-            Key("to", .text, "Its `to` field: a state entered, or where a message went."),
+            FormatKey("to", .text, "Its `to` field: a state entered, or where a message went."),
         ])
 
     public static let makespan = KeyTable(
         "makespan", "Bounds on the makespan.", choice: .atLeastOne(["below", "above"]),
         keys: [
-            Key("below", .duration, "It is at most this."),
-            Key("above", .duration, "It is at least this."),
-            Key(
+            FormatKey("below", .duration, "It is at most this."),
+            FormatKey("above", .duration, "It is at least this."),
+            FormatKey(
                 "real_slack", .duration, default: "0s",
                 "In a real run, the bounds widen by this much wall-clock time."),
         ])
@@ -461,10 +469,10 @@ public enum ScenarioFormat {
         "count_bounds", "Bounds on a count.",
         choice: .atLeastOne(["at_least", "at_most", "equals"]),
         keys: [
-            Key("at_least", .integer(minimum: 0, maximum: nil), "At least this many."),
-            Key("at_most", .integer(minimum: 0, maximum: nil), "At most this many."),
-            Key("equals", .integer(minimum: 0, maximum: nil), "Exactly this many."),
-            Key(
+            FormatKey("at_least", .integer(minimum: 0, maximum: nil), "At least this many."),
+            FormatKey("at_most", .integer(minimum: 0, maximum: nil), "At most this many."),
+            FormatKey("equals", .integer(minimum: 0, maximum: nil), "Exactly this many."),
+            FormatKey(
                 "of", .text,
                 "Count only what concerns this task or family (executions, retries, transfers and steals)."
             ),
