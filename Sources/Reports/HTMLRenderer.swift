@@ -40,30 +40,13 @@ public enum HTMLRenderer {
         }
         body.append("<h2>Timeline</h2><div class=\"chart\">\(gantt)</div>")
         body.append("<h2>Figures</h2><table>")
-        let rows: [(String, String)] = [
-            ("makespan", seconds(metrics.makespan)),
-            ("utilisation, overall", percent(metrics.overallUtilisation)),
-            ("queue wait mean / p50 / p95 / p99", distribution(metrics.queueWait)),
-            ("turnaround mean / p50 / p95 / p99", distribution(metrics.turnaround)),
-            ("transfers, bytes", "\(metrics.transfers), \(metrics.transferredBytes)"),
-            ("retries", "\(metrics.retries)"),
-            ("steals tried, won", "\(metrics.stealsTried), \(metrics.stealsWon)"),
-            ("steals refused, aborted, stale, rescheduled", Self.stealOutcomes(metrics)),
-            (
-                "cancelled futures, on workers",
-                "\(metrics.cancelledFutures), \(metrics.cancelledOnWorkers)"
-            ),
-            ("scheduler events", "\(metrics.schedulerEvents)"),
-            (
-                "final states",
-                metrics.finalStates.keys.sorted().map { "\($0) \(metrics.finalStates[$0]!)" }
-                    .joined(separator: ", ")
-            ),
-            (
-                "\(header.mode == "sim" ? "simulated" : "run") time / wall time",
-                fixed(metrics.speedUp, 1) + "×"
-            ),
-        ]
+        let rows =
+            metrics.rows + [
+                (
+                    "\(header.mode == "sim" ? "simulated" : "run") time / wall time",
+                    fixed(metrics.speedUp, 1) + "×"
+                )
+            ]
         for (name, value) in rows {
             body.append("<tr><td>\(escaped(name))</td><td>\(escaped(value))</td></tr>")
         }
@@ -95,19 +78,5 @@ public enum HTMLRenderer {
             </body></html>
 
             """
-    }
-
-    /// The steal answers that did not move the task, by outcome.
-    static func stealOutcomes(_ metrics: Metrics) -> String {
-        [
-            metrics.stealsRefused, metrics.stealsAborted, metrics.stealsStale,
-            metrics.stealsRescheduled,
-        ]
-        .map(String.init).joined(separator: ", ")
-    }
-
-    private static func distribution(_ value: Metrics.Distribution) -> String {
-        [value.mean, value.p50, value.p95, value.p99].map { fixed($0) + "s" }.joined(
-            separator: " / ")
     }
 }

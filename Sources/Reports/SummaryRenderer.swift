@@ -33,32 +33,15 @@ public enum SummaryRenderer {
             if let stopped = header.stopped { lines.append("- stopped: \(stopped)") }
             lines.append("")
         }
-        lines += [
-            "## Figures", "", "| figure | value |", "|---|---|",
-            "| makespan | \(seconds(metrics.makespan)) |",
-            "| utilisation, overall | \(percent(metrics.overallUtilisation)) |",
-            "| queue wait mean / p50 / p95 / p99 | \(distribution(metrics.queueWait)) |",
-            "| turnaround mean / p50 / p95 / p99 | \(distribution(metrics.turnaround)) |",
-            "| transfers, bytes | \(metrics.transfers), \(metrics.transferredBytes) |",
-            "| retries | \(metrics.retries) |",
-            "| steals tried, won | \(metrics.stealsTried), \(metrics.stealsWon) |",
-            "| steals refused, aborted, stale, rescheduled | \(HTMLRenderer.stealOutcomes(metrics)) |",
-            "| cancelled futures, on workers | \(metrics.cancelledFutures), \(metrics.cancelledOnWorkers) |",
-            "| scheduler events | \(metrics.schedulerEvents) |",
-            "| final states | \(metrics.finalStates.keys.sorted().map { "\($0) \(metrics.finalStates[$0]!)" }.joined(separator: ", ")) |",
-            "", "## Workers", "", "| worker | threads | utilisation |", "|---|---|---|",
-        ]
+        lines += ["## Figures", "", "| figure | value |", "|---|---|"]
+        lines += metrics.rows.map { "| \($0.name) | \($0.value) |" }
+        lines += ["", "## Workers", "", "| worker | threads | utilisation |", "|---|---|---|"]
         for worker in header.workers {
             lines.append(
                 "| \(worker.name) | \(worker.threads) | \(percent(metrics.utilisation[worker.name] ?? 0)) |"
             )
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func distribution(_ value: Metrics.Distribution) -> String {
-        [value.mean, value.p50, value.p95, value.p99].map { fixed($0) + "s" }.joined(
-            separator: " / ")
     }
 
     public static func json(_ record: RunRecord, _ metrics: Metrics) throws -> String {

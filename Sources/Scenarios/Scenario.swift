@@ -36,6 +36,9 @@ public struct Scenario: Sendable {
     /// say otherwise).
     public var cpu = false
 
+    /// Whether judging a run needs its trace by name (an expectation matches trace records).
+    public var readsTrace: Bool { expectations.contains(where: \.readsTrace) }
+
     /// The keys a name stands for: the family's keys, or the key itself.
     public func keys(named name: String) -> [String] { families[name] ?? [name] }
 }

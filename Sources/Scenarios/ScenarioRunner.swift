@@ -34,7 +34,7 @@ public enum ScenarioRunner {
             workerLatency: scenario.workerLatency, schedulerOverhead: scenario.overhead,
             deathDetectionDelay: scenario.detectionDelay,
             checksInvariants: invariants == .everyEvent,
-            keepsTrace: keepsTrace || scenario.expectations.contains(where: \.readsTrace))
+            keepsTrace: keepsTrace || scenario.readsTrace)
         configuration.customPolicies = policies
         // About two dozen records a task (transitions on both sides, messages, execution).
         configuration.expectedTraceRecords = 24 * scenario.tasks.count
@@ -51,7 +51,7 @@ public enum ScenarioRunner {
         var result = run(scenario, on: simulation, mode: "sim", settings: configuration.cluster) {
             if invariants == .atEnd { simulation.checkAllInvariants() }
             facts.taskKeys = simulation.taskKeys
-            if scenario.expectations.contains(where: \.readsTrace) {
+            if scenario.readsTrace {
                 facts.trace = simulation.traceRecords.map(simulation.scheduler.entry(of:))
             }
             return (simulation.failure, facts)
@@ -94,7 +94,7 @@ public enum ScenarioRunner {
             // Shut down only now: shutting down cancels what never finished.
             cluster.shutdown()
             let facts = RunFacts(records: cluster.traceRecords, taskKeys: cluster.taskKeys)
-            if scenario.expectations.contains(where: \.readsTrace) {
+            if scenario.readsTrace {
                 facts.trace = cluster.traceRecords.map(cluster.scheduler.entry(of:))
             }
             return (cluster.failure, facts)
