@@ -181,6 +181,31 @@ func temporaryFolder() -> URL {
         #expect(a["perturbed"] as? Bool == false && c["perturbed"] as? Bool == true)
     }
 
+    /// Every shipped and zoo scenario, under its own seed and a perturbed one, has the same
+    /// trace hash in two processes (so no hash table's order, clock or unseeded draw reaches
+    /// a decision or the trace, whichever feature the scenario uses).
+    @Test func everyScenarioHasOneTraceHashInTwoProcesses() throws {
+        let folder = root.appendingPathComponent("scenarios")
+        let manager = FileManager.default
+        let files =
+            try manager.contentsOfDirectory(atPath: folder.path).map { "scenarios/\($0)" }
+            + manager.contentsOfDirectory(atPath: folder.appendingPathComponent("zoo").path)
+            .map { "scenarios/zoo/\($0)" }
+        let scenarios = files.filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(scenarios.count >= 33)
+        for seed in [[], ["--seed", "9"]] {
+            let hashes = try (0..<2).map { _ in
+                let run = try orrery(["run"] + scenarios + seed + ["--format", "json"])
+                return try run.out.split(separator: "\n").map { line in
+                    let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+                    return (object as! [String: Any])["trace_hash"] as! String
+                }
+            }
+            #expect(hashes[0].count == scenarios.count)
+            #expect(hashes[0] == hashes[1], "seed \(seed)")
+        }
+    }
+
     /// Pauses and nanny restarts for memory come from the data held, nothing else: the
     /// memory scenario has one trace hash in two processes, also under a perturbed seed.
     @Test func memoryPausesAndRestartsAreTheSameInAnotherProcess() throws {
