@@ -45,7 +45,7 @@ extension ScenarioRunner {
                 subject.map { subject in
                     subject.keys.reduce(0) { $0 + facts.count(counter, of: $1) }
                 } ?? facts.count(counter)
-            let ok = atLeast.map { value >= $0 } ?? true && atMost.map { value <= $0 } ?? true
+            let ok = within(value, atLeast, atMost)
             verdict = (
                 ok, "\(counter.rawValue)" + (subject.map { " of \($0.name)" } ?? "") + " = \(value)"
             )
@@ -94,8 +94,7 @@ extension ScenarioRunner {
         case .occurs(let match, let atLeast, let atMost, let after):
             let trace = facts.trace
             let hits = trace.indices.filter { match.matches(trace[$0]) }
-            var ok =
-                atLeast.map { hits.count >= $0 } ?? true && atMost.map { hits.count <= $0 } ?? true
+            var ok = within(hits.count, atLeast, atMost)
             var detail =
                 "\(hits.count) matching record\(hits.count == 1 ? "" : "s")"
                 + (hits.first.map { ", the first at \(formatDuration(trace[$0].time))" } ?? "")
@@ -116,5 +115,10 @@ extension ScenarioRunner {
         return ExpectationResult(
             expectation: expectation.text, ok: verdict.0, detail: verdict.1,
             sometimes: expectation.sometimes, failure: failure)
+    }
+
+    /// Whether `value` lies within the bounds that are given.
+    private static func within(_ value: Int, _ atLeast: Int?, _ atMost: Int?) -> Bool {
+        atLeast.map { value >= $0 } ?? true && atMost.map { value <= $0 } ?? true
     }
 }
