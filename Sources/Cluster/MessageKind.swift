@@ -10,12 +10,13 @@ public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
     case scatter, updateData
     case workerStatusChange
     case requestRefreshWhoHas, refreshWhoHas
+    case heartbeat
 
     /// Whether messages of this kind can be about a task (so a hold may name one).
     public var namesTasks: Bool {
         switch self {
         case .workerAdded, .workerRemoved, .workerStatusChange, .tick, .peerGone, .pause,
-            .unpause:
+            .unpause, .heartbeat:
             false
         default: true
         }
@@ -31,6 +32,7 @@ public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
         case .peerGone: "remove-worker"
         // dask's worker events `gather-dep-success` and `gather-dep-network-failure`.
         case .fetchOutcome: "gather-dep"
+        case .heartbeat: "heartbeat-worker"
         default:
             name.reduce(into: "") { text, character in
                 if character.isUppercase {
@@ -63,6 +65,7 @@ extension SchedulerEvent {
             case .tick: .tick
             case .workerStatusChanged: .workerStatusChange
             case .requestRefreshWhoHas: .requestRefreshWhoHas
+            case .heartbeat: .heartbeat
             }
         return kind.rawValue
     }

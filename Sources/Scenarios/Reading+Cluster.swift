@@ -180,6 +180,9 @@ extension Reading {
         if let bandwidth = try fields.optional("bandwidth", reader.bandwidth) {
             scenario.scheduler.bandwidth = bandwidth
         }
+        if let learns = try fields.optional("learn_bandwidth", reader.bool) {
+            scenario.scheduler.learnsBandwidth = learns
+        }
         if let unknown = try fields.optional("unknown_task_duration", reader.duration) {
             scenario.scheduler.unknownTaskDuration = unknown
         }

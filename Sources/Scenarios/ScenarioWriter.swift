@@ -174,6 +174,10 @@ public enum ScenarioWriter {
             ("steal_interval", differs(\.stealInterval) ? time(configuration.stealInterval) : nil),
             ("bandwidth", differs(\.bandwidth) ? "\(configuration.bandwidth)B/s" : nil),
             (
+                "learn_bandwidth",
+                differs(\.learnsBandwidth) ? "\(configuration.learnsBandwidth)" : nil
+            ),
+            (
                 "unknown_task_duration",
                 differs(\.unknownTaskDuration) ? time(configuration.unknownTaskDuration) : nil
             ),

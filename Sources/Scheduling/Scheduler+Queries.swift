@@ -62,7 +62,8 @@ extension Scheduler {
         return configuration.unknownTaskDuration
     }
 
-    /// Time to move the task's inputs that `worker` does not hold, at the configured bandwidth.
+    /// Time to move the task's inputs that `worker` does not hold, at the bandwidth the
+    /// scheduler assumes (``bandwidth``).
     public func transferCost(of task: TaskID, to worker: WorkerID) -> Nanoseconds {
         var bytes: Int64 = 0
         for dependency in tasks[task.int].dependencies
@@ -76,7 +77,7 @@ extension Scheduler {
         bytes == 0
             ? 0
             : Nanoseconds(
-                saturating: (Double(bytes) / Double(configuration.bandwidth) * 1e9).rounded(.up))
+                saturating: (Double(bytes) / bandwidth * 1e9).rounded(.up))
     }
 
     /// dask's `worker_objective`: estimated start time on the worker, then the bytes it holds.

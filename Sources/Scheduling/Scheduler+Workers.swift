@@ -65,6 +65,15 @@ extension Scheduler {
         refreshFreeSlotMembership(of: worker)
     }
 
+    /// dask's `heartbeat_worker`: the worker's bandwidth estimate moves the scheduler's by one
+    /// share in as many as there are workers, so that with every worker heartbeating the
+    /// figure follows their average.
+    func heartbeat(from worker: WorkerID, bandwidth measured: Double) {
+        guard workers[worker.int].status != .dead, measured > 0 else { return }
+        let share = 1 / Double(workerByName.count)
+        bandwidth = bandwidth * (1 - share) + measured * share
+    }
+
     /// dask's `remove_worker` (Semantics: Worker death): its processing tasks are rescheduled (or err
     /// with KilledWorker once they outlived `allowedFailures` deaths), its replicas are gone.
     func removeWorker(_ worker: WorkerID, expected: Bool) {

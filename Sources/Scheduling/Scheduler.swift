@@ -48,6 +48,9 @@ public final class Scheduler {
     var generation = 0
     var lastGenerationBump: Nanoseconds?
     var wakeRequested: Nanoseconds?
+    /// The bytes a second the scheduler assumes transfers take: the configured figure, then
+    /// what workers' heartbeats teach it.
+    public internal(set) var bandwidth: Double
     /// Counts of tasks per state, by raw value.
     var stateCounts = [Int](repeating: 0, count: SchedulerTaskState.allCases.count)
     /// Every event handled, for benchmarks and reports.
@@ -65,6 +68,7 @@ public final class Scheduler {
         precondition(configuration.workerSaturation > 0, "worker saturation must be positive")
         self.configuration = configuration
         self.policy = policy
+        bandwidth = Double(configuration.bandwidth)
     }
 
     /// Handles one event at time `now`, appending the resulting commands to `commands`.
@@ -125,6 +129,8 @@ public final class Scheduler {
             refreshWhoHas(worker: worker, tasks: asked)
         case .workerStatusChanged(let worker, let paused):
             workerStatusChanged(worker, paused: paused)
+        case .heartbeat(let worker, let bandwidth):
+            heartbeat(from: worker, bandwidth: bandwidth)
         case .tick:
             tick()
         }

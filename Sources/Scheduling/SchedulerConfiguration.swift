@@ -2,8 +2,13 @@
 public struct SchedulerConfiguration: Sendable, Hashable {
     /// Worker deaths a task may live through while processing before it errs with KilledWorker.
     public var allowedFailures = 3
-    /// Bytes per second the scheduler assumes for moving data between workers.
+    /// Bytes per second the scheduler assumes for moving data between workers, until it
+    /// learns better (``learnsBandwidth``); also where each worker's own estimate starts.
     public var bandwidth: Int64 = 100_000_000
+    /// Whether workers measure their transfers of more than 1 MB and report the bandwidth they
+    /// saw in heartbeats, from which the scheduler learns its figure, as dask does. Off, the
+    /// configured figure stays.
+    public var learnsBandwidth = true
     /// The size assumed for a result whose size is not known yet.
     public var defaultDataSize: Int64 = 1024
     /// The duration assumed for a task of a group none of which has finished yet.

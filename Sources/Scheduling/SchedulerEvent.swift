@@ -42,6 +42,9 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// A worker paused (its memory passed its pause threshold) or runs again (dask's
     /// `worker-status-change`).
     case workerStatusChanged(WorkerID, paused: Bool)
+    /// A worker's periodic report of what it measured: its estimate of the bandwidth of the
+    /// transfers it made, in bytes a second (dask's `heartbeat_worker` metrics).
+    case heartbeat(WorkerID, bandwidth: Double)
     /// The time the scheduler asked for with ``SchedulerCommand/wakeAt(_:)`` has come.
     case tick
 }

@@ -231,7 +231,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         case .fetchEnded(let transfer), .dataArrived(let transfer, _):
             return transfer.worker.index
         case .toClient: return MessageOnLink.client
-        case .kill, .join, .windowOpens: return -3
+        case .kill, .join, .windowOpens, .heartbeats: return -3
         }
     }
 

@@ -145,3 +145,19 @@ func loadScenario(_ path: String) throws -> Scenario {
         #expect(sweep.groups.isEmpty, "\(sweep.groups.map(\.signature))")
     }
 }
+
+/// The scheduler learns the links' bandwidth from the workers' heartbeats, and a placement
+/// follows what it learned.
+@Suite struct LearnedBandwidthScenarioTests {
+    @Test func learningIsWhatKeepsTheTaskBesideItsInput() throws {
+        var scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/learned-bandwidth.yaml").path)
+        #expect(ScenarioRunner.simulate(scenario).0.passed)
+        scenario.scheduler.learnsBandwidth = false
+        let unlearned = ScenarioRunner.simulate(scenario).0
+        #expect(
+            unlearned.expectations.filter { !$0.ok }.map(\.expectation) == [
+                "execute task use on a occurs ≥ 1", "makespan below 26s",
+            ])
+    }
+}

@@ -88,3 +88,38 @@ import Testing
         #expect(h.scheduler.count(in: .processing) == 5)
     }
 }
+
+/// dask's `heartbeat_worker`: each heartbeat moves the scheduler's bandwidth one share in as
+/// many as there are live workers toward the worker's estimate.
+@Suite struct HeartbeatTests {
+    @Test func heartbeatsBlendIntoTheSchedulersBandwidth() {
+        let h = Harness()
+        let a = h.addWorker("a")
+        let b = h.addWorker("b")
+        h.send(.heartbeat(a, bandwidth: 50_000_000))
+        #expect(h.scheduler.bandwidth == 75_000_000)
+        h.send(.heartbeat(b, bandwidth: 75_000_000))
+        #expect(h.scheduler.bandwidth == 75_000_000)
+        // A dead worker's late heartbeat is ignored; the one worker left is every share.
+        h.send(.workerRemoved(b, expected: true))
+        h.send(.heartbeat(b, bandwidth: 1))
+        #expect(h.scheduler.bandwidth == 75_000_000)
+        h.send(.heartbeat(a, bandwidth: 10_000_000))
+        #expect(h.scheduler.bandwidth == 10_000_000)
+    }
+
+    /// Placement weighs a transfer at the learned figure: two heartbeats of 10 MB/s take it
+    /// from 100 to 55 to 32.5 MB/s, at which 1 MB takes 30.77 ms.
+    @Test func transfersAreWeighedAtTheLearnedFigure() {
+        let h = Harness()
+        let a = h.addWorker("a")
+        let b = h.addWorker("b")
+        h.submit([KeyedSpec(key: "x", workers: ["a"])])
+        h.finish("x", size: 1_000_000)
+        h.submit([KeyedSpec(key: "y", dependencies: ["x"], workers: ["a"])])
+        #expect(h.scheduler.transferCost(of: h.id("y"), to: b) == 10_000_000)
+        h.send(.heartbeat(a, bandwidth: 10_000_000))
+        h.send(.heartbeat(b, bandwidth: 10_000_000))
+        #expect(h.scheduler.transferCost(of: h.id("y"), to: b) == 30_769_231)
+    }
+}

@@ -34,7 +34,9 @@ extension ClusterCore {
         guard let setup = membership.joined(name) else { return }
         while workers.count <= id.int { workers.append(nil) }
         generations += 1
-        let worker = ClusterWorker(setup: setup, id: id, generation: generations)
+        let worker = ClusterWorker(
+            setup: setup, id: id, generation: generations,
+            bandwidth: Double(scheduler.configuration.bandwidth))
         workers[id.int] = worker
         workerByName[name] = id
         driver.workerStarted(worker)

@@ -126,7 +126,8 @@ extension ClusterCore {
             .transferStarted, task: task, worker: worker.id,
             to: UInt8(truncatingIfNeeded: peer.index), detail: size)
         let transfer = Transfer(
-            worker: worker.id, generation: worker.generation, task: task, peer: peer, size: size)
+            worker: worker.id, generation: worker.generation, task: task, peer: peer,
+            startedAt: now, size: size)
         // A hold on the worker's gather-dep outcome makes it learn the outcome later (the
         // holder may be gone by then, and the fetch fails).
         let outcome = MessageOnLink(
@@ -161,6 +162,7 @@ extension ClusterCore {
             .transferEnded, task: transfer.task, worker: transfer.worker, from: 1,
             detail: transfer.size)
         target.store[transfer.task] = data
+        measure(transfer, on: target)
         workerHandles(
             target, .fetchSucceeded(transfer.task, from: transfer.peer, size: transfer.size))
     }

@@ -46,6 +46,9 @@ public final class ClusterCore<Driver: ClusterDriver> {
     var openRelease: ReleaseBatch?
     /// Executions started, by task index.
     var attempts: [Int] = []
+    /// Heartbeat rounds still to send since the last bandwidth a worker measured.
+    var heartbeatRoundsLeft = 0
+    var heartbeatScheduled = false
     let faults: [Fault]
     var linkFaults: LinkFaults
     let hasTaskFaults: Bool
@@ -233,6 +236,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
             record(
                 .fault, worker: name.flatMap { workerByName[$0] }, from: code.rawValue,
                 detail: length)
+        case .heartbeats:
+            heartbeats()
         }
     }
 

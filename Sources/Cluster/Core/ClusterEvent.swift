@@ -34,6 +34,8 @@ public enum ClusterEvent {
     case join(WorkerSetup)
     /// A fault window (slow worker, delayed or cut link) opens: the trace marks it.
     case windowOpens(FaultCode, worker: String?, length: Nanoseconds)
+    /// Every live worker sends the scheduler its heartbeat.
+    case heartbeats
 }
 
 /// A message to the scheduler, with the bodies of its tasks if it is a graph update or a
@@ -92,6 +94,8 @@ public struct Transfer: Sendable {
     public var generation: Int
     public var task: TaskID
     public var peer: WorkerID
+    /// When the worker asked for it, in model time.
+    public var startedAt: Nanoseconds
     /// The result's size: as the scheduler knew it when the transfer started, then as its
     /// holder records it.
     public var size: Int64

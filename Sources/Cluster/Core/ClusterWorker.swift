@@ -12,10 +12,14 @@ public final class ClusterWorker {
     var store: [TaskID: StoredResult] = [:]
     /// When its incoming link is free again (with contention), in model time.
     var linkFreeAt: Nanoseconds = 0
+    /// Its estimate of the bandwidth of its transfers, in bytes a second (dask's
+    /// `Worker.bandwidth`), which its heartbeats report.
+    public internal(set) var bandwidth: Double
 
-    init(setup: WorkerSetup, id: WorkerID, generation: Int) {
+    init(setup: WorkerSetup, id: WorkerID, generation: Int, bandwidth: Double) {
         self.setup = setup
         self.generation = generation
+        self.bandwidth = bandwidth
         machine = setup.makeMachine(id: id)
     }
 

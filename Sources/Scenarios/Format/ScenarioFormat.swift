@@ -125,7 +125,10 @@ public enum ScenarioFormat {
                 "How often work stealing balances (positive)."),
             FormatKey(
                 "bandwidth", .bandwidth, default: "100MB/s",
-                "The bandwidth the scheduler assumes when it weighs transfers."),
+                "The bandwidth the scheduler weighs transfers at until it learns one."),
+            FormatKey(
+                "learn_bandwidth", .boolean, default: "true",
+                "Whether workers time transfers over 1 MB and heartbeat what they saw, as dask does."),
             FormatKey(
                 "unknown_task_duration", .duration,
                 default: formatDuration(SchedulerConfiguration().unknownTaskDuration),
