@@ -128,7 +128,8 @@ public enum ScenarioFormat {
                 "The bandwidth the scheduler weighs transfers at until it learns one."),
             FormatKey(
                 "learn_bandwidth", .boolean, default: "true",
-                "Whether workers time transfers over 1 MB and heartbeat what they saw, as dask does."),
+                "Whether workers time transfers over 1 MB and heartbeat what they saw, as dask does."
+            ),
             FormatKey(
                 "unknown_task_duration", .duration,
                 default: formatDuration(SchedulerConfiguration().unknownTaskDuration),
