@@ -74,36 +74,79 @@ extension SchedulerEvent {
 extension SchedulerEvent {
     /// Whether the message is about `task`.
     public func concerns(_ task: TaskID) -> Bool {
+        var found = false
+        forEachNamedTask { found = found || $0 == task }
+        return found
+    }
+
+    /// Calls `body` with each task the message names, in the message's order (a graph
+    /// update's submitted tasks, then those it wants that it does not submit).
+    public func forEachNamedTask(_ body: (TaskID) -> Void) {
         switch self {
         case .taskStarted(let target, _, _), .taskFinished(let target, _, _, _, _),
             .taskErred(let target, _, _, _), .stealResponse(let target, _, _, _),
             .missingData(let target, _, _):
-            target == task
+            body(target)
         case .addKeys(_, let tasks), .requestRefreshWhoHas(_, let tasks),
             .cancel(_, let tasks, _, _), .release(_, let tasks):
-            tasks.contains(task)
+            tasks.forEach(body)
         case .updateGraph(_, let specs, let wanted):
-            wanted.contains(task) || specs.contains { $0.id == task }
-        case .scatter(_, let data, _): data.contains { $0.id == task }
-        default: false
+            specs.forEach { body($0.id) }
+            if !wanted.elementsEqual(specs.lazy.map(\.id)) {
+                let submitted = Set(specs.lazy.map(\.id))
+                for task in wanted where !submitted.contains(task) { body(task) }
+            }
+        case .scatter(_, let data, _): data.forEach { body($0.id) }
+        case .workerAdded, .workerRemoved, .tick, .workerStatusChanged, .heartbeat: break
         }
+    }
+
+    /// Which way the message went, and the index of the worker or client at the far end from
+    /// the scheduler (-1 for none); a joining worker is the one numbered `joining`.
+    public func delivery(joining: Int32) -> (Delivery, Int32) {
+        switch self {
+        case .updateGraph(let client, _, _), .cancel(let client, _, _, _),
+            .scatter(let client, _, _), .release(let client, _):
+            (.clientToScheduler, Int32(client.index))
+        case .workerAdded: (.workerToScheduler, joining)
+        case .taskStarted(_, let worker, _), .taskFinished(_, let worker, _, _, _),
+            .taskErred(_, let worker, _, _), .stealResponse(_, let worker, _, _),
+            .addKeys(let worker, _), .missingData(_, let worker, _),
+            .requestRefreshWhoHas(let worker, _), .workerStatusChanged(let worker, _),
+            .heartbeat(let worker, _):
+            (.workerToScheduler, worker.index)
+        case .workerRemoved, .tick: (.schedulerToItself, -1)
+        }
+    }
+
+    /// A steal response's answer as a trace records it (``TraceRecord/state``).
+    public var answerCode: UInt8 {
+        guard case .stealResponse(_, _, let state, _) = self else { return 0 }
+        let index = state.map { WorkerTaskReport.allCases.firstIndex(of: $0)! + 1 } ?? 0
+        return UInt8(index + 1)
     }
 }
 
 extension WorkerEvent {
     /// Whether the message is about `task`.
     public func concerns(_ task: TaskID) -> Bool {
+        var found = false
+        forEachNamedTask { found = found || $0 == task }
+        return found
+    }
+
+    /// Calls `body` with each task the message names, in the message's order.
+    public func forEachNamedTask(_ body: (TaskID) -> Void) {
         switch self {
-        case .compute(let request): request.task == task
-        case .updateData(let target, _, _): target == task
-        case .freeKeys(let tasks): tasks.contains(task)
-        case .stealRequest(let target, _): target == task
-        case .acquireReplicas(let inputs), .refreshWhoHas(let inputs):
-            inputs.contains { $0.task == task }
-        case .executionSucceeded(let target, _, _), .executionFailed(let target, _),
+        case .compute(let request): body(request.task)
+        case .updateData(let target, _, _), .stealRequest(let target, _),
+            .executionSucceeded(let target, _, _), .executionFailed(let target, _),
             .fetchSucceeded(let target, _, _), .fetchFailed(let target, _):
-            target == task
-        default: false
+            body(target)
+        case .freeKeys(let tasks): tasks.forEach(body)
+        case .acquireReplicas(let inputs), .refreshWhoHas(let inputs):
+            inputs.forEach { body($0.task) }
+        case .peerGone, .pause, .unpause: break
         }
     }
 

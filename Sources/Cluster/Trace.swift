@@ -4,7 +4,10 @@ import Scheduling
 public enum TraceKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// The client sent a message (`from`: its ``MessageKind``).
     case clientSent
-    /// A message reached its destination (`from`: its kind, `to`: its ``Endpoint`` code).
+    /// A message reached its destination (`from`: its kind; `to`: its ``Delivery``; `worker`:
+    /// the worker, or the client, at the other end from the scheduler; `task`: the first task
+    /// it names, each further one in a ``namedTask`` record after it; `state`: a steal
+    /// response's answer; `detail`: its batch).
     case delivered
     /// A scheduler task state changed (`from`→`to`: ``SchedulerTaskState`` raw values).
     case schedulerTransition
@@ -26,6 +29,11 @@ public enum TraceKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
     case fault
     /// A worker joined (`detail`: threads).
     case workerJoined
+    /// One more task the ``delivered`` record before it names.
+    case namedTask
+
+    /// The kinds `trace.jsonl` entries have: all but ``namedTask``, which folds into its message.
+    public static var entryKinds: [TraceKind] { allCases.filter { $0 != .namedTask } }
 
     public var description: String {
         switch self {
@@ -41,6 +49,7 @@ public enum TraceKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
         case .futureStatus: "future"
         case .fault: "fault"
         case .workerJoined: "joined"
+        case .namedTask: "named-task"
         }
     }
 }
@@ -64,6 +73,18 @@ public enum FaultCode: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     }
 }
 
+/// Which way a delivered message went: the `to` of its ``TraceRecord``.
+public enum Delivery: UInt8, Sendable, Hashable {
+    /// From a worker (the record's `worker`) to the scheduler.
+    case workerToScheduler
+    /// From the scheduler to a worker (the record's `worker`).
+    case schedulerToWorker
+    /// From a client (the record's `worker` is its index) to the scheduler.
+    case clientToScheduler
+    /// The scheduler's own: its timer, or its finding that a worker is gone.
+    case schedulerToItself
+}
+
 /// One event of a run, in a compact form: numbers only, rendered to text when asked.
 public struct TraceRecord: Sendable, Hashable {
     public var time: Nanoseconds
@@ -74,11 +95,14 @@ public struct TraceRecord: Sendable, Hashable {
     public var worker: Int32
     public var from: UInt8
     public var to: UInt8
+    /// A steal response's answer: its ``WorkerTaskReport`` code plus one (0: none, or not a
+    /// steal response).
+    public var state: UInt8
     public var detail: Int64
 
     public init(
         time: Nanoseconds, kind: TraceKind, task: Int32 = -1, worker: Int32 = -1,
-        from: UInt8 = 0, to: UInt8 = 0, detail: Int64 = 0
+        from: UInt8 = 0, to: UInt8 = 0, state: UInt8 = 0, detail: Int64 = 0
     ) {
         self.time = time
         self.kind = kind
@@ -86,6 +110,7 @@ public struct TraceRecord: Sendable, Hashable {
         self.worker = worker
         self.from = from
         self.to = to
+        self.state = state
         self.detail = detail
     }
 }
@@ -109,7 +134,7 @@ public struct Trace: Sendable {
         hasher.combine(UInt64(bitPattern: record.time))
         hasher.combine(
             UInt64(record.kind.rawValue) | UInt64(record.from) << 8 | UInt64(record.to) << 16
-                | UInt64(UInt32(bitPattern: record.task)) << 24)
+                | UInt64(UInt32(bitPattern: record.task)) << 24 | UInt64(record.state) << 56)
         hasher.combine(UInt64(UInt32(bitPattern: record.worker)))
         hasher.combine(UInt64(bitPattern: record.detail))
         if keepsRecords { records.append(record) }
@@ -120,4 +145,10 @@ public struct Trace: Sendable {
         let digits = String(hasher.value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
+}
+
+extension WorkerTaskReport {
+    /// A steal response's answers as traces name them: `unknown` (the victim did not know the
+    /// task), then each state, in the order of their codes (``TraceRecord/state`` minus one).
+    public static var answerNames: [String] { ["unknown"] + allCases.map(\.rawValue) }
 }

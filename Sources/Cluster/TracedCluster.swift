@@ -9,20 +9,8 @@ public protocol TracedCluster: AnyObject {
 }
 
 extension TracedCluster {
-    /// The whole trace as text, one record a line.
-    public func traceLines() -> [String] { traceRecords.map(scheduler.describe) }
-}
-
-extension Scheduler {
-    /// One trace record as a line of text: time, kind, task, worker, what changed.
-    public func describe(_ record: TraceRecord) -> String {
-        let entry = entry(of: record)
-        let change =
-            record.kind == .schedulerTransition || record.kind == .workerTransition
-            ? "\(entry.from ?? "?")→\(entry.to ?? "?")" : entry.from ?? ""
-        return
-            "\(entry.time) \(entry.kind) \(entry.task ?? "-") \(entry.worker ?? "-") \(change) \(entry.detail)"
-    }
+    /// The whole trace as text, one entry a line.
+    public func traceLines() -> [String] { scheduler.entries(of: traceRecords).map(\.line) }
 }
 
 /// One trace record by name: what reports write to `trace.jsonl` (a line each, the time as
@@ -32,65 +20,126 @@ public struct TraceEntry: Sendable, Hashable, Codable {
     public var time: Nanoseconds
     /// `scheduler`, `worker`, `note`, `delivered`, `execute`, `executed`, `fetch`, …
     public var kind: String
+    /// The task it is about; for a message, the first it names.
     public var task: String?
+    /// Every task a message names, when it names more than one.
+    public var tasks: [String]?
+    /// The worker; for a message, the one it came from or went to.
     public var worker: String?
-    /// What changed, by kind: a transition's states, a note, a message's name, a future's
-    /// status, a fault's kind, `ok` or `failed`.
+    /// A message's name (`taskFinished`), for `delivered` and `client-sent` entries.
+    public var message: String?
+    /// What changed, by kind: a transition's states, a note, a future's status, a fault's
+    /// kind, `ok` or `failed`; a message's sender and receiver (`scheduler`, `client`, a
+    /// worker's name).
     public var from: String?
     public var to: String?
+    /// A steal response's answer: the task's state on the victim, or `unknown`.
+    public var state: String?
     public var detail: Int64
 
     enum CodingKeys: String, CodingKey {
         case time = "t"
-        case kind, task, worker, from, to, detail
+        case kind, task, tasks, worker, message, from, to, state, detail
     }
 
     public init(
-        time: Nanoseconds, kind: String, task: String? = nil, worker: String? = nil,
-        from: String? = nil, to: String? = nil, detail: Int64 = 0
+        time: Nanoseconds, kind: String, task: String? = nil, tasks: [String]? = nil,
+        worker: String? = nil, message: String? = nil, from: String? = nil, to: String? = nil,
+        state: String? = nil, detail: Int64 = 0
     ) {
         self.time = time
         self.kind = kind
         self.task = task
+        self.tasks = tasks
         self.worker = worker
+        self.message = message
         self.from = from
         self.to = to
+        self.state = state
         self.detail = detail
+    }
+
+    /// The entry as a line of text: time, kind, task, worker, what changed, detail.
+    public var line: String {
+        let change =
+            switch kind {
+            case "scheduler", "worker": "\(from ?? "?")→\(to ?? "?")"
+            case "delivered", "client-sent":
+                "\(message ?? "?") \(from ?? "?")→\(to ?? "?")"
+                    + (state.map { " \($0)" } ?? "")
+                    + (tasks.map { " [\($0.joined(separator: ","))]" } ?? "")
+            default: from ?? ""
+            }
+        return "\(time) \(kind) \(task ?? "-") \(worker ?? "-") \(change) \(detail)"
     }
 }
 
 extension Scheduler {
-    /// The record by name: tasks by key, workers by name, codes by what they stand for.
-    public func entry(of record: TraceRecord) -> TraceEntry {
-        let task = record.task >= 0 ? key(of: TaskID(Int(record.task))) : nil
-        let worker = record.worker >= 0 ? name(of: WorkerID(Int(record.worker))) : nil
-        var from: String?
-        var to: String?
+    /// The records by name, each ``TraceKind/namedTask`` folded into the message before it.
+    public func entries(of records: [TraceRecord]) -> [TraceEntry] {
+        var entries: [TraceEntry] = []
+        entries.reserveCapacity(records.count)
+        for record in records {
+            guard record.kind == .namedTask, !entries.isEmpty else {
+                entries.append(entry(of: record))
+                continue
+            }
+            let task = key(of: TaskID(Int(record.task)))
+            let last = entries.count - 1
+            entries[last].tasks = (entries[last].tasks ?? [entries[last].task!]) + [task]
+        }
+        return entries
+    }
+
+    /// One record by name: tasks by key, workers by name, codes by what they stand for.
+    func entry(of record: TraceRecord) -> TraceEntry {
+        var entry = TraceEntry(
+            time: record.time, kind: record.kind.description,
+            task: record.task >= 0 ? key(of: TaskID(Int(record.task))) : nil,
+            worker: record.worker >= 0 ? name(of: WorkerID(Int(record.worker))) : nil,
+            detail: record.detail)
         switch record.kind {
         case .schedulerTransition:
-            from = SchedulerTaskState(rawValue: record.from)?.description
-            to = SchedulerTaskState(rawValue: record.to)?.description
+            entry.from = SchedulerTaskState(rawValue: record.from)?.description
+            entry.to = SchedulerTaskState(rawValue: record.to)?.description
         case .workerTransition:
-            from = WorkerTaskState(rawValue: record.from)?.description
-            to = WorkerTaskState(rawValue: record.to)?.description
+            entry.from = WorkerTaskState(rawValue: record.from)?.description
+            entry.to = WorkerTaskState(rawValue: record.to)?.description
         case .note:
-            from = Note.allCases[Int(record.from)].rawValue
-        case .clientSent, .delivered:
-            from = MessageKind(rawValue: record.from)?.name
-            to = record.kind == .delivered ? (record.to == 0 ? "scheduler" : "worker") : nil
+            entry.from = Note.allCases[Int(record.from)].rawValue
+        case .clientSent:
+            entry.message = MessageKind(rawValue: record.from)?.name
+            entry.from = "client"
+            entry.to = "scheduler"
+        case .delivered:
+            entry.message = MessageKind(rawValue: record.from)?.name
+            name(delivery: record, into: &entry)
         case .futureStatus:
-            from = ClientReport.name(ofCode: record.from)
+            entry.from = ClientReport.name(ofCode: record.from)
         case .fault:
-            from = FaultCode(rawValue: record.from)?.description
+            entry.from = FaultCode(rawValue: record.from)?.description
         case .executionEnded, .transferEnded:
-            from = record.from == 1 ? "ok" : "failed"
+            entry.from = record.from == 1 ? "ok" : "failed"
         case .transferStarted:
-            to = Int(record.to) < workerCount ? name(of: WorkerID(Int(record.to))) : nil
-        case .executionStarted, .workerJoined:
+            entry.to = Int(record.to) < workerCount ? name(of: WorkerID(Int(record.to))) : nil
+        case .executionStarted, .workerJoined, .namedTask:
             break
         }
-        return TraceEntry(
-            time: record.time, kind: record.kind.description, task: task, worker: worker,
-            from: from, to: to, detail: record.detail)
+        return entry
+    }
+
+    /// A delivered message's sender, receiver and steal answer.
+    private func name(delivery record: TraceRecord, into entry: inout TraceEntry) {
+        let worker = entry.worker ?? "?"
+        switch Delivery(rawValue: record.to) {
+        case .workerToScheduler: (entry.from, entry.to) = (worker, "scheduler")
+        case .schedulerToWorker: (entry.from, entry.to) = ("scheduler", worker)
+        case .clientToScheduler:
+            entry.worker = nil
+            entry.from = record.worker == 0 ? "client" : "client-\(record.worker + 1)"
+            entry.to = "scheduler"
+        case .schedulerToItself, nil: (entry.from, entry.to) = ("scheduler", "scheduler")
+        }
+        if record.state > 0 { entry.state = WorkerTaskReport.answerNames[Int(record.state) - 1] }
     }
 }

@@ -141,7 +141,7 @@ public struct Gantt: Sendable, Equatable {
                 }
             case "client-sent":
                 clientActions.append(
-                    Mark(time: event.time, label: event.from ?? "message", length: 0))
+                    Mark(time: event.time, label: event.message ?? "message", length: 0))
             default:
                 break
             }

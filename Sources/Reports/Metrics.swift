@@ -119,7 +119,7 @@ public struct Metrics: Sendable, Equatable, Encodable {
                 }
             case "delivered":
                 if event.to == "scheduler" { schedulerEvents += 1 }
-                if event.from == "stealRequest" { stealsTried += 1 }
+                if event.message == "stealRequest" { stealsTried += 1 }
             case "future" where event.from == "cancelled":
                 tally.record(.futureCancelled)
             case "worker" where event.to == "cancelled":

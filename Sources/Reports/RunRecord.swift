@@ -114,7 +114,7 @@ public struct RunRecord: Sendable, Equatable {
                 },
                 invariantViolations: result.invariantViolations, hang: result.hang,
                 stopped: result.stopped, finalStates: finalStates),
-            events: cluster.traceRecords.map(scheduler.entry(of:)))
+            events: scheduler.entries(of: cluster.traceRecords))
     }
 
     // MARK: trace.jsonl

@@ -1,4 +1,5 @@
 import Cluster
+import Scheduling
 import Yams
 
 /// What must hold at the end of a run.
@@ -206,7 +207,7 @@ extension Reading {
         }
         var match = TraceMatch()
         if let kind = try fields.optional("kind", reader.string) {
-            let kinds = TraceKind.allCases.map(\.description)
+            let kinds = TraceKind.entryKinds.map(\.description)
             guard kinds.contains(kind) else {
                 throw reader.error(
                     fields["kind"], unknownName("trace record kind", kind, known: kinds),
@@ -239,6 +240,15 @@ extension Reading {
         }
         match.from = try fields.optional("from", reader.string)
         match.to = try fields.optional("to", reader.string)
+        if let state = try fields.optional("state", reader.string) {
+            guard WorkerTaskReport.answerNames.contains(state) else {
+                throw reader.error(
+                    fields["state"],
+                    unknownName("state", state, known: WorkerTaskReport.answerNames),
+                    at: fields.path("state"))
+            }
+            match.state = state
+        }
         return match
     }
 }

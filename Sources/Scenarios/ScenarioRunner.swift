@@ -52,7 +52,7 @@ public enum ScenarioRunner {
             if invariants == .atEnd { simulation.checkAllInvariants() }
             facts.taskKeys = simulation.taskKeys
             if scenario.readsTrace {
-                facts.trace = simulation.traceRecords.map(simulation.scheduler.entry(of:))
+                facts.trace = simulation.scheduler.entries(of: simulation.traceRecords)
             }
             return (simulation.failure, facts)
         }
@@ -95,7 +95,7 @@ public enum ScenarioRunner {
             cluster.shutdown()
             let facts = RunFacts(records: cluster.traceRecords, taskKeys: cluster.taskKeys)
             if scenario.readsTrace {
-                facts.trace = cluster.traceRecords.map(cluster.scheduler.entry(of:))
+                facts.trace = cluster.scheduler.entries(of: cluster.traceRecords)
             }
             return (cluster.failure, facts)
         }

@@ -342,6 +342,7 @@ public enum ScenarioWriter {
                 }
             ),
             ("from", match.from.map(quoted)), ("to", match.to.map(quoted)),
+            ("state", match.state.map(quoted)),
         ])
     }
 

@@ -50,7 +50,7 @@ public enum SchedulerEvent: Sendable, Hashable {
 }
 
 /// A task's state on a worker, as a worker reports it in a steal response.
-public enum WorkerTaskReport: String, Sendable, Hashable {
+public enum WorkerTaskReport: String, Sendable, Hashable, CaseIterable {
     case released, waiting, ready, constrained, executing, longRunning, memory, cancelled,
         resumed, fetch, flight, missing, error
 

@@ -283,7 +283,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     func failIfViolated(_ violations: [String]) {
         guard !violations.isEmpty else { return }
-        let recent = trace.records.suffix(20).map(scheduler.describe)
+        let recent = scheduler.entries(of: Array(trace.records.suffix(20))).map(\.line)
         stop(.invariant(time: now, violations: violations, recentTrace: recent))
     }
 

@@ -177,13 +177,13 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         if let violation {
             return .invariant(
                 time: violation.time, violations: violation.violations,
-                recentTrace: violation.recent.map(scheduler.describe))
+                recentTrace: scheduler.entries(of: violation.recent).map(\.line))
         }
         let violations = core.invariantViolations()
         if !violations.isEmpty {
             return .invariant(
                 time: modelTime(), violations: violations,
-                recentTrace: traceRecords.suffix(20).map(scheduler.describe))
+                recentTrace: scheduler.entries(of: Array(traceRecords.suffix(20))).map(\.line))
         }
         if let reason = core.livelock {
             return .stopped(time: modelTime(), reason: "livelock: \(reason)")

@@ -26,11 +26,12 @@ func parsesAsXML(_ text: String) -> Bool {
 }
 
 func event(
-    _ time: Int64, _ kind: String, task: String? = nil, worker: String? = nil, from: String? = nil,
-    to: String? = nil, detail: Int64 = 0
+    _ time: Int64, _ kind: String, task: String? = nil, worker: String? = nil,
+    message: String? = nil, from: String? = nil, to: String? = nil, detail: Int64 = 0
 ) -> RunRecord.Event {
     RunRecord.Event(
-        time: time, kind: kind, task: task, worker: worker, from: from, to: to, detail: detail)
+        time: time, kind: kind, task: task, worker: worker, message: message, from: from, to: to,
+        detail: detail)
 }
 
 @Suite struct MetricsTests {
@@ -55,10 +56,14 @@ func event(
             event(1_600_000_000, "fetched", task: "x", worker: "b", from: "ok", detail: 100),
             event(2_000_000_000, "executed", task: "y", worker: "b", from: "ok"),
             event(3_000_000_000, "executed", task: "x", worker: "a", from: "ok"),
-            event(100, "delivered", from: "stealRequest", to: "worker"),
+            event(
+                100, "delivered", task: "x", worker: "a", message: "stealRequest",
+                from: "scheduler", to: "a"),
             event(200, "note", task: "x", worker: "b", from: "steal-confirmed"),
             event(300, "future", task: "z", from: "cancelled"),
-            event(400, "delivered", from: "taskFinished", to: "scheduler"),
+            event(
+                400, "delivered", task: "x", worker: "a", message: "taskFinished", from: "a",
+                to: "scheduler"),
         ])
 
     @Test func figuresComputedByHand() {

@@ -67,12 +67,44 @@ import Testing
         #expect(results[4].1.hasSuffix("later than the first match"))
     }
 
+    /// A delivered message's record names its sender and receiver and every task it names.
+    @Test func deliveredMessagesNameTheirEndsAndTasks() throws {
+        let results = try verdicts(
+            """
+              - {occurs: {message: update-graph, from: client, to: scheduler, task: other}}
+              - {occurs: {message: compute-task, from: scheduler, to: b, task: crasher}}
+              - {occurs: {message: worker-added, from: c, to: scheduler}}
+              - {occurs: {message: worker-removed, from: scheduler, to: scheduler}, count: 2}
+              - {never: {message: compute-task, to: c}}
+            """)
+        #expect(results.map(\.0) == [true, true, true, true, true])
+    }
+
+    /// A steal response's record carries the victim's answer: work queued on one worker is
+    /// stolen by one that joins, so some answers are `ready` (confirmed); none is `memory`.
+    @Test func stealResponsesCarryTheAnswer() throws {
+        let result = try Self.run(
+            """
+            cluster: {workers: [{name: a}]}
+            network: {worker_latency: 3ms}
+            scheduler: {policy: work-stealing, steal_interval: 10ms, worker_saturation: inf}
+            tasks: [{key: job, count: 40, duration: 20ms}]
+            faults: [{at: 1ms, add: {name: b, threads: 2}}]
+            expect:
+              - {occurs: {message: steal-response, from: a, state: ready}, at_least: 1}
+              - {never: {message: steal-response, state: memory}}
+              - {occurs: {message: steal-request, from: scheduler, to: a}, at_least: 1}
+            """)
+        #expect(result.expectations.map(\.ok) == [true, true, true])
+    }
+
     /// Names in matchers and the new keys are checked like every other name.
     @Test(arguments: [
         ("{occurs: {kind: execut}}", "unknown trace record kind 'execut'; did you mean 'execute'?"),
         ("{never: {worker: d}}", "no worker is named 'd'"),
         ("{occurs: {message: compute}}", "unknown message 'compute'"),
-        ("{never: {}}", "expected at least one of kind, task, worker, message, from, to"),
+        ("{never: {}}", "expected at least one of kind, task, worker, message, from, to, state"),
+        ("{occurs: {message: steal-response, state: stolen}}", "unknown state 'stolen'"),
         (
             "{future: crasher, status: finished, error: KilledWorker}",
             "error: goes with status: error"
@@ -101,6 +133,7 @@ import Testing
                   - {executions: {equals: 2, of: crasher}}
                   - {never: {kind: execute, worker: c}}
                   - {occurs: {message: compute-task, task: crasher}, at_least: 1, after: {kind: fault, from: kill}}
+                  - {never: {message: steal-response, from: a, to: scheduler, state: executing}}
 
                 """, file: "pin.yaml")
         let again = try ScenarioLoader.load(ScenarioWriter.yaml(scenario), file: "again.yaml")

@@ -57,7 +57,11 @@ extension ClusterCore {
     /// commands are carried out.
     private func schedulerHandles(_ message: SchedulerMessage, batch: Int) {
         eventsHandled += 1
-        record(.delivered, from: message.event.kindCode, to: 0, detail: Int64(batch))
+        let event = message.event
+        let (direction, end) = event.delivery(joining: Int32(scheduler.workerCount))
+        recordDelivery(
+            event.kindCode, direction, end: end, state: event.answerCode, batch: batch,
+            tasks: event.forEachNamedTask)
         schedulerCommands.clearForReuse()
         scheduler.handle(message.event, at: driver.now, into: &schedulerCommands)
         bodiesOfMessage = message.bodies

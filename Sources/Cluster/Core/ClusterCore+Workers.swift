@@ -4,9 +4,9 @@ import Scheduling
 extension ClusterCore {
     /// A message reaches a live worker process.
     func workerReceives(_ worker: ClusterWorker, _ message: WorkerEvent) {
-        record(
-            .delivered, worker: worker.id, from: message.kindCode, to: 1,
-            detail: Int64(arrivingBatch))
+        recordDelivery(
+            message.kindCode, .schedulerToWorker, end: worker.id.index, state: 0,
+            batch: arrivingBatch, tasks: message.forEachNamedTask)
         if case .updateData(let task, _, let size) = message {
             worker.store[task] = StoredResult(
                 value: bodies.scatteredValue(of: task, in: scheduler), size: size,

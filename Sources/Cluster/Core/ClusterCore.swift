@@ -277,6 +277,31 @@ public final class ClusterCore<Driver: ClusterDriver> {
                 worker: worker?.index ?? -1, from: from, to: to, detail: detail))
     }
 
+    /// Records a delivered message: its kind, which way it went, the worker or client at the
+    /// far end from the scheduler, a steal response's answer, its batch, and the tasks it
+    /// names (the first in the record, each further one in a record of its own after it).
+    func recordDelivery(
+        _ kind: UInt8, _ direction: Delivery, end: Int32, state: UInt8, batch: Int,
+        tasks: ((TaskID) -> Void) -> Void
+    ) {
+        var first = true
+        tasks { task in
+            driver.record(
+                first
+                    ? TraceRecord(
+                        time: driver.now, kind: .delivered, task: task.index, worker: end,
+                        from: kind, to: direction.rawValue, state: state, detail: Int64(batch))
+                    : TraceRecord(time: driver.now, kind: .namedTask, task: task.index))
+            first = false
+        }
+        if first {
+            driver.record(
+                TraceRecord(
+                    time: driver.now, kind: .delivered, worker: end, from: kind,
+                    to: direction.rawValue, state: state, detail: Int64(batch)))
+        }
+    }
+
     /// Checks what the event changed (the rest cannot have broken anything): the scheduler's
     /// and the touched worker's records it wrote.
     private func checkTouchedInvariants() {

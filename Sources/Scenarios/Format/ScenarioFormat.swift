@@ -444,19 +444,26 @@ public enum ScenarioFormat {
     public static let traceMatch = KeyTable(
         "trace_match",
         "Trace records, by the fields trace.jsonl gives them; each field given must agree.",
-        choice: .atLeastOne(["kind", "task", "worker", "message", "from", "to"]),
+        choice: .atLeastOne(["kind", "task", "worker", "message", "from", "to", "state"]),
         keys: [
-            FormatKey("kind", .word(TraceKind.allCases.map(\.description)), "The record's kind."),
-            FormatKey("task", .text, "The task (or any task of the family) it is about."),
-            FormatKey("worker", .text, "The worker it happened on."),
+            FormatKey("kind", .word(TraceKind.entryKinds.map(\.description)), "The record's kind."),
+            FormatKey(
+                "task", .text,
+                "The task (or any task of the family) it is about, or one a message names."),
+            FormatKey(
+                "worker", .text, "The worker it happened on, or a message came from or went to."),
             FormatKey(
                 "message", .word(MessageKind.allCases.map(\.wireName)),
                 "For delivered and client-sent records: the message, by dask's name."),
             FormatKey(
                 "from", .text,
-                "Its `from` field: a state left, a note (steal-stale-response, …), a future's status, a fault's kind, ok or failed."
+                "Its `from` field: a state left, a note (steal-stale-response, …), a future's status, a fault's kind, ok or failed; a message's sender (scheduler, client, a worker)."
             ),
-            FormatKey("to", .text, "Its `to` field: a state entered, or where a message went."),
+            FormatKey(
+                "to", .text, "Its `to` field: a state entered, or a message's receiver."),
+            FormatKey(
+                "state", .word(WorkerTaskReport.answerNames),
+                "For a delivered steal-response: the task's state the victim answered."),
         ])
 
     public static let makespan = KeyTable(
