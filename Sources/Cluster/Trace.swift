@@ -31,6 +31,10 @@ public enum TraceKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
     case workerJoined
     /// One more task the ``delivered`` record before it names.
     case namedTask
+    /// A worker moved a result to disk (`detail`: bytes).
+    case spilled
+    /// A worker read a spilled result back for an execution (`detail`: bytes).
+    case unspilled
 
     /// The kinds `trace.jsonl` entries have: all but ``namedTask``, which folds into its message.
     public static var entryKinds: [TraceKind] { allCases.filter { $0 != .namedTask } }
@@ -50,6 +54,8 @@ public enum TraceKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
         case .fault: "fault"
         case .workerJoined: "joined"
         case .namedTask: "named-task"
+        case .spilled: "spill"
+        case .unspilled: "unspill"
         }
     }
 }

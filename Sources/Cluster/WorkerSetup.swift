@@ -9,20 +9,34 @@ public struct WorkerSetup: Sendable, Hashable {
     public var speed: Double
     /// Bytes of data it may hold; `nil` for no limit.
     public var memory: Int64?
-    /// What it does as its data nears `memory`: pause, then restart.
+    /// What it does as its data nears `memory`: spill to disk, pause, then restart.
     public var memoryThresholds: MemoryThresholds
+    /// Bytes a second it reads spilled data back from disk at.
+    public var diskBandwidth: Int64
     public var resources: [String: Double]
 
     public init(
         name: String, threads: Int = 1, speed: Double = 1, memory: Int64? = nil,
-        memoryThresholds: MemoryThresholds = MemoryThresholds(), resources: [String: Double] = [:]
+        memoryThresholds: MemoryThresholds = MemoryThresholds(),
+        diskBandwidth: Int64 = WorkerSetup.defaultDiskBandwidth, resources: [String: Double] = [:]
     ) {
         self.name = name
         self.threads = threads
         self.speed = speed
         self.memory = memory
         self.memoryThresholds = memoryThresholds
+        self.diskBandwidth = diskBandwidth
         self.resources = resources
+    }
+
+    /// 500 MB/s, a local SSD's sequential read.
+    public static let defaultDiskBandwidth: Int64 = 500_000_000
+
+    /// The time reading `bytes` from its disk takes.
+    public func diskTime(_ bytes: Int64) -> Nanoseconds {
+        bytes == 0
+            ? 0
+            : Nanoseconds(saturating: (Double(bytes) * 1e9 / Double(diskBandwidth)).rounded(.up))
     }
 
     /// The worker state machine of a process started from this setup.

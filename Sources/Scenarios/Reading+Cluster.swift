@@ -26,7 +26,8 @@ extension Reading {
         }
         var thresholds = MemoryThresholds()
         for (key, threshold) in [
-            ("memory_pause", \MemoryThresholds.pause), ("memory_terminate", \.terminate),
+            ("memory_target", \MemoryThresholds.target), ("memory_spill", \.spill),
+            ("memory_pause", \.pause), ("memory_terminate", \.terminate),
         ] where fields.has(key) {
             guard memory != nil else {
                 throw reader.error(
@@ -34,6 +35,13 @@ extension Reading {
             }
             thresholds[keyPath: threshold] = try fields.optional(key, reader.threshold) ?? nil
         }
+        let disk = try fields.optional("disk_bandwidth", reader.bandwidth)
+        if disk != nil, memory == nil {
+            throw reader.error(
+                fields.place("disk_bandwidth"), "disk_bandwidth needs a memory: limit",
+                at: fields.path("disk_bandwidth"))
+        }
+        let diskBandwidth = disk ?? WorkerSetup.defaultDiskBandwidth
         let resources =
             try fields.optional("resources") { node, path throws(ScenarioError) in
                 try resourceMap(node, at: path)
@@ -52,14 +60,15 @@ extension Reading {
             return (0..<count).map {
                 WorkerSetup(
                     name: "\(prefix)\($0)", threads: threads, speed: speed, memory: memory,
-                    memoryThresholds: thresholds, resources: resources)
+                    memoryThresholds: thresholds, diskBandwidth: diskBandwidth, resources: resources
+                )
             }
         }
         let name = try reader.string(try fields.required("name"), at: fields.path("name"))
         return [
             WorkerSetup(
                 name: name, threads: threads, speed: speed, memory: memory,
-                memoryThresholds: thresholds, resources: resources)
+                memoryThresholds: thresholds, diskBandwidth: diskBandwidth, resources: resources)
         ]
     }
 

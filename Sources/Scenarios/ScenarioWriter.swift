@@ -102,12 +102,25 @@ public enum ScenarioWriter {
             ("speed", worker.speed == 1 ? nil : "\(worker.speed)"),
             ("memory", worker.memory.map { "\($0)B" }),
             (
+                "memory_target",
+                threshold(worker.memoryThresholds.target, default: defaults.target)
+            ),
+            (
+                "memory_spill",
+                threshold(worker.memoryThresholds.spill, default: defaults.spill)
+            ),
+            (
                 "memory_pause",
                 threshold(worker.memoryThresholds.pause, default: defaults.pause)
             ),
             (
                 "memory_terminate",
                 threshold(worker.memoryThresholds.terminate, default: defaults.terminate)
+            ),
+            (
+                "disk_bandwidth",
+                worker.diskBandwidth == WorkerSetup.defaultDiskBandwidth
+                    ? nil : "\(worker.diskBandwidth)B/s"
             ),
             ("resources", resources(worker.resources)),
         ])

@@ -87,11 +87,24 @@ public enum WorkerStatus: String, Sendable, Hashable {
 /// pauses, and above which its process is killed and started again; `nil` turns one off.
 /// Data is never spilled to disk (as dask with `target` and `spill` off).
 public struct MemoryThresholds: Sendable, Hashable {
+    /// Above this share, the least recently used results move to disk as results arrive
+    /// (dask's `target`, on the data it manages).
+    public var target: Double?
+    /// Above this share, the memory monitor moves results to disk until the data is back
+    /// under `target` (or under `spill` when there is no target) (dask's `spill`, on process
+    /// memory, which here is the data held).
+    public var spill: Double?
     public var pause: Double?
     public var terminate: Double?
 
-    /// dask's defaults: pause above 80 %, restart above 95 %.
-    public init(pause: Double? = 0.8, terminate: Double? = 0.95) {
+    /// dask's defaults: spill the oldest data above 60 % (and 70 %), pause above 80 %,
+    /// restart above 95 %.
+    public init(
+        target: Double? = 0.6, spill: Double? = 0.7, pause: Double? = 0.8,
+        terminate: Double? = 0.95
+    ) {
+        self.target = target
+        self.spill = spill
         self.pause = pause
         self.terminate = terminate
     }

@@ -161,3 +161,22 @@ func loadScenario(_ path: String) throws -> Scenario {
             ])
     }
 }
+
+/// Spilling is what keeps the full worker running: without it the fifth result passes the
+/// terminate threshold and the worker is restarted until the task errs.
+@Suite struct SpillingScenarioTests {
+    @Test func spillingIsWhatKeepsTheWorkerAlive() throws {
+        var scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/spilling.yaml").path)
+        #expect(ScenarioRunner.simulate(scenario).0.passed)
+        scenario.workers[0].memoryThresholds.target = nil
+        scenario.workers[0].memoryThresholds.spill = nil
+        let unspilled = ScenarioRunner.simulate(scenario).0
+        #expect(
+            unspilled.expectations.filter { !$0.ok }.map(\.expectation) == [
+                "future total is finished", "spill on a occurs ≥ 2",
+                "unspill task part-0 occurs ≥ 1 after spill task part-0",
+                "never fault from memory", "makespan above 999ms below 1.1s",
+            ])
+    }
+}

@@ -5,9 +5,12 @@ import Simulation
 import Testing
 
 /// Workers with a memory limit, end to end: the data a worker holds pauses it above 80 % of
-/// its limit and gets it restarted above 95 %, as dask's memory monitor and nanny do.
+/// its limit and gets it restarted above 95 %, as dask's memory monitor and nanny do (with
+/// spilling off, as for data that cannot be spilled).
 @Suite struct SimulatedWorkerMemoryTests {
     private static let megabyte: Int64 = 1_000_000
+    /// dask's thresholds without spilling, for data that cannot be spilled.
+    private static let unspilled = MemoryThresholds(target: nil, spill: nil)
 
     /// One second of work with a result of `size` bytes.
     private func producing(_ size: Int64, key: String) -> TaskOptions {
@@ -19,7 +22,9 @@ import Testing
     /// Three 30 MB results fill 90 % of a 100 MB worker: it pauses after the third, and the
     /// fourth task waits until the program lets go of one (at 4 s), then runs 4 → 5 s.
     @Test func aFullWorkerPausesUntilDataIsReleased() throws {
-        let (simulation, client) = cluster([WorkerSetup(name: "a", memory: 100 * Self.megabyte)])
+        let (simulation, client) = cluster([
+            WorkerSetup(name: "a", memory: 100 * Self.megabyte, memoryThresholds: Self.unspilled)
+        ])
         var held = (1...3).map { index in
             client.submit("part", index, options: producing(30 * Self.megabyte, key: "p\(index)")) {
                 $0
@@ -43,7 +48,8 @@ import Testing
     @Test(arguments: ["locality", "work-stealing"])
     func aWorkerThatNeverResumesIsNamedInTheHang(policy: String) {
         let (simulation, client) = cluster(
-            [WorkerSetup(name: "a", memory: 100 * Self.megabyte)], policy: policy)
+            [WorkerSetup(name: "a", memory: 100 * Self.megabyte, memoryThresholds: Self.unspilled)],
+            policy: policy)
         let held = (1...4).map { index in
             client.submit("part", index, options: producing(30 * Self.megabyte, key: "p\(index)")) {
                 $0
@@ -64,7 +70,9 @@ import Testing
     /// the process, the task runs again there, and after `allowedFailures` deaths it errs
     /// with KilledWorker (dask's story for a task that blows a worker's memory).
     @Test func aResultTooBigForItsWorkerEndsInKilledWorker() throws {
-        let (simulation, client) = cluster([WorkerSetup(name: "a", memory: 100 * Self.megabyte)]) {
+        let (simulation, client) = cluster([
+            WorkerSetup(name: "a", memory: 100 * Self.megabyte, memoryThresholds: Self.unspilled)
+        ]) {
             $0.scheduler.allowedFailures = 2
             $0.deathDetectionDelay = 100 * millisecond
         }
@@ -86,7 +94,7 @@ import Testing
 
     /// With the thresholds off, a worker holds more than its limit and nothing happens.
     @Test func thresholdsOffMeanNoPauseAndNoRestart() throws {
-        let off = MemoryThresholds(pause: nil, terminate: nil)
+        let off = MemoryThresholds(target: nil, spill: nil, pause: nil, terminate: nil)
         let (simulation, client) = cluster([
             WorkerSetup(name: "a", memory: 10 * Self.megabyte, memoryThresholds: off)
         ])

@@ -93,7 +93,11 @@ import ThreadExecutor
     @Test func aHangUnderWorkStealingGoesQuiet() throws {
         let megabyte: Int64 = 1_000_000
         let (cluster, client) = cluster(
-            [WorkerSetup(name: "a", memory: 100 * megabyte)], policy: "work-stealing")
+            [
+                WorkerSetup(
+                    name: "a", memory: 100 * megabyte,
+                    memoryThresholds: MemoryThresholds(target: nil, spill: nil))
+            ], policy: "work-stealing")
         let held = (1...4).map { index in
             var options = taking(second / 10, key: "p\(index)")
             options.model.outputSize = 30 * megabyte

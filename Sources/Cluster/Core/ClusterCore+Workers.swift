@@ -23,10 +23,18 @@ extension ClusterCore {
         workerTouched = worker
         let commands = workerCommands
         let id = worker.id
+        // Bytes read back from disk for the next execution.
+        var read: Int64 = 0
         for command in commands {
             switch command {
             case .execute(let task, let run):
-                startExecution(worker, task, run: run)
+                startExecution(worker, task, run: run, reading: read)
+                read = 0
+            case .spill(let task, let size):
+                record(.spilled, task: task, worker: id, detail: size)
+            case .unspill(let task, let size):
+                record(.unspilled, task: task, worker: id, detail: size)
+                read += size
             case .fetch(let task, let peer, let size):
                 startFetch(worker, task, from: peer, size: size)
             case .freeData(let task):
@@ -46,8 +54,11 @@ extension ClusterCore {
     }
 
     /// Starts an execution: counts the attempt, draws its duration at the worker's current
-    /// speed and any injected failure, gathers its inputs, and has the driver run it.
-    private func startExecution(_ worker: ClusterWorker, _ task: TaskID, run: RunID) {
+    /// speed (plus the time to read `reading` bytes of spilled inputs from disk) and any
+    /// injected failure, gathers its inputs, and has the driver run it.
+    private func startExecution(
+        _ worker: ClusterWorker, _ task: TaskID, run: RunID, reading: Int64
+    ) {
         while attempts.count <= task.int { attempts.append(0) }
         attempts[task.int] += 1
         let attempt = attempts[task.int]
@@ -56,7 +67,8 @@ extension ClusterCore {
         let body = bodies.body(of: task, in: scheduler)
         let speed = faults.speed(of: worker.setup.name, base: worker.setup.speed, at: driver.now)
         let duration = Nanoseconds(
-            saturating: Double(body.model.duration.sample(using: &durations)) / speed)
+            saturating: Double(body.model.duration.sample(using: &durations)) / speed
+        ).saturatingAdd(worker.setup.diskTime(reading))
         let injected = injectedFailure(task, attempt: attempt)
         if injected != nil {
             record(
@@ -120,7 +132,10 @@ extension ClusterCore {
         let network = settings.network
         let now = driver.now
         let start = network.contention ? max(now, worker.linkFreeAt) : now
-        let end = start.saturatingAdd(network.transferTime(size))
+        // A holder that spilled the result reads it from disk first (and keeps it there).
+        let spilled = self.worker(peer).flatMap { $0.machine.task(task)?.isSpilled } ?? false
+        let reading = spilled ? self.worker(peer)!.setup.diskTime(size) : 0
+        let end = start.saturatingAdd(network.transferTime(size)).saturatingAdd(reading)
         if network.contention { worker.linkFreeAt = end }
         record(
             .transferStarted, task: task, worker: worker.id,

@@ -65,6 +65,17 @@ public enum ScenarioFormat {
             "Its speed factor: a 1s task takes 1s / speed."),
         FormatKey("memory", .size, "Its memory limit; no limit when left out."),
         FormatKey(
+            "memory_target", .fraction, default: "0.6",
+            "Fraction of `memory` above which the least recently used results move to disk as results arrive; needs `memory`."
+        ),
+        FormatKey(
+            "memory_spill", .fraction, default: "0.7",
+            "Fraction of `memory` above which results move to disk until under `memory_target`; needs `memory`."
+        ),
+        FormatKey(
+            "disk_bandwidth", .bandwidth, default: "500MB/s",
+            "How fast spilled results are read back; needs `memory`."),
+        FormatKey(
             "memory_pause", .fraction,
             "Fraction of `memory` at which it pauses (takes no new tasks); needs `memory`."),
         FormatKey(

@@ -40,6 +40,10 @@ public enum WorkerCommand: Sendable, Hashable {
     case fetch(TaskID, from: WorkerID, size: Int64)
     /// The result is no longer needed here: free its memory.
     case freeData(TaskID)
+    /// A result of `size` bytes moved to disk to make room.
+    case spill(TaskID, size: Int64)
+    /// A spilled result is read back from disk for the execution that follows.
+    case unspill(TaskID, size: Int64)
     /// Send this message to the scheduler.
     case send(WorkerMessage)
     /// A task changed state (for the trace).

@@ -36,6 +36,7 @@ extension WorkerStateMachine {
         setState(task, .executing)
         executing.append(task)
         let run = tasks[task]!.run!
+        if memoryLimit != nil { readInputs(of: task) }
         out.append(.execute(task, run: run))
         send(.taskStarted(task, run: run))
     }

@@ -32,8 +32,12 @@ public final class WorkerStateMachine {
     /// Bytes of data it may hold, `nil` for no limit, and what it does near that limit.
     public let memoryLimit: Int64?
     public let memoryThresholds: MemoryThresholds
-    /// Bytes of the results it holds (tasks in memory).
-    public private(set) var memoryInUse: Int64 = 0
+    /// Bytes of the results it holds in memory (tasks in memory, not spilled).
+    public internal(set) var memoryInUse: Int64 = 0
+    /// Bytes of the results it moved to disk.
+    public internal(set) var spilledBytes: Int64 = 0
+    /// Counts stores and reads of results, for least-recently-used order.
+    var uses = 0
     private var pausedByRequest = false
     private var pausedByMemory = false
     /// Whether it passed the terminate threshold (it is being restarted).
@@ -96,6 +100,7 @@ public final class WorkerStateMachine {
     /// `KilledWorker` after the allowed failures instead of being recomputed forever.
     private func checkMemory(since first: Int) {
         guard let memoryLimit, !exceededMemory else { return }
+        spillOverThresholds()
         let used = Double(memoryInUse) / Double(memoryLimit)
         if let terminate = memoryThresholds.terminate, used > terminate {
             exceededMemory = true
@@ -142,7 +147,14 @@ public final class WorkerStateMachine {
         precondition(
             old.canTransition(to: new) || (old == .forgotten && new == .released),
             "worker \(id): illegal transition \(old) → \(new) for \(task)")
-        if old == .memory, new != .memory { memoryInUse -= record!.size }
+        if old == .memory, new != .memory {
+            if record!.isSpilled {
+                record!.isSpilled = false
+                spilledBytes -= record!.size
+            } else {
+                memoryInUse -= record!.size
+            }
+        }
         if new == .forgotten {
             record?.state = .forgotten
             tasks[task] = nil
@@ -156,7 +168,10 @@ public final class WorkerStateMachine {
             fresh.state = new
             tasks[task] = fresh
         }
-        if new == .memory, old != .memory { memoryInUse += tasks[task]!.size }
+        if new == .memory, old != .memory {
+            memoryInUse += tasks[task]!.size
+            touch(tasks[task]!)
+        }
         if old != .forgotten || new != .released {
             out.append(.transition(task, from: old, to: new))
         }

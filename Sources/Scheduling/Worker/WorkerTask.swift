@@ -25,6 +25,9 @@ public final class WorkerTask {
     var resources: [ResourceAmount] = []
     /// Its result's size, once in memory here (bytes).
     public internal(set) var size: Int64 = 0
+    /// When its result was last stored or read here (by the worker's use count), for
+    /// spilling the least recently used first.
+    var lastUse = 0
     /// The run the scheduler asked this worker to compute, if it did.
     @Compact public internal(set) var run: RunID? = nil { didSet { changes.note(self) } }
     let id: TaskID
@@ -35,6 +38,8 @@ public final class WorkerTask {
     /// The peer a transfer of it is coming from, while in flight.
     @Compact var fetchingFrom: WorkerID? = nil { didSet { changes.note(self) } }
     public internal(set) var state = WorkerTaskState.released { didSet { changes.note(self) } }
+    /// Its result, in memory here, was moved to disk.
+    public internal(set) var isSpilled = false
     /// For `cancelled`: what the task was doing (executing or flight), which goes on.
     public internal(set) var previous: WorkerTaskState? { didSet { changes.note(self) } }
     /// For `resumed`: what it becomes when that ends (waiting: compute it here; fetch: it is

@@ -173,8 +173,8 @@ final class MiniCluster {
                 #expect(from.canTransition(to: to), "worker \(worker): \(from) → \(to) for \(task)")
             case .freeData:
                 break
-            case .exceededMemory:
-                Issue.record("worker \(worker) has no memory limit to exceed")
+            case .exceededMemory, .spill, .unspill:
+                Issue.record("worker \(worker) has no memory limit to act on")
             }
         }
     }
