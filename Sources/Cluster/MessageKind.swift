@@ -11,6 +11,7 @@ public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
     case workerStatusChange
     case requestRefreshWhoHas, refreshWhoHas
     case heartbeat
+    case removeReplicas
 
     /// Whether messages of this kind can be about a task (so a hold may name one).
     public var namesTasks: Bool {
@@ -143,7 +144,7 @@ extension WorkerEvent {
             .executionSucceeded(let target, _, _), .executionFailed(let target, _),
             .fetchSucceeded(let target, _, _), .fetchFailed(let target, _):
             body(target)
-        case .freeKeys(let tasks): tasks.forEach(body)
+        case .freeKeys(let tasks), .removeReplicas(let tasks): tasks.forEach(body)
         case .acquireReplicas(let inputs), .refreshWhoHas(let inputs):
             inputs.forEach { body($0.task) }
         case .peerGone, .pause, .unpause: break
@@ -157,6 +158,7 @@ extension WorkerEvent {
             case .compute: .compute
             case .updateData: .updateData
             case .freeKeys: .freeKeys
+            case .removeReplicas: .removeReplicas
             case .stealRequest: .stealRequest
             case .acquireReplicas: .acquireReplicas
             case .refreshWhoHas: .refreshWhoHas

@@ -189,6 +189,19 @@ extension Reading {
         if let bandwidth = try fields.optional("bandwidth", reader.bandwidth) {
             scenario.scheduler.bandwidth = bandwidth
         }
+        if try fields.optional("memory_manager", reader.bool) == false {
+            scenario.scheduler.memoryManagerInterval = nil
+        }
+        if let interval = try fields.optional("memory_manager_interval", reader.duration) {
+            guard interval > 0 else {
+                throw reader.error(
+                    fields["memory_manager_interval"], "expected a positive duration",
+                    at: "scheduler.memory_manager_interval")
+            }
+            if scenario.scheduler.memoryManagerInterval != nil {
+                scenario.scheduler.memoryManagerInterval = interval
+            }
+        }
         if let learns = try fields.optional("learn_bandwidth", reader.bool) {
             scenario.scheduler.learnsBandwidth = learns
         }

@@ -185,6 +185,13 @@ public enum ScenarioWriter {
                         ? "\(configuration.workerSaturation)" : "inf"
             ),
             ("steal_interval", differs(\.stealInterval) ? time(configuration.stealInterval) : nil),
+            ("memory_manager", configuration.memoryManagerInterval == nil ? "false" : nil),
+            (
+                "memory_manager_interval",
+                configuration.memoryManagerInterval.flatMap {
+                    differs(\.memoryManagerInterval) ? time($0) : nil
+                }
+            ),
             ("bandwidth", differs(\.bandwidth) ? "\(configuration.bandwidth)B/s" : nil),
             (
                 "learn_bandwidth",

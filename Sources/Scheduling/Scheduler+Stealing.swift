@@ -1,19 +1,37 @@
 /// The transactional steal protocol (Semantics: Work stealing): the scheduler asks the victim, and
 /// moves the task only when the victim confirms it had not started it.
 extension Scheduler {
+    /// The scheduler's timers: balancing and the memory manager, each when due.
     func tick() {
         wakeRequested = nil
-        guard policy.balanceInterval != nil else { return }
-        for plan in policy.balance(in: self) { requestSteal(plan.task, thief: plan.thief) }
+        if let due = balanceDue, due <= now {
+            balanceDue = nil
+            for plan in policy.balance(in: self) { requestSteal(plan.task, thief: plan.thief) }
+        }
+        if let due = memoryManagerDue, due <= now {
+            memoryManagerDue = nil
+            reduceReplicas()
+        }
     }
 
-    /// Asks for the next tick while a balancing policy has processing work to balance.
-    func requestWakeIfBalancing() {
-        guard let interval = policy.balanceInterval, wakeRequested == nil,
-            count(in: .processing) > 0
-        else { return }
-        wakeRequested = now.saturatingAdd(interval)
-        out.append(.wakeAt(now.saturatingAdd(interval)))
+    /// Asks for the next tick: balancing is due an interval from now while a balancing policy
+    /// has processing work to balance; the memory manager at its next period (dask's periodic
+    /// callback, from time zero) while a task has more than one replica. A tick is asked for
+    /// the earliest of them unless one is pending by then.
+    func requestWake() {
+        if let interval = policy.balanceInterval, balanceDue == nil, count(in: .processing) > 0 {
+            balanceDue = now.saturatingAdd(interval)
+        }
+        if let interval = configuration.memoryManagerInterval, memoryManagerDue == nil,
+            !replicated.isEmpty
+        {
+            memoryManagerDue = (now / interval).saturatingAdd(1).saturatingMultiply(interval)
+        }
+        let due = [balanceDue, memoryManagerDue].compactMap { $0 }.min()
+        if let due, due < wakeRequested ?? .max {
+            wakeRequested = due
+            out.append(.wakeAt(due))
+        }
     }
 
     /// dask's `move_task_request`: records the steal and asks the victim to give the task up.

@@ -47,7 +47,13 @@ public final class Scheduler {
     var nextSequence = 0
     var generation = 0
     var lastGenerationBump: Nanoseconds?
+    /// The pending tick, and when balancing and the memory manager are next due.
     var wakeRequested: Nanoseconds?
+    var balanceDue: Nanoseconds?
+    var memoryManagerDue: Nanoseconds?
+    /// Tasks that gained a second replica since the memory manager last looked (some may
+    /// have lost it again).
+    var replicated: [TaskID] = []
     /// The bytes a second the scheduler assumes transfers take: the configured figure, then
     /// what workers' heartbeats teach it.
     public internal(set) var bandwidth: Double
@@ -84,7 +90,7 @@ public final class Scheduler {
         dispatch(event)
         runRecommendations()
         fillFreeSlots()
-        requestWakeIfBalancing()
+        requestWake()
         if case .tick = event, let last = out.last, case .wakeAt(let time, _) = last,
             out[first...].allSatisfy({ if case .wakeAt = $0 { true } else { false } })
         {

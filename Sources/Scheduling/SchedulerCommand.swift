@@ -8,6 +8,9 @@ public enum SchedulerCommand: Sendable, Hashable {
     case updateData(worker: WorkerID, task: TaskID, run: RunID, size: Int64)
     /// The worker should drop these tasks: forget their results, or stop caring about a run.
     case freeKeys(worker: WorkerID, tasks: [TaskID])
+    /// Ask a worker to drop its replicas of these results: the scheduler already counts them
+    /// gone (dask's `remove-replicas`, from the Active Memory Manager).
+    case removeReplicas(worker: WorkerID, tasks: [TaskID])
     /// Tell a worker where results it asked about live now (each with its holders; a result
     /// not in memory is left out).
     case refreshWhoHas(worker: WorkerID, inputs: [ComputeRequest.Input])

@@ -16,6 +16,9 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     /// Tasks a worker takes per thread before root-ish tasks are queued; `.infinity` disables
     /// queuing. Must be positive.
     public var workerSaturation = 1.1
+    /// How often dask's Active Memory Manager runs its ReduceReplicas policy (dropping
+    /// replicas nothing needs); `nil` turns it off.
+    public var memoryManagerInterval: Nanoseconds? = 2_000_000_000
     /// How often work stealing balances the cluster, for policies that steal.
     public var stealInterval: Nanoseconds = 1_000_000_000
     /// Submissions further apart than this get a new priority generation.

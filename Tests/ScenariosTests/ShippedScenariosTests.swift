@@ -180,3 +180,21 @@ func loadScenario(_ path: String) throws -> Scenario {
             ])
     }
 }
+
+/// The memory manager is what frees the paused worker: without it the run hangs.
+@Suite struct MemoryManagerScenarioTests {
+    @Test func theMemoryManagerIsWhatUnpausesTheWorker() throws {
+        var scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/memory-manager.yaml").path)
+        #expect(ScenarioRunner.simulate(scenario).0.passed)
+        scenario.scheduler.memoryManagerInterval = nil
+        let unmanaged = ScenarioRunner.simulate(scenario).0
+        #expect(!unmanaged.hang.isEmpty)
+        #expect(
+            unmanaged.expectations.filter { !$0.ok }.map(\.expectation) == [
+                "future z is finished",
+                "task x message remove-replicas from scheduler to b occurs ≥ 1 ≤ 1",
+                "makespan above 2s below 2.2s",
+            ])
+    }
+}

@@ -85,6 +85,8 @@ extension ClusterCore {
                     batched: false)
             case .freeKeys(let worker, let tasks):
                 toWorker(worker, .freeKeys(tasks), latency: latency)
+            case .removeReplicas(let worker, let tasks):
+                toWorker(worker, .removeReplicas(tasks), latency: latency)
             case .refreshWhoHas(let worker, let inputs):
                 toWorker(worker, .refreshWhoHas(inputs), latency: latency)
             case .stealRequest(let worker, let task, let steal):

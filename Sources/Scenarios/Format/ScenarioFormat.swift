@@ -138,6 +138,13 @@ public enum ScenarioFormat {
                 "bandwidth", .bandwidth, default: "100MB/s",
                 "The bandwidth the scheduler weighs transfers at until it learns one."),
             FormatKey(
+                "memory_manager", .boolean, default: "true",
+                "Whether dask's Active Memory Manager drops replicas nothing needs (ReduceReplicas)."
+            ),
+            FormatKey(
+                "memory_manager_interval", .duration, default: "2s",
+                "How often the memory manager runs (positive)."),
+            FormatKey(
                 "learn_bandwidth", .boolean, default: "true",
                 "Whether workers time transfers over 1 MB and heartbeat what they saw, as dask does."
             ),

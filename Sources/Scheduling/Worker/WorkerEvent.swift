@@ -8,6 +8,9 @@ public enum WorkerEvent: Sendable, Hashable {
     case updateData(TaskID, run: RunID, size: Int64)
     /// Drop these tasks: forget results, give up on runs.
     case freeKeys([TaskID])
+    /// Drop these results if they are in memory here: the scheduler counts them elsewhere
+    /// (dask's `remove-replicas`).
+    case removeReplicas([TaskID])
     /// Give this task up if it has not started.
     case stealRequest(TaskID, steal: StealID)
     /// Fetch these results from the listed holders and keep them.

@@ -16,7 +16,9 @@ final class MiniCluster {
     private(set) var fetches: [(worker: WorkerID, task: TaskID, from: WorkerID)] = []
     /// Everything clients were told, in order.
     private(set) var reports: [(task: TaskID, news: ClientReport)] = []
-    private(set) var wakeRequested = false
+    /// The time of the tick the scheduler asked for last, until it is delivered.
+    private var wakeTime: Nanoseconds?
+    var wakeRequested: Bool { wakeTime != nil }
 
     init(
         policy: any SchedulingPolicy = LocalityPolicy(),
@@ -41,8 +43,10 @@ final class MiniCluster {
 
     func client(_ event: SchedulerEvent) { route(scheduler.send(event)) }
 
+    /// Delivers the tick the scheduler asked for, at its time.
     func tick() {
-        wakeRequested = false
+        scheduler.now = max(scheduler.now, wakeTime ?? scheduler.now)
+        wakeTime = nil
         route(scheduler.send(.tick))
     }
 
@@ -140,6 +144,8 @@ final class MiniCluster {
                 toWorker[worker.int].append(.updateData(task, run: run, size: size))
             case .freeKeys(let worker, let tasks):
                 toWorker[worker.int].append(.freeKeys(tasks))
+            case .removeReplicas(let worker, let tasks):
+                toWorker[worker.int].append(.removeReplicas(tasks))
             case .refreshWhoHas(let worker, let inputs):
                 toWorker[worker.int].append(.refreshWhoHas(inputs))
             case .stealRequest(let worker, let task, let steal):
@@ -148,8 +154,8 @@ final class MiniCluster {
                 for worker in liveWorkers { toWorker[worker.int].append(.peerGone(gone)) }
             case .report(_, let task, _, let news):
                 reports.append((task, news))
-            case .wakeAt:
-                wakeRequested = true
+            case .wakeAt(let time, _):
+                wakeTime = min(time, wakeTime ?? time)
             case .transition, .note, .graphAccepted:
                 break
             }

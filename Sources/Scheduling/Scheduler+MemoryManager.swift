@@ -1,0 +1,59 @@
+/// dask's Active Memory Manager running its default policy, ReduceReplicas: every period,
+/// each result held by more than one worker keeps one replica, or one for each worker its
+/// waiting dependents are processing on (a dependent not placed yet counts as one more), and
+/// the rest are dropped, from the workers holding the most data first.
+extension Scheduler {
+    func reduceReplicas() {
+        replicated.sort()
+        var seen: TaskID?
+        replicated.removeAll { task in
+            defer { seen = task }
+            return task == seen || tasks[task.int].state != .memory
+                || tasks[task.int].replicas.count < 2
+        }
+        // Bytes each worker holds, less what this run drops (dask's `workers_memory`).
+        var held = workers.indices.map { workers[$0].heldBytes }
+        var drops = [[TaskID]](repeating: [], count: workers.count)
+        for task in replicated {
+            var needing: [WorkerID] = []
+            var unplaced = 0
+            for dependent in tasks[task.int].dependents
+            where tasks[dependent.int].state.needsDependencies {
+                if let worker = tasks[dependent.int].processingOn {
+                    if !needing.contains(worker) { needing.append(worker) }
+                } else {
+                    unplaced += 1
+                }
+            }
+            let replicas = tasks[task.int].replicas
+            var surplus = replicas.count - max(1, needing.count + unplaced)
+            var dropping: [WorkerID] = []
+            while surplus > 0, replicas.count - dropping.count >= 2 {
+                // Paused workers first, then the most data held, then the lowest id.
+                let candidates = replicas.filter {
+                    !dropping.contains($0) && !needing.contains($0)
+                        && workers[$0.int].status != .dead
+                }
+                guard
+                    let choice = candidates.max(by: { a, b in
+                        (workers[a.int].status != .running ? 1 : 0, held[a.int], -a.index)
+                            < (workers[b.int].status != .running ? 1 : 0, held[b.int], -b.index)
+                    })
+                else { break }
+                dropping.append(choice)
+                held[choice.int] -= outputSize(of: task)
+                surplus -= 1
+            }
+            for worker in dropping {
+                removeReplica(of: task, at: tasks[task.int].replicas.firstIndex(of: worker)!)
+                workers[worker.int].heldCount -= 1
+                workers[worker.int].heldBytes -= outputSize(of: task)
+                drops[worker.int].append(task)
+            }
+        }
+        replicated.removeAll { tasks[$0.int].replicas.count < 2 }
+        for (index, tasks) in drops.enumerated() where !tasks.isEmpty {
+            out.append(.removeReplicas(worker: WorkerID(index), tasks: tasks))
+        }
+    }
+}
