@@ -12,6 +12,7 @@ public enum MessageKind: UInt8, Sendable, Hashable, CaseIterable {
     case requestRefreshWhoHas, refreshWhoHas
     case heartbeat
     case removeReplicas
+    case longRunning
 
     /// Whether messages of this kind can be about a task (so a hold may name one).
     public var namesTasks: Bool {
@@ -67,6 +68,7 @@ extension SchedulerEvent {
             case .workerStatusChanged: .workerStatusChange
             case .requestRefreshWhoHas: .requestRefreshWhoHas
             case .heartbeat: .heartbeat
+            case .longRunning: .longRunning
             }
         return kind.rawValue
     }
@@ -86,7 +88,7 @@ extension SchedulerEvent {
         switch self {
         case .taskStarted(let target, _, _), .taskFinished(let target, _, _, _, _),
             .taskErred(let target, _, _, _), .stealResponse(let target, _, _, _),
-            .missingData(let target, _, _):
+            .missingData(let target, _, _), .longRunning(let target, _, _, _):
             body(target)
         case .addKeys(_, let tasks), .requestRefreshWhoHas(_, let tasks),
             .cancel(_, let tasks, _, _), .release(_, let tasks):
@@ -114,7 +116,7 @@ extension SchedulerEvent {
             .taskErred(_, let worker, _, _), .stealResponse(_, let worker, _, _),
             .addKeys(let worker, _), .missingData(_, let worker, _),
             .requestRefreshWhoHas(let worker, _), .workerStatusChanged(let worker, _),
-            .heartbeat(let worker, _):
+            .heartbeat(let worker, _), .longRunning(_, let worker, _, _):
             (.workerToScheduler, worker.index)
         case .workerRemoved, .tick: (.schedulerToItself, -1)
         }
@@ -142,7 +144,8 @@ extension WorkerEvent {
         case .compute(let request): body(request.task)
         case .updateData(let target, _, _), .stealRequest(let target, _),
             .executionSucceeded(let target, _, _), .executionFailed(let target, _),
-            .fetchSucceeded(let target, _, _), .fetchFailed(let target, _):
+            .secede(let target, _), .fetchSucceeded(let target, _, _),
+            .fetchFailed(let target, _):
             body(target)
         case .freeKeys(let tasks), .removeReplicas(let tasks): tasks.forEach(body)
         case .acquireReplicas(let inputs), .refreshWhoHas(let inputs):
@@ -162,7 +165,8 @@ extension WorkerEvent {
             case .stealRequest: .stealRequest
             case .acquireReplicas: .acquireReplicas
             case .refreshWhoHas: .refreshWhoHas
-            case .executionSucceeded, .executionFailed: .executionOutcome
+            // A secede is news of the execution too.
+            case .executionSucceeded, .executionFailed, .secede: .executionOutcome
             case .fetchSucceeded, .fetchFailed: .fetchOutcome
             case .peerGone: .peerGone
             case .pause: .pause

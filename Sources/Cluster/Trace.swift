@@ -35,6 +35,8 @@ public enum TraceKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
     case spilled
     /// A worker read a spilled result back for an execution (`detail`: bytes).
     case unspilled
+    /// An execution seceded from its worker's threads (`detail`: how long it had run).
+    case seceded
 
     /// The kinds `trace.jsonl` entries have: all but ``namedTask``, which folds into its message.
     public static var entryKinds: [TraceKind] { allCases.filter { $0 != .namedTask } }
@@ -54,6 +56,7 @@ public enum TraceKind: UInt8, Sendable, Hashable, CaseIterable, CustomStringConv
         case .fault: "fault"
         case .workerJoined: "joined"
         case .namedTask: "named-task"
+        case .seceded: "secede"
         case .spilled: "spill"
         case .unspilled: "unspill"
         }

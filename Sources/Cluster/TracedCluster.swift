@@ -122,7 +122,7 @@ extension Scheduler {
             entry.from = record.from == 1 ? "ok" : "failed"
         case .transferStarted:
             entry.to = Int(record.to) < workerCount ? name(of: WorkerID(Int(record.to))) : nil
-        case .executionStarted, .workerJoined, .namedTask, .spilled, .unspilled:
+        case .executionStarted, .workerJoined, .namedTask, .seceded, .spilled, .unspilled:
             break
         }
         return entry

@@ -56,10 +56,18 @@ public struct WorkModel: Sendable, Hashable {
     /// Whether the thread executor spends the duration spinning a CPU rather than sleeping
     /// (a simulation takes the same time either way).
     public var spins: Bool
+    /// After running this long (at the worker's speed), the task secedes from its worker's
+    /// threads (dask's `secede()`): its thread takes other work while it runs on. `nil`: it
+    /// never does; neither does one that ends first.
+    public var secedeAfter: Nanoseconds?
 
-    public init(duration: DurationModel = .fixed(0), outputSize: Int64 = 8, spins: Bool = false) {
+    public init(
+        duration: DurationModel = .fixed(0), outputSize: Int64 = 8, spins: Bool = false,
+        secedeAfter: Nanoseconds? = nil
+    ) {
         self.duration = duration
         self.outputSize = outputSize
         self.spins = spins
+        self.secedeAfter = secedeAfter
     }
 }

@@ -23,6 +23,7 @@ extension Reading {
             case "resources": template.resources = try resourceMap(value, at: at)
             case "workers": template.workers = try reader.strings(value, at: at)
             case "cpu": template.cpu = try reader.bool(value, at: at)
+            case "secede": template.secedeAfter = try reader.duration(value, at: at)
             case "estimate":
                 let estimate = try reader.fields(value, at: at, table: ScenarioFormat.estimate)
                 template.estimatedDuration = try estimate.optional("duration", reader.duration)

@@ -56,6 +56,8 @@ public struct ScenarioTask: Sendable, Hashable {
     public var allowOtherWorkers: Bool
     /// Whether a real run spins a CPU for its duration; `nil` for the scenario's choice.
     public var cpu: Bool?
+    /// After running this long it secedes from its worker's threads (dask's `secede()`).
+    public var secedeAfter: Nanoseconds?
     /// The duration and result size the scheduler is told up front (`estimate:`), if any.
     public var estimatedDuration: Nanoseconds?
     public var estimatedOutputSize: Int64?

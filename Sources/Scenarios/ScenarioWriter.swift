@@ -265,6 +265,7 @@ public enum ScenarioWriter {
             ("workers", task.workers.isEmpty ? nil : list(task.workers)),
             ("allow_other_workers", task.allowOtherWorkers ? "true" : nil),
             ("cpu", task.cpu.map { "\($0)" }),
+            ("secede", task.secedeAfter.map(time)),
             (
                 "estimate",
                 task.estimatedDuration == nil && task.estimatedOutputSize == nil

@@ -93,7 +93,7 @@ final class Timeline {
                 workers: task.workers, allowOtherWorkers: task.allowOtherWorkers,
                 model: WorkModel(
                     duration: task.duration, outputSize: task.outputSize,
-                    spins: task.cpu ?? scenario.cpu),
+                    spins: task.cpu ?? scenario.cpu, secedeAfter: task.secedeAfter),
                 estimatedDuration: task.estimatedDuration,
                 estimatedOutputSize: task.estimatedOutputSize))
     }

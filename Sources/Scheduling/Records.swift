@@ -49,6 +49,9 @@ struct TaskRecord {
     /// is dispatched anew (dask takes it out of the stealable set at the request, and only a
     /// new dispatch puts it back).
     var stealRequested = false
+    /// It seceded from its worker's threads (dask's long-running): it no longer counts in
+    /// the worker's occupancy or slots, and is not stolen.
+    var longRunning = false
     /// The transition recommended for it and not yet made (at most one; a newer one replaces
     /// it, keeping its place in the stack, as dask's recommendation dictionary does).
     var recommended: SchedulerTaskState?
@@ -147,10 +150,14 @@ struct WorkerRecord {
     var heldBytes: Int64 = 0
     /// Processing tasks this worker takes before root-ish tasks queue.
     var slotCapacity: Int
+    /// Processing tasks that seceded (dask's `long_running`).
+    var longRunning = 0
 
-    var hasFreeSlot: Bool { status == .running && processing.count < slotCapacity }
+    /// Processing tasks that take a slot: all but the long-running ones.
+    var busySlots: Int { processing.count - longRunning }
+    var hasFreeSlot: Bool { status == .running && busySlots < slotCapacity }
     /// The queue slots it adds to the total while running: its capacity less what it processes.
-    var openSlots: Int { max(slotCapacity - processing.count, 0) }
+    var openSlots: Int { max(slotCapacity - busySlots, 0) }
     /// Whether messages reach it: it is running or paused.
     var isConnected: Bool { status == .running || status == .paused }
 

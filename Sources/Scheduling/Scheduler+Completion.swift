@@ -49,18 +49,46 @@ extension Scheduler {
         }
     }
 
+    /// dask's `handle_long_running`: a current run's task that seceded stops counting in its
+    /// worker's occupancy and slots (freeing one for queued work) and is no longer stolen;
+    /// the time it ran before seceding counts toward its group's average duration.
+    func longRunning(
+        _ task: TaskID, worker: WorkerID, run: RunID, computeDuration: Nanoseconds?
+    ) {
+        guard tasks[task.int].state == .processing, tasks[task.int].processingOn == worker,
+            tasks[task.int].run == run, !tasks[task.int].longRunning
+        else { return }
+        if let computeDuration { learnDuration(computeDuration, of: task) }
+        tasks[task.int].longRunning = true
+        workers[worker.int].longRunning += 1
+        workers[worker.int].occupancy -= Int128(tasks[task.int].occupancyCharge)
+        tasks[task.int].occupancyCharge = 0
+        if workers[worker.int].status == .running,
+            workers[worker.int].busySlots < workers[worker.int].slotCapacity
+        {
+            freeSlots += 1
+            refreshFreeSlotMembership(of: worker)
+        }
+    }
+
+    /// Folds a measured duration into the task's group average (half the new, half the old).
+    func learnDuration(_ duration: Nanoseconds, of task: TaskID) {
+        let group = Int(tasks[task.int].group)
+        let average = groups[group].averageDuration
+        groups[group].averageDuration =
+            average.map {
+                let (sum, overflow) = $0.addingReportingOverflow(duration)
+                return overflow ? $0 / 2 + duration / 2 : sum / 2
+            } ?? duration
+    }
+
     func processingToMemory(
         _ task: TaskID, worker: WorkerID, size: Int64, duration: Nanoseconds
     ) {
         unassign(task)
         if !tasks[task.int].scattered {
+            learnDuration(duration, of: task)
             let group = Int(tasks[task.int].group)
-            let average = groups[group].averageDuration
-            groups[group].averageDuration =
-                average.map {
-                    let (sum, overflow) = $0.addingReportingOverflow(duration)
-                    return overflow ? $0 / 2 + duration / 2 : sum / 2
-                } ?? duration
             groups[group].firstSeenRunning = nil
         }
         tasks[task.int].outputSize = size

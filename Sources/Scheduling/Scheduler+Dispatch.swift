@@ -99,7 +99,7 @@ extension Scheduler {
         workers[worker.int].occupancy += Int128(charge)
         // A paused worker (a thief that paused meanwhile) has no slots to take.
         if workers[worker.int].status == .running,
-            workers[worker.int].processing.count <= workers[worker.int].slotCapacity
+            workers[worker.int].busySlots <= workers[worker.int].slotCapacity
         {
             freeSlots -= 1
             refreshFreeSlotMembership(of: worker)
@@ -122,8 +122,14 @@ extension Scheduler {
             tasks[last.int].processingSlot = Int32(slot)
         }
         workers[worker.int].occupancy -= Int128(tasks[task.int].occupancyCharge)
-        if workers[worker.int].status == .running,
-            workers[worker.int].processing.count < workers[worker.int].slotCapacity
+        // A long-running task gave its slot back when it seceded.
+        let heldASlot = !tasks[task.int].longRunning
+        if !heldASlot {
+            tasks[task.int].longRunning = false
+            workers[worker.int].longRunning -= 1
+        }
+        if heldASlot, workers[worker.int].status == .running,
+            workers[worker.int].busySlots < workers[worker.int].slotCapacity
         {
             freeSlots += 1
             refreshFreeSlotMembership(of: worker)

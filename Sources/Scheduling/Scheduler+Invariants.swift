@@ -202,6 +202,12 @@ extension Scheduler {
                 problems.append("worker \(name) lists \(tasks[task].key), which is not on it there")
             }
         }
+        let longRunning = workers[index].processing.count { tasks[$0.int].longRunning }
+        if longRunning != workers[index].longRunning {
+            problems.append(
+                "worker \(name) counts \(workers[index].longRunning) long-running tasks, \(longRunning) are"
+            )
+        }
         if claims != workers[index].processing.count {
             problems.append(
                 "worker \(name) lists \(workers[index].processing.count) tasks, \(claims) are on it"

@@ -144,10 +144,10 @@ extension Scheduler {
 
     /// Whether a balancing policy may ask for the task: processing, not scattered data, and
     /// not asked for already in this run (a refused, aborted or pending steal leaves it where
-    /// it is until it is dispatched again).
+    /// it is until it is dispatched again), and not long-running.
     public func isStealable(_ task: TaskID) -> Bool {
         tasks[task.int].state == .processing && !tasks[task.int].scattered
-            && !tasks[task.int].stealRequested
+            && !tasks[task.int].stealRequested && !tasks[task.int].longRunning
     }
 
     /// dask's `_can_steal`: whether `thief` may take the task. Worker restrictions bind unless

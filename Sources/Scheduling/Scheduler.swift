@@ -135,6 +135,8 @@ public final class Scheduler {
             refreshWhoHas(worker: worker, tasks: asked)
         case .workerStatusChanged(let worker, let paused):
             workerStatusChanged(worker, paused: paused)
+        case .longRunning(let task, let worker, let run, let computeDuration):
+            longRunning(task, worker: worker, run: run, computeDuration: computeDuration)
         case .heartbeat(let worker, let bandwidth):
             heartbeat(from: worker, bandwidth: bandwidth)
         case .tick:

@@ -42,6 +42,10 @@ public enum SchedulerEvent: Sendable, Hashable {
     /// A worker paused (its memory passed its pause threshold) or runs again (dask's
     /// `worker-status-change`).
     case workerStatusChanged(WorkerID, paused: Bool)
+    /// A task seceded from its worker's threads after running `computeDuration` (`nil` when
+    /// the worker tells in arrears, after a cancellation was forgotten) (dask's
+    /// `long-running`).
+    case longRunning(TaskID, worker: WorkerID, run: RunID, computeDuration: Nanoseconds?)
     /// A worker's periodic report of what it measured: its estimate of the bandwidth of the
     /// transfers it made, in bytes a second (dask's `heartbeat_worker` metrics).
     case heartbeat(WorkerID, bandwidth: Double)

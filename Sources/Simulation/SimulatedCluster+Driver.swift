@@ -21,6 +21,9 @@ extension SimulatedCluster: ClusterDriver {
         )
     }
 
+    /// A simulated worker's threads are counted by its state machine alone.
+    public func executionSeceded(_ execution: ExecutionRef) {}
+
     /// A simulated copy takes no time of its own: the transfer's time was its time.
     public func copy(_ data: StoredResult, for transfer: Transfer) {
         core.dataArrived(transfer, data)

@@ -16,11 +16,12 @@ extension ThreadCluster: ClusterDriver {
     }
 
     /// Runs the body on one of the worker's threads, then the rest of its modelled time
-    /// sleeping or spinning; the measured time is the execution's duration.
+    /// sleeping or spinning; the measured time is the execution's duration. A thread whose
+    /// execution seceded leaves the pool when it is done, another having taken its place.
     public func run(_ execution: Execution) {
         guard let worker = threads[execution.ref.worker.int] else { return }
         let wall = configuration.scaled(execution.duration)
-        worker.pool.submit { [self] in
+        worker.pool.submit(leavingAfter: execution.secedes) { [self] in
             let started = WallClock.now
             let result = core.perform(execution)
             worker.work(until: started + wall, spinning: execution.body.model.spins)
@@ -31,6 +32,11 @@ extension ThreadCluster: ClusterDriver {
                 core.handle(.executionEnded(execution.ref, outcome: outcome))
             }
         }
+    }
+
+    /// The worker's pool starts a thread in place of the seceded one.
+    public func executionSeceded(_ execution: ExecutionRef) {
+        threads[execution.worker.int]?.pool.addThread()
     }
 
     /// Copies the bytes on the network pool; the copy arrives on the control loop.

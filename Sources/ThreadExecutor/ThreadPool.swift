@@ -13,7 +13,8 @@ final class ThreadPool: @unchecked Sendable {
     private let monitor = Monitor()
     private let activity: Activity
     // Guarded by `monitor`.
-    private var jobs = Deque<() -> Void>()
+    private var jobs = Deque<(job: () -> Void, leaves: Bool)>()
+    private let name: String
     private var stopped = false
     private var parked = 0
     private var threads: [pthread_t] = []
@@ -23,18 +24,28 @@ final class ThreadPool: @unchecked Sendable {
     /// `count` threads, each named `name` (for profilers).
     init(threads count: Int, named name: String, activity: Activity) {
         self.activity = activity
+        self.name = name
         let started = (0..<count).map { _ in startThread(named: name) { self.work() } }
         monitor.withLock { threads = started }
     }
 
-    /// Runs `job` on the next free thread.
-    func submit(_ job: @escaping () -> Void) {
+    /// Runs `job` on the next free thread; with `leavingAfter`, that thread then leaves the
+    /// pool (a job that seceded: ``addThread()`` started its replacement).
+    func submit(leavingAfter leaves: Bool = false, _ job: @escaping () -> Void) {
         activity.begin()
         submitted.add(1, ordering: .relaxed)
         monitor.withLock {
             guard !stopped else { return activity.end() }
-            jobs.append(job)
+            jobs.append((job, leaves))
             if parked > 0 { monitor.signal() }
+        }
+    }
+
+    /// Starts one more thread (in place of one whose job seceded).
+    func addThread() {
+        monitor.withLock {
+            guard !stopped else { return }
+            threads.append(startThread(named: name) { self.work() })
         }
     }
 
@@ -53,7 +64,7 @@ final class ThreadPool: @unchecked Sendable {
     private func work() {
         monitor.lock()
         while true {
-            guard let job = jobs.popFirst() else {
+            guard let (job, leaves) = jobs.popFirst() else {
                 if stopped { break }
                 if !spinsFindWork(), jobs.isEmpty, !stopped {
                     parked += 1
@@ -70,6 +81,7 @@ final class ThreadPool: @unchecked Sendable {
             job()
             activity.end()
             monitor.lock()
+            if leaves { break }
         }
         monitor.unlock()
     }

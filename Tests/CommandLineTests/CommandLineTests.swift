@@ -192,7 +192,10 @@ func temporaryFolder() -> URL {
             + manager.contentsOfDirectory(atPath: folder.appendingPathComponent("zoo").path)
             .map { "scenarios/zoo/\($0)" }
         let scenarios = files.filter { $0.hasSuffix(".yaml") }.sorted()
-        #expect(scenarios.count >= 33)
+        #expect(scenarios.count >= 37)
+        for covered in ["secede", "spilling", "memory-manager", "learned-bandwidth"] {
+            #expect(scenarios.contains("scenarios/\(covered).yaml"))
+        }
         for seed in [[], ["--seed", "9"]] {
             let hashes = try (0..<2).map { _ in
                 let run = try orrery(["run"] + scenarios + seed + ["--format", "json"])

@@ -198,3 +198,52 @@ func loadScenario(_ path: String) throws -> Scenario {
             ])
     }
 }
+
+/// Seceding is what lets the queued jobs run beside the service.
+@Suite struct SecedeScenarioTests {
+    @Test func secedingIsWhatFreesTheThread() throws {
+        var scenario = try loadScenario(
+            packageRoot.appendingPathComponent("scenarios/secede.yaml").path)
+        let seceding = ScenarioRunner.simulate(scenario).0
+        #expect(seceding.passed)
+        #expect(seceding.makespan == 5_000_000_000)
+        for index in scenario.tasks.indices { scenario.tasks[index].secedeAfter = nil }
+        let holding = ScenarioRunner.simulate(scenario).0
+        #expect(holding.makespan == 9_000_000_000)
+        #expect(
+            holding.expectations.filter { !$0.ok }.map(\.expectation) == [
+                "task service message long-running from a to scheduler occurs ≥ 1 ≤ 1",
+                "execute task job-0 occurs ≥ 1 after secede task service",
+                "makespan below 5.2s",
+            ])
+    }
+}
+
+/// A hold may delay the long-running message: the scheduler hears of the secede after the
+/// first job, which the freed thread ran meanwhile, has ended.
+@Suite struct HeldLongRunningTests {
+    @Test func aHoldDelaysTheLongRunningMessage() throws {
+        let text = try String(
+            contentsOf: packageRoot.appendingPathComponent("scenarios/secede.yaml"), encoding: .utf8
+        )
+        let held = try ScenarioLoader.load(
+            text.replacingOccurrences(
+                of: "expect:",
+                with: """
+                    faults:
+                      - {hold: {message: long-running, from: a, to: scheduler, key: service}, by: 2s}
+                    expect:
+                      - {occurs: {message: long-running}, after: {kind: executed, task: job-0}}
+                    """), file: "held.yaml")
+        let result = ScenarioRunner.simulate(held).0
+        #expect(result.passed, "\(result.expectations.filter { !$0.ok })")
+        let unheld = try ScenarioLoader.load(
+            text.replacingOccurrences(
+                of: "expect:",
+                with: """
+                    expect:
+                      - {occurs: {message: long-running}, after: {kind: executed, task: job-0}}
+                    """), file: "unheld.yaml")
+        #expect(!ScenarioRunner.simulate(unheld).0.expectations[0].ok)
+    }
+}

@@ -113,3 +113,22 @@ import ThreadExecutor
         withExtendedLifetime(held) {}
     }
 }
+
+/// On threads, a seceded execution hands its thread over: the worker's pool starts another,
+/// and the seceded one leaves when its body is done.
+@Suite struct SecedeOnThreadsTests {
+    @Test func aSecededTaskLetsTheNextOneRunOnItsThread() throws {
+        let (cluster, client) = cluster([WorkerSetup(name: "a", threads: 1)])
+        var service = taking(20 * second)
+        service.model.secedeAfter = 100 * millisecond
+        service.priority = 1
+        let long = client.submit("service", options: service) { 1 }
+        let jobs = (0..<3).map { index in
+            client.submit("job", index, options: taking(200 * millisecond)) { $0 }
+        }
+        #expect(try client.gather(jobs) == [0, 1, 2])
+        #expect(long.status != .finished, "the jobs ran while the service held its thread")
+        #expect(try long.result() == 1)
+        #expect(cluster.waitUntilQuiet(timeout: .seconds(10)))
+    }
+}

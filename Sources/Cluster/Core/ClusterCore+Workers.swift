@@ -82,10 +82,29 @@ extension ClusterCore {
             : scheduler.dependencies(of: task).map { input in
                 worker.store[input]?.value ?? MissingInput(key: scheduler.key(of: input))
             }
-        driver.run(
-            Execution(
-                ref: ExecutionRef(worker: id, generation: worker.generation, task: task),
-                body: body, inputs: inputs, duration: duration, injected: injected))
+        let ref = ExecutionRef(worker: id, generation: worker.generation, task: task)
+        var execution = Execution(
+            ref: ref, body: body, inputs: inputs, duration: duration, injected: injected)
+        if injected == nil, let after = body.model.secedeAfter {
+            let seceding = Nanoseconds(saturating: Double(after) / speed)
+            if seceding < duration {
+                execution.secedes = true
+                driver.schedule(
+                    .secede(ref, attempt: attempt, after: seceding),
+                    at: driver.now.saturatingAdd(seceding), keepsBusy: true)
+            }
+        }
+        driver.run(execution)
+    }
+
+    /// An execution on a live process seceded: its thread is replaced, and its worker's state
+    /// machine hears of it if it is still the task's latest execution.
+    func executionSeceded(_ ref: ExecutionRef, attempt: Int, after: Nanoseconds) {
+        guard let target = live(ref.worker, ref.generation) else { return }
+        driver.executionSeceded(ref)
+        guard attempts[ref.task.int] == attempt else { return }
+        record(.seceded, task: ref.task, worker: ref.worker, detail: after)
+        workerHandles(target, .secede(ref.task, computeDuration: after))
     }
 
     /// Runs an execution's body where the caller is (any thread): the failure a fault

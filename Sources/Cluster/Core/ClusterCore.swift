@@ -220,6 +220,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
                 if case .finished = news { value(of: task) } else { nil }
             clients.withLock { $0[Int(client.index)].receiver }?.receive(
                 task: task, news: news, value: value)
+        case .secede(let execution, let attempt, let after):
+            executionSeceded(execution, attempt: attempt, after: after)
         case .executionEnded(let execution, let outcome):
             guard let target = live(execution.worker, execution.generation) else { break }
             executionEnded(target, execution.task, outcome)

@@ -29,6 +29,10 @@ public protocol ClusterDriver: AnyObject {
     /// hands back ``ClusterEvent/executionEnded(_:outcome:)``.
     func run(_ execution: Execution)
 
+    /// An execution seceded: its worker gets a thread in its place (the seceded one leaves
+    /// when its body is done, see ``Execution/secedes``).
+    func executionSeceded(_ execution: ExecutionRef)
+
     /// Copies a result a transfer moves; then hands the copy to
     /// ``ClusterCore/dataArrived(_:_:)``, or back as ``ClusterEvent/dataArrived(_:_:)``.
     func copy(_ data: StoredResult, for transfer: Transfer)

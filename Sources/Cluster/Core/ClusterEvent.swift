@@ -22,6 +22,9 @@ public enum ClusterEvent {
     /// Messages that left one stream together arrive, to be handled in the order sent; `id`
     /// numbers the batches of the run (from 1).
     case batch([ClusterEvent], id: Int)
+    /// An execution seceded after running `after` (its `attempt`: a later execution of the
+    /// task is not this one).
+    case secede(ExecutionRef, attempt: Int, after: Nanoseconds)
     /// An execution ended.
     case executionEnded(ExecutionRef, outcome: ExecutionOutcome)
     /// A transfer's time is up: the data moves if its holder still has it.
@@ -63,6 +66,9 @@ public struct Execution {
     public var duration: Nanoseconds
     /// The failure a fault injects instead of running the body.
     public var injected: TaskFailure?
+    /// Whether it secedes before it ends: its thread then leaves the worker's pool when it
+    /// is done, another having taken its place.
+    public var secedes = false
 }
 
 /// How an execution ended.

@@ -187,6 +187,10 @@ public enum ScenarioFormat {
                 "cpu", .boolean, default: "the scenario's `cpu`",
                 "Whether a real run spins a CPU rather than sleeping."),
             FormatKey(
+                "secede", .duration,
+                "After running this long it secedes (dask's `secede()`): its thread takes other work."
+            ),
+            FormatKey(
                 "estimate", .table(estimate),
                 "What the scheduler is told up front; without it, it learns as tasks finish."),
         ])

@@ -20,6 +20,9 @@ public enum WorkerEvent: Sendable, Hashable {
     case refreshWhoHas([ComputeRequest.Input])
     /// An execution this machine started ended with a result of `outputSize` bytes.
     case executionSucceeded(TaskID, outputSize: Int64, duration: Nanoseconds)
+    /// An execution this machine started seceded from its thread after running
+    /// `computeDuration` (dask's `secede()`): its thread takes other work while it goes on.
+    case secede(TaskID, computeDuration: Nanoseconds)
     /// An execution this machine started raised.
     indirect case executionFailed(TaskID, failure: TaskFailure)
     /// A fetch this machine started delivered the data.
@@ -62,6 +65,8 @@ public enum WorkerMessage: Sendable, Hashable {
     case taskFinished(TaskID, run: RunID, outputSize: Int64, duration: Nanoseconds)
     indirect case taskErred(TaskID, run: RunID, failure: TaskFailure)
     case stealResponse(TaskID, state: WorkerTaskReport?, steal: StealID)
+    /// A task seceded (dask's `long-running`; `computeDuration` `nil` when told in arrears).
+    case longRunning(TaskID, run: RunID, computeDuration: Nanoseconds?)
     /// It holds results it was not asked to compute.
     case addKeys([TaskID])
     /// A holder the scheduler named did not have the data.
@@ -83,6 +88,8 @@ public enum WorkerMessage: Sendable, Hashable {
             .taskErred(task, worker: worker, run: run, failure: failure)
         case .stealResponse(let task, let state, let steal):
             .stealResponse(task, worker: worker, state: state, steal: steal)
+        case .longRunning(let task, let run, let computeDuration):
+            .longRunning(task, worker: worker, run: run, computeDuration: computeDuration)
         case .addKeys(let tasks):
             .addKeys(worker: worker, tasks: tasks)
         case .missingData(let task, let holder):

@@ -52,15 +52,24 @@ extension WorkerStateMachine {
         case .cancelled where tasks[task]!.previous == .executing:
             // "Forget the cancellation": the execution still runs, now for this run.
             setState(task, .executing)
+            tellLongRunningInArrears(task)
         case .cancelled, .flight:
             // The data is on its way; compute it here only if the fetch fails.
             setState(task, .resumed)
             tasks[task]!.next = .waiting
         case .resumed where tasks[task]!.next == .fetch:
             setState(task, .executing)
+            tellLongRunningInArrears(task)
         case .resumed, .forgotten:
             break
         }
+    }
+
+    /// An execution that seceded while the scheduler did not count it here is its again:
+    /// the scheduler hears it is long-running (dask's `_transition_cancelled_waiting`).
+    private func tellLongRunningInArrears(_ task: TaskID) {
+        guard tasks[task]!.seceded else { return }
+        send(.longRunning(task, run: tasks[task]!.run!, computeDuration: nil))
     }
 
     /// Scattered data arrived with the message (dask's `update_data`): it is in memory here,
@@ -223,6 +232,8 @@ extension WorkerStateMachine {
         default:
             break
         }
-        send(.stealResponse(task, state: state?.report, steal: steal))
+        let report =
+            tasks[task]?.seceded == true && state == .executing ? .longRunning : state?.report
+        send(.stealResponse(task, state: report, steal: steal))
     }
 }

@@ -141,8 +141,12 @@ extension WorkerStateMachine {
             problems.append("\(flight.count) fetches listed, \(fetching) tasks in flight")
         }
         guard entries else { return }
-        if executing.count > threads {
-            problems.append("\(executing.count) executions on \(threads) threads")
+        if busyThreads > threads {
+            problems.append("\(busyThreads) executions on \(threads) threads")
+        }
+        let secededListed = executing.count { tasks[$0]?.seceded == true }
+        if secededListed != seceded {
+            problems.append("\(secededListed) seceded executions listed, \(seceded) counted")
         }
         if executing.hasRepeats { problems.append("an execution listed twice") }
         if flight.hasRepeats { problems.append("a fetch listed twice") }

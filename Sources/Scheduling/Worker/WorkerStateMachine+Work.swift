@@ -9,7 +9,7 @@ extension WorkerStateMachine {
 
     private func startExecutions() {
         var index = 0
-        while executing.count < threads, index < constrained.count {
+        while busyThreads < threads, index < constrained.count {
             let task = constrained[index]
             if canAcquire(tasks[task]!.resources) {
                 constrained.remove(at: index)
@@ -18,7 +18,7 @@ extension WorkerStateMachine {
                 index += 1
             }
         }
-        while executing.count < threads, let entry = ready.popMin() {
+        while busyThreads < threads, let entry = ready.popMin() {
             guard let record = tasks[entry.task], record.state == .ready,
                 record.order == entry.order
             else { continue }
@@ -76,8 +76,25 @@ extension WorkerStateMachine {
     private func endExecution(_ task: TaskID) -> Bool {
         guard let index = executing.firstIndex(of: task) else { return false }
         executing.remove(at: index)
+        if tasks[task]!.seceded {
+            tasks[task]!.seceded = false
+            seceded -= 1
+        }
         for need in tasks[task]!.resources { used[need.name, default: 0] -= need.amount }
         return true
+    }
+
+    /// dask's `_handle_secede`: an execution leaves its thread. An executing task tells the
+    /// scheduler (long-running); a cancelled one, or one resumed to be fetched, does not,
+    /// since the scheduler does not count it as running here (it hears later, if the task
+    /// is computed here again).
+    func secede(_ task: TaskID, computeDuration: Nanoseconds) {
+        guard let record = tasks[task], record.runs, !record.seceded else { return }
+        record.seceded = true
+        seceded += 1
+        if record.state == .executing {
+            send(.longRunning(task, run: record.run!, computeDuration: computeDuration))
+        }
     }
 
     func executionSucceeded(_ task: TaskID, size: Int64, duration: Nanoseconds) {

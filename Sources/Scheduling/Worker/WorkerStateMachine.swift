@@ -25,6 +25,8 @@ public final class WorkerStateMachine {
     // Changes to these are noted, so the checker reads their entries only after one.
     var flight: [TaskID] = [] { didSet { changes.listsChanged = true } }
     var executing: [TaskID] = [] { didSet { changes.listsChanged = true } }
+    /// Executions listed in `executing` that seceded: they take no thread.
+    var seceded = 0 { didSet { changes.listsChanged = true } }
     let supplied: [String: Double]
     // Looked up only.
     var used: [String: Double] = [:] { didSet { changes.listsChanged = true } }
@@ -81,6 +83,8 @@ public final class WorkerStateMachine {
         case .executionSucceeded(let task, let size, let duration):
             executionSucceeded(task, size: size, duration: duration)
         case .executionFailed(let task, let failure): executionFailed(task, failure: failure)
+        case .secede(let task, let computeDuration):
+            secede(task, computeDuration: computeDuration)
         case .fetchSucceeded(let task, let peer, let size):
             fetchSucceeded(task, from: peer, size: size)
         case .fetchFailed(let task, let peer): fetchFailed(task, from: peer)
@@ -137,6 +141,8 @@ public final class WorkerStateMachine {
     public func task(_ task: TaskID) -> WorkerTask? { tasks[task] }
     public func state(of task: TaskID) -> WorkerTaskState { tasks[task]?.state ?? .forgotten }
     public var executingCount: Int { executing.count }
+    /// Threads its executions take: those that have not seceded.
+    public var busyThreads: Int { executing.count - seceded }
     public var flightCount: Int { flight.count }
     /// The tasks whose results it holds, in id order.
     public var heldTasks: [TaskID] { tasks.keys.filter { tasks[$0]!.state == .memory }.sorted() }

@@ -40,6 +40,9 @@ public final class WorkerTask {
     public internal(set) var state = WorkerTaskState.released { didSet { changes.note(self) } }
     /// Its result, in memory here, was moved to disk.
     public internal(set) var isSpilled = false
+    /// Its execution seceded (dask's long-running): it no longer takes one of the threads.
+    /// It keeps its state (executing, or cancelled or resumed while the execution runs).
+    public internal(set) var seceded = false
     /// For `cancelled`: what the task was doing (executing or flight), which goes on.
     public internal(set) var previous: WorkerTaskState? { didSet { changes.note(self) } }
     /// For `resumed`: what it becomes when that ends (waiting: compute it here; fetch: it is
