@@ -178,12 +178,15 @@ extension Reading {
             }
             scenario.scheduler.workerSaturation = saturation
         }
-        if let interval = try fields.optional("steal_interval", reader.duration) {
-            guard interval > 0 else {
+        func positiveDuration(_ key: String) throws(ScenarioError) -> Nanoseconds? {
+            guard let value = try fields.optional(key, reader.duration) else { return nil }
+            guard value > 0 else {
                 throw reader.error(
-                    fields["steal_interval"], "expected a positive duration",
-                    at: "scheduler.steal_interval")
+                    fields[key], "expected a positive duration", at: "scheduler.\(key)")
             }
+            return value
+        }
+        if let interval = try positiveDuration("steal_interval") {
             scenario.scheduler.stealInterval = interval
         }
         if let bandwidth = try fields.optional("bandwidth", reader.bandwidth) {
@@ -192,15 +195,10 @@ extension Reading {
         if try fields.optional("memory_manager", reader.bool) == false {
             scenario.scheduler.memoryManagerInterval = nil
         }
-        if let interval = try fields.optional("memory_manager_interval", reader.duration) {
-            guard interval > 0 else {
-                throw reader.error(
-                    fields["memory_manager_interval"], "expected a positive duration",
-                    at: "scheduler.memory_manager_interval")
-            }
-            if scenario.scheduler.memoryManagerInterval != nil {
-                scenario.scheduler.memoryManagerInterval = interval
-            }
+        if let interval = try positiveDuration("memory_manager_interval"),
+            scenario.scheduler.memoryManagerInterval != nil
+        {
+            scenario.scheduler.memoryManagerInterval = interval
         }
         if let learns = try fields.optional("learn_bandwidth", reader.bool) {
             scenario.scheduler.learnsBandwidth = learns

@@ -18,6 +18,23 @@ func loadScenario(_ path: String) throws -> Scenario {
     try ScenarioLoader.load(String(contentsOfFile: path, encoding: .utf8), file: path)
 }
 
+/// A proof test's two runs: the shipped scenario `name` as it is, then with `change` taking
+/// the feature it shows away.
+func runWithAndWithout(_ name: String, _ change: (inout Scenario) -> Void) throws -> (
+    with: RunResult, without: RunResult
+) {
+    var scenario = try loadScenario(
+        packageRoot.appendingPathComponent("scenarios/\(name).yaml").path)
+    let with = ScenarioRunner.simulate(scenario).0
+    change(&scenario)
+    return (with, ScenarioRunner.simulate(scenario).0)
+}
+
+extension RunResult {
+    /// The expectations the run failed, in words.
+    var failedExpectations: [String] { expectations.filter { !$0.ok }.map(\.expectation) }
+}
+
 @Suite struct ShippedScenariosTests {
     @Test func atLeastFifteenAreShipped() {
         #expect(shippedScenarioFiles().count >= 15)
@@ -150,13 +167,12 @@ func loadScenario(_ path: String) throws -> Scenario {
 /// follows what it learned.
 @Suite struct LearnedBandwidthScenarioTests {
     @Test func learningIsWhatKeepsTheTaskBesideItsInput() throws {
-        var scenario = try loadScenario(
-            packageRoot.appendingPathComponent("scenarios/learned-bandwidth.yaml").path)
-        #expect(ScenarioRunner.simulate(scenario).0.passed)
-        scenario.scheduler.learnsBandwidth = false
-        let unlearned = ScenarioRunner.simulate(scenario).0
+        let runs = try runWithAndWithout("learned-bandwidth") {
+            $0.scheduler.learnsBandwidth = false
+        }
+        #expect(runs.with.passed)
         #expect(
-            unlearned.expectations.filter { !$0.ok }.map(\.expectation) == [
+            runs.without.failedExpectations == [
                 "execute task use on a occurs ≥ 1", "makespan below 26s",
             ])
     }
@@ -166,14 +182,13 @@ func loadScenario(_ path: String) throws -> Scenario {
 /// terminate threshold and the worker is restarted until the task errs.
 @Suite struct SpillingScenarioTests {
     @Test func spillingIsWhatKeepsTheWorkerAlive() throws {
-        var scenario = try loadScenario(
-            packageRoot.appendingPathComponent("scenarios/spilling.yaml").path)
-        #expect(ScenarioRunner.simulate(scenario).0.passed)
-        scenario.workers[0].memoryThresholds.target = nil
-        scenario.workers[0].memoryThresholds.spill = nil
-        let unspilled = ScenarioRunner.simulate(scenario).0
+        let runs = try runWithAndWithout("spilling") {
+            $0.workers[0].memoryThresholds.target = nil
+            $0.workers[0].memoryThresholds.spill = nil
+        }
+        #expect(runs.with.passed)
         #expect(
-            unspilled.expectations.filter { !$0.ok }.map(\.expectation) == [
+            runs.without.failedExpectations == [
                 "future total is finished", "spill on a occurs ≥ 2",
                 "unspill task part-0 occurs ≥ 1 after spill task part-0",
                 "never fault from memory", "makespan above 999ms below 1.1s",
@@ -184,14 +199,13 @@ func loadScenario(_ path: String) throws -> Scenario {
 /// The memory manager is what frees the paused worker: without it the run hangs.
 @Suite struct MemoryManagerScenarioTests {
     @Test func theMemoryManagerIsWhatUnpausesTheWorker() throws {
-        var scenario = try loadScenario(
-            packageRoot.appendingPathComponent("scenarios/memory-manager.yaml").path)
-        #expect(ScenarioRunner.simulate(scenario).0.passed)
-        scenario.scheduler.memoryManagerInterval = nil
-        let unmanaged = ScenarioRunner.simulate(scenario).0
-        #expect(!unmanaged.hang.isEmpty)
+        let runs = try runWithAndWithout("memory-manager") {
+            $0.scheduler.memoryManagerInterval = nil
+        }
+        #expect(runs.with.passed)
+        #expect(!runs.without.hang.isEmpty)
         #expect(
-            unmanaged.expectations.filter { !$0.ok }.map(\.expectation) == [
+            runs.without.failedExpectations == [
                 "future z is finished",
                 "task x message remove-replicas from scheduler to b occurs ≥ 1 ≤ 1",
                 "makespan above 2s below 2.2s",
@@ -202,16 +216,13 @@ func loadScenario(_ path: String) throws -> Scenario {
 /// Seceding is what lets the queued jobs run beside the service.
 @Suite struct SecedeScenarioTests {
     @Test func secedingIsWhatFreesTheThread() throws {
-        var scenario = try loadScenario(
-            packageRoot.appendingPathComponent("scenarios/secede.yaml").path)
-        let seceding = ScenarioRunner.simulate(scenario).0
-        #expect(seceding.passed)
-        #expect(seceding.makespan == 5_000_000_000)
-        for index in scenario.tasks.indices { scenario.tasks[index].secedeAfter = nil }
-        let holding = ScenarioRunner.simulate(scenario).0
-        #expect(holding.makespan == 9_000_000_000)
+        let runs = try runWithAndWithout("secede") { scenario in
+            for index in scenario.tasks.indices { scenario.tasks[index].secedeAfter = nil }
+        }
+        #expect(runs.with.passed && runs.with.makespan == 5_000_000_000)
+        #expect(runs.without.makespan == 9_000_000_000)
         #expect(
-            holding.expectations.filter { !$0.ok }.map(\.expectation) == [
+            runs.without.failedExpectations == [
                 "task service message long-running from a to scheduler occurs ≥ 1 ≤ 1",
                 "execute task job-0 occurs ≥ 1 after secede task service",
                 "makespan below 5.2s",

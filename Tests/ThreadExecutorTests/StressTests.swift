@@ -129,6 +129,6 @@ import ThreadExecutor
         #expect(try client.gather(jobs) == [0, 1, 2])
         #expect(long.status != .finished, "the jobs ran while the service held its thread")
         #expect(try long.result() == 1)
-        #expect(cluster.waitUntilQuiet(timeout: .seconds(10)))
+        #expect(cluster.shutdown(timeout: .seconds(60)))
     }
 }
