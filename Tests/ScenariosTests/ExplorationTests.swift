@@ -31,6 +31,20 @@ let flaky = """
         #expect(sweep.failures.isEmpty, "\(sweep.failures.map(\.replay))")
     }
 
+    /// Seceding tasks cancelled while they run, submitted again (the worker tells the
+    /// scheduler in arrears), stolen, and lost with a killed worker: every machine's
+    /// invariants hold on every seed, under swarm testing and under PCT.
+    @Test(arguments: [false, true])
+    func secedingUnderCancelsSweepsClean(pct: Bool) throws {
+        let scenario = try loadScenario(
+            packageRoot.appendingPathComponent(
+                "Tests/ScenariosTests/Fixtures/secede-under-cancels.yaml"
+            ).path)
+        let sweep = Exploration.run(
+            scenario, seeds: Array(1...100), jobs: 2, pct: pct ? 3 : nil, swarm: !pct)
+        #expect(sweep.failures.isEmpty, "\(sweep.failures.map(\.replay))")
+    }
+
     @Test(arguments: [1, 3, 8])
     func shardsCoverTheRangeOnce(count: Int) {
         let all = (1...count).flatMap {
