@@ -27,7 +27,9 @@ extension Scheduler {
         {
             memoryManagerDue = (now / interval).saturatingAdd(1).saturatingMultiply(interval)
         }
-        let due = [balanceDue, memoryManagerDue].compactMap { $0 }.min()
+        // Run after every event: no array, no allocation.
+        var due = balanceDue
+        if let memoryManager = memoryManagerDue, memoryManager < due ?? .max { due = memoryManager }
         if let due, due < wakeRequested ?? .max {
             wakeRequested = due
             out.append(.wakeAt(due))

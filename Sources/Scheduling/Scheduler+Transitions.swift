@@ -226,7 +226,9 @@ extension Scheduler {
 
     func addReplica(_ task: TaskID, on worker: WorkerID) {
         guard !tasks[task.int].replicas.contains(worker) else { return }
-        if tasks[task.int].replicas.count == 1 { replicated.append(task) }
+        if tasks[task.int].replicas.count == 1, configuration.memoryManagerInterval != nil {
+            replicated.append(task)
+        }
         if tasks[task.int].replicas.isEmpty {
             // Most results have one replica: the worker's one-element list is shared, not
             // allocated per task (a second replica copies it).
