@@ -1,7 +1,7 @@
 # The commands a user types. `make test` is what CI runs (see .ci/run).
 SWIFT ?= swift
 
-.PHONY: build test tsan run bench lint example fuzz install docs clean
+.PHONY: build test tsan run bench lint example fuzz install docs clean dask-test
 
 build:
 	$(SWIFT) build
@@ -40,6 +40,17 @@ bench:
 	$(SWIFT) build -c release --product orrery-bench
 	@test -x $(BENCH_VENV)/bin/python || (python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q simpy==4.1.1) || rm -rf $(BENCH_VENV)
 	@for group in futures scheduler simulation scenarios simpy reports real; do ORRERY_BENCH_PYTHON=$$( [ -x $(BENCH_VENV)/bin/python ] && echo $(BENCH_VENV)/bin/python ) .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
+
+# The dask recorder (integrations/dask) against a real local dask cluster, in a scratch virtual
+# environment with the pinned dask and distributed from the package index; the recordings are
+# then read by the orrery binary this builds. Not part of `make test`, which needs only Swift.
+DASK_VENV = .build/dask-venv
+
+dask-test:
+	$(SWIFT) build --product orrery
+	test -x $(DASK_VENV)/bin/python || python3 -m venv $(DASK_VENV)
+	$(DASK_VENV)/bin/pip install -q -r integrations/dask/requirements.txt
+	cd integrations/dask && ORRERY=$(CURDIR)/.build/debug/orrery ../../$(DASK_VENV)/bin/python -m unittest discover -s tests -v
 
 # libFuzzer on what reads untrusted files: the scenario loader and the WfCommons importer,
 # FUZZ_RUNS inputs each, starting from the shipped scenarios, the broken-file corpus and the

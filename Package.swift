@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "OrreryTests", dependencies: ["Orrery"]),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Scenarios", "Simulation"],
-            exclude: ["Golden", "Schemas"]),
+            exclude: ["Fixtures", "Golden", "Schemas"]),
         .testTarget(
             name: "ScenariosTests", dependencies: ["Scenarios", "Simulation", "Cluster"],
             exclude: ["Broken", "Extreme", "Fixtures"]),

@@ -6,17 +6,22 @@ import Scenarios
 extension OrreryCommand {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compare two saved runs, or a scenario's simulation with a real run.",
+            abstract:
+                "Compare two saved runs, or a scenario's simulation with a real or a dask run.",
             discussion: """
                 `orrery compare RUN_A RUN_B` compares two report folders written by \
-                `orrery run --report` (sim/sim, real/real, policy A vs B, before vs after). \
-                `orrery compare SCENARIO --sim-vs-real` runs the scenario in simulation and on \
-                real threads and compares the two. Either way it writes compare.md, \
-                compare.json and compare.html (both timelines on one axis) and prints the \
-                Markdown.
+                `orrery run --report` or recorded from dask (sim/sim, real/real, policy A vs B, \
+                before vs after). `orrery compare SCENARIO --sim-vs-real` runs the scenario in \
+                simulation and on real threads and compares the two; `--sim-vs-dask FOLDER` \
+                compares its simulation with a dask run recorded by orrery-dask. Either way it \
+                writes compare.md, compare.json and compare.html (both timelines on one axis) \
+                and prints the Markdown.
                 """)
 
-        @Argument(help: "The first run's report folder, or with --sim-vs-real a scenario file.")
+        @Argument(
+            help:
+                "The first run's report folder, or with --sim-vs-real or --sim-vs-dask a scenario file."
+        )
         var runA: String
 
         @Argument(help: "The second run's report folder.")
@@ -26,8 +31,15 @@ extension OrreryCommand {
         var simVsReal = false
 
         @Option(
+            help: ArgumentHelp(
+                "Simulate the scenario and compare it with this dask run (a folder orrery-dask recorded).",
+                valueName: "folder"))
+        var simVsDask: String?
+
+        @Option(
             parsing: .unconditional,
-            help: "With --sim-vs-real: the seed (default: the file's).", transform: seedArgument)
+            help: "With --sim-vs-real or --sim-vs-dask: the seed (default: the file's).",
+            transform: seedArgument)
         var seed: UInt64?
 
         @Option(
@@ -46,6 +58,19 @@ extension OrreryCommand {
         var format: Run.Format = .text
 
         func validate() throws {
+            if simVsDask != nil {
+                if simVsReal {
+                    throw ValidationError("--sim-vs-real and --sim-vs-dask exclude each other")
+                }
+                if runB != nil {
+                    throw ValidationError(
+                        "--sim-vs-dask takes one scenario file and the recorded run's folder")
+                }
+                if timeScale != nil {
+                    throw ValidationError("--time-scale goes with --sim-vs-real")
+                }
+                return
+            }
             if simVsReal {
                 if runB != nil {
                     throw ValidationError("--sim-vs-real takes one scenario file, not two runs")
@@ -58,7 +83,8 @@ extension OrreryCommand {
             }
             guard runB != nil else {
                 throw ValidationError(
-                    "give two report folders, or one scenario file with --sim-vs-real")
+                    "give two report folders, or one scenario file with --sim-vs-real or --sim-vs-dask"
+                )
             }
             for path in [runA, runB!] where path.hasSuffix(".yaml") || path.hasSuffix(".yml") {
                 throw ValidationError(
@@ -66,12 +92,21 @@ extension OrreryCommand {
                 )
             }
             if seed != nil || timeScale != nil {
-                throw ValidationError("--seed and --time-scale go with --sim-vs-real")
+                throw ValidationError(
+                    "--seed goes with --sim-vs-real or --sim-vs-dask, --time-scale with --sim-vs-real"
+                )
             }
         }
 
         func run() throws {
-            let (first, second) = simVsReal ? try runBoth() : (try load(runA), try load(runB!))
+            let (first, second) =
+                if let simVsDask {
+                    (simulate(try loadAll([runA])[0]).record, try load(simVsDask))
+                } else if simVsReal {
+                    try runBoth()
+                } else {
+                    (try load(runA), try load(runB!))
+                }
             let comparison = Comparison(first, second)
             let name =
                 "\(first.header.scenario)-\(first.header.mode)-\(first.header.policy)-seed\(first.header.seed)-vs-\(second.header.scenario)-\(second.header.mode)-\(second.header.policy)-seed\(second.header.seed)"
@@ -100,13 +135,21 @@ extension OrreryCommand {
             }
         }
 
+        /// The scenario's simulation at the chosen seed.
+        private func simulate(_ scenario: Scenario) -> (result: RunResult, record: RunRecord) {
+            let (result, cluster) = ScenarioRunner.simulate(
+                scenario, seed: seed, policies: OrreryCommand.policies,
+                perturbation: .implied(by: seed ?? scenario.seed, of: scenario))
+            return (
+                result, RunRecord(result: result, cluster: cluster, finalStates: result.finalStates)
+            )
+        }
+
         /// The scenario's simulation and a real run of it, at the chosen time scale.
         private func runBoth() throws -> (RunRecord, RunRecord) {
             let scenario = try loadAll([runA])[0]
-            let (simulated, simulation) = ScenarioRunner.simulate(
-                scenario, seed: seed, policies: OrreryCommand.policies,
-                perturbation: .implied(by: seed ?? scenario.seed, of: scenario))
-            let makespan = Double(simulated.makespan) / 1e9
+            let simulated = simulate(scenario)
+            let makespan = Double(simulated.result.makespan) / 1e9
             let scale = timeScale ?? (makespan > 0 ? 1 / makespan : 1)
             let (real, cluster) = ScenarioRunner.runOnThreads(
                 scenario, seed: seed, policies: OrreryCommand.policies, timeScale: scale)
@@ -116,8 +159,7 @@ extension OrreryCommand {
                 )
             }
             return (
-                RunRecord(
-                    result: simulated, cluster: simulation, finalStates: simulated.finalStates),
+                simulated.record,
                 RunRecord(result: real, cluster: cluster, finalStates: real.finalStates)
             )
         }

@@ -12,18 +12,29 @@ public struct Comparison: Sendable, Encodable {
         public var traceHash: String
         /// Seconds.
         public var makespan: Double
+        /// Transfers that completed, and the bytes they moved.
+        public var transfers: Int
+        public var transferredBytes: Int64
 
         enum CodingKeys: String, CodingKey {
-            case scenario, mode, policy, seed, traceHash
+            case scenario, mode, policy, seed, traceHash, transfers, transferredBytes
             case makespan = "makespanS"
         }
     }
 
-    /// Median and 95th percentile of absolute differences, in seconds.
+    /// Median, 90th and 95th percentile of absolute differences, in seconds.
     public struct Error: Sendable, Encodable {
         public var count: Int
         public var median: Double
+        public var p90: Double
         public var p95: Double
+    }
+
+    /// How many tasks finished on a worker in each run.
+    public struct WorkerTasks: Sendable, Encodable, Equatable {
+        public var worker: String
+        public var a: Int
+        public var b: Int
     }
 
     public struct Divergence: Sendable, Encodable {
@@ -43,6 +54,8 @@ public struct Comparison: Sendable, Encodable {
     public var finishDifference: Error
     /// Share of tasks finished in both that finished on a worker of the same name.
     public var workerAgreement: Double
+    /// Tasks finished on each worker, by worker name (every worker either run names).
+    public var tasksPerWorker: [WorkerTasks]
     /// Share of tasks with the same final status; those that differ, up to 20.
     public var finalStateAgreement: Double
     public var differingStates: [String]
@@ -52,11 +65,13 @@ public struct Comparison: Sendable, Encodable {
 
     public init(_ first: RunRecord, _ second: RunRecord) {
         func side(_ record: RunRecord) -> Side {
-            Side(
+            let metrics = Metrics(record)
+            return Side(
                 scenario: record.header.scenario, mode: record.header.mode,
                 policy: record.header.policy,
                 seed: record.header.seed, traceHash: record.header.traceHash,
-                makespan: Double(Metrics(record).makespan) / 1e9)
+                makespan: Double(metrics.makespan) / 1e9, transfers: metrics.transfers,
+                transferredBytes: metrics.transferredBytes)
         }
         a = side(first)
         b = side(second)
@@ -68,6 +83,13 @@ public struct Comparison: Sendable, Encodable {
         let both = timesA.finish.keys.filter { timesB.finish[$0] != nil }.sorted()
         let sameWorker = both.filter { timesA.worker[$0] == timesB.worker[$0] }.count
         workerAgreement = both.isEmpty ? 1 : Double(sameWorker) / Double(both.count)
+        let countsA = timesA.tasksPerWorker
+        let countsB = timesB.tasksPerWorker
+        let workers = (first.header.workers + second.header.workers).map(\.name)
+        var named = Set<String>()
+        tasksPerWorker = (workers + countsA.keys.sorted() + countsB.keys.sorted())
+            .filter { named.insert($0).inserted }
+            .map { WorkerTasks(worker: $0, a: countsA[$0] ?? 0, b: countsB[$0] ?? 0) }
         let keys = Set(first.header.finalStates.keys).union(second.header.finalStates.keys).sorted()
         let differing = keys.filter {
             first.header.finalStates[$0] != second.header.finalStates[$0]
@@ -87,6 +109,11 @@ public struct Comparison: Sendable, Encodable {
         var start: [String: Int64] = [:]
         var finish: [String: Int64] = [:]
         var worker: [String: String] = [:]
+
+        /// Tasks whose last success was on each worker.
+        var tasksPerWorker: [String: Int] {
+            worker.values.reduce(into: [:]) { counts, name in counts[name, default: 0] += 1 }
+        }
 
         init(_ record: RunRecord) {
             for event in record.events {
@@ -108,7 +135,8 @@ public struct Comparison: Sendable, Encodable {
             let position = Int((p * Double(differences.count)).rounded(.up))
             return differences[min(max(position, 1), differences.count) - 1]
         }
-        return Error(count: differences.count, median: rank(0.5), p95: rank(0.95))
+        return Error(
+            count: differences.count, median: rank(0.5), p90: rank(0.9), p95: rank(0.95))
     }
 
     /// Rank correlation with ties averaged; 1 when fewer than two values.
@@ -158,13 +186,16 @@ public struct Comparison: Sendable, Encodable {
             if event.kind == "execute" {
                 return "\(event.task ?? "-") starts on \(event.worker ?? "-")"
             }
-            return "\(event.task ?? "-") \(event.from ?? "")→\(event.to ?? "")"
+            let place = event.worker.map { " on \($0)" } ?? ""
+            return "\(event.task ?? "-") \(event.from ?? "")→\(event.to ?? "")\(place)"
         }
         for index in 0..<max(a.count, b.count) {
             let x = index < a.count ? a[index] : nil
             let y = index < b.count ? b[index] : nil
+            // Where a task runs is the execution's decision; a scheduler transition names
+            // a worker in some traces (recorded dask runs) and not in others.
             if x?.kind != y?.kind || x?.task != y?.task || x?.from != y?.from || x?.to != y?.to
-                || x?.worker != y?.worker
+                || (x?.kind == "execute" && x?.worker != y?.worker)
             {
                 return Divergence(
                     index: index, timeA: Double(x?.time ?? 0) / 1e9,
@@ -195,18 +226,38 @@ public enum ComparisonRenderer {
         var rows: [(name: String, value: [Piece])] = [
             ("makespan A, B", [.text("\(fixed(a.makespan))s, \(fixed(b.makespan))s (\(change))")]),
             (
-                "start difference median, p95",
-                [.text("\(fixed(start.median))s, \(fixed(start.p95))s over \(start.count) tasks")]
-            ),
-            (
-                "finish difference median, p95",
+                "start difference median, p90, p95",
                 [
                     .text(
-                        "\(fixed(finish.median))s, \(fixed(finish.p95))s over \(finish.count) tasks"
+                        "\(fixed(start.median))s, \(fixed(start.p90))s, \(fixed(start.p95))s over \(start.count) tasks"
+                    )
+                ]
+            ),
+            (
+                "finish difference median, p90, p95",
+                [
+                    .text(
+                        "\(fixed(finish.median))s, \(fixed(finish.p90))s, \(fixed(finish.p95))s over \(finish.count) tasks"
                     )
                 ]
             ),
             ("same worker", [.text(percent(comparison.workerAgreement))]),
+            (
+                "tasks per worker A, B",
+                [
+                    .text(
+                        comparison.tasksPerWorker.map { "\($0.worker) \($0.a), \($0.b)" }
+                            .joined(separator: "; "))
+                ]
+            ),
+            (
+                "transfers, bytes A; B",
+                [
+                    .text(
+                        "\(a.transfers), \(a.transferredBytes); \(b.transfers), \(b.transferredBytes)"
+                    )
+                ]
+            ),
             ("same final state", [.text(percent(comparison.finalStateAgreement))]),
             (
                 "completion-order rank correlation",

@@ -161,6 +161,45 @@ func temporaryFolder() -> URL {
                 .status == 2)
     }
 
+    /// `compare --sim-vs-dask` simulates a recorded dask run's scenario and compares it with
+    /// the recording; `report` draws the recording itself.
+    @Test func simVersusDask() throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let recorded = "Tests/ReportsTests/Fixtures/dask-map-reduce"
+        let run = try orrery(
+            "compare", "\(recorded)/scenario.yaml", "--sim-vs-dask", recorded, "-o",
+            folder.appendingPathComponent("comparison").path)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(
+            run.out.contains(
+                "# map-reduce (sim, locality, seed 1) vs map-reduce (dask, dask, seed 0)"))
+        #expect(run.out.contains("| start difference median, p90, p95 | "))
+        #expect(run.out.contains("over 45 tasks"))
+        let copy = folder.appendingPathComponent("recorded")
+        try FileManager.default.copyItem(at: root.appendingPathComponent(recorded), to: copy)
+        let report = try orrery("report", copy.path)
+        #expect(report.status == 0, "\(report.err)")
+        let svg = try String(
+            contentsOf: copy.appendingPathComponent("gantt.svg"), encoding: .utf8)
+        #expect(svg.contains("map-7"))
+        for wrong in [
+            ["compare", "\(recorded)/scenario.yaml", "--sim-vs-dask", recorded, "--sim-vs-real"],
+            ["compare", "\(recorded)/scenario.yaml", "x", "--sim-vs-dask", recorded],
+            [
+                "compare", "\(recorded)/scenario.yaml", "--sim-vs-dask", recorded, "--time-scale",
+                "1",
+            ],
+        ] {
+            #expect(try orrery(wrong).status == 2, "\(wrong)")
+        }
+        let missing = try orrery(
+            "compare", "\(recorded)/scenario.yaml", "--sim-vs-dask",
+            folder.appendingPathComponent("none").path)
+        #expect(missing.status == 2)
+        #expect(missing.err.contains("cannot read the trace"))
+    }
+
     /// The same scenario and seed in two separate processes give the same trace hash.
     @Test func sameTraceHashInSeparateProcesses() throws {
         let first = try orrery("run", "scenarios/steal-versus-finish.yaml", "--format", "json")

@@ -1,0 +1,89 @@
+"""Recording a dask computation: `with record(client, "runs/mine"): ...`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from .plugin import PLUGIN_NAME, RecorderPlugin
+from .recording import Recording
+from .scenario import scenario_text
+from .trace import trace_lines
+
+
+class record:
+    """Records what a dask cluster does inside the `with` block into `folder`.
+
+    Writes `folder/scenario.yaml` (the workload: workers, tasks in dask's priority order with
+    their measured durations and result sizes) and `folder/trace.jsonl` (the run itself, in the
+    format Orrery's reports read). Time zero is the start of the block, so submit inside it and
+    wait for the results before it ends. Existing files are replaced only with `force=True`;
+    both are written to temporary files and renamed.
+
+    The recording is available afterwards as `.recording`.
+    """
+
+    def __init__(self, client, folder: str | os.PathLike, name: str | None = None,
+                 force: bool = False) -> None:
+        self.client = client
+        self.folder = Path(folder)
+        self.name = name or self.folder.name
+        self.force = force
+        self.recording: Recording | None = None
+        self._start = 0.0
+
+    def __enter__(self) -> "record":
+        for file in ("scenario.yaml", "trace.jsonl"):
+            if (self.folder / file).exists() and not self.force:
+                raise FileExistsError(f"{self.folder / file} exists; pass force=True to replace it")
+        self.client.register_plugin(RecorderPlugin(), name=PLUGIN_NAME)
+        self._start = time.time()
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        stop = time.time()
+        try:
+            if kind is not None:
+                return
+            snapshot = self.client.run_on_scheduler(_snapshot)
+            logs = self.client.run(_incoming_transfers)
+            self.recording = Recording.from_snapshot(snapshot, logs, self._start, stop)
+        finally:
+            self.client.unregister_scheduler_plugin(PLUGIN_NAME)
+        self.write(self.recording)
+
+    def write(self, recording: Recording) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        description = (
+            f"recorded from dask: {len(recording.tasks)} tasks on {len(recording.workers)} "
+            f"workers in {recording.stop - recording.start:.3f} s"
+        )
+        _write(self.folder / "scenario.yaml", scenario_text(recording, self.name, description))
+        _write(self.folder / "trace.jsonl", trace_lines(recording, self.name, "scenario.yaml"))
+        for worker in recording.truncated_logs:
+            print(f"orrery-dask: warning: {worker}'s transfer log was full; raise "
+                  "distributed.admin.low-level-log-length to keep every transfer")
+
+
+def _snapshot(dask_scheduler) -> dict:
+    return dask_scheduler.plugins[PLUGIN_NAME].snapshot()
+
+
+def _incoming_transfers(dask_worker) -> dict:
+    """What a worker fetched, and whether its bounded log may have dropped older entries."""
+    log = dask_worker.transfer_incoming_log
+    return {"log": [dict(item) for item in log], "full": log.maxlen is not None
+            and len(log) >= log.maxlen}
+
+
+def _write(path: Path, text: str) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

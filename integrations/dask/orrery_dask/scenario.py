@@ -1,0 +1,62 @@
+"""A recording's workload as an Orrery scenario file."""
+
+from __future__ import annotations
+
+import json
+
+from .recording import Recording
+
+
+def scenario_text(recording: Recording, name: str, description: str) -> str:
+    """The scenario: the recorded workers, every task in dask's priority order with its measured
+    duration and result size, submitted at once, expected to complete.
+
+    Tasks are listed in the order of the priorities dask gave them, so a simulation that runs
+    ready tasks in submission order runs them in dask's order.
+    """
+    lines = [
+        f"name: {_text(name)}",
+        f"description: {_text(description)}",
+        "cluster:",
+        "  workers:",
+    ]
+    for worker in recording.workers:
+        fields = [f"name: {_text(worker.name)}", f"threads: {worker.threads}"]
+        if worker.memory:
+            fields.append(f"memory: {worker.memory}")
+        if worker.resources:
+            fields.append(f"resources: {_amounts(worker.resources)}")
+        lines.append("    - {" + ", ".join(fields) + "}")
+    lines.append("tasks:")
+    for task in recording.tasks:
+        fields = [f"key: {_text(task.key)}"]
+        if task.dependencies:
+            fields.append("deps: [" + ", ".join(_text(d) for d in task.dependencies) + "]")
+        fields.append(f"duration: {round(task.duration * 1e6)}us")
+        fields.append(f"output: {task.nbytes if task.nbytes is not None else 8}")
+        if task.user_priority:
+            fields.append(f"priority: {task.user_priority}")
+        if task.retries:
+            fields.append(f"retries: {task.retries}")
+        if task.resources:
+            fields.append(f"resources: {_amounts(task.resources)}")
+        if task.workers:
+            fields.append("workers: [" + ", ".join(_text(w) for w in task.workers) + "]")
+            if task.loose:
+                fields.append("allow_other_workers: true")
+        lines.append("  - {" + ", ".join(fields) + "}")
+    lines += ["expect:", "  - {completes: true}"]
+    return "\n".join(lines) + "\n"
+
+
+def _text(value: str) -> str:
+    """A YAML scalar for any text: JSON's double-quoted strings are YAML's too."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _amounts(amounts: dict[str, float]) -> str:
+    parts = []
+    for name, amount in sorted(amounts.items()):
+        number = int(amount) if float(amount).is_integer() else amount
+        parts.append(f"{_text(name)}: {number}")
+    return "{" + ", ".join(parts) + "}"

@@ -1,0 +1,205 @@
+"""The recorder against a real local dask cluster (workers in this process, real threads).
+
+Run from integrations/dask: `python -m unittest discover -s tests`. With ORRERY set to an
+`orrery` binary, the recordings are also loaded, simulated and compared by it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+from distributed import Client, LocalCluster
+
+from orrery_dask import record
+from orrery_dask.graphs import work
+from orrery_dask.recording import KeyNames
+
+
+def read_trace(folder: Path) -> tuple[dict, list[dict]]:
+    lines = (folder / "trace.jsonl").read_text().splitlines()
+    return json.loads(lines[0]), [json.loads(line) for line in lines[1:]]
+
+
+def scenario_tasks(folder: Path) -> list[str]:
+    """The task lines of a recorded scenario, in order."""
+    text = (folder / "scenario.yaml").read_text()
+    return [line for line in text.splitlines() if line.startswith("  - {key: ")]
+
+
+class RecorderTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls) -> None:
+        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+        cls.cluster = LocalCluster(
+            n_workers=2, threads_per_worker=2, processes=False, dashboard_address=None)
+        cls.client = Client(cls.cluster)
+        cls.client.wait_for_workers(2)
+        cls.workers = sorted(cls.client.scheduler_info()["workers"])
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        cls.client.close()
+        cls.cluster.close()
+
+    def setUp(self) -> None:
+        self.scratch = tempfile.TemporaryDirectory()
+        self.folder = Path(self.scratch.name) / "run"
+
+    def tearDown(self) -> None:
+        self.scratch.cleanup()
+
+    def record(self, graph: dict, **options) -> Path:
+        with record(self.client, self.folder, **options):
+            self.client.get(graph, list(graph))
+        return self.folder
+
+    def test_a_fan_in_records_workers_tasks_executions_and_transfers(self) -> None:
+        here, there = self.workers
+        with record(self.client, self.folder, name="fan-in"):
+            loads = [
+                self.client.submit(work, 0.03, 1000, key=f"load-{i}",
+                                   workers=[here if i < 2 else there])
+                for i in range(4)
+            ]
+            self.client.submit(work, 0.02, 10, *loads, key="sum", workers=[here]).result()
+        scenario = (self.folder / "scenario.yaml").read_text()
+        self.assertIn('name: "fan-in"', scenario)
+        self.assertEqual(scenario.count("threads: 2"), 2)
+        tasks = scenario_tasks(self.folder)
+        self.assertEqual(len(tasks), 5)
+        self.assertIn('deps: ["load-0", "load-1", "load-2", "load-3"]', tasks[-1])
+        for line in tasks[:-1]:
+            microseconds = int(line.split("duration: ")[1].split("us")[0])
+            self.assertGreaterEqual(microseconds, 30_000)
+            self.assertIn("output: 1000", line)
+
+        header, events = read_trace(self.folder)
+        self.assertEqual(header["mode"], "dask")
+        self.assertTrue(header["passed"])
+        self.assertEqual(set(header["final_states"].values()), {"finished"})
+        self.assertEqual([w["threads"] for w in header["workers"]], [2, 2])
+        self.assertEqual(header["events"], len(events))
+        times = [event["t"] for event in events]
+        self.assertEqual(times, sorted(times))
+        ran = {e["task"]: e["worker"] for e in events if e["kind"] == "execute"}
+        ended = [e["task"] for e in events if e["kind"] == "executed" and e["from"] == "ok"]
+        self.assertEqual(sorted(ran), ["load-0", "load-1", "load-2", "load-3", "sum"])
+        self.assertCountEqual(ended, ran)
+        names = {w: f"w{i}" for i, w in enumerate(self.workers)}
+        self.assertEqual(ran["sum"], names[here])
+        self.assertEqual(ran["load-2"], names[there])
+        fetches = [e for e in events if e["kind"] == "fetch"]
+        self.assertEqual(sorted(e["task"] for e in fetches), ["load-2", "load-3"])
+        for event in fetches:
+            self.assertEqual((event["worker"], event["to"], event["detail"]),
+                             (names[here], names[there], 1000))
+        fetched = [e for e in events if e["kind"] == "fetched"]
+        self.assertEqual(sorted(e["task"] for e in fetched), ["load-2", "load-3"])
+
+    def test_tasks_are_listed_in_dask_priority_order(self) -> None:
+        graph = {("wide", i): (work, 0.01, 10) for i in range(6)}
+        graph[("deep", 0)] = (work, 0.01, 10)
+        for i in range(1, 4):
+            graph[("deep", i)] = (work, 0.01, 10, ("deep", i - 1))
+        with record(self.client, self.folder) as recorder:
+            self.client.get(graph, list(graph))
+        keys = [line.split('"')[1] for line in scenario_tasks(self.folder)]
+        self.assertCountEqual(keys, [f"wide-{i}" for i in range(6)] + [f"deep-{i}" for i in range(4)])
+        priorities = {task.key: task.priority for task in recorder.recording.tasks}
+        self.assertTrue(all(priorities.values()))
+        self.assertEqual(keys, sorted(keys, key=lambda key: priorities[key]))
+        self.assertEqual(len(set(priorities.values())), len(keys))
+
+    def test_priority_order_follows_the_recorded_priorities(self) -> None:
+        from orrery_dask.recording import Recording
+
+        snapshot = {
+            "workers": {"tcp://a": {"name": 0, "threads": 1, "memory": 0, "resources": {},
+                                    "joined": 0.0}},
+            "tasks": {
+                "late": _info(priority=(0, 1, 5)),
+                "early": _info(priority=(0, 1, 2)),
+                "urgent": _info(priority=(-3, 1, 9)),
+            },
+            "transitions": [],
+        }
+        recording = Recording.from_snapshot(snapshot, {}, 0.0, 1.0)
+        self.assertEqual([t.key for t in recording.tasks], ["urgent", "early", "late"])
+        self.assertEqual(recording.tasks[0].user_priority, 3)
+        self.assertEqual(recording.workers[0].name, "w0")
+
+    def test_restrictions_priorities_and_retries_reach_the_scenario(self) -> None:
+        target = self.workers[1]
+        with record(self.client, self.folder):
+            future = self.client.submit(work, 0.01, 10, key="pinned-2", workers=[target],
+                                        allow_other_workers=True, priority=4, retries=2)
+            future.result()
+        line = scenario_tasks(self.folder)[0]
+        names = {w: f"w{i}" for i, w in enumerate(self.workers)}
+        for part in ('key: "pinned-2"', "priority: 4", "retries: 2",
+                     f'workers: ["{names[target]}"]', "allow_other_workers: true"):
+            self.assertIn(part, line)
+
+    def test_an_existing_recording_is_kept_unless_forced(self) -> None:
+        graph = {"one": (work, 0.0, 1)}
+        self.record(graph)
+        before = (self.folder / "trace.jsonl").read_text()
+        with self.assertRaises(FileExistsError):
+            self.record(graph)
+        self.assertEqual((self.folder / "trace.jsonl").read_text(), before)
+        time.sleep(0.01)
+        self.record(graph, force=True)
+        self.assertNotEqual((self.folder / "trace.jsonl").read_text(), before)
+
+    def test_a_failing_block_writes_nothing(self) -> None:
+        with self.assertRaises(RuntimeError):
+            with record(self.client, self.folder):
+                raise RuntimeError("the computation failed")
+        self.assertFalse((self.folder / "trace.jsonl").exists())
+
+    @unittest.skipUnless(os.environ.get("ORRERY"), "set ORRERY to an orrery binary")
+    def test_orrery_reads_what_the_recorder_wrote(self) -> None:
+        graph = {("load", i): (work, 0.02, 5000) for i in range(6)}
+        graph["sum"] = (work, 0.02, 10, *[("load", i) for i in range(6)])
+        folder = self.record(graph)
+        orrery = os.environ["ORRERY"]
+        subprocess.run([orrery, "validate", str(folder / "scenario.yaml")], check=True,
+                       capture_output=True)
+        output = Path(self.scratch.name) / "comparison"
+        shown = subprocess.run(
+            [orrery, "compare", str(folder / "scenario.yaml"), "--sim-vs-dask", str(folder),
+             "--output", str(output), "--format", "json"],
+            check=True, capture_output=True, text=True).stdout
+        comparison = json.loads(shown)
+        self.assertEqual(comparison["b"]["mode"], "dask")
+        self.assertEqual(comparison["start_difference"]["count"], 7)
+        subprocess.run([orrery, "report", str(folder)], check=True, capture_output=True)
+        self.assertTrue((folder / "gantt.svg").exists())
+
+
+class KeyNameTests(unittest.TestCase):
+    def test_tuple_keys_join_with_dashes(self) -> None:
+        names = KeyNames({("sum-3f1c", 2, 0): None, "plain": None, b"raw": None})
+        self.assertEqual(names[("sum-3f1c", 2, 0)], "sum-3f1c-2-0")
+        self.assertEqual(names["plain"], "plain")
+        self.assertEqual(names[b"raw"], "raw")
+
+    def test_keys_that_read_alike_are_refused(self) -> None:
+        with self.assertRaises(ValueError):
+            KeyNames({("x", 1): None, "x-1": None})
+
+
+def _info(priority: tuple) -> dict:
+    return {"dependencies": [], "priority": priority, "workers": [], "loose": False,
+            "resources": {}, "retries": 0}
+
+
+if __name__ == "__main__":
+    unittest.main()
