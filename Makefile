@@ -1,7 +1,7 @@
 # The commands a user types. `make test` is what CI runs (see .ci/run).
 SWIFT ?= swift
 
-.PHONY: build test tsan run bench lint example fuzz install docs clean dask-test
+.PHONY: build test tsan run bench lint example fuzz install docs clean dask-venv dask-test dask-fidelity
 
 build:
 	$(SWIFT) build
@@ -46,11 +46,21 @@ bench:
 # then read by the orrery binary this builds. Not part of `make test`, which needs only Swift.
 DASK_VENV = .build/dask-venv
 
-dask-test:
-	$(SWIFT) build --product orrery
+dask-venv:
 	test -x $(DASK_VENV)/bin/python || python3 -m venv $(DASK_VENV)
 	$(DASK_VENV)/bin/pip install -q -r integrations/dask/requirements.txt
+
+dask-test: dask-venv
+	$(SWIFT) build --product orrery
 	cd integrations/dask && ORRERY=$(CURDIR)/.build/debug/orrery ../../$(DASK_VENV)/bin/python -m unittest discover -s tests -v
+
+# The fidelity benchmark: every graph of integrations/dask on real dask (2 workers × 2
+# threads) three times and in the simulation, as a table (also in .build/dask-fidelity).
+# Real timings are noisy, so it is not a test.
+dask-fidelity: dask-venv
+	$(SWIFT) build -c release --product orrery
+	cd integrations/dask && ../../$(DASK_VENV)/bin/python -m orrery_dask fidelity \
+		--orrery $(CURDIR)/.build/release/orrery --folder $(CURDIR)/.build/dask-fidelity
 
 # libFuzzer on what reads untrusted files: the scenario loader and the WfCommons importer,
 # FUZZ_RUNS inputs each, starting from the shipped scenarios, the broken-file corpus and the

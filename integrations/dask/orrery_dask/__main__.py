@@ -1,5 +1,6 @@
 """`python -m orrery_dask record GRAPH FOLDER`: run one of the shipped graphs on a local dask
-cluster and record it."""
+cluster and record it. `python -m orrery_dask fidelity --orrery BINARY`: the fidelity
+benchmark (see `fidelity.py`)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,38 @@ def main(argv: list[str] | None = None) -> int:
         "record", help="run a shipped graph on a local dask cluster and record it")
     recording.add_argument("graph", choices=sorted(GRAPHS))
     recording.add_argument("folder", help="where scenario.yaml and trace.jsonl go")
-    recording.add_argument("--workers", type=int, default=2)
-    recording.add_argument("--threads", type=int, default=2, help="threads per worker")
     recording.add_argument("--force", action="store_true", help="replace an earlier recording")
+    fidelity = commands.add_parser(
+        "fidelity", help="every shipped graph on dask several times and in the simulation")
+    fidelity.add_argument("--orrery", required=True, help="the orrery binary")
+    fidelity.add_argument("--folder", default="dask-fidelity", help="where the runs go")
+    fidelity.add_argument("--runs", type=int, default=3, help="dask runs a graph")
+    fidelity.add_argument("--graphs", default=",".join(GRAPHS), help="comma-separated")
+    for command in (recording, fidelity):
+        command.add_argument("--workers", type=int, default=2)
+        command.add_argument("--threads", type=int, default=2, help="threads per worker")
     arguments = parser.parse_args(argv)
     if arguments.workers < 1 or arguments.threads < 1:
         parser.error("--workers and --threads must be at least 1")
+    if arguments.command == "fidelity":
+        from pathlib import Path
+
+        from .fidelity import run
+
+        graphs = arguments.graphs.split(",")
+        unknown = sorted(set(graphs) - set(GRAPHS))
+        if unknown or arguments.runs < 1:
+            parser.error(f"unknown graphs {unknown}" if unknown else "--runs must be at least 1")
+        print(run(arguments.orrery, Path(arguments.folder), arguments.runs, graphs,
+                  arguments.workers, arguments.threads), end="")
+        return 0
+
+    import logging
 
     from distributed import Client, LocalCluster
+
+    # Closing a cluster logs the connections it cuts; they are not the recording's business.
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
 
     from .recorder import record
 
@@ -39,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         except FileExistsError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-    print(f"recorded {arguments.graph} in {arguments.folder}")
+    print(f"recorded {arguments.graph} in {arguments.folder}", file=sys.stderr)
     return 0
 
 

@@ -1,0 +1,104 @@
+"""The fidelity benchmark: each shipped graph on real dask several times and in the simulation.
+
+For every graph and run: a fresh local cluster records the run, then `orrery compare
+--sim-vs-dask` simulates that run's scenario and compares. The table gives, per graph, dask's
+makespan (median and range over the runs), the simulation's, the error of the medians, the
+median and p90 of each task's start error (medians over the runs), how many tasks the busiest
+and the idlest worker ran compared with dask (the worst share over the runs; workers are
+compared by load, since which of two alike workers dask calls `w0` is chance), and the share of
+tasks run on the same worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .graphs import GRAPHS
+
+
+@dataclass
+class Run:
+    dask: float
+    simulated: float
+    start_median: float
+    start_p90: float
+    same_worker: float
+    load_difference: float
+
+
+def measure(graph: str, folder: Path, orrery: str, workers: int, threads: int) -> Run:
+    from . import __main__ as command
+
+    status = command.main(["record", graph, str(folder), "--workers", str(workers),
+                           "--threads", str(threads), "--force"])
+    if status != 0:
+        raise RuntimeError(f"recording {graph} failed")
+    shown = subprocess.run(
+        [orrery, "compare", str(folder / "scenario.yaml"), "--sim-vs-dask", str(folder),
+         "--output", str(folder / "comparison"), "--format", "json"],
+        check=True, capture_output=True, text=True).stdout
+    comparison = json.loads(shown)
+    return Run(
+        dask=comparison["b"]["makespan_s"],
+        simulated=comparison["a"]["makespan_s"],
+        start_median=comparison["start_difference"]["median"],
+        start_p90=comparison["start_difference"]["p90"],
+        same_worker=comparison["worker_agreement"],
+        load_difference=load_difference(comparison["tasks_per_worker"]),
+    )
+
+
+def load_difference(rows: list[dict]) -> float:
+    """The largest difference between the runs' per-worker task counts, ranked by load, as a
+    share of the dask count."""
+    simulated = sorted(row["a"] for row in rows)
+    dask = sorted(row["b"] for row in rows)
+    return max(abs(a - b) / max(b, 1) for a, b in zip(simulated, dask))
+
+
+def table(results: dict[str, list[Run]]) -> str:
+    lines = [
+        "| graph | dask makespan (median, range) | sim makespan | error | start error median, p90 | load vs dask | same worker |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    errors = []
+    for graph, runs in results.items():
+        dask = statistics.median(run.dask for run in runs)
+        simulated = statistics.median(run.simulated for run in runs)
+        error = (simulated - dask) / dask
+        errors.append(abs(error))
+        lines.append(
+            f"| {graph} | {dask:.3f} s ({min(r.dask for r in runs):.3f}–"
+            f"{max(r.dask for r in runs):.3f}) | {simulated:.3f} s | {error:+.1%} | "
+            f"{statistics.median(r.start_median for r in runs) * 1000:.0f} ms, "
+            f"{statistics.median(r.start_p90 for r in runs) * 1000:.0f} ms | "
+            f"{max(r.load_difference for r in runs):.0%} | "
+            f"{statistics.median(r.same_worker for r in runs):.0%} |")
+    lines.append("")
+    lines.append(f"mean |error| {statistics.mean(errors):.1%}, worst {max(errors):.1%}")
+    return "\n".join(lines) + "\n"
+
+
+def run(orrery: str, folder: Path, runs: int, graphs: list[str], workers: int,
+        threads: int) -> str:
+    load = os.getloadavg()
+    results = {}
+    for graph in graphs:
+        results[graph] = [
+            measure(graph, folder / graph / f"run{index + 1}", orrery, workers, threads)
+            for index in range(runs)
+        ]
+    report = (
+        f"{runs} dask runs a graph on {workers} workers × {threads} threads; load average "
+        f"{load[0]:.2f} before, {os.getloadavg()[0]:.2f} after\n\n" + table(results))
+    (folder / "fidelity.md").write_text(report)
+    return report
+
+
+def graph_names() -> list[str]:
+    return list(GRAPHS)
