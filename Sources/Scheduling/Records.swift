@@ -13,7 +13,8 @@ struct TaskRecord {
     var restrictions: [Int32]
     var wantedBy = ClientSet()
     var priority: TaskPriority
-    /// What its dispatch added to its worker's occupancy.
+    /// What its dispatch added to its worker's fixed occupancy: the transfers of its inputs,
+    /// and its duration when declared up front.
     var occupancyCharge: Nanoseconds = 0
     var run = RunID(0)
     /// The result's size once known (else the estimate, else -1).
@@ -52,6 +53,9 @@ struct TaskRecord {
     /// It seceded from its worker's threads (dask's long-running): it no longer counts in
     /// the worker's occupancy or slots, and is not stolen.
     var longRunning = false
+    /// While processing, it counts in its worker's tally of its group (its duration is the
+    /// group's current estimate, as dask's occupancy counts tasks by prefix).
+    var countedInGroup = false
     /// The transition recommended for it and not yet made (at most one; a newer one replaces
     /// it, keeping its place in the stack, as dask's recommendation dictionary does).
     var recommended: SchedulerTaskState?
@@ -139,10 +143,13 @@ struct WorkerRecord {
     var status = WorkerStatus.running
     /// Tasks assigned to it, in no meaningful but deterministic order (swap-removal).
     var processing: [TaskID] = []
-    /// Expected time to finish everything assigned to it, in 128 bits: charges of centuries
-    /// each add up past Int64 and must come off again exactly (read through
-    /// ``Scheduler/occupancy(of:)``, which saturates).
+    /// The fixed part of the time to finish everything assigned to it (transfers, declared
+    /// durations), in 128 bits: charges of centuries each add up past Int64 and must come off
+    /// again exactly (read through ``Scheduler/occupancy(of:)``, which saturates).
     var occupancy: Int128 = 0
+    /// Processing tasks by group, for the part of its occupancy that follows what the
+    /// scheduler learns (dask's `task_prefix_count`); a handful of entries, in no order.
+    var groupCounts: [GroupCount] = []
     /// Tasks whose replicas it holds; may hold stale or repeated entries (checked against
     /// the task's replicas), compacted when it grows past twice `heldCount`.
     var holding: [TaskID] = []
@@ -183,6 +190,12 @@ struct GroupRecord {
     var averageDuration: Nanoseconds?
     /// Longest running time seen for a task still running, before any finished.
     var firstSeenRunning: Nanoseconds?
+}
+
+/// How many of a worker's processing tasks belong to a group.
+struct GroupCount {
+    var group: Int32
+    var count: Int32
 }
 
 /// A steal request in flight.

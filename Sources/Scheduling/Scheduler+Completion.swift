@@ -63,6 +63,7 @@ extension Scheduler {
         workers[worker.int].longRunning += 1
         workers[worker.int].occupancy -= Int128(tasks[task.int].occupancyCharge)
         tasks[task.int].occupancyCharge = 0
+        if tasks[task.int].countedInGroup { uncountInGroup(task, on: worker) }
         if workers[worker.int].status == .running,
             workers[worker.int].busySlots < workers[worker.int].slotCapacity
         {

@@ -72,9 +72,11 @@ extension Scheduler {
 
     /// Puts a task on a worker under a fresh run id and sends it there.
     func assign(_ task: TaskID, to worker: WorkerID) {
+        // A declared duration is fixed; a learned one is the group's, counted as it changes.
+        let declared = tasks[task.int].estimatedDuration
         occupy(
-            worker, with: task,
-            charge: expectedDuration(of: task) + transferCost(of: task, to: worker))
+            worker, with: task, charge: (declared ?? 0) + transferCost(of: task, to: worker),
+            countedInGroup: declared == nil)
         out.append(
             .compute(
                 ComputeRequest(
@@ -89,14 +91,18 @@ extension Scheduler {
     }
 
     /// Makes a task processing on a worker under a fresh run id, adding `charge` to the
-    /// worker's occupancy (taken off again by ``unassign(_:)``).
-    func occupy(_ worker: WorkerID, with task: TaskID, charge: Nanoseconds) {
+    /// worker's fixed occupancy and, when `countedInGroup`, the task to its group's count
+    /// there (both taken off again by ``unassign(_:)``).
+    func occupy(
+        _ worker: WorkerID, with task: TaskID, charge: Nanoseconds, countedInGroup: Bool = false
+    ) {
         tasks[task.int].processingOn = worker
         tasks[task.int].stealRequested = false
         tasks[task.int].processingSlot = Int32(workers[worker.int].processing.count)
         tasks[task.int].occupancyCharge = charge
         workers[worker.int].processing.append(task)
         workers[worker.int].occupancy += Int128(charge)
+        if countedInGroup { countInGroup(task, on: worker) }
         // A paused worker (a thief that paused meanwhile) has no slots to take.
         if workers[worker.int].status == .running,
             workers[worker.int].busySlots <= workers[worker.int].slotCapacity
@@ -122,6 +128,7 @@ extension Scheduler {
             tasks[last.int].processingSlot = Int32(slot)
         }
         workers[worker.int].occupancy -= Int128(tasks[task.int].occupancyCharge)
+        if tasks[task.int].countedInGroup { uncountInGroup(task, on: worker) }
         // A long-running task gave its slot back when it seceded.
         let heldASlot = !tasks[task.int].longRunning
         if !heldASlot {

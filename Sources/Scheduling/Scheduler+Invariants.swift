@@ -216,6 +216,15 @@ extension Scheduler {
         if workers[index].occupancy < 0 {
             problems.append("worker \(name): negative occupancy")
         }
+        var counted: [Int32: Int32] = [:]
+        for task in workers[index].processing where tasks[task.int].countedInGroup {
+            counted[tasks[task.int].group, default: 0] += 1
+        }
+        let tallied = Dictionary(
+            workers[index].groupCounts.map { ($0.group, $0.count) }, uniquingKeysWith: +)
+        if counted != tallied || tallied.count != workers[index].groupCounts.count {
+            problems.append("worker \(name): its group counts are not its processing tasks'")
+        }
     }
 
     /// Whether the worker is in the running list, which is kept in id order.

@@ -40,9 +40,6 @@ extension Scheduler {
     public func threads(of worker: WorkerID) -> Int { workers[worker.int].threads }
     public func processing(on worker: WorkerID) -> [TaskID] { workers[worker.int].processing }
     public func processingCount(on worker: WorkerID) -> Int { workers[worker.int].processing.count }
-    public func occupancy(of worker: WorkerID) -> Nanoseconds {
-        Nanoseconds(clamping: workers[worker.int].occupancy)
-    }
     public func heldBytes(on worker: WorkerID) -> Int64 { workers[worker.int].heldBytes }
     /// The memory limit the worker announced when it joined; `nil` for none.
     public func memoryLimit(of worker: WorkerID) -> Int64? { workers[worker.int].memoryLimit }
@@ -54,9 +51,15 @@ extension Scheduler {
     /// The duration the scheduler expects for a task (dask's prefix estimate).
     public func expectedDuration(of task: TaskID) -> Nanoseconds {
         if let declared = tasks[task.int].estimatedDuration { return declared }
-        let group = groups[Int(tasks[task.int].group)]
-        if let average = group.averageDuration { return average }
-        if let running = group.firstSeenRunning {
+        return expectedDuration(ofGroup: Int(tasks[task.int].group))
+    }
+
+    /// What the scheduler expects a task of the group to take (dask's
+    /// `_get_prefix_duration`): the average of those that finished, else twice the longest a
+    /// running one has run, else `unknownTaskDuration`.
+    func expectedDuration(ofGroup index: Int) -> Nanoseconds {
+        if let average = groups[index].averageDuration { return average }
+        if let running = groups[index].firstSeenRunning {
             return max((now - running).saturatingMultiply(2), 1)
         }
         return configuration.unknownTaskDuration
@@ -91,7 +94,7 @@ extension Scheduler {
     /// How long the worker's assigned work keeps a new task from starting: its occupancy
     /// over its threads.
     private func startDelay(on worker: WorkerID) -> Nanoseconds {
-        Nanoseconds(clamping: workers[worker.int].occupancy / Int128(workers[worker.int].threads))
+        Nanoseconds(clamping: fullOccupancy(of: worker) / Int128(workers[worker.int].threads))
     }
 
     /// ``objective(of:on:)`` for every candidate, in their order, in one pass over the inputs
