@@ -32,8 +32,10 @@ public enum ReportWriter {
         return folder.appendingPathComponent("index.html")
     }
 
-    /// Puts `files` in `folder` in place of what it held: written into a hidden sibling, which
-    /// then takes the folder's place; what a killed earlier write left beside it goes first.
+    /// Puts `files` in `folder` in place of the ones it held: written into a hidden sibling
+    /// with a copy of everything else the folder held (a recorded run's `scenario.yaml`, a
+    /// comparison), which then takes the folder's place; what a killed earlier write left
+    /// beside it goes first.
     static func replaceFolder(_ folder: URL, with files: [(String, String)]) throws {
         let manager = FileManager.default
         let parent = folder.deletingLastPathComponent()
@@ -54,6 +56,13 @@ public enum ReportWriter {
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
             for (file, text) in files {
                 try Data(text.utf8).write(to: staging.appendingPathComponent(file))
+            }
+            let written = Set(files.map(\.0))
+            for other in (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
+            where !written.contains(other) {
+                try manager.copyItem(
+                    at: folder.appendingPathComponent(other),
+                    to: staging.appendingPathComponent(other))
             }
         } catch {
             try? manager.removeItem(at: staging)

@@ -183,6 +183,10 @@ func temporaryFolder() -> URL {
         let svg = try String(
             contentsOf: copy.appendingPathComponent("gantt.svg"), encoding: .utf8)
         #expect(svg.contains("map-7"))
+        #expect(
+            FileManager.default.contentsEqual(
+                atPath: copy.appendingPathComponent("scenario.yaml").path,
+                andPath: root.appendingPathComponent("\(recorded)/scenario.yaml").path))
         for wrong in [
             ["compare", "\(recorded)/scenario.yaml", "--sim-vs-dask", recorded, "--sim-vs-real"],
             ["compare", "\(recorded)/scenario.yaml", "x", "--sim-vs-dask", recorded],

@@ -180,8 +180,8 @@ func event(
         #expect(index.lastPathComponent == "index.html")
     }
 
-    /// A report is replaced as a whole: nothing of the old one stays beside the new, and
-    /// what a killed write left beside the folder goes.
+    /// A report is replaced as a whole (every file of it new, swapped in at once), and what a
+    /// killed write left beside the folder goes.
     @Test func aReportFolderIsReplacedWhole() throws {
         let record = try run("retries")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -190,7 +190,7 @@ func event(
         let target = folder.appendingPathComponent("run")
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
         try "stale".write(
-            to: target.appendingPathComponent("old.txt"), atomically: true, encoding: .utf8)
+            to: target.appendingPathComponent("summary.md"), atomically: true, encoding: .utf8)
         let leftover = folder.appendingPathComponent(".run.999.new.tmp")
         try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
         try ReportWriter.write(record, to: target)
@@ -198,6 +198,9 @@ func event(
             try FileManager.default.contentsOfDirectory(atPath: target.path).sorted()
                 == ["gantt.svg", "index.html", "summary.json", "summary.md", "trace.jsonl"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["run"])
+        #expect(
+            try String(contentsOf: target.appendingPathComponent("summary.md"), encoding: .utf8)
+                != "stale")
         // Rendered again from its own trace, the trace is kept byte for byte.
         let trace = try String(
             contentsOf: target.appendingPathComponent("trace.jsonl"), encoding: .utf8)
@@ -223,6 +226,34 @@ func event(
         #expect(try FileManager.default.contentsOfDirectory(atPath: a.path) == ["two"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: b.path) == ["one"])
         #expect(!ReportWriter.exchange(a.path, folder.appendingPathComponent("none").path))
+    }
+
+    /// Rendering a report into a folder that holds other files (a recorded dask run's
+    /// scenario, a comparison) replaces the report's files and keeps the others.
+    @Test func aReportKeepsTheFolderItDoesNotWrite() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "orrery-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let nested = folder.appendingPathComponent("comparison")
+        try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+        try "name: mine\n".write(
+            to: folder.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
+        try "old".write(
+            to: folder.appendingPathComponent("summary.md"), atomically: true, encoding: .utf8)
+        try "# A vs B\n".write(
+            to: nested.appendingPathComponent("compare.md"), atomically: true, encoding: .utf8)
+        try ReportWriter.write(try run("retries"), to: folder)
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("scenario.yaml"), encoding: .utf8)
+                == "name: mine\n")
+        #expect(
+            try String(contentsOf: nested.appendingPathComponent("compare.md"), encoding: .utf8)
+                == "# A vs B\n")
+        #expect(
+            try String(contentsOf: folder.appendingPathComponent("summary.md"), encoding: .utf8)
+                != "old")
+        #expect(
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("gantt.svg").path))
     }
 
     @Test func outputPathsAreCheckedFirst() throws {
