@@ -173,7 +173,7 @@ extension RunResult {
         #expect(runs.with.passed)
         #expect(
             runs.without.failedExpectations == [
-                "execute task use on a occurs ≥ 1", "makespan below 26s",
+                "execute task use on a occurs ≥ 1", "makespan below 18s",
             ])
     }
 }

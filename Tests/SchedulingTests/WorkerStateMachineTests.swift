@@ -83,13 +83,33 @@ import Testing
         #expect(h.messages.isEmpty)
     }
 
+    /// At most `fetchLimit` gathers are in flight; one ends when its last result arrives.
     @Test func fetchesRespectTheLimit() {
         let h = WorkerHarness(fetchLimit: 2)
-        h.compute(9, inputs: [input(1, on: 7), input(2, on: 7), input(3, on: 7)])
-        #expect(h.fetches.count == 2)
-        #expect(h.state(3) == .fetch)
+        h.compute(
+            9, inputs: [input(1, on: 7), input(2, on: 7, 5), input(3, on: 8), input(4, on: 6)])
+        #expect(h.gathers.map(\.tasks) == [[TaskID(1), TaskID(2)], [TaskID(3)]])
+        #expect(h.state(4) == .fetch)
         h.send(.fetchSucceeded(TaskID(1), from: WorkerID(7), size: 64))
-        #expect(h.fetches.map(\.0) == [TaskID(3)])
+        #expect(h.gathers.isEmpty, "the first gather has a result still on the way")
+        h.send(.fetchSucceeded(TaskID(2), from: WorkerID(7), size: 64))
+        #expect(h.gathers.map(\.tasks) == [[TaskID(4)]])
+        #expect(h.gathers.map(\.peer) == [WorkerID(6)])
+    }
+
+    /// A gather takes the inputs the same peer holds, in the order they were asked for, up to
+    /// dask's 50 MB message limit; a bigger first input goes alone.
+    @Test func aGatherStopsAtTheMessageLimit() {
+        let h = WorkerHarness()
+        h.compute(
+            9,
+            inputs: [
+                input(1, on: 7, size: 30_000_000), input(2, on: 7, size: 20_000_000),
+                input(3, on: 7, size: 1), input(4, on: 7, size: 60_000_000),
+            ])
+        #expect(
+            h.gathers.map(\.tasks) == [[TaskID(1), TaskID(2)], [TaskID(3)], [TaskID(4)]])
+        #expect(h.gathers.map(\.bytes) == [50_000_000, 1, 60_000_000])
     }
 
     /// A holder that is gone, or that does not have the data, is replaced by the next one.

@@ -60,6 +60,27 @@ import Testing
         #expect(try finish(contention: false) == 100 * millisecond)
     }
 
+    /// Three 10 MB inputs from one peer come in one gather: the latency once, then 30 MB at
+    /// 1 GB/s, all three at 31 ms (fetched one by one they would take 33 ms); the worker's
+    /// trace has a fetch and a fetched record for each, at the gather's start and end.
+    @Test func inputsFromOnePeerComeInOneGather() throws {
+        let (simulation, client) = cluster {
+            $0.network = NetworkModel(latency: millisecond, bandwidth: 1_000_000_000)
+            $0.batching = .none
+        }
+        var produce = taking(0, workers: ["a"])
+        produce.model.outputSize = 10_000_000
+        let parts = client.map("part", [1, 2, 3], options: produce) { $0 }
+        let sum = client.submit(
+            "sum", parts[0], parts[1], parts[2], options: taking(0, workers: ["b"])
+        ) { $0 + $1 + $2 }
+        #expect(try sum.result() == 6)
+        #expect(simulation.starts(of: sum.key) == [31 * millisecond])
+        let fetched = simulation.trace.records.filter { $0.kind == .transferEnded }
+        #expect(fetched.map(\.time) == Array(repeating: 31 * millisecond, count: 3))
+        #expect(fetched.map(\.detail) == Array(repeating: 10_000_000, count: 3))
+    }
+
     /// Message latency and scheduler overhead add up along the path of one task.
     @Test func messageLatencyAndOverhead() throws {
         let (simulation, client) = cluster([WorkerSetup(name: "a")]) {

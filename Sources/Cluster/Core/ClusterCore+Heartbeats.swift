@@ -9,13 +9,15 @@ extension ClusterCore {
     /// figure is within e⁻¹⁰ (5·10⁻⁵) of where dask's never-ending heartbeats take it.
     static var heartbeatRounds: Int { 10 }
 
-    /// A transfer of more than 1 MB moves the receiving worker's estimate a twentieth of the
+    /// A gather of more than 1 MB in all moves the receiving worker's estimate a twentieth of the
     /// way to the bandwidth it saw (bytes over the time from asking to holding, at least
     /// 1 ms), and keeps heartbeats going to carry it to the scheduler.
     func measure(_ transfer: Transfer, on worker: ClusterWorker) {
-        guard transfer.size > 1_000_000, scheduler.configuration.learnsBandwidth else { return }
+        guard let bytes = transfer.gatherBytes, bytes > 1_000_000,
+            scheduler.configuration.learnsBandwidth
+        else { return }
         let seconds = Double(max(driver.now - transfer.startedAt, 1_000_000)) / 1e9
-        worker.bandwidth = worker.bandwidth * 0.95 + Double(transfer.size) / seconds * 0.05
+        worker.bandwidth = worker.bandwidth * 0.95 + Double(bytes) / seconds * 0.05
         heartbeatRoundsLeft = Self.heartbeatRounds
         if !heartbeatScheduled { scheduleHeartbeats() }
     }

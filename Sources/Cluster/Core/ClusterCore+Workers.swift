@@ -35,8 +35,8 @@ extension ClusterCore {
             case .unspill(let task, let size):
                 record(.unspilled, task: task, worker: id, detail: size)
                 read += size
-            case .fetch(let task, let peer, let size):
-                startFetch(worker, task, from: peer, size: size)
+            case .fetch(let tasks, let peer, let bytes):
+                startGather(worker, tasks, from: peer, bytes: bytes)
             case .freeData(let task):
                 worker.store[task] = nil
             case .send(let message):
@@ -143,38 +143,47 @@ extension ClusterCore {
         }
     }
 
-    /// Moves a result from a peer: latency plus size over bandwidth, after the transfers
-    /// already using the receiver's link when links are contended.
-    private func startFetch(
-        _ worker: ClusterWorker, _ task: TaskID, from peer: WorkerID, size: Int64
+    /// Moves results from a peer in one message: latency plus their bytes over bandwidth (and
+    /// the holder's disk reads of spilled ones), after the transfers already using the
+    /// receiver's link when links are contended. Each result arrives as a transfer of its own,
+    /// all at the gather's end (unless a hold delays one's outcome).
+    private func startGather(
+        _ worker: ClusterWorker, _ tasks: [TaskID], from peer: WorkerID, bytes: Int64
     ) {
         let network = settings.network
         let now = driver.now
         let start = network.contention ? max(now, worker.linkFreeAt) : now
-        // A holder that spilled the result reads it from disk first (and keeps it there).
-        let spilled = self.worker(peer).flatMap { $0.machine.task(task)?.isSpilled } ?? false
-        let reading = spilled ? self.worker(peer)!.setup.diskTime(size) : 0
-        let end = start.saturatingAdd(network.transferTime(size)).saturatingAdd(reading)
+        // A holder that spilled a result reads it from disk first (and keeps it there).
+        let holder = self.worker(peer)
+        var reading: Nanoseconds = 0
+        for task in tasks where holder?.machine.task(task)?.isSpilled == true {
+            reading = reading.saturatingAdd(
+                holder!.setup.diskTime(worker.machine.task(task)?.size ?? 0))
+        }
+        let end = start.saturatingAdd(network.transferTime(bytes)).saturatingAdd(reading)
         if network.contention { worker.linkFreeAt = end }
-        record(
-            .transferStarted, task: task, worker: worker.id,
-            to: UInt8(truncatingIfNeeded: peer.index), detail: size)
-        let transfer = Transfer(
-            worker: worker.id, generation: worker.generation, task: task, peer: peer,
-            startedAt: now, size: size)
-        // A hold on the worker's gather-dep outcome makes it learn the outcome later (the
-        // holder may be gone by then, and the fetch fails).
-        let outcome = MessageOnLink(
-            kind: .fetchOutcome, from: Int32(peer.index), to: Int32(worker.id.index),
-            concerns: { $0 == task })
-        let held =
-            linkFaults.isEmpty
-            ? 0
-            : linkFaults.holdDelay(
-                of: outcome, sentAt: now, code: { $0.code { self.workerByName[$0] } },
-                task: taskKeys.id(of:),
-                held: { self.record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
-        driver.schedule(.fetchEnded(transfer), at: end.saturatingAdd(held), keepsBusy: true)
+        for (index, task) in tasks.enumerated() {
+            let size = worker.machine.task(task)?.size ?? 0
+            record(
+                .transferStarted, task: task, worker: worker.id,
+                to: UInt8(truncatingIfNeeded: peer.index), detail: size)
+            let transfer = Transfer(
+                worker: worker.id, generation: worker.generation, task: task, peer: peer,
+                startedAt: now, size: size, gatherBytes: index == 0 ? bytes : nil)
+            // A hold on the worker's gather-dep outcome makes it learn the outcome later (the
+            // holder may be gone by then, and the fetch fails).
+            let outcome = MessageOnLink(
+                kind: .fetchOutcome, from: Int32(peer.index), to: Int32(worker.id.index),
+                concerns: { $0 == task })
+            let held =
+                linkFaults.isEmpty
+                ? 0
+                : linkFaults.holdDelay(
+                    of: outcome, sentAt: now, code: { $0.code { self.workerByName[$0] } },
+                    task: taskKeys.id(of:),
+                    held: { self.record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
+            driver.schedule(.fetchEnded(transfer), at: end.saturatingAdd(held), keepsBusy: true)
+        }
     }
 
     /// A transfer's time is up: the data is copied if the peer is alive and still holds it.

@@ -102,9 +102,12 @@ public struct Transfer: Sendable {
     public var peer: WorkerID
     /// When the worker asked for it, in model time.
     public var startedAt: Nanoseconds
-    /// The result's size: as the scheduler knew it when the transfer started, then as its
+    /// The result's size: as the receiver knew it when the transfer started, then as its
     /// holder records it.
     public var size: Int64
+    /// The bytes of the whole gather it came in, on the gather's first result only: its
+    /// arrival is when the receiver measures the gather's bandwidth.
+    public var gatherBytes: Int64?
 }
 
 /// A result in a worker's memory: the body's value and, when outputs are materialised, as

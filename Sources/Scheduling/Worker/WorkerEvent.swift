@@ -42,8 +42,9 @@ public enum WorkerCommand: Sendable, Hashable {
     /// Run the task on a free thread; report back with `executionSucceeded` or
     /// `executionFailed`.
     case execute(TaskID, run: RunID)
-    /// Copy a result from a peer; report back with `fetchSucceeded` or `fetchFailed`.
-    case fetch(TaskID, from: WorkerID, size: Int64)
+    /// Copy these results from a peer in one message of `bytes` in all (dask's `gather_dep`);
+    /// report back with `fetchSucceeded` or `fetchFailed` for each.
+    case fetch([TaskID], from: WorkerID, bytes: Int64)
     /// The result is no longer needed here: free its memory.
     case freeData(TaskID)
     /// A result of `size` bytes moved to disk to make room.

@@ -82,8 +82,7 @@ extension WorkerStateMachine {
         case .memory:
             break
         case .flight:
-            flight.removeAll { $0 == task }
-            record.fetchingFrom = nil
+            leaveFlight(task)
             fallthrough
         case .released, .fetch, .missing, .error:
             record.size = size

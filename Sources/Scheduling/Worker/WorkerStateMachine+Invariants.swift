@@ -156,6 +156,14 @@ extension WorkerStateMachine {
         for task in flight where tasks[task]?.fetches != true {
             problems.append("\(task) is listed as fetched but is \(state(of: task))")
         }
+        var inGathers: [Int: Int] = [:]
+        for task in flight { inGathers[tasks[task]?.gather ?? 0, default: 0] += 1 }
+        if inGathers != gathers {
+            problems.append("the gathers in flight count \(gathers), their fetches \(inGathers)")
+        }
+        if gathers.count > fetchLimit {
+            problems.append("\(gathers.count) gathers in flight, at most \(fetchLimit) allowed")
+        }
         for (name, amount) in used where amount < 0 || amount > supplied[name, default: 0] {
             problems.append("resource \(name) used \(amount) of \(supplied[name, default: 0])")
         }

@@ -47,10 +47,14 @@ extension WorkerStateMachine {
         }
     }
 
+    /// Starts gathers while fewer than `fetchLimit` are in flight: the next input to fetch
+    /// from its first holder still there, with the inputs queued after it (within
+    /// `gatherWindow`) that the same peer holds, up to `gatherBytesLimit` (dask's
+    /// `_select_keys_for_gather`).
     private func startFetches() {
         var missing: [TaskID] = []
         defer { if !missing.isEmpty { send(.requestRefreshWhoHas(missing)) } }
-        while flight.count < fetchLimit, fetchHead < fetchQueue.count {
+        while gathers.count < fetchLimit, fetchHead < fetchQueue.count {
             let task = fetchQueue[fetchHead]
             fetchHead += 1
             guard tasks[task]?.state == .fetch else { continue }
@@ -61,10 +65,30 @@ extension WorkerStateMachine {
                 missing.append(task)
                 continue
             }
-            tasks[task]!.fetchingFrom = peer
-            setState(task, .flight)
-            flight.append(task)
-            out.append(.fetch(task, from: peer, size: tasks[task]!.size))
+            let id = nextGather
+            nextGather += 1
+            var gather: [TaskID] = []
+            var bytes: Int64 = 0
+            func take(_ item: TaskID) {
+                tasks[item]!.fetchingFrom = peer
+                tasks[item]!.gather = id
+                setState(item, .flight)
+                flight.append(item)
+                gather.append(item)
+                bytes = bytes.saturatingAdd(tasks[item]!.size)
+            }
+            take(task)
+            let window = fetchHead..<min(fetchQueue.count, fetchHead + Self.gatherWindow)
+            for other in fetchQueue[window] {
+                // Taken ones are in flight now, so a repeated entry is passed over.
+                guard let record = tasks[other], record.state == .fetch,
+                    record.holders.contains(peer)
+                else { continue }
+                if bytes.saturatingAdd(record.size) > Self.gatherBytesLimit { break }
+                take(other)
+            }
+            gathers[id] = gather.count
+            out.append(.fetch(gather, from: peer, bytes: bytes))
         }
         if fetchHead > 64, fetchHead * 2 > fetchQueue.count {
             fetchQueue.removeFirst(fetchHead)
@@ -134,14 +158,21 @@ extension WorkerStateMachine {
         }
     }
 
-    /// Ends a fetch: frees its place.
+    /// Ends a fetch: takes it out of flight, and its gather ends with its last result.
     private func endFetch(_ task: TaskID, from peer: WorkerID) -> Bool {
-        guard let index = flight.firstIndex(of: task), tasks[task]!.fetchingFrom == peer else {
-            return false
-        }
-        flight.remove(at: index)
-        tasks[task]!.fetchingFrom = nil
+        guard tasks[task]?.fetchingFrom == peer, flight.contains(task) else { return false }
+        leaveFlight(task)
         return true
+    }
+
+    /// Takes a task out of flight, and out of its gather's count.
+    func leaveFlight(_ task: TaskID) {
+        flight.removeAll { $0 == task }
+        tasks[task]!.fetchingFrom = nil
+        let gather = tasks[task]!.gather
+        tasks[task]!.gather = 0
+        guard let left = gathers[gather] else { return }
+        gathers[gather] = left > 1 ? left - 1 : nil
     }
 
     func fetchSucceeded(_ task: TaskID, from peer: WorkerID, size: Int64) {

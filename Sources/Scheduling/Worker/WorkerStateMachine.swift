@@ -11,8 +11,14 @@ import HeapModule
 public final class WorkerStateMachine {
     public let id: WorkerID
     public let threads: Int
-    /// Concurrent fetches this worker makes at most.
+    /// Gathers (messages fetching results from one peer) this worker has in flight at most:
+    /// dask's `distributed.worker.connections.incoming`.
     public let fetchLimit: Int
+    /// The most bytes one gather asks for, unless its first result alone is bigger: dask's
+    /// `distributed.worker.transfer.message-bytes-limit`.
+    public static let gatherBytesLimit: Int64 = 50_000_000
+    /// How far past the next input to fetch a gather looks for more from the same peer.
+    static let gatherWindow = 1024
 
     // Looked up only, never iterated.
     var tasks: [TaskID: WorkerTask] = [:]
@@ -24,6 +30,9 @@ public final class WorkerStateMachine {
     var fetchHead = 0
     // Changes to these are noted, so the checker reads their entries only after one.
     var flight: [TaskID] = [] { didSet { changes.listsChanged = true } }
+    /// Gathers in flight, by id: how many of their results are still on the way.
+    var gathers: [Int: Int] = [:]
+    var nextGather = 1
     var executing: [TaskID] = [] { didSet { changes.listsChanged = true } }
     /// Executions listed in `executing` that seceded: they take no thread.
     var seceded = 0 { didSet { changes.listsChanged = true } }

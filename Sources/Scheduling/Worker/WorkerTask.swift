@@ -37,6 +37,8 @@ public final class WorkerTask {
     var waitingFor: Int32 = 0 { didSet { changes.note(self) } }
     /// The peer a transfer of it is coming from, while in flight.
     @Compact var fetchingFrom: WorkerID? = nil { didSet { changes.note(self) } }
+    /// The gather it is coming in, while in flight.
+    var gather = 0
     public internal(set) var state = WorkerTaskState.released { didSet { changes.note(self) } }
     /// Its result, in memory here, was moved to disk.
     public internal(set) var isSpilled = false

@@ -171,8 +171,8 @@ final class MiniCluster {
             switch command {
             case .execute(let task, _):
                 executions.append((worker, task))
-            case .fetch(let task, let peer, _):
-                fetches.append((worker, task, peer))
+            case .fetch(let tasks, let peer, _):
+                for task in tasks { fetches.append((worker, task, peer)) }
             case .send(let message):
                 toScheduler[worker.int].append(message.event(from: worker))
             case .transition(let task, let from, let to):

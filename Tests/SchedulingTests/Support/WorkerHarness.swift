@@ -67,9 +67,14 @@ final class WorkerHarness {
         }
     }
 
+    /// Each fetched result with its peer, gather by gather.
     var fetches: [(TaskID, WorkerID)] {
+        gathers.flatMap { gather in gather.tasks.map { ($0, gather.peer) } }
+    }
+
+    var gathers: [(tasks: [TaskID], peer: WorkerID, bytes: Int64)] {
         last.compactMap {
-            if case .fetch(let task, let peer, _) = $0 { return (task, peer) }
+            if case .fetch(let tasks, let peer, let bytes) = $0 { return (tasks, peer, bytes) }
             return nil
         }
     }
