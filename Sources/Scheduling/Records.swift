@@ -184,7 +184,8 @@ struct WorkerRecord {
 struct GroupRecord {
     var name: String
     var taskCount = 0
-    /// Groups its tasks depend on (distinct; stops growing past the root-ish limit).
+    /// Groups its tasks depend on (distinct, itself included when its tasks depend on each
+    /// other; stops growing past the root-ish limit).
     var dependencyGroups: [Int32] = []
     /// Exponentially weighted average of observed durations, once any finished.
     var averageDuration: Nanoseconds?

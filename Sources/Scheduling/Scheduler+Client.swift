@@ -150,8 +150,10 @@ extension Scheduler {
         return complete
     }
 
+    /// Notes that a task of `group` depends on one of `dependencyGroup`, its own included:
+    /// dask's `TaskGroup.dependencies` holds the group itself when its tasks depend on each
+    /// other, so a chain's tasks count their own group toward the root-ish limits.
     private func noteGroupDependency(of group: Int32, on dependencyGroup: Int32) {
-        guard group != dependencyGroup else { return }
         let limit = configuration.rootishTaskGroup
         var record = groups[Int(group)]
         guard record.dependencyGroups.count < limit,

@@ -87,6 +87,24 @@ import Testing
         #expect(!h.scheduler.isRootish(h.id("load-0")))
         #expect(h.scheduler.count(in: .processing) == 5)
     }
+
+    /// A group whose tasks depend on each other counts itself among its dependencies, as
+    /// dask's task groups do: a long chain is not root-ish, and its first link, free of inputs,
+    /// goes out at once rather than to the queue; a group of independent tasks that size is.
+    @Test func aGroupDependingOnItselfIsNotRootish() {
+        let h = Harness()
+        h.addWorker("a")
+        h.submit(
+            (0..<10).map {
+                KeyedSpec(key: "link-\($0)", dependencies: $0 == 0 ? [] : ["link-\($0 - 1)"])
+            }
+                + (0..<10).map { KeyedSpec(key: "load-\($0)") })
+        #expect(!h.scheduler.isRootish(h.id("link-0")))
+        #expect(h.state("link-0") == .processing)
+        #expect(h.scheduler.isRootish(h.id("load-0")))
+        // The worker's two slots (one thread × 1.1, rounded up) hold link-0 and one load.
+        #expect(h.scheduler.count(in: .queued) == 9)
+    }
 }
 
 /// dask's `heartbeat_worker`: each heartbeat moves the scheduler's bandwidth one share in as
