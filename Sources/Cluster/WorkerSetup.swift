@@ -56,11 +56,18 @@ public struct NetworkModel: Sendable, Hashable {
     /// Whether transfers into one worker share its link (one after another) or each get the
     /// full bandwidth.
     public var contention: Bool
+    /// What the first gather a worker process makes from a peer process adds: opening the
+    /// connection, which dask's connection pool keeps for the gathers after it.
+    public var connectLatency: Nanoseconds
 
-    public init(latency: Nanoseconds = 0, bandwidth: Int64 = 100_000_000, contention: Bool = true) {
+    public init(
+        latency: Nanoseconds = 0, bandwidth: Int64 = 100_000_000, contention: Bool = true,
+        connectLatency: Nanoseconds = 0
+    ) {
         self.latency = latency
         self.bandwidth = bandwidth
         self.contention = contention
+        self.connectLatency = connectLatency
     }
 
     /// The time to move `bytes` over a free link.

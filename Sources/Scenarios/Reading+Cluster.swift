@@ -124,6 +124,9 @@ extension Reading {
         if let contention = try fields.optional("contention", reader.bool) {
             scenario.network.contention = contention
         }
+        if let connect = try fields.optional("connect_latency", reader.duration) {
+            scenario.network.connectLatency = connect
+        }
         let client = try fields.optional("client_latency", reader.durationRange) ?? 0...0
         let worker = try fields.optional("worker_latency", reader.durationRange) ?? 0...0
         scenario.clientLatency = client.lowerBound

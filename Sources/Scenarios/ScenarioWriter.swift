@@ -141,6 +141,11 @@ public enum ScenarioWriter {
                 network.contention == defaults.contention ? nil : "\(network.contention)"
             ),
             (
+                "connect_latency",
+                network.connectLatency == defaults.connectLatency
+                    ? nil : time(network.connectLatency)
+            ),
+            (
                 "client_latency",
                 scenario.clientLatency + scenario.clientJitter == 0
                     ? nil : range(scenario.clientLatency, scenario.clientJitter)

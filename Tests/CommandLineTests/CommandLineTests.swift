@@ -173,7 +173,7 @@ func temporaryFolder() -> URL {
         #expect(run.status == 0, "\(run.err)")
         #expect(
             run.out.contains(
-                "# map-reduce (sim, locality, seed 1) vs map-reduce (dask, dask, seed 0)"))
+                "# map-reduce (sim, work-stealing, seed 1) vs map-reduce (dask, dask, seed 0)"))
         #expect(run.out.contains("| start difference median, p90, p95 | "))
         #expect(run.out.contains("over 45 tasks"))
         let copy = folder.appendingPathComponent("recorded")

@@ -81,6 +81,28 @@ import Testing
         #expect(fetched.map(\.detail) == Array(repeating: 10_000_000, count: 3))
     }
 
+    /// The first gather from a peer opens the connection (5 ms here); the next one from the
+    /// same process reuses it: `first` starts at 1 + 10 + 5 = 16 ms, `second`, whose input
+    /// is fetched once `first` is done, 1 + 10 ms later at 27 ms.
+    @Test func theFirstGatherFromAPeerOpensTheConnection() throws {
+        let (simulation, client) = cluster {
+            $0.network = NetworkModel(
+                latency: millisecond, bandwidth: 1_000_000_000, connectLatency: 5 * millisecond)
+            $0.batching = .none
+        }
+        var produce = taking(0, workers: ["a"])
+        produce.model.outputSize = 10_000_000
+        let x = client.submit("x", options: produce) { 1 }
+        let y = client.submit("y", options: produce) { 2 }
+        let first = client.submit("first", x, options: taking(0, workers: ["b"])) { $0 }
+        let second = client.submit("second", y, first, options: taking(0, workers: ["b"])) {
+            $0 + $1
+        }
+        #expect(try second.result() == 3)
+        #expect(simulation.starts(of: first.key) == [16 * millisecond])
+        #expect(simulation.starts(of: second.key) == [27 * millisecond])
+    }
+
     /// Message latency and scheduler overhead add up along the path of one task.
     @Test func messageLatencyAndOverhead() throws {
         let (simulation, client) = cluster([WorkerSetup(name: "a")]) {

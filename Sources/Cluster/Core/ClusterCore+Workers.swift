@@ -144,8 +144,9 @@ extension ClusterCore {
     }
 
     /// Moves results from a peer in one message: latency plus their bytes over bandwidth (and
-    /// the holder's disk reads of spilled ones), after the transfers already using the
-    /// receiver's link when links are contended. Each result arrives as a transfer of its own,
+    /// the holder's disk reads of spilled ones, and the connection's opening the first time
+    /// this process gathers from that one), after the transfers already using the receiver's
+    /// link when links are contended. Each result arrives as a transfer of its own,
     /// all at the gather's end (unless a hold delays one's outcome).
     private func startGather(
         _ worker: ClusterWorker, _ tasks: [TaskID], from peer: WorkerID, bytes: Int64
@@ -153,14 +154,22 @@ extension ClusterCore {
         let network = settings.network
         let now = driver.now
         let start = network.contention ? max(now, worker.linkFreeAt) : now
-        // A holder that spilled a result reads it from disk first (and keeps it there).
+        // On top of latency and bytes: a holder that spilled a result reads it from disk
+        // first (and keeps it there), and a first gather from that process opens the
+        // connection.
         let holder = self.worker(peer)
-        var reading: Nanoseconds = 0
+        var extra: Nanoseconds = 0
         for task in tasks where holder?.machine.task(task)?.isSpilled == true {
-            reading = reading.saturatingAdd(
+            extra = extra.saturatingAdd(
                 holder!.setup.diskTime(worker.machine.task(task)?.size ?? 0))
         }
-        let end = start.saturatingAdd(network.transferTime(bytes)).saturatingAdd(reading)
+        if let holder,
+            worker.connected.insert(PeerProcess(worker: peer, generation: holder.generation))
+                .inserted
+        {
+            extra = extra.saturatingAdd(network.connectLatency)
+        }
+        let end = start.saturatingAdd(network.transferTime(bytes)).saturatingAdd(extra)
         if network.contention { worker.linkFreeAt = end }
         for (index, task) in tasks.enumerated() {
             let size = worker.machine.task(task)?.size ?? 0

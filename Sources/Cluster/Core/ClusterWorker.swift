@@ -12,6 +12,9 @@ public final class ClusterWorker {
     var store: [TaskID: StoredResult] = [:]
     /// When its incoming link is free again (with contention), in model time.
     var linkFreeAt: Nanoseconds = 0
+    /// The peer processes it has gathered from (so holds a connection to), by worker and
+    /// generation; looked up only.
+    var connected: Set<PeerProcess> = []
     /// Its estimate of the bandwidth of its transfers, in bytes a second (dask's
     /// `Worker.bandwidth`), which its heartbeats report.
     public internal(set) var bandwidth: Double
@@ -27,4 +30,10 @@ public final class ClusterWorker {
 
     /// The value of a result it holds.
     public func value(of task: TaskID) -> (any Sendable)? { store[task]?.value }
+}
+
+/// One process of a worker: a restarted worker is a new peer to connect to.
+struct PeerProcess: Hashable {
+    var worker: WorkerID
+    var generation: Int
 }

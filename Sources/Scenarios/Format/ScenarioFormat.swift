@@ -93,6 +93,10 @@ public enum ScenarioFormat {
                 "contention", .boolean, default: "true",
                 "Whether transfers from or to one worker share its bandwidth."),
             FormatKey(
+                "connect_latency", .duration, default: "0s",
+                "What the first transfer from one worker to another adds (opening the connection dask then keeps)."
+            ),
+            FormatKey(
                 "client_latency", .either([.duration, .table(uniformBounds)]), default: "0s",
                 "Client ↔ scheduler latency; `{uniform: [low, high]}` adds jitter."),
             FormatKey(

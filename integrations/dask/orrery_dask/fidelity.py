@@ -31,13 +31,18 @@ class Run:
     load_difference: float
 
 
-def measure(graph: str, folder: Path, orrery: str, workers: int, threads: int) -> Run:
-    from . import __main__ as command
+def measure(
+    graph: str, folder: Path, orrery: str, workers: int, threads: int, reuse: bool
+) -> Run:
+    if reuse:
+        rewrite(folder)
+    else:
+        from . import __main__ as command
 
-    status = command.main(["record", graph, str(folder), "--workers", str(workers),
-                           "--threads", str(threads), "--force"])
-    if status != 0:
-        raise RuntimeError(f"recording {graph} failed")
+        status = command.main(["record", graph, str(folder), "--workers", str(workers),
+                               "--threads", str(threads), "--force"])
+        if status != 0:
+            raise RuntimeError(f"recording {graph} failed")
     shown = subprocess.run(
         [orrery, "compare", str(folder / "scenario.yaml"), "--sim-vs-dask", str(folder),
          "--output", str(folder / "comparison"), "--format", "json"],
@@ -51,6 +56,20 @@ def measure(graph: str, folder: Path, orrery: str, workers: int, threads: int) -
         same_worker=comparison["worker_agreement"],
         load_difference=load_difference(comparison["tasks_per_worker"]),
     )
+
+
+def rewrite(folder: Path) -> None:
+    """Writes a recording's scenario again from `recording.json`, with today's defaults."""
+    from .fit import DEFAULT_NETWORK
+    from .recording import Recording
+    from .scenario import scenario_text
+
+    recording = Recording.from_json((folder / "recording.json").read_text())
+    old = (folder / "scenario.yaml").read_text().splitlines()
+    name = json.loads(old[0].split(": ", 1)[1])
+    description = json.loads(old[1].split(": ", 1)[1])
+    (folder / "scenario.yaml").write_text(
+        scenario_text(recording, name, description, DEFAULT_NETWORK))
 
 
 def load_difference(rows: list[dict]) -> float:
@@ -85,12 +104,12 @@ def table(results: dict[str, list[Run]]) -> str:
 
 
 def run(orrery: str, folder: Path, runs: int, graphs: list[str], workers: int,
-        threads: int) -> str:
+        threads: int, reuse: bool = False) -> str:
     load = os.getloadavg()
     results = {}
     for graph in graphs:
         results[graph] = [
-            measure(graph, folder / graph / f"run{index + 1}", orrery, workers, threads)
+            measure(graph, folder / graph / f"run{index + 1}", orrery, workers, threads, reuse)
             for index in range(runs)
         ]
     report = (

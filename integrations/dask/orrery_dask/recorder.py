@@ -7,27 +7,33 @@ import tempfile
 import time
 from pathlib import Path
 
+from .fit import DEFAULT_NETWORK
 from .plugin import PLUGIN_NAME, RecorderPlugin
 from .recording import Recording
 from .scenario import scenario_text
 from .trace import trace_lines
 
 
+FILES = ("scenario.yaml", "trace.jsonl", "recording.json")
+
+
 class record:
     """Records what a dask cluster does inside the `with` block into `folder`.
 
     Writes `folder/scenario.yaml` (the workload: workers, tasks in dask's priority order with
-    their measured durations and result sizes) and `folder/trace.jsonl` (the run itself, in the
-    format Orrery's reports read). Time zero is the start of the block, so submit inside it and
-    wait for the results before it ends. Existing files are replaced only with `force=True`;
-    both are written to temporary files and renamed.
+    their measured durations and result sizes, dask's policy, and `network`, by default
+    `DEFAULT_NETWORK`), `folder/trace.jsonl` (the run itself, in the format Orrery's reports
+    read) and `folder/recording.json` (everything recorded, for `fit`). Time zero is the start
+    of the block, so submit inside it and wait for the results before it ends. Existing files
+    are replaced only with `force=True`; each is written to a temporary file and renamed.
 
     The recording is available afterwards as `.recording`.
     """
 
     def __init__(self, client, folder: str | os.PathLike, name: str | None = None,
-                 force: bool = False) -> None:
+                 force: bool = False, network: dict[str, str] | None = None) -> None:
         self.client = client
+        self.network = DEFAULT_NETWORK if network is None else network
         self.folder = Path(folder)
         self.name = name or self.folder.name
         self.force = force
@@ -35,7 +41,7 @@ class record:
         self._start = 0.0
 
     def __enter__(self) -> "record":
-        for file in ("scenario.yaml", "trace.jsonl"):
+        for file in FILES:
             if (self.folder / file).exists() and not self.force:
                 raise FileExistsError(f"{self.folder / file} exists; pass force=True to replace it")
         self.client.register_plugin(RecorderPlugin(), name=PLUGIN_NAME)
@@ -48,6 +54,7 @@ class record:
             if kind is not None:
                 return
             snapshot = self.client.run_on_scheduler(_snapshot)
+            snapshot["stealing"] = self.client.run_on_scheduler(_steals)
             logs = self.client.run(_incoming_transfers)
             self.recording = Recording.from_snapshot(snapshot, logs, self._start, stop)
         finally:
@@ -60,8 +67,10 @@ class record:
             f"recorded from dask: {len(recording.tasks)} tasks on {len(recording.workers)} "
             f"workers in {recording.stop - recording.start:.3f} s"
         )
-        _write(self.folder / "scenario.yaml", scenario_text(recording, self.name, description))
+        _write(self.folder / "scenario.yaml",
+               scenario_text(recording, self.name, description, self.network))
         _write(self.folder / "trace.jsonl", trace_lines(recording, self.name, "scenario.yaml"))
+        _write(self.folder / "recording.json", recording.to_json())
         for worker in recording.truncated_logs:
             print(f"orrery-dask: warning: {worker}'s transfer log was full; raise "
                   "distributed.admin.low-level-log-length to keep every transfer")
@@ -69,6 +78,11 @@ class record:
 
 def _snapshot(dask_scheduler) -> dict:
     return dask_scheduler.plugins[PLUGIN_NAME].snapshot()
+
+
+def _steals(dask_scheduler) -> bool:
+    """Whether dask's work stealing runs on this scheduler."""
+    return "stealing" in dask_scheduler.extensions
 
 
 def _incoming_transfers(dask_worker) -> dict:
@@ -83,6 +97,10 @@ def _write(path: Path, text: str) -> None:
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:
             file.write(text)
+        # mkstemp makes the file private; give it the permissions a new file gets.
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)

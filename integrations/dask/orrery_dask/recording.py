@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -80,6 +81,8 @@ class Recording:
     transitions: list[Transition]
     transfers: list[Transfer]
     truncated_logs: list[str]
+    #: Whether dask's work stealing ran (the scenario's policy is then `work-stealing`).
+    stealing: bool = True
 
     @staticmethod
     def from_snapshot(
@@ -155,8 +158,29 @@ class Recording:
                     )
         ordered = sorted(tasks.values(), key=lambda task: _priority_order(task.priority))
         return Recording(
-            start, stop, workers, ordered, transitions, transfers, truncated_logs=truncated
+            start, stop, workers, ordered, transitions, transfers, truncated_logs=truncated,
+            stealing=snapshot.get("stealing", True),
         )
+
+
+    def to_json(self) -> str:
+        """The recording as JSON (`recording.json`), for fitting and for reading back."""
+        return json.dumps(asdict(self), indent=1, default=str) + "\n"
+
+    @staticmethod
+    def from_json(text: str) -> "Recording":
+        data = json.loads(text)
+        tasks = []
+        for task in data["tasks"]:
+            executions = [Execution(**e) for e in task.pop("executions")]
+            task["priority"] = tuple(task["priority"])
+            tasks.append(Task(**task, executions=executions))
+        return Recording(
+            start=data["start"], stop=data["stop"],
+            workers=[Worker(**w) for w in data["workers"]], tasks=tasks,
+            transitions=[Transition(**t) for t in data["transitions"]],
+            transfers=[Transfer(**t) for t in data["transfers"]],
+            truncated_logs=data["truncated_logs"], stealing=data["stealing"])
 
 
 def _priority_order(priority: tuple) -> tuple:

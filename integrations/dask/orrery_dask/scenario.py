@@ -7,16 +7,25 @@ import json
 from .recording import Recording
 
 
-def scenario_text(recording: Recording, name: str, description: str) -> str:
+def scenario_text(
+    recording: Recording, name: str, description: str, network: dict[str, str]
+) -> str:
     """The scenario: the recorded workers, every task in dask's priority order with its measured
-    duration and result size, submitted at once, expected to complete.
+    duration and result size, submitted at once, expected to complete; `work-stealing` when
+    dask stole (its default), else `locality`; and `network` as given.
 
     Tasks are listed in the order of the priorities dask gave them, so a simulation that runs
     ready tasks in submission order runs them in dask's order.
     """
+    policy = "work-stealing" if recording.stealing else "locality"
     lines = [
         f"name: {_text(name)}",
         f"description: {_text(description)}",
+        f"scheduler: {{policy: {policy}}}",
+    ]
+    if network:
+        lines.append("network: {" + ", ".join(f"{k}: {v}" for k, v in network.items()) + "}")
+    lines += [
         "cluster:",
         "  workers:",
     ]

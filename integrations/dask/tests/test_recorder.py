@@ -17,9 +17,10 @@ from pathlib import Path
 
 from distributed import Client, LocalCluster
 
-from orrery_dask import record
+from orrery_dask import Recording, record
+from orrery_dask.fit import fit, network_text
 from orrery_dask.graphs import work
-from orrery_dask.recording import KeyNames
+from orrery_dask.recording import Execution, KeyNames, Task, Transfer, Transition, Worker
 
 
 def read_trace(folder: Path) -> tuple[dict, list[dict]]:
@@ -71,6 +72,11 @@ class RecorderTests(unittest.TestCase):
             self.client.submit(work, 0.02, 10, *loads, key="sum", workers=[here]).result()
         scenario = (self.folder / "scenario.yaml").read_text()
         self.assertIn('name: "fan-in"', scenario)
+        self.assertIn("scheduler: {policy: work-stealing}", scenario)
+        self.assertIn("network: {client_latency: ", scenario)
+        recording = Recording.from_json((self.folder / "recording.json").read_text())
+        self.assertEqual(sorted(t.key for t in recording.tasks),
+                         ["load-0", "load-1", "load-2", "load-3", "sum"])
         self.assertEqual(scenario.count("threads: 2"), 2)
         tasks = scenario_tasks(self.folder)
         self.assertEqual(len(tasks), 5)
@@ -182,6 +188,38 @@ class RecorderTests(unittest.TestCase):
         self.assertEqual(comparison["start_difference"]["count"], 7)
         subprocess.run([orrery, "report", str(folder)], check=True, capture_output=True)
         self.assertTrue((folder / "gantt.svg").exists())
+
+
+class FitTests(unittest.TestCase):
+    """The fit on a made-up recording whose figures are known."""
+
+    def test_the_fit_recovers_the_figures_it_was_made_with(self) -> None:
+        # Gathers take 2 ms + bytes / 100 MB/s, the first from a peer 5 ms more; a
+        # dependent starts 3 ms after its input ends; the first task starts at 40 ms.
+        def task(key, deps, start, stop, worker="w0"):
+            return Task(key, deps, (0, 1, 0), [], False, {}, 0,
+                        [Execution(worker, start, stop, True)])
+        tasks = [task("a", [], 0.040, 0.100), task("b", ["a"], 0.103, 0.200),
+                 task("c", ["b"], 0.203, 0.300)]
+        transfers = [
+            Transfer("x", "w0", "w1", 1.0, 1.0 + 0.002 + 0.005 + 1e6 / 1e8, 1_000_000),
+            Transfer("y", "w0", "w1", 2.0, 2.0 + 0.002 + 2e6 / 1e8, 2_000_000),
+            Transfer("z", "w0", "w1", 3.0, 3.0 + 0.002 + 4e6 / 1e8, 4_000_000),
+        ]
+        recording = Recording(
+            start=0.0, stop=4.0, workers=[Worker("w0", 1, None, {}, 0.0)], tasks=tasks,
+            transitions=[Transition(0.012, "a", "released", "waiting", None)],
+            transfers=transfers, truncated_logs=[])
+        figures = fit([Recording.from_json(recording.to_json())])
+        self.assertAlmostEqual(figures["worker_latency"], 0.0015)
+        self.assertAlmostEqual(figures["client_latency"], 0.040 - 0.0015)
+        self.assertAlmostEqual(figures["latency"], 0.002)
+        self.assertAlmostEqual(figures["bandwidth"], 1e8, delta=1)
+        self.assertAlmostEqual(figures["connect_latency"], 0.005)
+        self.assertEqual(
+            network_text(figures),
+            "network: {client_latency: 38500us, worker_latency: 1500us, latency: 2000us, "
+            "connect_latency: 5000us, bandwidth: 100MB/s}")
 
 
 class KeyNameTests(unittest.TestCase):

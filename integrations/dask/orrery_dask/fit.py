@@ -1,0 +1,127 @@
+"""Fitting the network a recorded scenario says, from recorded runs.
+
+`python -m orrery_dask fit FOLDER...` reads each recording's `recording.json` and prints the
+`network:` entry that matches what dask took on them:
+
+- `client_latency`: from the start of the recording to the first execution's start (the
+  client packing the graph and sending it, the scheduler unpacking it, the first task's
+  function reaching a worker), less `worker_latency`, median over the runs;
+- `worker_latency`: half the time from a task's end to the start of a dependent on the same
+  worker whose only input it was (the finish going to the scheduler, the compute coming
+  back), median over such pairs; pairs more than 50 ms apart waited for a thread and are left
+  out;
+- `latency` and `bandwidth` between workers: a least-squares line through the duration of
+  each gather but a worker's first from a peer, against its bytes (the keys of one gather
+  share worker, peer and start);
+- `connect_latency`: how much longer than that line the first gather between two workers
+  took (opening the connection), median over the pairs.
+
+`DEFAULT_NETWORK` is this fit on the eight shipped graphs, three runs each, on two local
+workers of two threads (the README says when and where).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+
+from .recording import Recording
+
+#: The network a recorded scenario says unless the recorder is given another: the fit above.
+DEFAULT_NETWORK = {
+    "client_latency": "33ms",
+    "worker_latency": "1400us",
+    "latency": "1600us",
+    "connect_latency": "1900us",
+    "bandwidth": "400MB/s",
+}
+
+
+def fit(recordings: list[Recording]) -> dict[str, float]:
+    """The fitted figures: latencies in seconds, bandwidth in bytes a second. A figure the
+    recordings say nothing about is left out."""
+    figures: dict[str, float] = {}
+    handovers = [gap for r in recordings for gap in _handovers(r)]
+    if handovers:
+        figures["worker_latency"] = statistics.median(handovers) / 2
+    firsts = [
+        min(e.start for t in r.tasks for e in t.executions) - r.start
+        for r in recordings if any(t.executions for t in r.tasks)
+    ]
+    if firsts:
+        figures["client_latency"] = max(
+            statistics.median(firsts) - figures.get("worker_latency", 0), 0)
+    gathers = [g for r in recordings for g in _gathers(r)]
+    line = _gather_line([(size, duration) for size, duration, first in gathers if not first])
+    if line:
+        latency, bandwidth = figures["latency"], figures["bandwidth"] = line
+        openings = [duration - latency - size / bandwidth for size, duration, first in gathers
+                    if first]
+        if openings:
+            figures["connect_latency"] = max(statistics.median(openings), 0)
+    return figures
+
+
+def network_text(figures: dict[str, float]) -> str:
+    """The figures as a scenario's `network:` entry."""
+    parts = []
+    for name in ("client_latency", "worker_latency", "latency", "connect_latency"):
+        if name in figures:
+            parts.append(f"{name}: {round(figures[name] * 1e6)}us")
+    if "bandwidth" in figures:
+        parts.append(f"bandwidth: {round(figures['bandwidth'] / 1e6)}MB/s")
+    return "network: {" + ", ".join(parts) + "}"
+
+
+def _handovers(recording: Recording) -> list[float]:
+    ends = {}
+    for task in recording.tasks:
+        for execution in task.executions:
+            if execution.ok:
+                ends[task.key] = execution
+    fetched = {(t.worker, t.key) for t in recording.transfers}
+    gaps = []
+    for task in recording.tasks:
+        if len(task.dependencies) != 1 or task.key not in ends:
+            continue
+        before = ends.get(task.dependencies[0])
+        after = ends[task.key]
+        if before is None or before.worker != after.worker:
+            continue
+        if (after.worker, task.dependencies[0]) in fetched:
+            continue
+        gap = after.start - before.stop
+        if 0 <= gap < 0.05:
+            gaps.append(gap)
+    return gaps
+
+
+def _gathers(recording: Recording) -> list[tuple[int, float, bool]]:
+    """Each gather's bytes, its duration, and whether it was its worker's first from its
+    peer."""
+    gathers: dict[tuple, list] = defaultdict(lambda: [0, 0.0])
+    for transfer in recording.transfers:
+        gather = gathers[(transfer.worker, transfer.source, transfer.start)]
+        gather[0] += transfer.nbytes
+        gather[1] = transfer.stop - transfer.start
+    seen = set()
+    result = []
+    for (worker, source, _), (size, duration) in sorted(gathers.items(), key=lambda g: g[0][2]):
+        result.append((size, duration, (worker, source) not in seen))
+        seen.add((worker, source))
+    return result
+
+
+def _gather_line(gathers: list[tuple[int, float]]) -> tuple[float, float] | None:
+    """Latency and bandwidth from duration = latency + bytes / bandwidth, by least squares;
+    `None` without gathers of at least two sizes or with a line that does not slope up."""
+    if len({size for size, _ in gathers}) < 2:
+        return None
+    mean_x = statistics.fmean(size for size, _ in gathers)
+    mean_y = statistics.fmean(duration for _, duration in gathers)
+    sxx = sum((size - mean_x) ** 2 for size, _ in gathers)
+    sxy = sum((size - mean_x) * (duration - mean_y) for size, duration in gathers)
+    slope = sxy / sxx
+    if slope <= 0:
+        return None
+    return max(mean_y - slope * mean_x, 0.0), 1 / slope
