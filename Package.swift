@@ -87,7 +87,7 @@ let package = Package(
             path: "Benchmarks/orrery-bench"
         ),
         .testTarget(name: "FuturesTests", dependencies: ["Futures"]),
-        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], exclude: ["Fixtures"]),
         .testTarget(
             name: "ClusterTests",
             dependencies: ["Cluster", "Futures", "Scheduling", "Simulation", "ThreadExecutor"]),

@@ -203,6 +203,15 @@ extension Reading {
         {
             scenario.scheduler.memoryManagerInterval = interval
         }
+        if let order = try fields.optional("order", reader.string) {
+            guard let chosen = StaticOrder(rawValue: order) else {
+                throw reader.error(
+                    fields["order"],
+                    unknownName("order", order, known: StaticOrder.allCases.map(\.rawValue)),
+                    at: "scheduler.order")
+            }
+            scenario.scheduler.staticOrder = chosen
+        }
         if let learns = try fields.optional("learn_bandwidth", reader.bool) {
             scenario.scheduler.learnsBandwidth = learns
         }

@@ -198,6 +198,7 @@ public enum ScenarioWriter {
                 }
             ),
             ("bandwidth", differs(\.bandwidth) ? "\(configuration.bandwidth)B/s" : nil),
+            ("order", differs(\.staticOrder) ? configuration.staticOrder.rawValue : nil),
             (
                 "learn_bandwidth",
                 differs(\.learnsBandwidth) ? "\(configuration.learnsBandwidth)" : nil

@@ -37,6 +37,7 @@ extension Scheduler {
         for (task, position) in zip(created, createdSpecs) {
             if !link(task, to: specs[position].dependencies) { lostDependencies.append(task) }
         }
+        if configuration.staticOrder == .dask, created.count > 1 { orderAsDask(created) }
         policy.prioritize(created, in: self)
         for task in lostDependencies {
             tasks[task.int].failure = TaskFailure(
@@ -58,6 +59,24 @@ extension Scheduler {
         // Highest priority last, so it is taken first.
         toStart.sort { tasks[$0.int].priority > tasks[$1.int].priority }
         for task in toStart where tasks[task.int].failure == nil { recommend(task, .waiting) }
+    }
+
+    /// Gives the tasks one graph update created the submission orders they already hold,
+    /// rearranged into dask's static order of the graph they make (their dependencies on
+    /// earlier tasks left out, as dask's are on data it already has).
+    private func orderAsDask(_ created: [TaskID]) {
+        var position: [TaskID: Int] = [:]
+        position.reserveCapacity(created.count)
+        for (index, task) in created.enumerated() { position[task] = index }
+        let dependencies = created.map { task in
+            tasks[task.int].dependencies.compactMap { position[$0] }
+        }
+        let order = DaskOrder.order(
+            dependencies: dependencies, keys: created.map { tasks[$0.int].key })
+        let sequences = created.map { tasks[$0.int].priority.sequence }
+        for (index, task) in created.enumerated() {
+            tasks[task.int].priority.sequence = sequences[order[index]]
+        }
     }
 
     /// Tells a client that has just come to want a task how it ended, if it has: finished or

@@ -23,6 +23,9 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     public var stealInterval: Nanoseconds = 1_000_000_000
     /// Submissions further apart than this get a new priority generation.
     public var fifoTimeout: Nanoseconds = 100_000_000
+    /// How the tasks of one graph update are ordered among themselves, after user priority
+    /// and generation.
+    public var staticOrder = StaticOrder.submission
     /// Root-ish detection: at most this many dependency groups…
     public var rootishTaskGroup = 5
     /// …with fewer than this many tasks in total.
@@ -31,4 +34,13 @@ public struct SchedulerConfiguration: Sendable, Hashable {
     @_spi(PlantedBugs) public var plantedBug: PlantedBug?
 
     public init() {}
+}
+
+/// The last part of a task's priority: which of one submission's tasks runs first.
+public enum StaticOrder: String, Sendable, Hashable, CaseIterable {
+    /// The order the client submitted them in.
+    case submission
+    /// dask's `dask.order` of the submitted graph (``DaskOrder``), as dask's scheduler
+    /// orders every graph it is given.
+    case dask
 }

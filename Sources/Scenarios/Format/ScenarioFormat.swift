@@ -149,6 +149,10 @@ public enum ScenarioFormat {
                 "memory_manager_interval", .duration, default: "2s",
                 "How often the memory manager runs (positive)."),
             FormatKey(
+                "order", .word(StaticOrder.allCases.map(\.rawValue)), default: "submission",
+                "How one submission's tasks are ordered: as listed, or by dask's static ordering (dask.order), as dask does."
+            ),
+            FormatKey(
                 "learn_bandwidth", .boolean, default: "true",
                 "Whether workers time transfers over 1 MB and heartbeat what they saw, as dask does."
             ),
