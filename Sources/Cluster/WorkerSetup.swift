@@ -14,11 +14,15 @@ public struct WorkerSetup: Sendable, Hashable {
     /// Bytes a second it reads spilled data back from disk at.
     public var diskBandwidth: Int64
     public var resources: [String: Double]
+    /// What a process's first execution takes on top of its duration: a fresh dask worker
+    /// imports the task's code and warms up before its first task runs.
+    public var firstTaskDelay: Nanoseconds
 
     public init(
         name: String, threads: Int = 1, speed: Double = 1, memory: Int64? = nil,
         memoryThresholds: MemoryThresholds = MemoryThresholds(),
-        diskBandwidth: Int64 = WorkerSetup.defaultDiskBandwidth, resources: [String: Double] = [:]
+        diskBandwidth: Int64 = WorkerSetup.defaultDiskBandwidth, resources: [String: Double] = [:],
+        firstTaskDelay: Nanoseconds = 0
     ) {
         self.name = name
         self.threads = threads
@@ -27,6 +31,7 @@ public struct WorkerSetup: Sendable, Hashable {
         self.memoryThresholds = memoryThresholds
         self.diskBandwidth = diskBandwidth
         self.resources = resources
+        self.firstTaskDelay = firstTaskDelay
     }
 
     /// 500 MB/s, a local SSD's sequential read.

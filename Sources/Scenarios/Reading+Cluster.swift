@@ -42,6 +42,7 @@ extension Reading {
                 at: fields.path("disk_bandwidth"))
         }
         let diskBandwidth = disk ?? WorkerSetup.defaultDiskBandwidth
+        let firstTaskDelay = try fields.optional("first_task_delay", reader.duration) ?? 0
         let resources =
             try fields.optional("resources") { node, path throws(ScenarioError) in
                 try resourceMap(node, at: path)
@@ -60,15 +61,17 @@ extension Reading {
             return (0..<count).map {
                 WorkerSetup(
                     name: "\(prefix)\($0)", threads: threads, speed: speed, memory: memory,
-                    memoryThresholds: thresholds, diskBandwidth: diskBandwidth, resources: resources
-                )
+                    memoryThresholds: thresholds, diskBandwidth: diskBandwidth,
+                    resources: resources,
+                    firstTaskDelay: firstTaskDelay)
             }
         }
         let name = try reader.string(try fields.required("name"), at: fields.path("name"))
         return [
             WorkerSetup(
                 name: name, threads: threads, speed: speed, memory: memory,
-                memoryThresholds: thresholds, diskBandwidth: diskBandwidth, resources: resources)
+                memoryThresholds: thresholds, diskBandwidth: diskBandwidth, resources: resources,
+                firstTaskDelay: firstTaskDelay)
         ]
     }
 

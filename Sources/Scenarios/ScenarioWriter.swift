@@ -123,6 +123,10 @@ public enum ScenarioWriter {
                     ? nil : "\(worker.diskBandwidth)B/s"
             ),
             ("resources", resources(worker.resources)),
+            (
+                "first_task_delay",
+                worker.firstTaskDelay == 0 ? nil : time(worker.firstTaskDelay)
+            ),
         ])
     }
 

@@ -103,6 +103,18 @@ import Testing
         #expect(simulation.starts(of: second.key) == [27 * millisecond])
     }
 
+    /// A worker process's first execution takes its first-task delay on top (20 ms here);
+    /// the ones after it do not: two one-second jobs on one thread end at 1.02 s and 2.02 s.
+    @Test func aWorkersFirstTaskTakesItsDelay() throws {
+        let (simulation, client) = cluster(
+            [WorkerSetup(name: "a", firstTaskDelay: 20 * millisecond)]
+        ) { $0.batching = .none }
+        let jobs = client.map("job", [1, 2], options: taking(second)) { $0 }
+        #expect(try client.gather(jobs) == [1, 2])
+        let ends = jobs.flatMap { simulation.ends(of: $0.key) }.sorted()
+        #expect(ends == [second + 20 * millisecond, 2 * second + 20 * millisecond])
+    }
+
     /// Message latency and scheduler overhead add up along the path of one task.
     @Test func messageLatencyAndOverhead() throws {
         let (simulation, client) = cluster([WorkerSetup(name: "a")]) {

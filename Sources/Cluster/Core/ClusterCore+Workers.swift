@@ -54,8 +54,9 @@ extension ClusterCore {
     }
 
     /// Starts an execution: counts the attempt, draws its duration at the worker's current
-    /// speed (plus the time to read `reading` bytes of spilled inputs from disk) and any
-    /// injected failure, gathers its inputs, and has the driver run it.
+    /// speed (plus the time to read `reading` bytes of spilled inputs from disk, and the
+    /// process's first-task delay the first time) and any injected failure, gathers its
+    /// inputs, and has the driver run it.
     private func startExecution(
         _ worker: ClusterWorker, _ task: TaskID, run: RunID, reading: Int64
     ) {
@@ -69,6 +70,8 @@ extension ClusterCore {
         let duration = Nanoseconds(
             saturating: Double(body.model.duration.sample(using: &durations)) / speed
         ).saturatingAdd(worker.setup.diskTime(reading))
+            .saturatingAdd(worker.hasRun ? 0 : worker.setup.firstTaskDelay)
+        worker.hasRun = true
         let injected = injectedFailure(task, attempt: attempt)
         if injected != nil {
             record(

@@ -12,6 +12,8 @@ public final class ClusterWorker {
     var store: [TaskID: StoredResult] = [:]
     /// When its incoming link is free again (with contention), in model time.
     var linkFreeAt: Nanoseconds = 0
+    /// Whether it has started an execution (the first one pays `setup.firstTaskDelay`).
+    var hasRun = false
     /// The peer processes it has gathered from (so holds a connection to), by worker and
     /// generation; looked up only.
     var connected: Set<PeerProcess> = []

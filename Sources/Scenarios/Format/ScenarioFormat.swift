@@ -82,6 +82,10 @@ public enum ScenarioFormat {
             "memory_terminate", .fraction,
             "Fraction of `memory` at which it is killed; needs `memory`."),
         FormatKey("resources", .resources, "Abstract resources it supplies, like `{GPU: 2}`."),
+        FormatKey(
+            "first_task_delay", .duration, default: "0s",
+            "What its first execution takes on top of its duration (a fresh dask worker importing the task's code)."
+        ),
     ]
 
     public static let network = KeyTable(

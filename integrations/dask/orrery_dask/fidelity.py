@@ -60,7 +60,7 @@ def measure(
 
 def rewrite(folder: Path) -> None:
     """Writes a recording's scenario again from `recording.json`, with today's defaults."""
-    from .fit import DEFAULT_NETWORK
+    from .fit import DEFAULT_FIRST_TASK_DELAY, DEFAULT_NETWORK
     from .recording import Recording
     from .scenario import scenario_text
 
@@ -69,7 +69,7 @@ def rewrite(folder: Path) -> None:
     name = json.loads(old[0].split(": ", 1)[1])
     description = json.loads(old[1].split(": ", 1)[1])
     (folder / "scenario.yaml").write_text(
-        scenario_text(recording, name, description, DEFAULT_NETWORK))
+        scenario_text(recording, name, description, DEFAULT_NETWORK, DEFAULT_FIRST_TASK_DELAY))
 
 
 def load_difference(rows: list[dict]) -> float:

@@ -3,9 +3,11 @@
 `python -m orrery_dask fit FOLDER...` reads each recording's `recording.json` and prints the
 `network:` entry that matches what dask took on them:
 
-- `client_latency`: from the start of the recording to the first execution's start (the
-  client packing the graph and sending it, the scheduler unpacking it, the first task's
-  function reaching a worker), less `worker_latency`, median over the runs;
+- `client_latency`: from the start of the recording to the scheduler's first transition (the
+  client packing the graph and sending it, the scheduler unpacking it), median over the runs;
+- `first_task_delay` (each worker's): from the scheduler sending a worker its first task to
+  that task starting, less `worker_latency` (a fresh worker importing the task's code),
+  median over the workers of the runs;
 - `worker_latency`: half the time from a task's end to the start of a dependent on the same
   worker whose only input it was (the finish going to the scheduler, the compute coming
   back), median over such pairs; pairs more than 50 ms apart waited for a thread and are left
@@ -16,8 +18,8 @@
 - `connect_latency`: how much longer than that line the first gather between two workers
   took (opening the connection), median over the pairs.
 
-`DEFAULT_NETWORK` is this fit on the eight shipped graphs, three runs each, on two local
-workers of two threads (the README says when and where).
+`DEFAULT_NETWORK` and `DEFAULT_FIRST_TASK_DELAY` are this fit on the eight shipped graphs, six
+runs each, on two local workers of two threads (the README says when and where).
 """
 
 from __future__ import annotations
@@ -29,12 +31,15 @@ from .recording import Recording
 
 #: The network a recorded scenario says unless the recorder is given another: the fit above.
 DEFAULT_NETWORK = {
-    "client_latency": "33ms",
-    "worker_latency": "1400us",
-    "latency": "1600us",
+    "client_latency": "12600us",
+    "worker_latency": "1800us",
+    "latency": "1700us",
     "connect_latency": "1900us",
     "bandwidth": "400MB/s",
 }
+
+#: The first-task delay a recorded scenario gives each worker unless told another: the fit.
+DEFAULT_FIRST_TASK_DELAY = "24ms"
 
 
 def fit(recordings: list[Recording]) -> dict[str, float]:
@@ -44,13 +49,13 @@ def fit(recordings: list[Recording]) -> dict[str, float]:
     handovers = [gap for r in recordings for gap in _handovers(r)]
     if handovers:
         figures["worker_latency"] = statistics.median(handovers) / 2
-    firsts = [
-        min(e.start for t in r.tasks for e in t.executions) - r.start
-        for r in recordings if any(t.executions for t in r.tasks)
-    ]
+    firsts = [min(t.time for t in r.transitions) - r.start for r in recordings if r.transitions]
     if firsts:
-        figures["client_latency"] = max(
-            statistics.median(firsts) - figures.get("worker_latency", 0), 0)
+        figures["client_latency"] = statistics.median(firsts)
+    warmups = [gap for r in recordings for gap in _first_task_waits(r)]
+    if warmups:
+        figures["first_task_delay"] = max(
+            statistics.median(warmups) - figures.get("worker_latency", 0), 0)
     gathers = [g for r in recordings for g in _gathers(r)]
     line = _gather_line([(size, duration) for size, duration, first in gathers if not first])
     if line:
@@ -63,14 +68,17 @@ def fit(recordings: list[Recording]) -> dict[str, float]:
 
 
 def network_text(figures: dict[str, float]) -> str:
-    """The figures as a scenario's `network:` entry."""
+    """The figures as a scenario's `network:` entry, and the workers' first-task delay."""
     parts = []
     for name in ("client_latency", "worker_latency", "latency", "connect_latency"):
         if name in figures:
             parts.append(f"{name}: {round(figures[name] * 1e6)}us")
     if "bandwidth" in figures:
         parts.append(f"bandwidth: {round(figures['bandwidth'] / 1e6)}MB/s")
-    return "network: {" + ", ".join(parts) + "}"
+    text = "network: {" + ", ".join(parts) + "}"
+    if "first_task_delay" in figures:
+        text += f"\nworkers: {{first_task_delay: {round(figures['first_task_delay'] * 1e6)}us}}"
+    return text
 
 
 def _handovers(recording: Recording) -> list[float]:
@@ -94,6 +102,20 @@ def _handovers(recording: Recording) -> list[float]:
         if 0 <= gap < 0.05:
             gaps.append(gap)
     return gaps
+
+
+def _first_task_waits(recording: Recording) -> list[float]:
+    """For each worker, from its first task's dispatch to that task's start."""
+    dispatched = {}
+    for step in recording.transitions:
+        if step.finish == "processing":
+            dispatched.setdefault(step.key, step.time)
+    firsts: dict[str, tuple[float, str]] = {}
+    for task in recording.tasks:
+        for execution in task.executions:
+            if execution.worker not in firsts or execution.start < firsts[execution.worker][0]:
+                firsts[execution.worker] = (execution.start, task.key)
+    return [start - dispatched[key] for start, key in firsts.values() if key in dispatched]
 
 
 def _gathers(recording: Recording) -> list[tuple[int, float, bool]]:

@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .fit import DEFAULT_NETWORK
+from .fit import DEFAULT_FIRST_TASK_DELAY, DEFAULT_NETWORK
 from .plugin import PLUGIN_NAME, RecorderPlugin
 from .recording import Recording
 from .scenario import scenario_text
@@ -21,8 +21,8 @@ class record:
     """Records what a dask cluster does inside the `with` block into `folder`.
 
     Writes `folder/scenario.yaml` (the workload: workers, tasks in dask's priority order with
-    their measured durations and result sizes, dask's policy, and `network`, by default
-    `DEFAULT_NETWORK`), `folder/trace.jsonl` (the run itself, in the format Orrery's reports
+    their measured durations and result sizes, dask's policy, `network` and each worker's
+    `first_task_delay`, by default `DEFAULT_NETWORK` and `DEFAULT_FIRST_TASK_DELAY`), `folder/trace.jsonl` (the run itself, in the format Orrery's reports
     read) and `folder/recording.json` (everything recorded, for `fit`). Time zero is the start
     of the block, so submit inside it and wait for the results before it ends. Existing files
     are replaced only with `force=True`; each is written to a temporary file and renamed.
@@ -31,9 +31,12 @@ class record:
     """
 
     def __init__(self, client, folder: str | os.PathLike, name: str | None = None,
-                 force: bool = False, network: dict[str, str] | None = None) -> None:
+                 force: bool = False, network: dict[str, str] | None = None,
+                 first_task_delay: str | None = None) -> None:
         self.client = client
         self.network = DEFAULT_NETWORK if network is None else network
+        self.first_task_delay = (
+            DEFAULT_FIRST_TASK_DELAY if first_task_delay is None else first_task_delay)
         self.folder = Path(folder)
         self.name = name or self.folder.name
         self.force = force
@@ -68,7 +71,8 @@ class record:
             f"workers in {recording.stop - recording.start:.3f} s"
         )
         _write(self.folder / "scenario.yaml",
-               scenario_text(recording, self.name, description, self.network))
+               scenario_text(recording, self.name, description, self.network,
+                             self.first_task_delay))
         _write(self.folder / "trace.jsonl", trace_lines(recording, self.name, "scenario.yaml"))
         _write(self.folder / "recording.json", recording.to_json())
         for worker in recording.truncated_logs:

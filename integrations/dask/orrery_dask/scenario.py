@@ -8,11 +8,13 @@ from .recording import Recording
 
 
 def scenario_text(
-    recording: Recording, name: str, description: str, network: dict[str, str]
+    recording: Recording, name: str, description: str, network: dict[str, str],
+    first_task_delay: str | None = None,
 ) -> str:
     """The scenario: the recorded workers, every task in dask's priority order with its measured
     duration and result size, submitted at once, expected to complete; `work-stealing` when
-    dask stole (its default), else `locality`; and `network` as given.
+    dask stole (its default), else `locality`; `network` and each worker's `first_task_delay`
+    as given.
 
     Tasks are listed in the order of the priorities dask gave them, so a simulation that runs
     ready tasks in submission order runs them in dask's order.
@@ -35,6 +37,8 @@ def scenario_text(
             fields.append(f"memory: {worker.memory}")
         if worker.resources:
             fields.append(f"resources: {_amounts(worker.resources)}")
+        if first_task_delay:
+            fields.append(f"first_task_delay: {first_task_delay}")
         lines.append("    - {" + ", ".join(fields) + "}")
     lines.append("tasks:")
     for task in recording.tasks:

@@ -74,6 +74,7 @@ class RecorderTests(unittest.TestCase):
         self.assertIn('name: "fan-in"', scenario)
         self.assertIn("scheduler: {policy: work-stealing}", scenario)
         self.assertIn("network: {client_latency: ", scenario)
+        self.assertEqual(scenario.count("first_task_delay: 24ms"), 2)
         recording = Recording.from_json((self.folder / "recording.json").read_text())
         self.assertEqual(sorted(t.key for t in recording.tasks),
                          ["load-0", "load-1", "load-2", "load-3", "sum"])
@@ -195,7 +196,8 @@ class FitTests(unittest.TestCase):
 
     def test_the_fit_recovers_the_figures_it_was_made_with(self) -> None:
         # Gathers take 2 ms + bytes / 100 MB/s, the first from a peer 5 ms more; a
-        # dependent starts 3 ms after its input ends; the first task starts at 40 ms.
+        # dependent starts 3 ms after its input ends; the graph reaches the scheduler at
+        # 12 ms, which sends the first task at 15 ms; it starts at 40 ms.
         def task(key, deps, start, stop, worker="w0"):
             return Task(key, deps, (0, 1, 0), [], False, {}, 0,
                         [Execution(worker, start, stop, True)])
@@ -208,18 +210,21 @@ class FitTests(unittest.TestCase):
         ]
         recording = Recording(
             start=0.0, stop=4.0, workers=[Worker("w0", 1, None, {}, 0.0)], tasks=tasks,
-            transitions=[Transition(0.012, "a", "released", "waiting", None)],
+            transitions=[Transition(0.012, "a", "released", "waiting", None),
+                         Transition(0.015, "a", "waiting", "processing", "w0")],
             transfers=transfers, truncated_logs=[])
         figures = fit([Recording.from_json(recording.to_json())])
         self.assertAlmostEqual(figures["worker_latency"], 0.0015)
-        self.assertAlmostEqual(figures["client_latency"], 0.040 - 0.0015)
+        self.assertAlmostEqual(figures["client_latency"], 0.012)
+        self.assertAlmostEqual(figures["first_task_delay"], 0.025 - 0.0015)
         self.assertAlmostEqual(figures["latency"], 0.002)
         self.assertAlmostEqual(figures["bandwidth"], 1e8, delta=1)
         self.assertAlmostEqual(figures["connect_latency"], 0.005)
         self.assertEqual(
             network_text(figures),
-            "network: {client_latency: 38500us, worker_latency: 1500us, latency: 2000us, "
-            "connect_latency: 5000us, bandwidth: 100MB/s}")
+            "network: {client_latency: 12000us, worker_latency: 1500us, latency: 2000us, "
+            "connect_latency: 5000us, bandwidth: 100MB/s}\n"
+            "workers: {first_task_delay: 23500us}")
 
 
 class KeyNameTests(unittest.TestCase):
