@@ -148,17 +148,25 @@ extension Reading {
         }
     }
 
+    /// A scheduler key whose value is one of an enumeration's words; refused at its place,
+    /// with the words it could be, if it is another.
+    private func word<Value: RawRepresentable & CaseIterable>(
+        _ key: String, naming what: String, in fields: Fields
+    ) throws(ScenarioError) -> Value? where Value.RawValue == String {
+        guard let text = try fields.optional(key, reader.string) else { return nil }
+        guard let value = Value(rawValue: text) else {
+            throw reader.error(
+                fields[key], unknownName(what, text, known: Value.allCases.map(\.rawValue)),
+                at: "scheduler.\(key)")
+        }
+        return value
+    }
+
     func readScheduler(_ node: Node, into scenario: inout Scenario) throws(ScenarioError) {
         let fields = try reader.fields(
             node, at: "scheduler",
             table: ScenarioFormat.scheduler)
-        if let bug = try fields.optional("bug", reader.string) {
-            guard let planted = PlantedBug(rawValue: bug) else {
-                throw reader.error(
-                    fields["bug"],
-                    unknownName("planted bug", bug, known: PlantedBug.allCases.map(\.rawValue)),
-                    at: "scheduler.bug")
-            }
+        if let planted: PlantedBug = try word("bug", naming: "planted bug", in: fields) {
             scenario.scheduler.plantedBug = planted
         }
         if let policy = try fields.optional("policy", reader.string) {
@@ -206,14 +214,8 @@ extension Reading {
         {
             scenario.scheduler.memoryManagerInterval = interval
         }
-        if let order = try fields.optional("order", reader.string) {
-            guard let chosen = StaticOrder(rawValue: order) else {
-                throw reader.error(
-                    fields["order"],
-                    unknownName("order", order, known: StaticOrder.allCases.map(\.rawValue)),
-                    at: "scheduler.order")
-            }
-            scenario.scheduler.staticOrder = chosen
+        if let order: StaticOrder = try word("order", naming: "order", in: fields) {
+            scenario.scheduler.staticOrder = order
         }
         if let learns = try fields.optional("learn_bandwidth", reader.bool) {
             scenario.scheduler.learnsBandwidth = learns

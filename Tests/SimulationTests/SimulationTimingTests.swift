@@ -21,12 +21,8 @@ import Testing
     /// 100 MB at 1 GB/s with 1 ms latency takes exactly 101 ms (no batching: with it, the
     /// finish waits for the start notice's stream).
     @Test func transferTime() throws {
-        let (simulation, client) = cluster {
-            $0.network = NetworkModel(latency: millisecond, bandwidth: 1_000_000_000)
-            $0.batching = .none
-        }
-        var produce = taking(0, workers: ["a"])
-        produce.model.outputSize = 100_000_000
+        let (simulation, client) = gigabitCluster()
+        let produce = producing(100_000_000, on: "a")
         let data = client.submit("data", options: produce) { 1 }
         let use = client.submit("use", data, options: taking(0, workers: ["b"])) { $0 + 1 }
         #expect(try use.result() == 2)
@@ -64,12 +60,8 @@ import Testing
     /// 1 GB/s, all three at 31 ms (fetched one by one they would take 33 ms); the worker's
     /// trace has a fetch and a fetched record for each, at the gather's start and end.
     @Test func inputsFromOnePeerComeInOneGather() throws {
-        let (simulation, client) = cluster {
-            $0.network = NetworkModel(latency: millisecond, bandwidth: 1_000_000_000)
-            $0.batching = .none
-        }
-        var produce = taking(0, workers: ["a"])
-        produce.model.outputSize = 10_000_000
+        let (simulation, client) = gigabitCluster()
+        let produce = producing(10_000_000, on: "a")
         let parts = client.map("part", [1, 2, 3], options: produce) { $0 }
         let sum = client.submit(
             "sum", parts[0], parts[1], parts[2], options: taking(0, workers: ["b"])
@@ -85,13 +77,8 @@ import Testing
     /// same process reuses it: `first` starts at 1 + 10 + 5 = 16 ms, `second`, whose input
     /// is fetched once `first` is done, 1 + 10 ms later at 27 ms.
     @Test func theFirstGatherFromAPeerOpensTheConnection() throws {
-        let (simulation, client) = cluster {
-            $0.network = NetworkModel(
-                latency: millisecond, bandwidth: 1_000_000_000, connectLatency: 5 * millisecond)
-            $0.batching = .none
-        }
-        var produce = taking(0, workers: ["a"])
-        produce.model.outputSize = 10_000_000
+        let (simulation, client) = gigabitCluster(connecting: 5 * millisecond)
+        let produce = producing(10_000_000, on: "a")
         let x = client.submit("x", options: produce) { 1 }
         let y = client.submit("y", options: produce) { 2 }
         let first = client.submit("first", x, options: taking(0, workers: ["b"])) { $0 }
@@ -279,4 +266,21 @@ import Testing
         #expect(ran.map(\.0) == ["a", "d", "b", "c"])
         #expect(ran.map(\.1) == [10, 15, 20, 30])
     }
+}
+
+/// Workers `a` and `b` on 1 GB/s links with 1 ms latency (and `connecting` to open a
+/// connection), without batching, for transfer times computed by hand.
+private func gigabitCluster(connecting: Nanoseconds = 0) -> (SimulatedCluster, Client) {
+    cluster {
+        $0.network = NetworkModel(
+            latency: millisecond, bandwidth: 1_000_000_000, connectLatency: connecting)
+        $0.batching = .none
+    }
+}
+
+/// Options for an instant task on `worker` whose result is `bytes` long.
+private func producing(_ bytes: Int64, on worker: String) -> TaskOptions {
+    var options = taking(0, workers: [worker])
+    options.model.outputSize = bytes
+    return options
 }
