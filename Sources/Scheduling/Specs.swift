@@ -83,9 +83,9 @@ public enum WorkerStatus: String, Sendable, Hashable {
 }
 
 /// What a worker with a memory limit does as its data fills it (dask's
-/// `distributed.worker.memory.pause` and `.terminate`): fractions of the limit above which it
-/// pauses, and above which its process is killed and started again; `nil` turns one off.
-/// Data is never spilled to disk (as dask with `target` and `spill` off).
+/// `distributed.worker.memory.target`, `.spill`, `.pause` and `.terminate`): fractions of the
+/// limit above which it moves results to disk, pauses, and has its process killed and started
+/// again; `nil` turns one off.
 public struct MemoryThresholds: Sendable, Hashable {
     /// Above this share, the least recently used results move to disk as results arrive
     /// (dask's `target`, on the data it manages).
