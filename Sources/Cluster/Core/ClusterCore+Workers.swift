@@ -182,20 +182,23 @@ extension ClusterCore {
             let transfer = Transfer(
                 worker: worker.id, generation: worker.generation, task: task, peer: peer,
                 startedAt: now, size: size, gatherBytes: index == 0 ? bytes : nil)
-            // A hold on the worker's gather-dep outcome makes it learn the outcome later (the
-            // holder may be gone by then, and the fetch fails).
-            let outcome = MessageOnLink(
-                kind: .fetchOutcome, from: Int32(peer.index), to: Int32(worker.id.index),
-                concerns: { $0 == task })
-            let held =
-                linkFaults.isEmpty
-                ? 0
-                : linkFaults.holdDelay(
-                    of: outcome, sentAt: now, code: { $0.code { self.workerByName[$0] } },
-                    task: taskKeys.id(of:),
-                    held: { self.record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
-            driver.schedule(.fetchEnded(transfer), at: end.saturatingAdd(held), keepsBusy: true)
+            driver.schedule(
+                .fetchEnded(transfer), at: end.saturatingAdd(outcomeHold(of: transfer)),
+                keepsBusy: true)
         }
+    }
+
+    /// How long a hold on the worker's gather-dep outcome keeps it from learning how a
+    /// transfer ended (the holder may be gone by then, and the fetch fails).
+    private func outcomeHold(of transfer: Transfer) -> Nanoseconds {
+        guard !linkFaults.isEmpty else { return 0 }
+        let outcome = MessageOnLink(
+            kind: .fetchOutcome, from: Int32(transfer.peer.index),
+            to: Int32(transfer.worker.index), concerns: { $0 == transfer.task })
+        return linkFaults.holdDelay(
+            of: outcome, sentAt: transfer.startedAt, code: { $0.code { self.workerByName[$0] } },
+            task: taskKeys.id(of:),
+            held: { self.record(.fault, from: FaultCode.hold.rawValue, detail: $0.by) })
     }
 
     /// A transfer's time is up: the data is copied if the peer is alive and still holds it.
