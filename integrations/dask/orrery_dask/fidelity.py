@@ -35,7 +35,7 @@ def measure(
     graph: str, folder: Path, orrery: str, workers: int, threads: int, reuse: bool
 ) -> Run:
     if reuse:
-        rewrite(folder)
+        rewrite(folder, graph)
     else:
         from . import __main__ as command
 
@@ -58,18 +58,17 @@ def measure(
     )
 
 
-def rewrite(folder: Path) -> None:
+def rewrite(folder: Path, graph: str) -> None:
     """Writes a recording's scenario again from `recording.json`, with today's defaults."""
     from .fit import DEFAULT_FIRST_TASK_DELAY, DEFAULT_NETWORK
+    from .recorder import write_atomically
     from .recording import Recording
     from .scenario import scenario_text
 
     recording = Recording.from_json((folder / "recording.json").read_text())
-    old = (folder / "scenario.yaml").read_text().splitlines()
-    name = json.loads(old[0].split(": ", 1)[1])
-    description = json.loads(old[1].split(": ", 1)[1])
-    (folder / "scenario.yaml").write_text(
-        scenario_text(recording, name, description, DEFAULT_NETWORK, DEFAULT_FIRST_TASK_DELAY))
+    write_atomically(
+        folder / "scenario.yaml",
+        scenario_text(recording, graph, DEFAULT_NETWORK, DEFAULT_FIRST_TASK_DELAY))
 
 
 def load_difference(rows: list[dict]) -> float:

@@ -66,15 +66,12 @@ class record:
 
     def write(self, recording: Recording) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        description = (
-            f"recorded from dask: {len(recording.tasks)} tasks on {len(recording.workers)} "
-            f"workers in {recording.stop - recording.start:.3f} s"
-        )
-        _write(self.folder / "scenario.yaml",
-               scenario_text(recording, self.name, description, self.network,
-                             self.first_task_delay))
-        _write(self.folder / "trace.jsonl", trace_lines(recording, self.name, "scenario.yaml"))
-        _write(self.folder / "recording.json", recording.to_json())
+        write_atomically(self.folder / "scenario.yaml",
+                         scenario_text(recording, self.name, self.network,
+                                       self.first_task_delay))
+        write_atomically(self.folder / "trace.jsonl",
+                         trace_lines(recording, self.name, "scenario.yaml"))
+        write_atomically(self.folder / "recording.json", recording.to_json())
         for worker in recording.truncated_logs:
             print(f"orrery-dask: warning: {worker}'s transfer log was full; raise "
                   "distributed.admin.low-level-log-length to keep every transfer")
@@ -96,7 +93,8 @@ def _incoming_transfers(dask_worker) -> dict:
             and len(log) >= log.maxlen}
 
 
-def _write(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
+    """Writes `text` to a temporary file beside `path`, then renames it into place."""
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as file:

@@ -8,8 +8,7 @@ from .recording import Recording
 
 
 def scenario_text(
-    recording: Recording, name: str, description: str, network: dict[str, str],
-    first_task_delay: str | None = None,
+    recording: Recording, name: str, network: dict[str, str], first_task_delay: str | None = None
 ) -> str:
     """The scenario: the recorded workers, every task in dask's priority order with its measured
     duration and result size, submitted at once, expected to complete; `work-stealing` when
@@ -19,6 +18,10 @@ def scenario_text(
     Tasks are listed in the order of the priorities dask gave them, so a simulation that runs
     ready tasks in submission order runs them in dask's order.
     """
+    description = (
+        f"recorded from dask: {len(recording.tasks)} tasks on {len(recording.workers)} "
+        f"workers in {recording.stop - recording.start:.3f} s"
+    )
     policy = "work-stealing" if recording.stealing else "locality"
     lines = [
         f"name: {_text(name)}",
