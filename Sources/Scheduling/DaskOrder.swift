@@ -114,13 +114,19 @@ public struct DaskOrder {
         return (sets, fanOut)
     }
 
-    /// dask's `sort_key`, compared as a tuple.
+    /// dask's `sort_key` without the key: fewer tasks needed in all, fewer direct inputs,
+    /// fewer roots reached, more dependents at the roots.
+    private func rank(_ task: Int) -> (Int, Int, Int, Int) {
+        (
+            totalDependencies[task], dependencies[task].count, rootsReached[task],
+            -maxDependents[task]
+        )
+    }
+
+    /// dask's `sort_key` order: by rank, then by key.
     private func precedes(_ a: Int, _ b: Int) -> Bool {
-        (totalDependencies[a], dependencies[a].count, rootsReached[a], -maxDependents[a])
-            < (totalDependencies[b], dependencies[b].count, rootsReached[b], -maxDependents[b])
-            || ((totalDependencies[a], dependencies[a].count, rootsReached[a], -maxDependents[a])
-                == (totalDependencies[b], dependencies[b].count, rootsReached[b], -maxDependents[b])
-                && keys[a] < keys[b])
+        let (first, second) = (rank(a), rank(b))
+        return first < second || (first == second && keys[a] < keys[b])
     }
 
     private func sortedByKey(_ tasks: some Sequence<Int>) -> [Int] {
