@@ -126,7 +126,23 @@ func expectBothChecksFind(
 
     @Test func fetchList() {
         expectViolation("fetching from") { $0.tasks[TaskID(1)]!.fetchingFrom = WorkerID(3) }
-        expectViolation("listed as fetched but is executing") { $0.flight = [TaskID(1)] }
+        expectViolation("fetch list disagrees") { $0.flight.append(TaskID(1)) }
+        expectViolation("t9 is listed as fetched but is forgotten") { $0.flight.append(TaskID(9)) }
+        expectViolation("in gather 4") { $0.tasks[TaskID(2)]!.gather = 4 }
+        expectViolation("the gathers in flight count") { $0.gathers[5] = 1 }
+    }
+
+    /// A fetch in flight that leaves the list while its record stays as it was: only the
+    /// list changed, and both checks still see it.
+    @Test func aFetchDroppedFromTheListAlone() {
+        let h = WorkerHarness()
+        h.compute(3, inputs: [input(7, on: 5)])
+        #expect(h.state(7) == .flight)
+        let worker = h.worker
+        expectBothChecksFind(
+            "fetch list disagrees", changedFragment: nil, sourceLocation: #_sourceLocation,
+            all: worker.invariantViolations, changed: worker.changedInvariantViolations
+        ) { worker.flight.remove(TaskID(7)) }
     }
 
     @Test func resources() {

@@ -6,12 +6,19 @@ extension WorkerStateMachine {
         var problems: [String] = []
         var running = 0
         var fetching = 0
+        var gatherSizes: [Int: Int] = [:]
         for (_, record) in tasks {
             check(record, counted: false, into: &problems)
             if record.runs { running += 1 }
             if record.fetches { fetching += 1 }
+            gatherSizes.count(record.gather, by: 1)
         }
-        checkLists(running: running, fetching: fetching, entries: true, into: &problems)
+        for task in flight where tasks[task] == nil {
+            problems.append("\(task) is listed as fetched but is forgotten")
+        }
+        checkLists(
+            running: running, fetching: fetching, gatherSizes: gatherSizes, entries: true,
+            into: &problems)
         return problems.sorted()
     }
 
@@ -24,7 +31,9 @@ extension WorkerStateMachine {
             changes.isOn = true
             changes.running = 0
             changes.fetching = 0
+            changes.gatherSizes = [:]
             for (_, record) in tasks { takeIn(record) }
+            flight.logsChanges = true
             return invariantViolations()
         }
         var problems: [String] = []
@@ -55,9 +64,18 @@ extension WorkerStateMachine {
             check(record, counted: true, into: &problems)
         }
         changes.taken.removeAll(keepingCapacity: true)
+        // An id that entered or left flight without its record changing is checked here.
+        for task in flight.takeChanges() where tasks[task]?.checkMark != changes.checks {
+            if let record = tasks[task] {
+                record.checkMark = changes.checks
+                check(record, counted: true, into: &problems)
+            } else if flight.contains(task) {
+                problems.append("\(task) is listed as fetched but is forgotten")
+            }
+        }
         checkLists(
-            running: changes.running, fetching: changes.fetching, entries: changes.listsChanged,
-            into: &problems)
+            running: changes.running, fetching: changes.fetching, gatherSizes: changes.gatherSizes,
+            entries: changes.listsChanged, into: &problems)
         changes.listsChanged = false
         return problems.sorted()
     }
@@ -71,6 +89,11 @@ extension WorkerStateMachine {
         if fetches != record.checkedFetches { changes.fetching += fetches ? 1 : -1 }
         record.checkedRuns = runs
         record.checkedFetches = fetches
+        if record.gather != record.checkedGather {
+            changes.gatherSizes.count(record.checkedGather, by: -1)
+            changes.gatherSizes.count(record.gather, by: 1)
+            record.checkedGather = record.gather
+        }
         defer { record.checkedState = record.state }
         return record.checkedState != record.state
     }
@@ -91,6 +114,9 @@ extension WorkerStateMachine {
         }
         if fetches != (record.fetchingFrom != nil) {
             problems.append("\(name): fetching from \(String(describing: record.fetchingFrom))")
+        }
+        if fetches != (record.gather != 0) {
+            problems.append("\(name): in gather \(record.gather)")
         }
         if record.state == .waiting {
             var missing: Int32 = 0
@@ -127,18 +153,27 @@ extension WorkerStateMachine {
     }
 
     /// The execution and fetch lists against the tasks (`running` and `fetching`: how many
-    /// count as executing and as fetching), and resource use. With every listed task counting
-    /// and no task listed twice, equal totals mean the lists hold exactly the counting tasks.
-    /// The entries and resources are read with `entries` only: a record that changed is
-    /// checked against the lists on its own, so they need reading again only when they changed.
+    /// count as executing and as fetching; `gatherSizes`: how many records name each gather),
+    /// and resource use. With every listed task counting and no task listed twice, equal
+    /// totals mean the lists hold exactly the counting tasks. Each fetch is checked against
+    /// its record when either changes, so only the execution list's entries are read here,
+    /// and only with `entries`: a record that changed is checked against the lists on its
+    /// own, so they need reading again only when they changed.
     private func checkLists(
-        running: Int, fetching: Int, entries: Bool, into problems: inout [String]
+        running: Int, fetching: Int, gatherSizes: [Int: Int], entries: Bool,
+        into problems: inout [String]
     ) {
         if running != executing.count {
             problems.append("\(executing.count) executions listed, \(running) tasks executing")
         }
         if fetching != flight.count {
             problems.append("\(flight.count) fetches listed, \(fetching) tasks in flight")
+        }
+        if gatherSizes != gathers {
+            problems.append("the gathers in flight count \(gathers), their fetches \(gatherSizes)")
+        }
+        if gathers.count > fetchLimit {
+            problems.append("\(gathers.count) gathers in flight, at most \(fetchLimit) allowed")
         }
         guard entries else { return }
         if busyThreads > threads {
@@ -149,20 +184,8 @@ extension WorkerStateMachine {
             problems.append("\(secededListed) seceded executions listed, \(seceded) counted")
         }
         if executing.hasRepeats { problems.append("an execution listed twice") }
-        if flight.hasRepeats { problems.append("a fetch listed twice") }
         for task in executing where tasks[task]?.runs != true {
             problems.append("\(task) is listed as executing but is \(state(of: task))")
-        }
-        for task in flight where tasks[task]?.fetches != true {
-            problems.append("\(task) is listed as fetched but is \(state(of: task))")
-        }
-        var inGathers: [Int: Int] = [:]
-        for task in flight { inGathers[tasks[task]?.gather ?? 0, default: 0] += 1 }
-        if inGathers != gathers {
-            problems.append("the gathers in flight count \(gathers), their fetches \(inGathers)")
-        }
-        if gathers.count > fetchLimit {
-            problems.append("\(gathers.count) gathers in flight, at most \(fetchLimit) allowed")
         }
         for (name, amount) in used where amount < 0 || amount > supplied[name, default: 0] {
             problems.append("resource \(name) used \(amount) of \(supplied[name, default: 0])")
@@ -170,9 +193,19 @@ extension WorkerStateMachine {
     }
 }
 
+extension [Int: Int] {
+    /// Moves the count of `key` (other than 0, which stands for none) by `change`, dropping
+    /// it at zero, so that equal tallies compare equal.
+    fileprivate mutating func count(_ key: Int, by change: Int) {
+        guard key != 0 else { return }
+        let total = self[key, default: 0] + change
+        self[key] = total == 0 ? nil : total
+    }
+}
+
 extension [TaskID] {
-    /// Whether some task is listed twice; quadratic, for the short lists of one worker's
-    /// executions and fetches (no set to allocate after every event).
+    /// Whether some task is listed twice; pairwise, for the short list of one worker's
+    /// executions (no set to allocate after every event).
     fileprivate var hasRepeats: Bool {
         indices.contains { index in self[(index + 1)...].contains(self[index]) }
     }

@@ -167,7 +167,7 @@ extension WorkerStateMachine {
 
     /// Takes a task out of flight, and out of its gather's count.
     func leaveFlight(_ task: TaskID) {
-        flight.removeAll { $0 == task }
+        flight.remove(task)
         tasks[task]!.fetchingFrom = nil
         let gather = tasks[task]!.gather
         tasks[task]!.gather = 0

@@ -28,11 +28,12 @@ public final class WorkerStateMachine {
     /// Inputs to fetch, in the order they were asked for; entries that moved on are skipped.
     var fetchQueue: [TaskID] = []
     var fetchHead = 0
-    // Changes to these are noted, so the checker reads their entries only after one.
-    var flight: [TaskID] = [] { didSet { changes.listsChanged = true } }
+    /// Inputs in flight. The checker reads the ones added or removed since it last looked.
+    var flight = OrderedTaskSet()
     /// Gathers in flight, by id: how many of their results are still on the way.
     var gathers: [Int: Int] = [:]
     var nextGather = 1
+    // Changes to these are noted, so the checker reads their entries only after one.
     var executing: [TaskID] = [] { didSet { changes.listsChanged = true } }
     /// Executions listed in `executing` that seceded: they take no thread.
     var seceded = 0 { didSet { changes.listsChanged = true } }

@@ -37,8 +37,8 @@ public final class WorkerTask {
     var waitingFor: Int32 = 0 { didSet { changes.note(self) } }
     /// The peer a transfer of it is coming from, while in flight.
     @Compact var fetchingFrom: WorkerID? = nil { didSet { changes.note(self) } }
-    /// The gather it is coming in, while in flight.
-    var gather = 0
+    /// The gather it is coming in, while in flight; 0 otherwise.
+    var gather = 0 { didSet { changes.note(self) } }
     public internal(set) var state = WorkerTaskState.released { didSet { changes.note(self) } }
     /// Its result, in memory here, was moved to disk.
     public internal(set) var isSpilled = false
@@ -55,6 +55,7 @@ public final class WorkerTask {
     var checkedState: WorkerTaskState?
     var checkedRuns = false
     var checkedFetches = false
+    var checkedGather = 0
     /// Its dependencies not in memory here, kept by the checker from their state changes, and
     /// the `dependenciesVersion` it was counted for (`nil`: to be counted in full).
     var checkedMissing: Int32 = 0
@@ -88,6 +89,8 @@ final class WorkerChangeLog {
     /// Tasks counting as executing and as fetching, as last checked.
     var running = 0
     var fetching = 0
+    /// Records in each gather (by id), as last checked.
+    var gatherSizes: [Int: Int] = [:]
     /// Checks so far, to mark the records each one looked at.
     var checks: UInt32 = 0
     /// The records the current check takes in.
