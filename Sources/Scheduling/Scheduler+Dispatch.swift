@@ -1,5 +1,3 @@
-import HeapModule
-
 /// Sending ready tasks to workers, queuing root-ish tasks, and the slots that drain the queue.
 extension Scheduler {
     private enum Decision {
@@ -173,12 +171,11 @@ extension Scheduler {
         // A queue drained to a quarter of its peak gives back the storage a large graph made
         // it grow to (a million queued tasks hold 40 MB), while the results of the tasks that
         // left it pile up; rebuilding costs a pass over what is left, once per halving or so.
-        // Priorities are unique, so the rebuilt heap pops in the same order.
         if queue.isEmpty {
-            queue = Heap()
+            queue = TaskQueue()
             queuePeak = 0
         } else if queuePeak >= 4096, queue.count * 4 <= queuePeak {
-            queue = Heap(queue.unordered)
+            queue.shrink()
             queuePeak = queue.count
         }
     }

@@ -1,5 +1,3 @@
-import HeapModule
-
 /// A dask.distributed-style scheduler as a pure state machine: events in, commands out.
 ///
 /// It has no clock, threads, I/O or unseeded randomness: each event comes with the time it is
@@ -34,7 +32,7 @@ public final class Scheduler {
     var resourceIDs: [String: Int] = [:]
 
     /// Queued root-ish tasks by priority; entries whose task left `queued` are skipped.
-    var queue = Heap<QueueEntry>()
+    var queue = TaskQueue()
     /// The most entries the queue held since its storage was last made to fit.
     var queuePeak = 0
     /// The tasks of the last graph update or scatter, in the order of its keys, until a
@@ -143,11 +141,4 @@ public final class Scheduler {
             tick()
         }
     }
-}
-
-/// A queued task in the priority heap.
-struct QueueEntry: Comparable {
-    var priority: TaskPriority
-    var task: TaskID
-    static func < (lhs: QueueEntry, rhs: QueueEntry) -> Bool { lhs.priority < rhs.priority }
 }

@@ -6,7 +6,7 @@ extension WorkerStateMachine {
         var problems: [String] = []
         var running = 0
         var fetching = 0
-        var gatherSizes: [Int: Int] = [:]
+        var gatherSizes: [UInt32: Int] = [:]
         for (_, record) in tasks {
             check(record, counted: false, into: &problems)
             if record.runs { running += 1 }
@@ -160,7 +160,7 @@ extension WorkerStateMachine {
     /// and only with `entries`: a record that changed is checked against the lists on its
     /// own, so they need reading again only when they changed.
     private func checkLists(
-        running: Int, fetching: Int, gatherSizes: [Int: Int], entries: Bool,
+        running: Int, fetching: Int, gatherSizes: [UInt32: Int], entries: Bool,
         into problems: inout [String]
     ) {
         if running != executing.count {
@@ -193,10 +193,10 @@ extension WorkerStateMachine {
     }
 }
 
-extension [Int: Int] {
-    /// Moves the count of `key` (other than 0, which stands for none) by `change`, dropping
-    /// it at zero, so that equal tallies compare equal.
-    fileprivate mutating func count(_ key: Int, by change: Int) {
+extension [UInt32: Int] {
+    /// Moves the count of gather `key` (other than 0, which stands for none) by `change`,
+    /// dropping it at zero, so that equal tallies compare equal.
+    fileprivate mutating func count(_ key: UInt32, by change: Int) {
         guard key != 0 else { return }
         let total = self[key, default: 0] + change
         self[key] = total == 0 ? nil : total

@@ -66,7 +66,7 @@ extension WorkerStateMachine {
                 continue
             }
             let id = nextGather
-            nextGather += 1
+            nextGather = nextGather == .max ? 1 : nextGather + 1
             var gather: [TaskID] = []
             var bytes: Int64 = 0
             func take(_ item: TaskID) {

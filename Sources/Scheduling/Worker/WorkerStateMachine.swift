@@ -31,8 +31,9 @@ public final class WorkerStateMachine {
     /// Inputs in flight. The checker reads the ones added or removed since it last looked.
     var flight = OrderedTaskSet()
     /// Gathers in flight, by id: how many of their results are still on the way.
-    var gathers: [Int: Int] = [:]
-    var nextGather = 1
+    var gathers: [UInt32: Int] = [:]
+    /// The next gather's id; ids wrap around past 0 (at most `fetchLimit` are in flight).
+    var nextGather: UInt32 = 1
     // Changes to these are noted, so the checker reads their entries only after one.
     var executing: [TaskID] = [] { didSet { changes.listsChanged = true } }
     /// Executions listed in `executing` that seceded: they take no thread.

@@ -5,6 +5,7 @@
 /// checking after an event can look at the records it changed. The fields go from the widest
 /// to the narrowest, so that padding between them does not grow every record.
 public final class WorkerTask {
+    // Eight-byte fields.
     private let changes: WorkerChangeLog
     var priority = TaskPriority(negatedUser: 0, generation: 0, sequence: 0)
     /// Decreases with every compute request, so that among equal priorities the most recent
@@ -16,8 +17,6 @@ public final class WorkerTask {
             changes.note(self)
         }
     }
-    /// Bumped whenever `dependencies` is set, so the checker knows to count them again.
-    var dependenciesVersion: UInt32 = 0
     /// Tasks here that need this one as an input.
     var dependents: [TaskID] = []
     /// Peers said to hold the result, for fetching.
@@ -30,7 +29,11 @@ public final class WorkerTask {
     var lastUse = 0
     /// The run the scheduler asked this worker to compute, if it did.
     @Compact public internal(set) var run: RunID? = nil { didSet { changes.note(self) } }
+
+    // Four-byte fields.
     let id: TaskID
+    /// Bumped whenever `dependencies` is set, so the checker knows to count them again.
+    var dependenciesVersion: UInt32 = 0
     /// The check that last looked at it.
     var checkMark: UInt32 = 0
     /// Inputs not in memory here, while waiting.
@@ -38,7 +41,15 @@ public final class WorkerTask {
     /// The peer a transfer of it is coming from, while in flight.
     @Compact var fetchingFrom: WorkerID? = nil { didSet { changes.note(self) } }
     /// The gather it is coming in, while in flight; 0 otherwise.
-    var gather = 0 { didSet { changes.note(self) } }
+    var gather: UInt32 = 0 { didSet { changes.note(self) } }
+    /// What the invariant checker last saw of it: its gather, and its dependencies not in
+    /// memory here, kept from their state changes, with the `dependenciesVersion` it was
+    /// counted for (`nil`: to be counted in full).
+    var checkedGather: UInt32 = 0
+    var checkedMissing: Int32 = 0
+    var checkedVersion: UInt32?
+
+    // One-byte fields.
     public internal(set) var state = WorkerTaskState.released { didSet { changes.note(self) } }
     /// Its result, in memory here, was moved to disk.
     public internal(set) var isSpilled = false
@@ -55,11 +66,6 @@ public final class WorkerTask {
     var checkedState: WorkerTaskState?
     var checkedRuns = false
     var checkedFetches = false
-    var checkedGather = 0
-    /// Its dependencies not in memory here, kept by the checker from their state changes, and
-    /// the `dependenciesVersion` it was counted for (`nil`: to be counted in full).
-    var checkedMissing: Int32 = 0
-    var checkedVersion: UInt32?
     /// Whether it is in the change log now.
     var isLogged = false
 
@@ -90,7 +96,7 @@ final class WorkerChangeLog {
     var running = 0
     var fetching = 0
     /// Records in each gather (by id), as last checked.
-    var gatherSizes: [Int: Int] = [:]
+    var gatherSizes: [UInt32: Int] = [:]
     /// Checks so far, to mark the records each one looked at.
     var checks: UInt32 = 0
     /// The records the current check takes in.
