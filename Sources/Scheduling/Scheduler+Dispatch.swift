@@ -153,7 +153,12 @@ extension Scheduler {
     func refreshFreeSlotMembership(of worker: WorkerID) {
         let low = workersWithFreeSlots.orderedPosition(of: worker)
         let present = low < workersWithFreeSlots.count && workersWithFreeSlots[low] == worker
-        switch (workers[worker.int].hasFreeSlot, present) {
+        // Read field by field: the record's computed property copied the whole record.
+        let hasFreeSlot =
+            workers[worker.int].status == .running
+            && workers[worker.int].processing.count - workers[worker.int].longRunning
+                < workers[worker.int].slotCapacity
+        switch (hasFreeSlot, present) {
         case (true, false): workersWithFreeSlots.insert(worker, at: low)
         case (false, true): workersWithFreeSlots.remove(at: low)
         default: break
