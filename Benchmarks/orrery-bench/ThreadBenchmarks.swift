@@ -14,8 +14,9 @@ enum ThreadBenchmarks {
     static func run() -> [Figure] {
         let clusterRate = bestRate(operations: tasks, repetitions: 3) {
             // As an executor: no modelled delays, so no batching intervals either (with
-            // dask's, each no-op waits for its streams, as on dask).
-            var configuration = ThreadConfiguration()
+            // dask's, each no-op waits for its streams, as on dask), and no trace (as the
+            // simulation's figures run without keeping one).
+            var configuration = ThreadConfiguration(keepsTrace: false)
             configuration.batching = .none
             let cluster = ThreadCluster(
                 configuration: configuration, workers: [WorkerSetup(name: "w", threads: 2)])

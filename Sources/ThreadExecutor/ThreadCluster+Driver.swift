@@ -28,8 +28,26 @@ extension ThreadCluster: ClusterDriver {
             let measured = Nanoseconds(
                 saturating: (Double(WallClock.now - started) / configuration.timeScale).rounded())
             let outcome = ExecutionOutcome(result, of: execution, duration: measured)
-            control.execute { [self] in
-                core.handle(.executionEnded(execution.ref, outcome: outcome))
+            executionEnded(execution.ref, outcome)
+        }
+    }
+
+    /// Hands an execution's end to the control loop. The ends that pool threads hand over
+    /// while one waits for the loop go with it, in the order they came: one action and one
+    /// wake-up for all of them, not one each.
+    private func executionEnded(_ execution: ExecutionRef, _ outcome: ExecutionOutcome) {
+        let first = shared.withLock { state in
+            state.ended.append((execution, outcome))
+            return state.ended.count == 1
+        }
+        guard first else { return }
+        control.execute { [self] in
+            let ended = shared.withLock { state in
+                defer { state.ended.removeAll(keepingCapacity: true) }
+                return state.ended
+            }
+            for (execution, outcome) in ended {
+                core.handle(.executionEnded(execution, outcome: outcome))
             }
         }
     }
@@ -47,7 +65,9 @@ extension ThreadCluster: ClusterDriver {
         }
     }
 
-    public func record(_ record: TraceRecord) { controlRecords.append(record) }
+    public func record(_ record: TraceRecord) {
+        if configuration.keepsTrace { controlRecords.append(record) }
+    }
 
     public func workerStarted(_ worker: ClusterWorker) {
         let process = RealWorker(setup: worker.setup, activity: activity)

@@ -48,6 +48,8 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         var clientRecords: [TraceRecord] = []
         /// Client messages not yet taken by the control loop, in the order they were sent.
         var outbox: [OutgoingMessage] = []
+        /// Executions that ended, not yet taken by the control loop, in the order they ended.
+        var ended: [(ExecutionRef, ExecutionOutcome)] = []
         /// The first invariant violation, with the trace records before it.
         var violation: (time: Nanoseconds, violations: [String], recent: [TraceRecord])?
         var stopped = false
@@ -100,8 +102,10 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
             }
             // The clock is read under the lock, so these records are in time order.
             let sent = modelTime()
-            state.clientRecords.append(
-                TraceRecord(time: sent, kind: .clientSent, from: event.kindCode))
+            if configuration.keepsTrace {
+                state.clientRecords.append(
+                    TraceRecord(time: sent, kind: .clientSent, from: event.kindCode))
+            }
             state.outbox.append(
                 OutgoingMessage(event: event, bodies: bodies, client: client, sentAt: sent))
             return state.outbox.count == 1

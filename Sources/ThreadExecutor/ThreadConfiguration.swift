@@ -19,6 +19,10 @@ public struct ThreadConfiguration: Sendable {
     /// `timeScale` of its size (all of it from a scale of 1 up), so that copying it keeps in
     /// step with the scaled clock.
     public var materializesOutputs: Bool
+    /// Keep the trace. An executor that wants only its futures' results can do without it:
+    /// a real run's trace is for reports, and its hash differs from run to run anyway. Without
+    /// it, ``ThreadCluster/traceRecords`` is empty and a failure names no recent records.
+    public var keepsTrace: Bool
 
     public init(
         seed: UInt64 = 1, policy: String = "locality",
@@ -26,7 +30,7 @@ public struct ThreadConfiguration: Sendable {
         network: NetworkModel = NetworkModel(latency: 0, bandwidth: 1 << 40),
         clientLatency: Nanoseconds = 0, workerLatency: Nanoseconds = 0,
         deathDetectionDelay: Nanoseconds = 0, timeScale: Double = 1,
-        materializesOutputs: Bool = false, checksInvariants: Bool = false
+        materializesOutputs: Bool = false, checksInvariants: Bool = false, keepsTrace: Bool = true
     ) {
         precondition(timeScale > 0, "the time scale must be positive")
         cluster = ClusterSettings(
@@ -35,6 +39,7 @@ public struct ThreadConfiguration: Sendable {
             deathDetectionDelay: deathDetectionDelay, checksInvariants: checksInvariants)
         self.timeScale = timeScale
         self.materializesOutputs = materializesOutputs
+        self.keepsTrace = keepsTrace
     }
 
     public subscript<Value>(dynamicMember path: WritableKeyPath<ClusterSettings, Value>) -> Value {

@@ -60,4 +60,18 @@ import ThreadExecutor
         #expect(results.withLock { $0.sorted() } == (0..<8).map { 1225 * $0 })
         cluster.finish()
     }
+
+    /// An executor that keeps no trace still runs everything and settles every future; the
+    /// same work with the trace kept records each step.
+    @Test func withoutATraceTheWorkIsTheSame() throws {
+        for keepsTrace in [false, true] {
+            let (cluster, client) = cluster { $0.keepsTrace = keepsTrace }
+            let futures = client.map("double", Array(0..<200)) { $0 * 2 }
+            let values = try client.gather(futures, timeout: .seconds(30))
+            #expect(values == (0..<200).map { $0 * 2 })
+            cluster.finish()
+            #expect(cluster.traceRecords.isEmpty == !keepsTrace)
+            #expect(cluster.failure == nil)
+        }
+    }
 }
