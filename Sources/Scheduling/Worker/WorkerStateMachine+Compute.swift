@@ -31,15 +31,15 @@ extension WorkerStateMachine {
             where !registerInput(input, neededBy: task, searching: listed) {
                 missing += 1
             }
-            tasks[task]!.waitingFor = missing
+            record.waitingFor = missing
         }
 
-        switch tasks[task]!.state {
+        switch record.state {
         case .released:
-            startWaiting(task)
+            startWaiting(record)
         case .error, .fetch, .missing:
-            setState(task, .released)
-            startWaiting(task)
+            setState(of: record, to: .released)
+            startWaiting(record)
         case .waiting, .constrained:
             break
         case .ready:
@@ -96,15 +96,14 @@ extension WorkerStateMachine {
     }
 
     /// Goes from released to waiting, and on to ready when every input is here.
-    func startWaiting(_ task: TaskID) {
-        setState(task, .waiting)
-        if tasks[task]!.waitingFor == 0 { makeReady(task) }
+    func startWaiting(_ record: WorkerTask) {
+        setState(of: record, to: .waiting)
+        if record.waitingFor == 0 { makeReady(record) }
     }
 
-    func makeReady(_ task: TaskID) {
-        setState(task, .ready)
-        let record = tasks[task]!
-        ready.insert(ReadyEntry(priority: record.priority, order: record.order, task: task))
+    func makeReady(_ record: WorkerTask) {
+        setState(of: record, to: .ready)
+        ready.insert(ReadyEntry(priority: record.priority, order: record.order, task: record.id))
     }
 
     /// Notes an input of `dependent` (or a replica to acquire, when `dependent` is nil) and

@@ -13,7 +13,7 @@ extension WorkerStateMachine {
             let task = constrained[index]
             if canAcquire(tasks[task]!.resources) {
                 constrained.remove(at: index)
-                startExecuting(task)
+                startExecuting(tasks[task]!)
             } else {
                 index += 1
             }
@@ -23,19 +23,20 @@ extension WorkerStateMachine {
                 record.order == entry.order
             else { continue }
             if canAcquire(record.resources) {
-                startExecuting(entry.task)
+                startExecuting(record)
             } else {
-                setState(entry.task, .constrained)
+                setState(of: record, to: .constrained)
                 constrained.append(entry.task)
             }
         }
     }
 
-    private func startExecuting(_ task: TaskID) {
-        for need in tasks[task]!.resources { used[need.name, default: 0] += need.amount }
-        setState(task, .executing)
+    private func startExecuting(_ record: WorkerTask) {
+        let task = record.id
+        for need in record.resources { used[need.name, default: 0] += need.amount }
+        setState(of: record, to: .executing)
         executing.append(task)
-        let run = tasks[task]!.run!
+        let run = record.run!
         if memoryLimit != nil { readInputs(of: task) }
         out.append(.execute(task, run: run))
         send(.taskStarted(task, run: run))
@@ -96,16 +97,17 @@ extension WorkerStateMachine {
         }
     }
 
-    /// Ends an execution: frees its thread and resources.
-    private func endExecution(_ task: TaskID) -> Bool {
-        guard let index = executing.firstIndex(of: task) else { return false }
+    /// Ends an execution: frees its thread and resources; its record, if it was executing.
+    private func endExecution(_ task: TaskID) -> WorkerTask? {
+        guard let index = executing.firstIndex(of: task) else { return nil }
         executing.remove(at: index)
-        if tasks[task]!.seceded {
-            tasks[task]!.seceded = false
+        let record = tasks[task]!
+        if record.seceded {
+            record.seceded = false
             seceded -= 1
         }
-        for need in tasks[task]!.resources { used[need.name, default: 0] -= need.amount }
-        return true
+        for need in record.resources { used[need.name, default: 0] -= need.amount }
+        return record
     }
 
     /// dask's `_handle_secede`: an execution leaves its thread. An executing task tells the
@@ -122,32 +124,32 @@ extension WorkerStateMachine {
     }
 
     func executionSucceeded(_ task: TaskID, size: Int64, duration: Nanoseconds) {
-        guard endExecution(task) else { return }
-        tasks[task]!.size = size
-        switch tasks[task]!.state {
+        guard let record = endExecution(task) else { return }
+        record.size = size
+        switch record.state {
         case .executing:
-            setState(task, .memory)
-            send(.taskFinished(task, run: tasks[task]!.run!, outputSize: size, duration: duration))
+            setState(of: record, to: .memory)
+            send(.taskFinished(task, run: record.run!, outputSize: size, duration: duration))
             inputArrived(task)
         case .resumed:
             // Wanted as data while its cancelled execution ran: keep it and say so.
-            setState(task, .memory)
+            setState(of: record, to: .memory)
             send(.addKeys([task]))
             inputArrived(task)
         default:
             // Cancelled: the outcome is dropped.
-            setState(task, .released)
+            setState(of: record, to: .released)
             out.append(.freeData(task))
             forgetIfUnneeded(task)
         }
     }
 
     func executionFailed(_ task: TaskID, failure: TaskFailure) {
-        guard endExecution(task) else { return }
-        switch tasks[task]!.state {
+        guard let record = endExecution(task) else { return }
+        switch record.state {
         case .executing:
-            setState(task, .error)
-            send(.taskErred(task, run: tasks[task]!.run!, failure: failure))
+            setState(of: record, to: .error)
+            send(.taskErred(task, run: record.run!, failure: failure))
         case .resumed:
             // The error is discarded: the data is fetched from a peer instead.
             setState(task, .fetch)
@@ -215,8 +217,7 @@ extension WorkerStateMachine {
             fetchQueue.append(task)
         case .resumed:
             // Compute it here after all.
-            setState(task, .waiting)
-            if tasks[task]!.waitingFor == 0 { makeReady(task) }
+            startWaiting(tasks[task]!)
         default:
             setState(task, .released)
             forgetIfUnneeded(task)
@@ -233,9 +234,10 @@ extension WorkerStateMachine {
 
     /// A result is here: local tasks waiting for it may become ready.
     func inputArrived(_ task: TaskID) {
-        for dependent in tasks[task]!.dependents where tasks[dependent]?.state == .waiting {
-            tasks[dependent]!.waitingFor -= 1
-            if tasks[dependent]!.waitingFor == 0 { makeReady(dependent) }
+        for dependent in tasks[task]!.dependents {
+            guard let record = tasks[dependent], record.state == .waiting else { continue }
+            record.waitingFor -= 1
+            if record.waitingFor == 0 { makeReady(record) }
         }
     }
 }

@@ -160,40 +160,53 @@ public final class WorkerStateMachine {
 
     // MARK: Bookkeeping shared by the handlers
 
+    /// Moves a task to `new`, making its record if the worker did not know it (forgotten →
+    /// released).
     func setState(_ task: TaskID, _ new: WorkerTaskState) {
-        let record = tasks[task]
-        let old = record?.state ?? .forgotten
+        if let record = tasks[task] { return setState(of: record, to: new) }
         precondition(
-            old.canTransition(to: new) || (old == .forgotten && new == .released),
-            "worker \(id): illegal transition \(old) → \(new) for \(task)")
-        if old == .memory, new != .memory {
-            if record!.isSpilled {
-                record!.isSpilled = false
-                spilledBytes -= record!.size
-            } else {
-                memoryInUse -= record!.size
-            }
-        }
-        if new == .forgotten {
-            record?.state = .forgotten
-            tasks[task] = nil
-        } else if let record {
-            record.state = new
-            // Written only to clear: each write is noted for the invariant checker.
-            if new != .cancelled, record.previous != nil { record.previous = nil }
-            if new != .resumed, record.next != nil { record.next = nil }
-        } else {
+            WorkerTaskState.forgotten.canTransition(to: new) || new == .released,
+            "worker \(id): illegal transition forgotten → \(new) for \(task)")
+        if new != .forgotten {
             let fresh = WorkerTask(id: task, changes: changes)
             fresh.state = new
             tasks[task] = fresh
+            if new == .memory {
+                memoryInUse += fresh.size
+                touch(fresh)
+            }
+        }
+        if new != .released { out.append(.transition(task, from: .forgotten, to: new)) }
+    }
+
+    /// Moves a task the worker knows to `new` (its record, looked up once by the caller).
+    func setState(of record: WorkerTask, to new: WorkerTaskState) {
+        let task = record.id
+        let old = record.state
+        precondition(
+            old.canTransition(to: new),
+            "worker \(id): illegal transition \(old) → \(new) for \(task)")
+        if old == .memory, new != .memory {
+            if record.isSpilled {
+                record.isSpilled = false
+                spilledBytes -= record.size
+            } else {
+                memoryInUse -= record.size
+            }
+        }
+        record.state = new
+        if new == .forgotten {
+            tasks[task] = nil
+        } else {
+            // Written only to clear: each write is noted for the invariant checker.
+            if new != .cancelled, record.previous != nil { record.previous = nil }
+            if new != .resumed, record.next != nil { record.next = nil }
         }
         if new == .memory, old != .memory {
-            memoryInUse += tasks[task]!.size
-            touch(tasks[task]!)
+            memoryInUse += record.size
+            touch(record)
         }
-        if old != .forgotten || new != .released {
-            out.append(.transition(task, from: old, to: new))
-        }
+        out.append(.transition(task, from: old, to: new))
     }
 
     func send(_ message: WorkerMessage) { out.append(.send(message)) }
