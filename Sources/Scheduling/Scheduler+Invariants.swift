@@ -216,15 +216,31 @@ extension Scheduler {
         if workers[index].occupancy < 0 {
             problems.append("worker \(name): negative occupancy")
         }
-        var counted: [Int32: Int32] = [:]
-        for task in workers[index].processing where tasks[task.int].countedInGroup {
-            counted[tasks[task.int].group, default: 0] += 1
-        }
-        let tallied = Dictionary(
-            workers[index].groupCounts.map { ($0.group, $0.count) }, uniquingKeysWith: +)
-        if counted != tallied || tallied.count != workers[index].groupCounts.count {
+        if !groupCountsAgree(workers[index], tasks) {
             problems.append("worker \(name): its group counts are not its processing tasks'")
         }
+    }
+
+    /// Whether a worker's group counts are its processing tasks counted in their groups: each
+    /// group once, with a positive count that matches, and nothing uncounted. Without tables
+    /// (this runs after every event, and a worker runs tasks of a few groups at a time).
+    private func groupCountsAgree(
+        _ worker: borrowing WorkerRecord, _ tasks: UnsafeBufferPointer<TaskRecord>
+    ) -> Bool {
+        let processing = worker.processing
+        let entries = worker.groupCounts
+        var tallied = 0
+        for position in entries.indices {
+            let entry = entries[position]
+            let members = processing.count {
+                tasks[$0.int].countedInGroup && tasks[$0.int].group == entry.group
+            }
+            guard entry.count > 0, members == Int(entry.count),
+                !entries[..<position].contains(where: { $0.group == entry.group })
+            else { return false }
+            tallied += members
+        }
+        return tallied == processing.count { tasks[$0.int].countedInGroup }
     }
 
     /// Whether the worker is in the running list, which is kept in id order.

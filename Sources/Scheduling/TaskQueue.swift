@@ -31,10 +31,9 @@ struct TaskQueue {
         if let first = heap.min, first < run[head] { return heap.removeMin() }
         defer {
             head += 1
-            if head >= 1024, head * 2 >= run.count {
-                run.removeFirst(head)
-                head = 0
-            }
+            // Half taken: what is left moves to storage of its own size, so a draining queue
+            // gives memory back as it goes.
+            if head >= 1024, head * 2 >= run.count { shrink() }
         }
         return run[head]
     }

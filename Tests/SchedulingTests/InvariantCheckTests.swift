@@ -82,6 +82,22 @@ func expectBothChecksFind(
         expectViolation("free slots") { _, s in s.freeSlots += 1 }
     }
 
+    /// `y` processes on its worker, counted in its group.
+    @Test func groupCounts() {
+        let expected = "its group counts are not its processing tasks'"
+        expectViolation(expected) { h, s in s.workers[h.worker(of: "y")!.int].groupCounts = [] }
+        expectViolation(expected) { h, s in
+            s.workers[h.worker(of: "y")!.int].groupCounts[0].count += 1
+        }
+        expectViolation(expected) { h, s in
+            let worker = h.worker(of: "y")!.int
+            s.workers[worker].groupCounts.append(s.workers[worker].groupCounts[0])
+        }
+        expectViolation(expected) { h, s in
+            s.workers[h.worker(of: "y")!.int].groupCounts.append(GroupCount(group: 99, count: 0))
+        }
+    }
+
     @Test func replicas() {
         expectViolation("in memory with no replica") { h, s in
             s.tasks[h.id("x").int].replicas.removeAll()
