@@ -43,7 +43,9 @@ extension Scheduler {
             var problems: [String] = []
             // Every change is taken in first, neighbour counts included; then the changed
             // tasks and the neighbours whose counts a state change moved are checked.
-            var toVisit: [Int] = []
+            // Kept between checks, so a check allocates nothing for its list.
+            var toVisit = checked.takeVisitList()
+            defer { checked.returnVisitList(toVisit) }
             for position in checked.changedTasks.indices {
                 let task = Int(checked.changedTasks[position])
                 let stateChanged = checked.takeIn(task: task, tasks)
@@ -291,6 +293,18 @@ final class CheckedTotals {
     /// Positions changed since the last check; workers are added to while checking.
     var changedTasks: [Int32] = []
     var changedWorkers: [Int32] = []
+    /// The storage of the tasks a check visits, kept for the next check.
+    private var visitList: [Int] = []
+
+    /// The visit list, empty, for a check to fill (give it back with `returnVisitList`).
+    func takeVisitList() -> [Int] {
+        var list: [Int] = []
+        swap(&list, &visitList)
+        list.removeAll(keepingCapacity: true)
+        return list
+    }
+
+    func returnVisitList(_ list: [Int]) { visitList = list }
 
     init(of scheduler: Scheduler) {
         counts = scheduler.stateCounts.map { _ in 0 }

@@ -6,13 +6,13 @@
 /// does for each in turn (failing the fetches from a peer that left) is deterministic.
 ///
 /// While `logsChanges` is on, it lists the ids added or removed since the last
-/// `takeChanges()`, so a checker can look at those alone instead of at every entry.
+/// `takeChanges(into:)`, so a checker can look at those alone instead of at every entry.
 struct OrderedTaskSet: Sequence {
     /// Entries in the order added; `nil` where one was removed, until the next compaction.
     private var slots: [TaskID?] = []
     /// Each present id's index in `slots`. Looked up only, never iterated.
     private var positions: [TaskID: Int] = [:]
-    /// Whether additions and removals are listed for `takeChanges()`.
+    /// Whether additions and removals are listed for `takeChanges(into:)`.
     var logsChanges = false
     private var changes: [TaskID] = []
 
@@ -40,10 +40,11 @@ struct OrderedTaskSet: Sequence {
         return true
     }
 
-    /// The ids added or removed since the last call (an id may be listed more than once).
-    mutating func takeChanges() -> [TaskID] {
-        defer { changes.removeAll(keepingCapacity: true) }
-        return changes
+    /// Moves the ids added or removed since the last call (an id may be listed more than
+    /// once) to the end of `list`.
+    mutating func takeChanges(into list: inout [TaskID]) {
+        list += changes
+        changes.removeAll(keepingCapacity: true)
     }
 
     /// Drops the gaps removals left, keeping the order.

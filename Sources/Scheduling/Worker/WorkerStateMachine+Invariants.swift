@@ -42,6 +42,11 @@ extension WorkerStateMachine {
         // Every change is taken in first, the dependents' missing counts included; then the
         // changed records and the dependents whose counts moved are checked.
         var toVisit: [WorkerTask] = []
+        swap(&toVisit, &changes.toVisit)
+        defer {
+            toVisit.removeAll(keepingCapacity: true)
+            swap(&toVisit, &changes.toVisit)
+        }
         for record in changes.taken {
             let wasInMemory = record.checkedState == .memory
             let stateChanged = takeIn(record)
@@ -65,7 +70,9 @@ extension WorkerStateMachine {
         }
         changes.taken.removeAll(keepingCapacity: true)
         // An id that entered or left flight without its record changing is checked here.
-        for task in flight.takeChanges() where tasks[task]?.checkMark != changes.checks {
+        flight.takeChanges(into: &changes.flightChanges)
+        defer { changes.flightChanges.removeAll(keepingCapacity: true) }
+        for task in changes.flightChanges where tasks[task]?.checkMark != changes.checks {
             if let record = tasks[task] {
                 record.checkMark = changes.checks
                 check(record, counted: true, into: &problems)

@@ -99,8 +99,12 @@ final class WorkerChangeLog {
     var gatherSizes: [UInt32: Int] = [:]
     /// Checks so far, to mark the records each one looked at.
     var checks: UInt32 = 0
-    /// The records the current check takes in.
+    /// The records the current check takes in, the records it visits, and the fetches that
+    /// entered or left flight since the last check (kept between checks: a check allocates
+    /// nothing for its lists).
     var taken: [WorkerTask] = []
+    var toVisit: [WorkerTask] = []
+    var flightChanges: [TaskID] = []
     /// Whether the execution or fetch list or the resources in use changed since the check.
     var listsChanged = true
 
