@@ -19,6 +19,9 @@ enum SimulationBenchmarks {
             ("100k-task random DAG, 100 workers", randomDAG, nil),
         ] as [(String, () -> (SimulatedCluster, Int), (() -> Double)?)] {
             let schedulerRate = alone?()
+            // The scheduler and the workers' machines alone, for the independent tasks.
+            let machinesRate =
+                alone == nil ? nil : MachinesAlone.independentRate(count: 1_000_000, workers: 1000)
             // What the previous measurement freed goes back to the system first, else the
             // next one reuses it unseen.
             returnFreedMemory()
@@ -47,6 +50,13 @@ enum SimulationBenchmarks {
                     Figure(
                         name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
                         baselineName: "scheduler alone, same tasks", baseline: schedulerRate))
+            }
+            if let machinesRate {
+                figures.append(
+                    Figure(
+                        name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
+                        baselineName: "scheduler and workers' machines alone",
+                        baseline: machinesRate))
             }
             figures.append(
                 Figure(
