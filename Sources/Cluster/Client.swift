@@ -142,8 +142,14 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     private func submitAll<R: Sendable>(_ submissions: some Collection<Submission>)
         -> [ClientFuture<R>]
     {
-        let keys = submissions.map(key(for:))
-        let dependencyKeys = submissions.map { submission in
+        // One pass for the keys and one for the rest: a lazily made submission is made again
+        // on every pass.
+        var keys: [String] = []
+        var dependencyKeys: [[String]] = []
+        keys.reserveCapacity(submissions.count)
+        dependencyKeys.reserveCapacity(submissions.count)
+        for submission in submissions {
+            keys.append(key(for: submission))
             var dependencies: [String] = []
             // A set only for many arguments (a wide fan-in from a graph given as data): a
             // few are compared faster than hashed.
@@ -155,7 +161,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
                     many ? seen.insert(dependency).inserted : !dependencies.contains(dependency)
                 if new { dependencies.append(dependency) }
             }
-            return dependencies
+            dependencyKeys.append(dependencies)
         }
         // The one time these keys are hashed: ids from here on.
         let (ids, dependencyIDs) = backend.taskKeys.intern(keys, then: dependencyKeys)
