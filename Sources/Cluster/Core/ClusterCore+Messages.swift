@@ -101,15 +101,19 @@ extension ClusterCore {
             return transmit(events[0], on: link, sentAt: sent, queued: queued, latency: latency)
         }
         let latency = jittered(latency, on: link)
+        guard !linkFaults.isEmpty else {
+            // Without link faults every message of the batch arrives at once.
+            return arrive(events, at: sent.saturatingAdd(queued).saturatingAdd(latency), on: link)
+        }
         let arrivals = events.map {
             arrival(of: $0, on: link, sentAt: sent, queued: queued, latency: latency)
         }
         // Windows act on every message of the link alike; a hold on one alone.
         let onTime = arrivals.min()!
         let held = arrivals.firstIndex { $0 > onTime } ?? events.count
-        if held > 0 { arrive(events[..<held], at: onTime, on: link) }
+        if held > 0 { arrive(Array(events[..<held]), at: onTime, on: link) }
         if held < events.count {
-            arrive(events[held...], at: arrivals[held...].max()!, on: link)
+            arrive(Array(events[held...]), at: arrivals[held...].max()!, on: link)
         }
     }
 
@@ -150,14 +154,13 @@ extension ClusterCore {
     }
 
     /// Messages arrive together at `arrival`, or after the link's last arrival.
-    private func arrive(_ events: ArraySlice<ClusterEvent>, at arrival: Nanoseconds, on link: Link)
-    {
+    private func arrive(_ events: [ClusterEvent], at arrival: Nanoseconds, on link: Link) {
         let arrival = settled(arrival, on: link)
         if events.count == 1 {
-            driver.schedule(events.first!, at: arrival, keepsBusy: true)
+            driver.schedule(events[0], at: arrival, keepsBusy: true)
         } else {
             batchesSent += 1
-            driver.schedule(.batch(Array(events), id: batchesSent), at: arrival, keepsBusy: true)
+            driver.schedule(.batch(events, id: batchesSent), at: arrival, keepsBusy: true)
         }
     }
 
