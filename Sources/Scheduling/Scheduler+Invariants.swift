@@ -224,25 +224,21 @@ extension Scheduler {
     }
 
     /// Whether a worker's group counts are its processing tasks counted in their groups: each
-    /// group once, with a positive count that matches, and nothing uncounted. Without tables
-    /// (this runs after every event, and a worker runs tasks of a few groups at a time).
+    /// group once, with the count of its tasks there, and no group left out. The tally's table
+    /// is kept between checks (this runs after every event).
     private func groupCountsAgree(
         _ worker: borrowing WorkerRecord, _ tasks: UnsafeBufferPointer<TaskRecord>
     ) -> Bool {
-        let processing = worker.processing
-        let entries = worker.groupCounts
-        var tallied = 0
-        for position in entries.indices {
-            let entry = entries[position]
-            let members = processing.count {
-                tasks[$0.int].countedInGroup && tasks[$0.int].group == entry.group
-            }
-            guard entry.count > 0, members == Int(entry.count),
-                !entries[..<position].contains(where: { $0.group == entry.group })
-            else { return false }
-            tallied += members
+        groupTally.removeAll(keepingCapacity: true)
+        for task in worker.processing where tasks[task.int].countedInGroup {
+            groupTally[tasks[task.int].group, default: 0] += 1
         }
-        return tallied == processing.count { tasks[$0.int].countedInGroup }
+        // Each entry takes its group's tally away: a group listed twice finds none the second
+        // time, and one left out stays behind.
+        for entry in worker.groupCounts {
+            guard groupTally.removeValue(forKey: entry.group) == entry.count else { return false }
+        }
+        return groupTally.isEmpty
     }
 
     /// Whether the worker is in the running list, which is kept in id order.
