@@ -162,7 +162,6 @@ struct WorkerRecord {
 
     /// Processing tasks that take a slot: all but the long-running ones.
     var busySlots: Int { processing.count - longRunning }
-    var hasFreeSlot: Bool { status == .running && busySlots < slotCapacity }
     /// The queue slots it adds to the total while running: its capacity less what it processes.
     var openSlots: Int { max(slotCapacity - busySlots, 0) }
     /// Whether messages reach it: it is running or paused.

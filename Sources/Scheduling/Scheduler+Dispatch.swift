@@ -149,16 +149,19 @@ extension Scheduler {
         if !stealsInFlight.isEmpty { stealsInFlight[task] = nil }
     }
 
+    /// Whether a worker runs and has a slot free. Field by field: a computed property of the
+    /// record, read through the table, copied the whole record (retaining its lists).
+    private func hasFreeSlot(_ worker: WorkerID) -> Bool {
+        workers[worker.int].status == .running
+            && workers[worker.int].processing.count - workers[worker.int].longRunning
+                < workers[worker.int].slotCapacity
+    }
+
     /// Keeps ``workersWithFreeSlots`` in step with a worker's slots and status.
     func refreshFreeSlotMembership(of worker: WorkerID) {
         let low = workersWithFreeSlots.orderedPosition(of: worker)
         let present = low < workersWithFreeSlots.count && workersWithFreeSlots[low] == worker
-        // Read field by field: the record's computed property copied the whole record.
-        let hasFreeSlot =
-            workers[worker.int].status == .running
-            && workers[worker.int].processing.count - workers[worker.int].longRunning
-                < workers[worker.int].slotCapacity
-        switch (hasFreeSlot, present) {
+        switch (hasFreeSlot(worker), present) {
         case (true, false): workersWithFreeSlots.insert(worker, at: low)
         case (false, true): workersWithFreeSlots.remove(at: low)
         default: break

@@ -33,16 +33,21 @@ struct TaskQueue {
             head += 1
             // Half taken: what is left moves to storage of its own size, so a draining queue
             // gives memory back as it goes.
-            if head >= 1024, head * 2 >= run.count { shrink() }
+            if head >= 1024, head * 2 >= run.count { compactRun() }
         }
         return run[head]
     }
 
     /// Gives back the storage a larger queue made it grow to; the order stays.
     mutating func shrink() {
+        compactRun()
+        heap = Heap(heap.unordered)
+    }
+
+    /// Moves the run's entries not yet taken to storage of their own size.
+    private mutating func compactRun() {
         run = Array(run[head...])
         head = 0
-        heap = Heap(heap.unordered)
     }
 }
 

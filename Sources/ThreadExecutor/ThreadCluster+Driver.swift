@@ -43,7 +43,7 @@ extension ThreadCluster: ClusterDriver {
         guard first else { return }
         control.execute { [self] in
             let ended = shared.withLock { state in
-                defer { state.ended.removeAll(keepingCapacity: true) }
+                defer { state.ended = [] }
                 return state.ended
             }
             for (execution, outcome) in ended {

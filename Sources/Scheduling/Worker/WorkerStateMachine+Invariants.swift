@@ -13,9 +13,7 @@ extension WorkerStateMachine {
             if record.fetches { fetching += 1 }
             gatherSizes.count(record.gather, by: 1)
         }
-        for task in flight where tasks[task] == nil {
-            problems.append("\(task) is listed as fetched but is forgotten")
-        }
+        for task in flight where tasks[task] == nil { problems.append(forgottenInFlight(task)) }
         checkLists(
             running: running, fetching: fetching, gatherSizes: gatherSizes, entries: true,
             into: &problems)
@@ -77,7 +75,7 @@ extension WorkerStateMachine {
                 record.checkMark = changes.checks
                 check(record, counted: true, into: &problems)
             } else if flight.contains(task) {
-                problems.append("\(task) is listed as fetched but is forgotten")
+                problems.append(forgottenInFlight(task))
             }
         }
         checkLists(
@@ -103,6 +101,10 @@ extension WorkerStateMachine {
         }
         defer { record.checkedState = record.state }
         return record.checkedState != record.state
+    }
+
+    private func forgottenInFlight(_ task: TaskID) -> String {
+        "\(task) is listed as fetched but is forgotten"
     }
 
     /// One task's invariants.
@@ -177,7 +179,14 @@ extension WorkerStateMachine {
             problems.append("\(flight.count) fetches listed, \(fetching) tasks in flight")
         }
         if gatherSizes != gathers {
-            problems.append("the gathers in flight count \(gathers), their fetches \(gatherSizes)")
+            // In gather order: a table's own order differs from process to process.
+            func listed(_ sizes: [UInt32: Int]) -> String {
+                sizes.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                    .joined(separator: ", ")
+            }
+            problems.append(
+                "the gathers in flight count [\(listed(gathers))], their fetches [\(listed(gatherSizes))]"
+            )
         }
         if gathers.count > fetchLimit {
             problems.append("\(gathers.count) gathers in flight, at most \(fetchLimit) allowed")
