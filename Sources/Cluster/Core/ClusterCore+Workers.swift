@@ -28,7 +28,14 @@ extension ClusterCore {
         for command in commands {
             switch command {
             case .execute(let task, let run):
-                startExecution(worker, task, run: run, reading: read)
+                let start = worker.startTime(at: driver.now)
+                if start > driver.now {
+                    let ref = ExecutionRef(worker: id, generation: worker.generation, task: task)
+                    driver.schedule(
+                        .executionBegins(ref, run: run, reading: read), at: start, keepsBusy: true)
+                } else {
+                    startExecution(worker, task, run: run, reading: read)
+                }
                 read = 0
             case .spill(let task, let size):
                 record(.spilled, task: task, worker: id, detail: size)
@@ -54,10 +61,9 @@ extension ClusterCore {
     }
 
     /// Starts an execution: counts the attempt, draws its duration at the worker's current
-    /// speed (plus the time to read `reading` bytes of spilled inputs from disk, and the
-    /// process's first-task delay the first time) and any injected failure, gathers its
-    /// inputs, and has the driver run it.
-    private func startExecution(
+    /// speed (plus the time to read `reading` bytes of spilled inputs from disk) and any
+    /// injected failure, gathers its inputs, and has the driver run it.
+    func startExecution(
         _ worker: ClusterWorker, _ task: TaskID, run: RunID, reading: Int64
     ) {
         while attempts.count <= task.int { attempts.append(0) }
@@ -70,8 +76,6 @@ extension ClusterCore {
         let duration = Nanoseconds(
             saturating: Double(body.model.duration.sample(using: &durations)) / speed
         ).saturatingAdd(worker.setup.diskTime(reading))
-            .saturatingAdd(worker.hasRun ? 0 : worker.setup.firstTaskDelay)
-        worker.hasRun = true
         let injected = injectedFailure(task, attempt: attempt)
         if injected != nil {
             record(

@@ -222,6 +222,9 @@ public final class ClusterCore<Driver: ClusterDriver> {
                 task: task, news: news, value: value)
         case .secede(let execution, let attempt, let after):
             executionSeceded(execution, attempt: attempt, after: after)
+        case .executionBegins(let execution, let run, let reading):
+            guard let target = live(execution.worker, execution.generation) else { break }
+            startExecution(target, execution.task, run: run, reading: reading)
         case .executionEnded(let execution, let outcome):
             guard let target = live(execution.worker, execution.generation) else { break }
             executionEnded(target, execution.task, outcome)

@@ -25,6 +25,9 @@ public enum ClusterEvent {
     /// An execution seceded after running `after` (its `attempt`: a later execution of the
     /// task is not this one).
     case secede(ExecutionRef, attempt: Int, after: Nanoseconds)
+    /// An execution a warming worker process was told to start begins, the warm-up over
+    /// (`reading`: bytes of spilled inputs it reads back from disk first).
+    case executionBegins(ExecutionRef, run: RunID, reading: Int64)
     /// An execution ended.
     case executionEnded(ExecutionRef, outcome: ExecutionOutcome)
     /// A transfer's time is up: the data moves if its holder still has it.

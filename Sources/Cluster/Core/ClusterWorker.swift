@@ -12,8 +12,10 @@ public final class ClusterWorker {
     var store: [TaskID: StoredResult] = [:]
     /// When its incoming link is free again (with contention), in model time.
     var linkFreeAt: Nanoseconds = 0
-    /// Whether it has started an execution (the first one pays `setup.firstTaskDelay`).
-    var hasRun = false
+    /// When its warm-up ends: `setup.firstTaskDelay` after it is first told to execute (a
+    /// fresh dask worker imports the task's code before any of its threads starts); `nil`
+    /// until then.
+    private var warmAt: Nanoseconds?
     /// The peer processes it has gathered from (so holds a connection to), by worker and
     /// generation; looked up only.
     var connected: Set<PeerProcess> = []
@@ -29,6 +31,13 @@ public final class ClusterWorker {
     }
 
     public var id: WorkerID { machine.id }
+
+    /// When an execution it is told to start at `now` can start: at once, or when its
+    /// warm-up ends (which the first such order begins).
+    func startTime(at now: Nanoseconds) -> Nanoseconds {
+        if warmAt == nil { warmAt = now.saturatingAdd(setup.firstTaskDelay) }
+        return max(now, warmAt!)
+    }
 
     /// The value of a result it holds.
     public func value(of task: TaskID) -> (any Sendable)? { store[task]?.value }

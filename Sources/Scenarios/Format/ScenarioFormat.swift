@@ -84,7 +84,7 @@ public enum ScenarioFormat {
         FormatKey("resources", .resources, "Abstract resources it supplies, like `{GPU: 2}`."),
         FormatKey(
             "first_task_delay", .duration, default: "0s",
-            "What its first execution takes on top of its duration (a fresh dask worker importing the task's code)."
+            "Its warm-up: from its first order to execute, nothing runs on it for this long (a fresh dask worker importing the task's code); what it was told to run meanwhile starts then."
         ),
     ]
 
