@@ -59,16 +59,14 @@ def measure(
 
 
 def rewrite(folder: Path, graph: str) -> None:
-    """Writes a recording's scenario again from `recording.json`, with today's defaults."""
-    from .fit import DEFAULT_FIRST_TASK_DELAY, DEFAULT_NETWORK
-    from .recorder import write_atomically
+    """Writes a recording's scenario again from `recording.json`, as the recorder writes it
+    today."""
+    from .fit import DEFAULT_NETWORK
+    from .recorder import recorded_scenario, write_atomically
     from .recording import Recording
-    from .scenario import scenario_text
 
     recording = Recording.from_json((folder / "recording.json").read_text())
-    write_atomically(
-        folder / "scenario.yaml",
-        scenario_text(recording, graph, DEFAULT_NETWORK, DEFAULT_FIRST_TASK_DELAY))
+    write_atomically(folder / "scenario.yaml", recorded_scenario(recording, graph, DEFAULT_NETWORK))
 
 
 def load_difference(rows: list[dict]) -> float:

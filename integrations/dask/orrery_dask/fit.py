@@ -5,9 +5,8 @@
 
 - `client_latency`: from the start of the recording to the scheduler's first transition (the
   client packing the graph and sending it, the scheduler unpacking it), median over the runs;
-- `first_task_delay` (each worker's): from the scheduler sending a worker its first task to
-  that task starting, less `worker_latency` (a fresh worker importing the task's code),
-  median over the workers of the runs;
+- `first_task_delay`: each worker's warm-up (a fresh worker importing the task's code before
+  any of its threads starts) as `warm_ups` measures it, median over the workers of the runs;
 - `worker_latency`: half the time from a task's end to the start of a dependent on the same
   worker whose only input it was (the finish going to the scheduler, the compute coming
   back), median over such pairs; pairs more than 50 ms apart waited for a thread and are left
@@ -38,8 +37,9 @@ DEFAULT_NETWORK = {
     "bandwidth": "400MB/s",
 }
 
-#: The first-task delay a recorded scenario gives each worker unless told another: the fit.
-DEFAULT_FIRST_TASK_DELAY = "24ms"
+#: The first-task delay a recorded scenario gives a worker that ran nothing in the recording: the
+#: fit.
+DEFAULT_FIRST_TASK_DELAY = "18ms"
 
 
 def fit(recordings: list[Recording]) -> dict[str, float]:
@@ -52,10 +52,10 @@ def fit(recordings: list[Recording]) -> dict[str, float]:
     firsts = [min(t.time for t in r.transitions) - r.start for r in recordings if r.transitions]
     if firsts:
         figures["client_latency"] = statistics.median(firsts)
-    warmups = [gap for r in recordings for gap in _first_task_waits(r)]
-    if warmups:
-        figures["first_task_delay"] = max(
-            statistics.median(warmups) - figures.get("worker_latency", 0), 0)
+    warm = [delay for r in recordings
+            for delay in warm_ups(r, figures.get("worker_latency", 0.0)).values()]
+    if warm:
+        figures["first_task_delay"] = statistics.median(warm)
     gathers = [g for r in recordings for g in _gathers(r)]
     line = _gather_line([(size, duration) for size, duration, first in gathers if not first])
     if line:
@@ -104,18 +104,27 @@ def _handovers(recording: Recording) -> list[float]:
     return gaps
 
 
-def _first_task_waits(recording: Recording) -> list[float]:
-    """For each worker, from its first task's dispatch to that task's start."""
-    dispatched = {}
+def warm_ups(recording: Recording, worker_latency: float) -> dict[str, float]:
+    """Each worker's warm-up, in seconds, as the scheduler saw it: the first result a worker
+    reported, less that task's duration and one `worker_latency`, is when its first tasks
+    started; less the first task sent to it and another `worker_latency`, what it did before
+    starting anything. Only the scheduler's clock is read: dask's estimate of a worker clock's
+    offset is a few milliseconds off, as much as two workers' warm-ups differ, and which
+    worker is ahead decides where a queue's last tasks go."""
+    durations = {task.key: execution.stop - execution.start
+                 for task in recording.tasks for execution in task.executions if execution.ok}
+    sent: dict[str, float] = {}
+    started: dict[str, float] = {}
     for step in recording.transitions:
+        if step.worker is None:
+            continue
         if step.finish == "processing":
-            dispatched.setdefault(step.key, step.time)
-    firsts: dict[str, tuple[float, str]] = {}
-    for task in recording.tasks:
-        for execution in task.executions:
-            if execution.worker not in firsts or execution.start < firsts[execution.worker][0]:
-                firsts[execution.worker] = (execution.start, task.key)
-    return [start - dispatched[key] for start, key in firsts.values() if key in dispatched]
+            sent.setdefault(step.worker, step.time)
+        elif step.start == "processing" and step.finish == "memory" and step.key in durations:
+            start = step.time - durations[step.key] - worker_latency
+            started[step.worker] = min(started.get(step.worker, start), start)
+    return {worker: max(started[worker] - sent[worker] - worker_latency, 0.0)
+            for worker in sorted(sent) if worker in started}
 
 
 def _gathers(recording: Recording) -> list[tuple[int, float, bool]]:

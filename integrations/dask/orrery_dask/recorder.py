@@ -7,10 +7,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .fit import DEFAULT_FIRST_TASK_DELAY, DEFAULT_NETWORK
+from .fit import DEFAULT_FIRST_TASK_DELAY, DEFAULT_NETWORK, warm_ups
 from .plugin import PLUGIN_NAME, RecorderPlugin
 from .recording import Recording
-from .scenario import scenario_text
+from .scenario import scenario_text, seconds
 from .trace import trace_lines
 
 
@@ -21,11 +21,14 @@ class record:
     """Records what a dask cluster does inside the `with` block into `folder`.
 
     Writes `folder/scenario.yaml` (the workload: workers, tasks in dask's priority order with
-    their measured durations and result sizes, dask's policy, `network` and each worker's
-    `first_task_delay`, by default `DEFAULT_NETWORK` and `DEFAULT_FIRST_TASK_DELAY`), `folder/trace.jsonl` (the run itself, in the format Orrery's reports
-    read) and `folder/recording.json` (everything recorded, for `fit`). Time zero is the start
-    of the block, so submit inside it and wait for the results before it ends. Existing files
-    are replaced only with `force=True`; each is written to a temporary file and renamed.
+    their measured durations and result sizes, dask's policy, `network`, by default
+    `DEFAULT_NETWORK`, and each worker's `first_task_delay`: its warm-up as measured in this
+    run, or `DEFAULT_FIRST_TASK_DELAY` for a worker that ran nothing, unless
+    `first_task_delay` gives one for all), `folder/trace.jsonl` (the run itself, in the format
+    Orrery's reports read) and `folder/recording.json` (everything recorded, for `fit`). Time
+    zero is the start of the block, so submit inside it and wait for the results before it
+    ends. Existing files are replaced only with `force=True`; each is written to a temporary
+    file and renamed.
 
     The recording is available afterwards as `.recording`.
     """
@@ -35,8 +38,7 @@ class record:
                  first_task_delay: str | None = None) -> None:
         self.client = client
         self.network = DEFAULT_NETWORK if network is None else network
-        self.first_task_delay = (
-            DEFAULT_FIRST_TASK_DELAY if first_task_delay is None else first_task_delay)
+        self.first_task_delay = first_task_delay
         self.folder = Path(folder)
         self.name = name or self.folder.name
         self.force = force
@@ -67,14 +69,24 @@ class record:
     def write(self, recording: Recording) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(self.folder / "scenario.yaml",
-                         scenario_text(recording, self.name, self.network,
-                                       self.first_task_delay))
+                         recorded_scenario(recording, self.name, self.network,
+                                           self.first_task_delay))
         write_atomically(self.folder / "trace.jsonl",
                          trace_lines(recording, self.name, "scenario.yaml"))
         write_atomically(self.folder / "recording.json", recording.to_json())
         for worker in recording.truncated_logs:
             print(f"orrery-dask: warning: {worker}'s transfer log was full; raise "
                   "distributed.admin.low-level-log-length to keep every transfer")
+
+
+def recorded_scenario(recording: Recording, name: str, network: dict[str, str],
+                      first_task_delay: str | None = None) -> str:
+    """The scenario a recording makes: each worker's warm-up measured from the recording
+    (with `network`'s worker latency), unless `first_task_delay` is given for all."""
+    if first_task_delay is not None:
+        return scenario_text(recording, name, network, first_task_delay)
+    measured = warm_ups(recording, seconds(network.get("worker_latency", "0s")))
+    return scenario_text(recording, name, network, DEFAULT_FIRST_TASK_DELAY, measured)
 
 
 def _snapshot(dask_scheduler) -> dict:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 
 from .recording import Recording
 
 
 def scenario_text(
-    recording: Recording, name: str, network: dict[str, str], first_task_delay: str | None = None
+    recording: Recording, name: str, network: dict[str, str], first_task_delay: str | None = None,
+    warm_ups: dict[str, float] | None = None
 ) -> str:
     """The scenario: the recorded workers, every task in dask's priority order with its measured
     duration and result size, submitted at once, expected to complete; `work-stealing` when
-    dask stole (its default), else `locality`; `network` and each worker's `first_task_delay`
-    as given.
+    dask stole (its default), else `locality`; `network` as given; each worker's
+    `first_task_delay` its measured warm-up in `warm_ups` (seconds), else `first_task_delay`.
 
     Tasks are listed in the order of the priorities dask gave them, so a simulation that runs
     ready tasks in submission order runs them in dask's order.
@@ -40,7 +42,10 @@ def scenario_text(
             fields.append(f"memory: {worker.memory}")
         if worker.resources:
             fields.append(f"resources: {_amounts(worker.resources)}")
-        if first_task_delay:
+        warm_up = (warm_ups or {}).get(worker.name)
+        if warm_up is not None:
+            fields.append(f"first_task_delay: {round(warm_up * 1e6)}us")
+        elif first_task_delay:
             fields.append(f"first_task_delay: {first_task_delay}")
         lines.append("    - {" + ", ".join(fields) + "}")
     lines.append("tasks:")
@@ -63,6 +68,14 @@ def scenario_text(
         lines.append("  - {" + ", ".join(fields) + "}")
     lines += ["expect:", "  - {completes: true}"]
     return "\n".join(lines) + "\n"
+
+
+def seconds(duration: str) -> float:
+    """A duration as scenarios write it (`1800us`, `2ms`, `0.5s`), in seconds."""
+    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)(us|ms|s)", duration.strip())
+    if not match:
+        raise ValueError(f"not a duration like 1800us, 2ms or 0.5s: {duration!r}")
+    return float(match[1]) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[match[2]]
 
 
 def _text(value: str) -> str:

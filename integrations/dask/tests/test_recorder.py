@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import os
 import subprocess
 import tempfile
@@ -18,7 +19,9 @@ from pathlib import Path
 from distributed import Client, LocalCluster
 
 from orrery_dask import Recording, record
-from orrery_dask.fit import fit, network_text
+from orrery_dask.fit import fit, network_text, warm_ups
+from orrery_dask.recorder import recorded_scenario
+from orrery_dask.scenario import seconds
 from orrery_dask.graphs import work
 from orrery_dask.recording import Execution, KeyNames, Task, Transfer, Transition, Worker
 
@@ -74,7 +77,8 @@ class RecorderTests(unittest.TestCase):
         self.assertIn('name: "fan-in"', scenario)
         self.assertIn("scheduler: {policy: work-stealing}", scenario)
         self.assertIn("network: {client_latency: ", scenario)
-        self.assertEqual(scenario.count("first_task_delay: 24ms"), 2)
+        # Both workers ran tasks: each gets the warm-up measured in this run.
+        self.assertEqual(len(re.findall(r"first_task_delay: [0-9]+us\}", scenario)), 2)
         recording = Recording.from_json((self.folder / "recording.json").read_text())
         self.assertEqual(sorted(t.key for t in recording.tasks),
                          ["load-0", "load-1", "load-2", "load-3", "sum"])
@@ -211,7 +215,8 @@ class FitTests(unittest.TestCase):
         recording = Recording(
             start=0.0, stop=4.0, workers=[Worker("w0", 1, None, {}, 0.0)], tasks=tasks,
             transitions=[Transition(0.012, "a", "released", "waiting", None),
-                         Transition(0.015, "a", "waiting", "processing", "w0")],
+                         Transition(0.015, "a", "waiting", "processing", "w0"),
+                         Transition(0.1015, "a", "processing", "memory", "w0")],
             transfers=transfers, truncated_logs=[])
         figures = fit([Recording.from_json(recording.to_json())])
         self.assertAlmostEqual(figures["worker_latency"], 0.0015)
@@ -225,6 +230,56 @@ class FitTests(unittest.TestCase):
             "network: {client_latency: 12000us, worker_latency: 1500us, latency: 2000us, "
             "connect_latency: 5000us, bandwidth: 100MB/s}\n"
             "workers: {first_task_delay: 23500us}")
+
+
+class WarmUpTests(unittest.TestCase):
+    """Each worker's warm-up, as the scheduler saw it, goes into the recorded scenario."""
+
+    def recording(self) -> Recording:
+        # Messages take 2 ms. w0 is sent `a` at 10 ms and `b` at 11 ms, warms up for 28 ms
+        # from `a`'s arrival and starts both at 40 ms; `a` (48 ms) ends first and is
+        # reported at 90 ms. w1 is sent `c` at 12 ms, warms up for 16 ms, starts it at 30 ms
+        # and reports it at 80 ms. w2 runs nothing. The workers' clocks run 5 ms ahead of the
+        # scheduler's, which must not matter.
+        def task(key, worker, start, stop):
+            return Task(key, [], (0, 1, 0), [], False, {}, 0,
+                        [Execution(worker, start + 0.005, stop + 0.005, True)])
+        return Recording(
+            start=0.0, stop=1.0,
+            workers=[Worker(name, 1, None, {}, 0.0) for name in ("w0", "w1", "w2")],
+            tasks=[task("a", "w0", 0.040, 0.088), task("b", "w0", 0.040, 0.093),
+                   task("c", "w1", 0.030, 0.078)],
+            transitions=[Transition(0.010, "a", "waiting", "processing", "w0"),
+                         Transition(0.011, "b", "waiting", "processing", "w0"),
+                         Transition(0.012, "c", "waiting", "processing", "w1"),
+                         Transition(0.090, "a", "processing", "memory", "w0"),
+                         Transition(0.095, "b", "processing", "memory", "w0"),
+                         Transition(0.080, "c", "processing", "memory", "w1")],
+            transfers=[], truncated_logs=[])
+
+    def test_each_worker_that_ran_something_has_its_own(self) -> None:
+        measured = warm_ups(self.recording(), worker_latency=0.002)
+        self.assertEqual(sorted(measured), ["w0", "w1"])
+        self.assertAlmostEqual(measured["w0"], 0.028)
+        self.assertAlmostEqual(measured["w1"], 0.016)
+
+    def test_the_scenario_carries_them_unless_one_is_given_for_all(self) -> None:
+        network = {"worker_latency": "2ms"}
+        lines = [line for line in recorded_scenario(self.recording(), "x", network).splitlines()
+                 if "first_task_delay" in line]
+        self.assertEqual(len(lines), 3)
+        self.assertIn("first_task_delay: 28000us", lines[0])
+        self.assertIn("first_task_delay: 16000us", lines[1])
+        self.assertIn("first_task_delay: 18ms", lines[2])
+        given = recorded_scenario(self.recording(), "x", network, first_task_delay="5ms")
+        self.assertEqual(given.count("first_task_delay: 5ms"), 3)
+
+    def test_durations_read_as_scenarios_write_them(self) -> None:
+        self.assertAlmostEqual(seconds("1800us"), 0.0018)
+        self.assertAlmostEqual(seconds("2ms"), 0.002)
+        self.assertAlmostEqual(seconds("0.5s"), 0.5)
+        with self.assertRaises(ValueError):
+            seconds("2 parsecs")
 
 
 class KeyNameTests(unittest.TestCase):
