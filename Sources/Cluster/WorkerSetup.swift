@@ -17,12 +17,16 @@ public struct WorkerSetup: Sendable, Hashable {
     /// What a process's first execution takes on top of its duration: a fresh dask worker
     /// imports the task's code and warms up before its first task runs.
     public var firstTaskDelay: Nanoseconds
+    /// How long after an execution ends the process hears of it: a dask worker's event loop
+    /// takes the result from the thread before it reports it or starts the next task, so
+    /// the thread's slot stays taken that long.
+    public var handoff: Nanoseconds
 
     public init(
         name: String, threads: Int = 1, speed: Double = 1, memory: Int64? = nil,
         memoryThresholds: MemoryThresholds = MemoryThresholds(),
         diskBandwidth: Int64 = WorkerSetup.defaultDiskBandwidth, resources: [String: Double] = [:],
-        firstTaskDelay: Nanoseconds = 0
+        firstTaskDelay: Nanoseconds = 0, handoff: Nanoseconds = 0
     ) {
         self.name = name
         self.threads = threads
@@ -32,6 +36,7 @@ public struct WorkerSetup: Sendable, Hashable {
         self.diskBandwidth = diskBandwidth
         self.resources = resources
         self.firstTaskDelay = firstTaskDelay
+        self.handoff = handoff
     }
 
     /// 500 MB/s, a local SSD's sequential read.

@@ -43,6 +43,7 @@ extension Reading {
         }
         let diskBandwidth = disk ?? WorkerSetup.defaultDiskBandwidth
         let firstTaskDelay = try fields.optional("first_task_delay", reader.duration) ?? 0
+        let handoff = try fields.optional("handoff", reader.duration) ?? 0
         let resources =
             try fields.optional("resources") { node, path throws(ScenarioError) in
                 try resourceMap(node, at: path)
@@ -63,7 +64,7 @@ extension Reading {
                     name: "\(prefix)\($0)", threads: threads, speed: speed, memory: memory,
                     memoryThresholds: thresholds, diskBandwidth: diskBandwidth,
                     resources: resources,
-                    firstTaskDelay: firstTaskDelay)
+                    firstTaskDelay: firstTaskDelay, handoff: handoff)
             }
         }
         let name = try reader.string(try fields.required("name"), at: fields.path("name"))
@@ -71,7 +72,7 @@ extension Reading {
             WorkerSetup(
                 name: name, threads: threads, speed: speed, memory: memory,
                 memoryThresholds: thresholds, diskBandwidth: diskBandwidth, resources: resources,
-                firstTaskDelay: firstTaskDelay)
+                firstTaskDelay: firstTaskDelay, handoff: handoff)
         ]
     }
 

@@ -127,6 +127,7 @@ public enum ScenarioWriter {
                 "first_task_delay",
                 worker.firstTaskDelay == 0 ? nil : time(worker.firstTaskDelay)
             ),
+            ("handoff", worker.handoff == 0 ? nil : time(worker.handoff)),
         ])
     }
 

@@ -228,7 +228,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         case .batch(let events, _): return endpoint(of: .cluster(events[0]))
         case .toWorker(let worker, _, _): return worker.index
         case .executionBegins(let execution, _, _), .executionEnded(let execution, _),
-            .secede(let execution, _, _):
+            .executionHeard(let execution, _), .secede(let execution, _, _):
             return execution.worker.index
         case .fetchEnded(let transfer), .dataArrived(let transfer, _):
             return transfer.worker.index

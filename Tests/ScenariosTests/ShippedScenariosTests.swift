@@ -148,6 +148,18 @@ extension RunResult {
         #expect(again.tasks[0].estimatedDuration == 2_000_000_000)
         #expect(again.tasks[0].estimatedOutputSize == 1_000)
     }
+
+    /// A shrunk or rewritten scenario keeps its workers' warm-up and handoff.
+    @Test func workerOverheadsSurviveWritingTheScenarioBack() throws {
+        let scenario = try ScenarioLoader.load(
+            """
+            cluster: {workers: [{name: a, first_task_delay: 18ms, handoff: 1ms}, {name: b}]}
+            tasks: [{key: t, duration: 1s}]
+            """, file: "overheads.yaml")
+        let again = try ScenarioLoader.load(ScenarioWriter.yaml(scenario), file: "again.yaml")
+        #expect(again.workers.map(\.firstTaskDelay) == [18_000_000, 0])
+        #expect(again.workers.map(\.handoff) == [1_000_000, 0])
+    }
 }
 
 /// A key scattered, released and scattered again at once: every seed's interleaving of the

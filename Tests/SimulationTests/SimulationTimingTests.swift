@@ -120,6 +120,22 @@ import Testing
         #expect(simulation.starts(of: late.key) == [second + 20 * millisecond])
     }
 
+    /// A worker process hears an execution's end its handoff later (1 ms here): the end is
+    /// recorded when the body is done, and the next task on that thread starts, and a
+    /// dependent elsewhere learns of the result, a handoff after it.
+    @Test func aWorkerHearsOfAnEndItsHandoffLater() throws {
+        let (simulation, client) = cluster(
+            [WorkerSetup(name: "a", handoff: millisecond)]
+        ) { $0.batching = .none }
+        let jobs = client.map("job", [1, 2], options: taking(second)) { $0 }
+        #expect(try client.gather(jobs) == [1, 2])
+        let starts = jobs.flatMap { simulation.starts(of: $0.key) }.sorted()
+        let ends = jobs.flatMap { simulation.ends(of: $0.key) }.sorted()
+        #expect(starts == [0, second + millisecond])
+        #expect(ends == [second, 2 * second + millisecond])
+        #expect(simulation.now == 2 * second + 2 * millisecond)
+    }
+
     /// Message latency and scheduler overhead add up along the path of one task.
     @Test func messageLatencyAndOverhead() throws {
         let (simulation, client) = cluster([WorkerSetup(name: "a")]) {

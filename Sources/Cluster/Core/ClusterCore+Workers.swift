@@ -137,15 +137,37 @@ extension ClusterCore {
         }
     }
 
-    func executionEnded(_ worker: ClusterWorker, _ task: TaskID, _ outcome: ExecutionOutcome) {
-        let id = worker.id
+    /// An execution ended: recorded now, heard by its worker process at once or after the
+    /// process's handoff.
+    func executionEnded(
+        _ worker: ClusterWorker, _ execution: ExecutionRef, _ outcome: ExecutionOutcome
+    ) {
+        switch outcome {
+        case .value(_, _, let duration):
+            record(
+                .executionEnded, task: execution.task, worker: worker.id, from: 1,
+                detail: duration)
+        case .failure:
+            record(.executionEnded, task: execution.task, worker: worker.id, from: 0)
+        }
+        let handoff = worker.setup.handoff
+        if handoff > 0 {
+            driver.schedule(
+                .executionHeard(execution, outcome: outcome),
+                at: driver.now.saturatingAdd(handoff), keepsBusy: true)
+        } else {
+            hear(worker, execution.task, outcome)
+        }
+    }
+
+    /// A worker process hears how an execution ended: its result is stored, and its state
+    /// machine handles the end.
+    func hear(_ worker: ClusterWorker, _ task: TaskID, _ outcome: ExecutionOutcome) {
         switch outcome {
         case .value(let result, let size, let duration):
-            record(.executionEnded, task: task, worker: id, from: 1, detail: duration)
             worker.store[task] = result
             workerHandles(worker, .executionSucceeded(task, outputSize: size, duration: duration))
         case .failure(let failure):
-            record(.executionEnded, task: task, worker: id, from: 0)
             workerHandles(worker, .executionFailed(task, failure: failure))
         }
     }

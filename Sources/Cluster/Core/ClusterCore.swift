@@ -227,7 +227,10 @@ public final class ClusterCore<Driver: ClusterDriver> {
             startExecution(target, execution.task, run: run, reading: reading)
         case .executionEnded(let execution, let outcome):
             guard let target = live(execution.worker, execution.generation) else { break }
-            executionEnded(target, execution.task, outcome)
+            executionEnded(target, execution, outcome)
+        case .executionHeard(let execution, let outcome):
+            guard let target = live(execution.worker, execution.generation) else { break }
+            hear(target, execution.task, outcome)
         case .fetchEnded(let transfer):
             guard live(transfer.worker, transfer.generation) != nil else { break }
             fetchEnded(transfer)

@@ -30,6 +30,9 @@ public enum ClusterEvent {
     case executionBegins(ExecutionRef, run: RunID, reading: Int64)
     /// An execution ended.
     case executionEnded(ExecutionRef, outcome: ExecutionOutcome)
+    /// A worker process hears how an execution ended, its ``WorkerSetup/handoff`` after the
+    /// end.
+    case executionHeard(ExecutionRef, outcome: ExecutionOutcome)
     /// A transfer's time is up: the data moves if its holder still has it.
     case fetchEnded(Transfer)
     /// A transfer's copy arrived.
