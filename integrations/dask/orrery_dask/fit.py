@@ -7,17 +7,21 @@
   client packing the graph and sending it, the scheduler unpacking it), median over the runs;
 - `first_task_delay`: each worker's warm-up (a fresh worker importing the task's code before
   any of its threads starts) as `warm_ups` measures it, median over the workers of the runs;
-- `worker_latency`: half the time from a task's end to the start of a dependent on the same
-  worker whose only input it was (the finish going to the scheduler, the compute coming
-  back), median over such pairs; pairs more than 50 ms apart waited for a thread and are left
-  out;
+- `handoff` (each worker's): from a task's end to the start of the next task on the same
+  worker, where that task was already there waiting for a thread (the worker's event loop
+  taking the result and starting the next), median over such pairs; both times are read on
+  the worker's clock;
+- `worker_latency`: half of what remains, after the handoff, of the time from a task's end to
+  the start of a dependent on the same worker whose only input it was (the finish going to the
+  scheduler, the compute coming back), median over such pairs; pairs more than 50 ms apart
+  waited for a thread and are left out;
 - `latency` and `bandwidth` between workers: a least-squares line through the duration of
   each gather but a worker's first from a peer, against its bytes (the keys of one gather
   share worker, peer and start);
 - `connect_latency`: how much longer than that line the first gather between two workers
   took (opening the connection), median over the pairs.
 
-`DEFAULT_NETWORK` and `DEFAULT_FIRST_TASK_DELAY` are this fit on the eight shipped graphs, six
+`DEFAULT_NETWORK`, `DEFAULT_FIRST_TASK_DELAY` and `DEFAULT_HANDOFF` are this fit on the eight shipped graphs, six
 runs each, on two local workers of two threads (the README says when and where).
 """
 
@@ -31,7 +35,7 @@ from .recording import Recording
 #: The network a recorded scenario says unless the recorder is given another: the fit above.
 DEFAULT_NETWORK = {
     "client_latency": "12600us",
-    "worker_latency": "1800us",
+    "worker_latency": "1300us",
     "latency": "1700us",
     "connect_latency": "1900us",
     "bandwidth": "400MB/s",
@@ -39,16 +43,23 @@ DEFAULT_NETWORK = {
 
 #: The first-task delay a recorded scenario gives a worker that ran nothing in the recording: the
 #: fit.
-DEFAULT_FIRST_TASK_DELAY = "18ms"
+DEFAULT_FIRST_TASK_DELAY = "18700us"
+
+#: The handoff a recorded scenario gives each worker unless told another: the fit.
+DEFAULT_HANDOFF = "1000us"
 
 
 def fit(recordings: list[Recording]) -> dict[str, float]:
     """The fitted figures: latencies in seconds, bandwidth in bytes a second. A figure the
     recordings say nothing about is left out."""
     figures: dict[str, float] = {}
+    handoffs = [gap for r in recordings for gap in _handoffs(r)]
+    if handoffs:
+        figures["handoff"] = statistics.median(handoffs)
     handovers = [gap for r in recordings for gap in _handovers(r)]
     if handovers:
-        figures["worker_latency"] = statistics.median(handovers) / 2
+        figures["worker_latency"] = max(
+            statistics.median(handovers) - figures.get("handoff", 0.0), 0.0) / 2
     firsts = [min(t.time for t in r.transitions) - r.start for r in recordings if r.transitions]
     if firsts:
         figures["client_latency"] = statistics.median(firsts)
@@ -76,8 +87,10 @@ def network_text(figures: dict[str, float]) -> str:
     if "bandwidth" in figures:
         parts.append(f"bandwidth: {round(figures['bandwidth'] / 1e6)}MB/s")
     text = "network: {" + ", ".join(parts) + "}"
-    if "first_task_delay" in figures:
-        text += f"\nworkers: {{first_task_delay: {round(figures['first_task_delay'] * 1e6)}us}}"
+    workers = [f"{name}: {round(figures[name] * 1e6)}us"
+               for name in ("first_task_delay", "handoff") if name in figures]
+    if workers:
+        text += "\nworkers: {" + ", ".join(workers) + "}"
     return text
 
 
@@ -101,6 +114,30 @@ def _handovers(recording: Recording) -> list[float]:
         gap = after.start - before.stop
         if 0 <= gap < 0.05:
             gaps.append(gap)
+    return gaps
+
+
+def _handoffs(recording: Recording) -> list[float]:
+    """Each gap from a task's end to the next start on its worker, where the task started next
+    was sent to the worker at least 10 ms before that end and does not depend on the one that
+    ended (so it waited for a thread, not for data), and the gap is under 10 ms."""
+    sent = {step.key: step.time for step in recording.transitions if step.finish == "processing"}
+    runs: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+    for task in recording.tasks:
+        for execution in task.executions:
+            runs[execution.worker].append((execution.start, execution.stop, task.key))
+    dependencies = {task.key: set(task.dependencies) for task in recording.tasks}
+    gaps = []
+    for executions in runs.values():
+        ends = sorted((stop, key) for _, stop, key in executions)
+        for start, _, key in executions:
+            before = [(stop, ended) for stop, ended in ends if stop <= start and ended != key]
+            if not before:
+                continue
+            stop, ended = before[-1]
+            if (start - stop < 0.01 and ended not in dependencies[key]
+                    and sent.get(key, start) < stop - 0.01):
+                gaps.append(start - stop)
     return gaps
 
 

@@ -7,7 +7,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .fit import DEFAULT_FIRST_TASK_DELAY, DEFAULT_NETWORK, warm_ups
+from .fit import DEFAULT_FIRST_TASK_DELAY, DEFAULT_HANDOFF, DEFAULT_NETWORK, warm_ups
 from .plugin import PLUGIN_NAME, RecorderPlugin
 from .recording import Recording
 from .scenario import scenario_text, seconds
@@ -24,7 +24,8 @@ class record:
     their measured durations and result sizes, dask's policy, `network`, by default
     `DEFAULT_NETWORK`, and each worker's `first_task_delay`: its warm-up as measured in this
     run, or `DEFAULT_FIRST_TASK_DELAY` for a worker that ran nothing, unless
-    `first_task_delay` gives one for all), `folder/trace.jsonl` (the run itself, in the format
+    `first_task_delay` gives one for all, and its `handoff`, by default `DEFAULT_HANDOFF`),
+    `folder/trace.jsonl` (the run itself, in the format
     Orrery's reports read) and `folder/recording.json` (everything recorded, for `fit`). Time
     zero is the start of the block, so submit inside it and wait for the results before it
     ends. Existing files are replaced only with `force=True`; each is written to a temporary
@@ -35,10 +36,11 @@ class record:
 
     def __init__(self, client, folder: str | os.PathLike, name: str | None = None,
                  force: bool = False, network: dict[str, str] | None = None,
-                 first_task_delay: str | None = None) -> None:
+                 first_task_delay: str | None = None, handoff: str | None = None) -> None:
         self.client = client
         self.network = DEFAULT_NETWORK if network is None else network
         self.first_task_delay = first_task_delay
+        self.handoff = DEFAULT_HANDOFF if handoff is None else handoff
         self.folder = Path(folder)
         self.name = name or self.folder.name
         self.force = force
@@ -70,7 +72,7 @@ class record:
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(self.folder / "scenario.yaml",
                          recorded_scenario(recording, self.name, self.network,
-                                           self.first_task_delay))
+                                           self.first_task_delay, self.handoff))
         write_atomically(self.folder / "trace.jsonl",
                          trace_lines(recording, self.name, "scenario.yaml"))
         write_atomically(self.folder / "recording.json", recording.to_json())
@@ -80,13 +82,16 @@ class record:
 
 
 def recorded_scenario(recording: Recording, name: str, network: dict[str, str],
-                      first_task_delay: str | None = None) -> str:
+                      first_task_delay: str | None = None,
+                      handoff: str = DEFAULT_HANDOFF) -> str:
     """The scenario a recording makes: each worker's warm-up measured from the recording
-    (with `network`'s worker latency), unless `first_task_delay` is given for all."""
+    (with `network`'s worker latency), unless `first_task_delay` is given for all; each
+    worker's `handoff`."""
     if first_task_delay is not None:
-        return scenario_text(recording, name, network, first_task_delay)
+        return scenario_text(recording, name, network, first_task_delay, handoff=handoff)
     measured = warm_ups(recording, seconds(network.get("worker_latency", "0s")))
-    return scenario_text(recording, name, network, DEFAULT_FIRST_TASK_DELAY, measured)
+    return scenario_text(
+        recording, name, network, DEFAULT_FIRST_TASK_DELAY, measured, handoff=handoff)
 
 
 def _snapshot(dask_scheduler) -> dict:

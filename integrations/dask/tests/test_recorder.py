@@ -78,7 +78,8 @@ class RecorderTests(unittest.TestCase):
         self.assertIn("scheduler: {policy: work-stealing}", scenario)
         self.assertIn("network: {client_latency: ", scenario)
         # Both workers ran tasks: each gets the warm-up measured in this run.
-        self.assertEqual(len(re.findall(r"first_task_delay: [0-9]+us\}", scenario)), 2)
+        overheads = re.findall(r"first_task_delay: [0-9]+us, handoff: 1000us\}", scenario)
+        self.assertEqual(len(overheads), 2)
         recording = Recording.from_json((self.folder / "recording.json").read_text())
         self.assertEqual(sorted(t.key for t in recording.tasks),
                          ["load-0", "load-1", "load-2", "load-3", "sum"])
@@ -200,13 +201,15 @@ class FitTests(unittest.TestCase):
 
     def test_the_fit_recovers_the_figures_it_was_made_with(self) -> None:
         # Gathers take 2 ms + bytes / 100 MB/s, the first from a peer 5 ms more; a
-        # dependent starts 3 ms after its input ends; the graph reaches the scheduler at
-        # 12 ms, which sends the first task at 15 ms; it starts at 40 ms.
+        # dependent starts 3 ms after its input ends (a 1 ms handoff and 1 ms each way); an
+        # independent task waiting for the thread starts 1 ms after the one before ends;
+        # the graph reaches the scheduler at 12 ms, which sends the first task at 15 ms; it
+        # starts at 40 ms, and its end reaches the scheduler 1.5 ms after it.
         def task(key, deps, start, stop, worker="w0"):
             return Task(key, deps, (0, 1, 0), [], False, {}, 0,
                         [Execution(worker, start, stop, True)])
         tasks = [task("a", [], 0.040, 0.100), task("b", ["a"], 0.103, 0.200),
-                 task("c", ["b"], 0.203, 0.300)]
+                 task("c", ["b"], 0.203, 0.300), task("d", [], 0.301, 0.400)]
         transfers = [
             Transfer("x", "w0", "w1", 1.0, 1.0 + 0.002 + 0.005 + 1e6 / 1e8, 1_000_000),
             Transfer("y", "w0", "w1", 2.0, 2.0 + 0.002 + 2e6 / 1e8, 2_000_000),
@@ -216,20 +219,22 @@ class FitTests(unittest.TestCase):
             start=0.0, stop=4.0, workers=[Worker("w0", 1, None, {}, 0.0)], tasks=tasks,
             transitions=[Transition(0.012, "a", "released", "waiting", None),
                          Transition(0.015, "a", "waiting", "processing", "w0"),
+                         Transition(0.015, "d", "waiting", "processing", "w0"),
                          Transition(0.1015, "a", "processing", "memory", "w0")],
             transfers=transfers, truncated_logs=[])
         figures = fit([Recording.from_json(recording.to_json())])
-        self.assertAlmostEqual(figures["worker_latency"], 0.0015)
+        self.assertAlmostEqual(figures["handoff"], 0.001)
+        self.assertAlmostEqual(figures["worker_latency"], 0.001)
         self.assertAlmostEqual(figures["client_latency"], 0.012)
-        self.assertAlmostEqual(figures["first_task_delay"], 0.025 - 0.0015)
+        self.assertAlmostEqual(figures["first_task_delay"], 0.0245)
         self.assertAlmostEqual(figures["latency"], 0.002)
         self.assertAlmostEqual(figures["bandwidth"], 1e8, delta=1)
         self.assertAlmostEqual(figures["connect_latency"], 0.005)
         self.assertEqual(
             network_text(figures),
-            "network: {client_latency: 12000us, worker_latency: 1500us, latency: 2000us, "
+            "network: {client_latency: 12000us, worker_latency: 1000us, latency: 2000us, "
             "connect_latency: 5000us, bandwidth: 100MB/s}\n"
-            "workers: {first_task_delay: 23500us}")
+            "workers: {first_task_delay: 24500us, handoff: 1000us}")
 
 
 class WarmUpTests(unittest.TestCase):
@@ -270,9 +275,11 @@ class WarmUpTests(unittest.TestCase):
         self.assertEqual(len(lines), 3)
         self.assertIn("first_task_delay: 28000us", lines[0])
         self.assertIn("first_task_delay: 16000us", lines[1])
-        self.assertIn("first_task_delay: 18ms", lines[2])
-        given = recorded_scenario(self.recording(), "x", network, first_task_delay="5ms")
-        self.assertEqual(given.count("first_task_delay: 5ms"), 3)
+        self.assertIn("first_task_delay: 18700us", lines[2])
+        self.assertTrue(all("handoff: 1000us" in line for line in lines))
+        given = recorded_scenario(self.recording(), "x", network, first_task_delay="5ms",
+                                  handoff="2ms")
+        self.assertEqual(given.count("first_task_delay: 5ms, handoff: 2ms"), 3)
 
     def test_durations_read_as_scenarios_write_them(self) -> None:
         self.assertAlmostEqual(seconds("1800us"), 0.0018)
