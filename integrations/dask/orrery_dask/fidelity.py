@@ -5,8 +5,9 @@ For every graph and run: a fresh local cluster records the run, then `orrery com
 makespan (median and range over the runs), the simulation's, the error of the medians, the
 median and p90 of each task's start error (medians over the runs), how many tasks the busiest
 and the idlest worker ran compared with dask (the worst share over the runs; workers are
-compared by load, since which of two alike workers dask calls `w0` is chance), and the share of
-tasks run on the same worker.
+compared by load, since which of two alike workers dask calls `w0` is chance), the same for
+dask's runs against each other (how far dask is from itself), and the share of tasks run on the
+same worker.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class Run:
     start_p90: float
     same_worker: float
     load_difference: float
+    dask_loads: list[int]
 
 
 def measure(
@@ -55,6 +57,7 @@ def measure(
         start_p90=comparison["start_difference"]["p90"],
         same_worker=comparison["worker_agreement"],
         load_difference=load_difference(comparison["tasks_per_worker"]),
+        dask_loads=sorted(row["b"] for row in comparison["tasks_per_worker"]),
     )
 
 
@@ -72,15 +75,26 @@ def rewrite(folder: Path, graph: str) -> None:
 def load_difference(rows: list[dict]) -> float:
     """The largest difference between the runs' per-worker task counts, ranked by load, as a
     share of the dask count."""
-    simulated = sorted(row["a"] for row in rows)
-    dask = sorted(row["b"] for row in rows)
-    return max(abs(a - b) / max(b, 1) for a, b in zip(simulated, dask))
+    return loads_apart(sorted(row["a"] for row in rows), sorted(row["b"] for row in rows))
+
+
+def loads_apart(loads: list[int], reference: list[int]) -> float:
+    """The largest difference between two runs' per-worker task counts, both ranked by load,
+    as a share of the reference run's count."""
+    return max(abs(a - b) / max(b, 1) for a, b in zip(loads, reference))
+
+
+def dask_spread(runs: list[Run]) -> float:
+    """How far dask's runs of one graph are from each other in tasks per worker, measured as
+    the simulation is measured against each: the noise floor of that column."""
+    return max((loads_apart(a.dask_loads, b.dask_loads) for a in runs for b in runs
+                if a is not b), default=0.0)
 
 
 def table(results: dict[str, list[Run]]) -> str:
     lines = [
-        "| graph | dask makespan (median, range) | sim makespan | error | start error median, p90 | load vs dask | same worker |",
-        "|---|---|---|---|---|---|---|",
+        "| graph | dask makespan (median, range) | sim makespan | error | start error median, p90 | load vs dask | dask vs dask | same worker |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     errors = []
     for graph, runs in results.items():
@@ -93,7 +107,7 @@ def table(results: dict[str, list[Run]]) -> str:
             f"{max(r.dask for r in runs):.3f}) | {simulated:.3f} s | {error:+.1%} | "
             f"{statistics.median(r.start_median for r in runs) * 1000:.0f} ms, "
             f"{statistics.median(r.start_p90 for r in runs) * 1000:.0f} ms | "
-            f"{max(r.load_difference for r in runs):.0%} | "
+            f"{max(r.load_difference for r in runs):.0%} | {dask_spread(runs):.0%} | "
             f"{statistics.median(r.same_worker for r in runs):.0%} |")
     lines.append("")
     lines.append(f"mean |error| {statistics.mean(errors):.1%}, worst {max(errors):.1%}")

@@ -19,6 +19,7 @@ from pathlib import Path
 from distributed import Client, LocalCluster
 
 from orrery_dask import Recording, record
+from orrery_dask.fidelity import Run, dask_spread, loads_apart
 from orrery_dask.fit import fit, network_text, warm_ups
 from orrery_dask.recorder import recorded_scenario
 from orrery_dask.scenario import seconds
@@ -287,6 +288,19 @@ class WarmUpTests(unittest.TestCase):
         self.assertAlmostEqual(seconds("0.5s"), 0.5)
         with self.assertRaises(ValueError):
             seconds("2 parsecs")
+
+
+class FidelityTableTests(unittest.TestCase):
+    def test_loads_are_compared_by_rank_against_the_reference(self) -> None:
+        self.assertAlmostEqual(loads_apart([22, 28], [25, 25]), 3 / 25)
+        self.assertEqual(loads_apart([24, 26], [24, 26]), 0)
+
+    def test_dask_spread_is_the_widest_pair_of_runs(self) -> None:
+        def run(loads):
+            return Run(1.0, 1.0, 0.0, 0.0, 1.0, 0.0, loads)
+        self.assertAlmostEqual(dask_spread([run([25, 25]), run([24, 26]), run([21, 29])]),
+                               4 / 21)
+        self.assertEqual(dask_spread([run([25, 25])]), 0.0)
 
 
 class KeyNameTests(unittest.TestCase):
