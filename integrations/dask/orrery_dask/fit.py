@@ -21,8 +21,8 @@
 - `connect_latency`: how much longer than that line the first gather between two workers
   took (opening the connection), median over the pairs.
 
-`DEFAULT_NETWORK`, `DEFAULT_FIRST_TASK_DELAY` and `DEFAULT_HANDOFF` are this fit on the eight shipped graphs, six
-runs each, on two local workers of two threads (the README says when and where).
+`DEFAULT_NETWORK`, `DEFAULT_FIRST_TASK_DELAY` and `DEFAULT_HANDOFF` are this fit on the eight
+shipped graphs, six runs each, on two local workers of two threads (the README says where).
 """
 
 from __future__ import annotations
