@@ -116,13 +116,14 @@ import Testing
         #expect(try client.gather(jobs) == [1, 2])
         let late = client.submit("late", options: taking(second)) { 3 }
         #expect(try late.result() == 3)
-        #expect(jobs.flatMap { simulation.starts(of: $0.key) } == Array(repeating: 20 * millisecond, count: 2))
+        let starts = jobs.flatMap { simulation.starts(of: $0.key) }
+        #expect(starts == Array(repeating: 20 * millisecond, count: 2))
         #expect(simulation.starts(of: late.key) == [second + 20 * millisecond])
     }
 
     /// A worker process hears an execution's end its handoff later (1 ms here): the end is
-    /// recorded when the body is done, and the next task on that thread starts, and a
-    /// dependent elsewhere learns of the result, a handoff after it.
+    /// recorded when the body is done; the next task on that thread starts, and the client
+    /// hears of the result, a handoff after it.
     @Test func aWorkerHearsOfAnEndItsHandoffLater() throws {
         let (simulation, client) = cluster(
             [WorkerSetup(name: "a", handoff: millisecond)]
