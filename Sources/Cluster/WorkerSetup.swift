@@ -14,8 +14,8 @@ public struct WorkerSetup: Sendable, Hashable {
     /// Bytes a second it reads spilled data back from disk at.
     public var diskBandwidth: Int64
     public var resources: [String: Double]
-    /// What a process's first execution takes on top of its duration: a fresh dask worker
-    /// imports the task's code and warms up before its first task runs.
+    /// A process's warm-up: from its first order to execute, none of its threads starts
+    /// anything for this long (a fresh dask worker imports the task's code first).
     public var firstTaskDelay: Nanoseconds
     /// How long after an execution ends the process hears of it: a dask worker's event loop
     /// takes the result from the thread before it reports it or starts the next task, so

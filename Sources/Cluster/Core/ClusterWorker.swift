@@ -35,8 +35,9 @@ public final class ClusterWorker {
     /// When an execution it is told to start at `now` can start: at once, or when its
     /// warm-up ends (which the first such order begins).
     func startTime(at now: Nanoseconds) -> Nanoseconds {
-        if warmAt == nil { warmAt = now.saturatingAdd(setup.firstTaskDelay) }
-        return max(now, warmAt!)
+        let warm = warmAt ?? now.saturatingAdd(setup.firstTaskDelay)
+        warmAt = warm
+        return max(now, warm)
     }
 
     /// The value of a result it holds.
