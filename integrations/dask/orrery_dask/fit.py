@@ -7,8 +7,7 @@
   client packing the graph and sending it, the scheduler unpacking it), median over the runs;
 - `first_task_delay`: each worker's warm-up (a fresh worker importing the task's code before
   any of its threads starts) as `warm_ups` measures it, median over the workers of the runs;
-- `handoff` (each worker's): from a task's end to the start of the next task on the same
-  worker, where that task was already there waiting for a thread (the worker's event loop
+- `handoff`: from a task's end to the start of the next task on the same worker, where that task was already there waiting for a thread (the worker's event loop
   taking the result and starting the next), median over such pairs; both times are read on
   the worker's clock;
 - `worker_latency`: half of what remains, after the handoff, of the time from a task's end to
@@ -28,6 +27,7 @@ shipped graphs, six runs each, on two local workers of two threads (the README s
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections import defaultdict
 
 from .recording import Recording
@@ -41,8 +41,7 @@ DEFAULT_NETWORK = {
     "bandwidth": "400MB/s",
 }
 
-#: The first-task delay a recorded scenario gives a worker that ran nothing in the recording: the
-#: fit.
+#: The warm-up a recorded scenario gives a worker that ran nothing in the recording: the fit.
 DEFAULT_FIRST_TASK_DELAY = "18700us"
 
 #: The handoff a recorded scenario gives each worker unless told another: the fit.
@@ -130,11 +129,15 @@ def _handoffs(recording: Recording) -> list[float]:
     gaps = []
     for executions in runs.values():
         ends = sorted((stop, key) for _, stop, key in executions)
+        stops = [stop for stop, _ in ends]
         for start, _, key in executions:
-            before = [(stop, ended) for stop, ended in ends if stop <= start and ended != key]
-            if not before:
+            # The last end at or before this start that is not this task's own.
+            index = bisect_right(stops, start) - 1
+            while index >= 0 and ends[index][1] == key:
+                index -= 1
+            if index < 0:
                 continue
-            stop, ended = before[-1]
+            stop, ended = ends[index]
             if (start - stop < 0.01 and ended not in dependencies[key]
                     and sent.get(key, start) < stop - 0.01):
                 gaps.append(start - stop)

@@ -25,11 +25,10 @@ class record:
     `DEFAULT_NETWORK`, and each worker's `first_task_delay`: its warm-up as measured in this
     run, or `DEFAULT_FIRST_TASK_DELAY` for a worker that ran nothing, unless
     `first_task_delay` gives one for all, and its `handoff`, by default `DEFAULT_HANDOFF`),
-    `folder/trace.jsonl` (the run itself, in the format
-    Orrery's reports read) and `folder/recording.json` (everything recorded, for `fit`). Time
-    zero is the start of the block, so submit inside it and wait for the results before it
-    ends. Existing files are replaced only with `force=True`; each is written to a temporary
-    file and renamed.
+    `folder/trace.jsonl` (the run itself, in the format Orrery's reports read) and
+    `folder/recording.json` (everything recorded, for `fit`). Time zero is the start of the
+    block, so submit inside it and wait for the results before it ends. Existing files are
+    replaced only with `force=True`; each is written to a temporary file and renamed.
 
     The recording is available afterwards as `.recording`.
     """
