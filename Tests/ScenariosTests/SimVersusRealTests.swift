@@ -10,8 +10,21 @@ import Testing
         "retries", "slow-worker", "worker-memory",
     ])
     func sameFinalStates(name: String) throws {
-        let scenario = try loadScenario(
+        try expectSameFinalStates(
             packageRoot.appendingPathComponent("scenarios/\(name).yaml").path)
+    }
+
+    /// A scenario recorded from dask: its workers' warm-ups and handoffs are timers of their
+    /// own on threads.
+    @Test func aRecordedDaskRunEndsTheSameOnThreads() throws {
+        try expectSameFinalStates(
+            packageRoot.appendingPathComponent(
+                "Tests/ReportsTests/Fixtures/dask-map-reduce/scenario.yaml"
+            ).path)
+    }
+
+    private func expectSameFinalStates(_ path: String) throws {
+        let scenario = try loadScenario(path)
         let (simulated, _) = ScenarioRunner.simulate(scenario)
         // A scale that makes the real run last about a third of a second.
         let scale = 0.3 / max(Double(simulated.makespan) / 1e9, 0.01)
