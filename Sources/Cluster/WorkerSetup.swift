@@ -17,16 +17,16 @@ public struct WorkerSetup: Sendable, Hashable {
     /// A process's warm-up: from its first order to execute, none of its threads starts
     /// anything for this long (a fresh dask worker imports the task's code first).
     public var firstTaskDelay: Nanoseconds
-    /// How long after an execution ends the process hears of it: a dask worker's event loop
-    /// takes the result from the thread before it reports it or starts the next task, so
-    /// the thread's slot stays taken that long.
-    public var handoff: Nanoseconds
+    /// How long after an execution ends the process hears of it, drawn for each execution:
+    /// a dask worker's event loop takes the result from the thread before it reports it or
+    /// starts the next task, so the thread's slot stays taken that long.
+    public var handoff: DurationModel
 
     public init(
         name: String, threads: Int = 1, speed: Double = 1, memory: Int64? = nil,
         memoryThresholds: MemoryThresholds = MemoryThresholds(),
         diskBandwidth: Int64 = WorkerSetup.defaultDiskBandwidth, resources: [String: Double] = [:],
-        firstTaskDelay: Nanoseconds = 0, handoff: Nanoseconds = 0
+        firstTaskDelay: Nanoseconds = 0, handoff: DurationModel = .fixed(0)
     ) {
         self.name = name
         self.threads = threads

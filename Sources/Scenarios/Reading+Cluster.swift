@@ -43,7 +43,7 @@ extension Reading {
         }
         let diskBandwidth = disk ?? WorkerSetup.defaultDiskBandwidth
         let firstTaskDelay = try fields.optional("first_task_delay", reader.duration) ?? 0
-        let handoff = try fields.optional("handoff", reader.duration) ?? 0
+        let handoff = try fields.optional("handoff", durationModel) ?? .fixed(0)
         let resources =
             try fields.optional("resources") { node, path throws(ScenarioError) in
                 try resourceMap(node, at: path)

@@ -127,7 +127,7 @@ public enum ScenarioWriter {
                 "first_task_delay",
                 worker.firstTaskDelay == 0 ? nil : time(worker.firstTaskDelay)
             ),
-            ("handoff", worker.handoff == 0 ? nil : time(worker.handoff)),
+            ("handoff", worker.handoff == .fixed(0) ? nil : duration(worker.handoff)),
         ])
     }
 

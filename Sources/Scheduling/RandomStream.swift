@@ -19,6 +19,8 @@ public enum RandomStream: UInt64, Sendable {
     case faultTimes = 7
     /// Which fault kinds a swarm run keeps.
     case swarm = 8
+    /// Workers' handoffs drawn from their distributions.
+    case handoffs = 9
 }
 
 extension SeededGenerator {

@@ -126,7 +126,7 @@ import Testing
     /// hears of the result, a handoff after it.
     @Test func aWorkerHearsOfAnEndItsHandoffLater() throws {
         let (simulation, client) = cluster(
-            [WorkerSetup(name: "a", handoff: millisecond)]
+            [WorkerSetup(name: "a", handoff: .fixed(millisecond))]
         ) { $0.batching = .none }
         let jobs = client.map("job", [1, 2], options: taking(second)) { $0 }
         #expect(try client.gather(jobs) == [1, 2])
@@ -135,6 +135,28 @@ import Testing
         #expect(starts == [0, second + millisecond])
         #expect(ends == [second, 2 * second + millisecond])
         #expect(simulation.now == 2 * second + 2 * millisecond)
+    }
+
+    /// A handoff given as a distribution is drawn for each execution, from the run's seed:
+    /// eight jobs back to back on one thread wait between 1 and 3 ms after each end, not all
+    /// alike, and the same seed draws the same waits.
+    @Test func aDistributedHandoffIsDrawnForEachExecution() throws {
+        func gaps(seed: UInt64) throws -> [Nanoseconds] {
+            let (simulation, client) = cluster(
+                [WorkerSetup(name: "a", handoff: .uniform(millisecond, 3 * millisecond))],
+                seed: seed
+            ) { $0.batching = .none }
+            let jobs = client.map("job", Array(0..<8), options: taking(second)) { $0 }
+            #expect(try client.gather(jobs) == Array(0..<8))
+            let starts = jobs.flatMap { simulation.starts(of: $0.key) }.sorted()
+            let ends = jobs.flatMap { simulation.ends(of: $0.key) }.sorted()
+            return zip(starts.dropFirst(), ends).map { $0 - $1 }
+        }
+        let drawn = try gaps(seed: 1)
+        #expect(drawn.count == 7)
+        #expect(drawn.allSatisfy { (millisecond...3 * millisecond).contains($0) }, "\(drawn)")
+        #expect(Set(drawn).count > 1, "\(drawn)")
+        #expect(try gaps(seed: 1) == drawn)
     }
 
     /// Message latency and scheduler overhead add up along the path of one task.

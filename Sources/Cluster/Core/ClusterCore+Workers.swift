@@ -150,7 +150,7 @@ extension ClusterCore {
         case .failure:
             record(.executionEnded, task: execution.task, worker: worker.id, from: 0)
         }
-        let handoff = worker.setup.handoff
+        let handoff = worker.setup.handoff.sample(using: &handoffs)
         if handoff > 0 {
             driver.schedule(
                 .executionHeard(execution, outcome: outcome),

@@ -36,6 +36,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
     let tokens: Locked<SeededGenerator>
 
     var durations: SeededGenerator
+    var handoffs: SeededGenerator
     var faultDraws: SeededGenerator
     var jitter: SeededGenerator
 
@@ -89,6 +90,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
         scheduler = settings.makeScheduler()
         let seed = SeededGenerator(seed: settings.seed)
         durations = seed.split(.durations)
+        handoffs = seed.split(.handoffs)
         faultDraws = seed.split(.faultDraws)
         jitter = seed.split(.jitter)
         tokens = Locked(seed.split(.tokens))

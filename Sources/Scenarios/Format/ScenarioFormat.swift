@@ -87,8 +87,8 @@ public enum ScenarioFormat {
             "Its warm-up: from its first order to execute, nothing runs on it for this long (a fresh dask worker importing the task's code); what it was told to run meanwhile starts then."
         ),
         FormatKey(
-            "handoff", .duration, default: "0s",
-            "How long after an execution ends it hears of it (a dask worker's event loop taking the result from the thread): the thread's slot stays taken, and the result is reported, that much later."
+            "handoff", durationModel, default: "0s",
+            "How long after an execution ends it hears of it, drawn for each execution (a dask worker's event loop taking the result from the thread): the thread's slot stays taken, and the result is reported, that much later."
         ),
     ]
 
