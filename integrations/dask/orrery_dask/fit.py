@@ -7,10 +7,12 @@
   client packing the graph and sending it, the scheduler unpacking it), median over the runs;
 - `first_task_delay`: each worker's warm-up (a fresh worker importing the task's code before
   any of its threads starts) as `warm_ups` measures it, median over the workers of the runs;
-- `handoff`: from a task's end to the start of the next task on the same worker, where that task was already there waiting for a thread (the worker's event loop
-  taking the result and starting the next), median over such pairs; both times are read on
-  the worker's clock;
-- `worker_latency`: half of what remains, after the handoff, of the time from a task's end to
+- `handoff`: a lognormal distribution (the mean and deviation of the logarithms, in
+  seconds) through the gaps from a task's end to the start of the next task on the same worker, where that task was already there waiting for a thread (the worker's event loop
+  taking the result and starting the next); both times are read on the worker's clock. Most
+  gaps are near 1 ms, a few several times that (the event loop busy with something else),
+  which is enough to tip which worker reports first;
+- `worker_latency`: half of what remains, after the median handoff, of the time from a task's end to
   the start of a dependent on the same worker whose only input it was (the finish going to the
   scheduler, the compute coming back), median over such pairs; pairs more than 50 ms apart
   waited for a thread and are left out;
@@ -26,6 +28,7 @@ shipped graphs, six runs each, on two local workers of two threads (the README s
 
 from __future__ import annotations
 
+import math
 import statistics
 from bisect import bisect_right
 from collections import defaultdict
@@ -45,7 +48,7 @@ DEFAULT_NETWORK = {
 DEFAULT_FIRST_TASK_DELAY = "18700us"
 
 #: The handoff a recorded scenario gives each worker unless told another: the fit.
-DEFAULT_HANDOFF = "1000us"
+DEFAULT_HANDOFF = "{lognormal: {mu: -6.9, sigma: 0.48}}"
 
 
 def fit(recordings: list[Recording]) -> dict[str, float]:
@@ -55,6 +58,10 @@ def fit(recordings: list[Recording]) -> dict[str, float]:
     handoffs = [gap for r in recordings for gap in _handoffs(r)]
     if handoffs:
         figures["handoff"] = statistics.median(handoffs)
+    logarithms = [math.log(gap) for gap in handoffs if gap > 0]
+    if len(logarithms) > 1:
+        figures["handoff_mu"] = statistics.fmean(logarithms)
+        figures["handoff_sigma"] = statistics.stdev(logarithms)
     handovers = [gap for r in recordings for gap in _handovers(r)]
     if handovers:
         figures["worker_latency"] = max(
@@ -86,8 +93,13 @@ def network_text(figures: dict[str, float]) -> str:
     if "bandwidth" in figures:
         parts.append(f"bandwidth: {round(figures['bandwidth'] / 1e6)}MB/s")
     text = "network: {" + ", ".join(parts) + "}"
-    workers = [f"{name}: {round(figures[name] * 1e6)}us"
-               for name in ("first_task_delay", "handoff") if name in figures]
+    workers = [f"first_task_delay: {round(figures['first_task_delay'] * 1e6)}us"
+               ] if "first_task_delay" in figures else []
+    if "handoff_mu" in figures:
+        workers.append(f"handoff: {{lognormal: {{mu: {figures['handoff_mu']:.2f}, "
+                       f"sigma: {figures['handoff_sigma']:.2f}}}}}")
+    elif "handoff" in figures:
+        workers.append(f"handoff: {round(figures['handoff'] * 1e6)}us")
     if workers:
         text += "\nworkers: {" + ", ".join(workers) + "}"
     return text

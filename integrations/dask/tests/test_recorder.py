@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import os
 import subprocess
@@ -20,7 +21,7 @@ from distributed import Client, LocalCluster
 
 from orrery_dask import Recording, record
 from orrery_dask.fidelity import Run, dask_spread, loads_apart
-from orrery_dask.fit import fit, network_text, warm_ups
+from orrery_dask.fit import DEFAULT_HANDOFF, fit, network_text, warm_ups
 from orrery_dask.recorder import recorded_scenario
 from orrery_dask.scenario import seconds
 from orrery_dask.graphs import work
@@ -79,8 +80,9 @@ class RecorderTests(unittest.TestCase):
         self.assertIn("scheduler: {policy: work-stealing}", scenario)
         self.assertIn("network: {client_latency: ", scenario)
         # Both workers ran tasks: each gets the warm-up measured in this run.
-        overheads = re.findall(r"first_task_delay: [0-9]+us, handoff: 1000us\}", scenario)
-        self.assertEqual(len(overheads), 2)
+        overheads = re.findall(r"first_task_delay: [0-9]+us, handoff: (.*)\}$", scenario,
+                               re.MULTILINE)
+        self.assertEqual(overheads, [DEFAULT_HANDOFF] * 2)
         recording = Recording.from_json((self.folder / "recording.json").read_text())
         self.assertEqual(sorted(t.key for t in recording.tasks),
                          ["load-0", "load-1", "load-2", "load-3", "sum"])
@@ -238,6 +240,27 @@ class FitTests(unittest.TestCase):
             "workers: {first_task_delay: 24500us, handoff: 1000us}")
 
 
+class HandoffFitTests(unittest.TestCase):
+    def test_handoffs_are_fitted_as_a_lognormal(self) -> None:
+        # Three independent tasks, all sent at once, back to back on one thread: the second
+        # starts e^-7 s after the first ends, the third e^-6 s after the second.
+        first, second = math.exp(-7), math.exp(-6)
+        def task(key, start, stop):
+            return Task(key, [], (0, 1, 0), [], False, {}, 0,
+                        [Execution("w0", start, stop, True)])
+        tasks = [task("a", 0.0, 0.1), task("b", 0.1 + first, 0.2),
+                 task("c", 0.2 + second, 0.3)]
+        recording = Recording(
+            start=0.0, stop=1.0, workers=[Worker("w0", 1, None, {}, 0.0)], tasks=tasks,
+            transitions=[Transition(0.0, key, "waiting", "processing", "w0")
+                         for key in ("a", "b", "c")],
+            transfers=[], truncated_logs=[])
+        figures = fit([recording])
+        self.assertAlmostEqual(figures["handoff_mu"], -6.5)
+        self.assertAlmostEqual(figures["handoff_sigma"], math.sqrt(0.5))
+        self.assertIn("handoff: {lognormal: {mu: -6.50, sigma: 0.71}}", network_text(figures))
+
+
 class WarmUpTests(unittest.TestCase):
     """Each worker's warm-up, as the scheduler saw it, goes into the recorded scenario."""
 
@@ -277,7 +300,7 @@ class WarmUpTests(unittest.TestCase):
         self.assertIn("first_task_delay: 28000us", lines[0])
         self.assertIn("first_task_delay: 16000us", lines[1])
         self.assertIn("first_task_delay: 18700us", lines[2])
-        self.assertTrue(all("handoff: 1000us" in line for line in lines))
+        self.assertTrue(all(f"handoff: {DEFAULT_HANDOFF}" in line for line in lines))
         given = recorded_scenario(self.recording(), "x", network, first_task_delay="5ms",
                                   handoff="2ms")
         self.assertEqual(given.count("first_task_delay: 5ms, handoff: 2ms"), 3)
