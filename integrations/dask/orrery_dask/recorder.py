@@ -38,6 +38,8 @@ class record:
                  first_task_delay: str | None = None, handoff: str | None = None) -> None:
         self.client = client
         self.network = DEFAULT_NETWORK if network is None else network
+        # Read now, so a latency the warm-ups cannot be measured with fails before the run.
+        seconds(self.network.get("worker_latency", "0s"))
         self.first_task_delay = first_task_delay
         self.handoff = DEFAULT_HANDOFF if handoff is None else handoff
         self.folder = Path(folder)

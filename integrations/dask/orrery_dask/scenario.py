@@ -73,12 +73,16 @@ def scenario_text(
     return "\n".join(lines) + "\n"
 
 
+#: Seconds in each unit a scenario's durations take.
+_UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
 def seconds(duration: str) -> float:
-    """A duration as scenarios write it (`1800us`, `2ms`, `0.5s`), in seconds."""
-    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)(us|ms|s)", duration.strip())
+    """A fixed duration as scenarios write it (`1800us`, `2ms`, `0.5s`), in seconds."""
+    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)(ns|us|ms|s|m|h)", duration.strip())
     if not match:
-        raise ValueError(f"not a duration like 1800us, 2ms or 0.5s: {duration!r}")
-    return float(match[1]) * {"us": 1e-6, "ms": 1e-3, "s": 1.0}[match[2]]
+        raise ValueError(f"expected a duration like 1800us, 2ms or 0.5s, got {duration!r}")
+    return float(match[1]) * _UNITS[match[2]]
 
 
 def _text(value: str) -> str:

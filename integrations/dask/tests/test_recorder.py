@@ -309,8 +309,14 @@ class WarmUpTests(unittest.TestCase):
         self.assertAlmostEqual(seconds("1800us"), 0.0018)
         self.assertAlmostEqual(seconds("2ms"), 0.002)
         self.assertAlmostEqual(seconds("0.5s"), 0.5)
+        self.assertAlmostEqual(seconds("250ns"), 2.5e-7)
+        self.assertAlmostEqual(seconds("2m"), 120.0)
         with self.assertRaises(ValueError):
             seconds("2 parsecs")
+
+    def test_a_latency_it_cannot_read_is_refused_before_the_run(self) -> None:
+        with self.assertRaises(ValueError):
+            record(None, "unused", network={"worker_latency": "{uniform: [1ms, 2ms]}"})
 
 
 class FidelityTableTests(unittest.TestCase):
