@@ -1,16 +1,13 @@
 /// What the scheduler knows of one task (dask's `TaskState`).
 ///
 /// A million-task graph holds a million of these, so the fields go from the widest to the
-/// narrowest (Swift lays them out in this order, and padding between them is memory per task)
-/// and a failure, which most tasks never have, is kept boxed.
+/// narrowest (Swift lays them out in this order, and padding between them is memory per task),
+/// and what most tasks never have (``TaskRarities``) is kept out of line. The key is kept by
+/// the scheduler beside the record: only messages and reports read it.
 struct TaskRecord {
-    var key: String
     var dependencies: [TaskID] = []
     var dependents: [TaskID] = []
     var replicas: [WorkerID] = []
-    var resources: [ResourceAmount]
-    /// Name ids of the workers it may run on; empty for any.
-    var restrictions: [Int32]
     var wantedBy = ClientSet()
     var priority: TaskPriority
     /// What its dispatch added to its worker's fixed occupancy: the transfers of its inputs,
@@ -19,30 +16,21 @@ struct TaskRecord {
     var run = RunID(0)
     /// The result's size once known (else the estimate, else -1).
     var outputSize: Int64
-    private var failureBox: FailureBox?
     /// When its current run started on its worker, while processing.
     @Compact var startedAt: Nanoseconds? = nil
-    /// The duration its submitter declared, if it did.
-    @Compact var estimatedDuration: Nanoseconds?
+    private var rarities: RaritiesBox?
     var group: Int32
-    /// Bumped each time a forgotten key is submitted again; reports carry it so a client can
-    /// tell news of an old incarnation from news of the current one.
-    var incarnation: UInt32 = 0
     /// Dependencies not in memory, while waiting.
     var waitingOn: Int32 = 0
     /// Dependents that still need this task's result (waiting, queued, no-worker, processing).
     var activeDependents: Int32 = 0
     /// Dependents not forgotten.
     var liveDependents: Int32 = 0
-    var retriesLeft: Int32
-    /// Worker deaths it lived through while processing.
-    var suspicious: Int32 = 0
     /// Its position in its worker's processing list.
     var processingSlot: Int32 = -1
     /// The worker it was dispatched to, while processing.
     @Compact var processingOn: WorkerID? = nil
     var state = SchedulerTaskState.released
-    var looseRestrictions: Bool
     /// Its data was scattered by a client: it has no computation, so it is never run, and
     /// losing its last replica loses it for good.
     var scattered = false
@@ -63,19 +51,9 @@ struct TaskRecord {
     /// forgotten until it does).
     private(set) var isPlaceholder = false
 
-    var failure: TaskFailure? {
-        get { failureBox?.failure }
-        set { failureBox = newValue.map(FailureBox.init) }
-    }
-
-    init(key: String, group: Int32, priority: TaskPriority, spec: borrowing TaskSpec) {
-        self.key = key
+    init(group: Int32, priority: TaskPriority, spec: borrowing TaskSpec) {
         self.group = group
         self.priority = priority
-        retriesLeft = Int32(clamping: spec.retries)
-        resources = []
-        restrictions = []
-        looseRestrictions = spec.allowOtherWorkers
         outputSize = spec.estimatedOutputSize ?? -1
         estimatedDuration = spec.estimatedDuration
     }
@@ -83,7 +61,7 @@ struct TaskRecord {
     /// The record of an id given to a client whose submission has not arrived yet.
     static var placeholder: TaskRecord {
         var record = TaskRecord(
-            key: "", group: 0, priority: TaskPriority(negatedUser: 0, generation: 0, sequence: 0),
+            group: 0, priority: TaskPriority(negatedUser: 0, generation: 0, sequence: 0),
             spec: TaskSpec(id: TaskID(0), key: ""))
         record.state = .forgotten
         record.isPlaceholder = true
@@ -94,12 +72,77 @@ struct TaskRecord {
 
     /// Something still needs its result: a client, or a dependent that has not run.
     var isNeeded: Bool { isWanted || activeDependents > 0 }
+
+    var resources: [ResourceAmount] {
+        get { rarities?.value.resources ?? [] }
+        set { editRarities(unless: newValue.isEmpty) { $0.resources = newValue } }
+    }
+    /// Name ids of the workers it may run on; empty for any.
+    var restrictions: [Int32] {
+        get { rarities?.value.restrictions ?? [] }
+        set { editRarities(unless: newValue.isEmpty) { $0.restrictions = newValue } }
+    }
+    var looseRestrictions: Bool {
+        get { rarities?.value.looseRestrictions ?? false }
+        set { editRarities(unless: !newValue) { $0.looseRestrictions = newValue } }
+    }
+    var failure: TaskFailure? {
+        get { rarities?.value.failure }
+        set { editRarities(unless: newValue == nil) { $0.failure = newValue } }
+    }
+    /// The duration its submitter declared, if it did.
+    var estimatedDuration: Nanoseconds? {
+        get { rarities?.value.estimatedDuration }
+        set { editRarities(unless: newValue == nil) { $0.estimatedDuration = newValue } }
+    }
+    var retriesLeft: Int32 {
+        get { rarities?.value.retriesLeft ?? 0 }
+        set { editRarities(unless: newValue == 0) { $0.retriesLeft = newValue } }
+    }
+    /// Worker deaths it lived through while processing.
+    var suspicious: Int32 {
+        get { rarities?.value.suspicious ?? 0 }
+        set { editRarities(unless: newValue == 0) { $0.suspicious = newValue } }
+    }
+    /// Bumped each time a forgotten key is submitted again; reports carry it so a client can
+    /// tell news of an old incarnation from news of the current one.
+    var incarnation: UInt32 {
+        get { rarities?.value.incarnation ?? 0 }
+        set { editRarities(unless: newValue == 0) { $0.incarnation = newValue } }
+    }
+
+    /// Changes the rarities in place (copying them first if another record shares them),
+    /// except that a record without any is left without when `isDefault` (the change would
+    /// set what an absent box already reads as).
+    private mutating func editRarities(unless isDefault: Bool, _ edit: (inout TaskRarities) -> Void) {
+        if rarities == nil {
+            if isDefault { return }
+            rarities = RaritiesBox(TaskRarities())
+        } else if !isKnownUniquelyReferenced(&rarities!) {
+            rarities = RaritiesBox(rarities!.value)
+        }
+        edit(&rarities!.value)
+    }
 }
 
-/// A task's failure, out of line in its record.
-private final class FailureBox: Sendable {
-    let failure: TaskFailure
-    init(_ failure: TaskFailure) { self.failure = failure }
+/// What few tasks have: restrictions, resources, retries, a failure, a declared duration, a
+/// history of worker deaths or of being forgotten and submitted again. A record keeps these in
+/// one box, made when the first of them is set.
+struct TaskRarities {
+    var resources: [ResourceAmount] = []
+    var restrictions: [Int32] = []
+    var failure: TaskFailure?
+    @Compact var estimatedDuration: Nanoseconds? = nil
+    var retriesLeft: Int32 = 0
+    var suspicious: Int32 = 0
+    var incarnation: UInt32 = 0
+    var looseRestrictions = false
+}
+
+/// A record's rarities, out of line; copied on write when two records share it.
+private final class RaritiesBox {
+    var value: TaskRarities
+    init(_ value: TaskRarities) { self.value = value }
 }
 
 /// An amount of an abstract resource, such as 1 `GPU`.

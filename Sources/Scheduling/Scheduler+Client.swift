@@ -13,6 +13,7 @@ extension Scheduler {
             // Only for large updates: an exact reservation per small update would reallocate
             // every time.
             tasks.reserveCapacity(tasks.count + specs.count)
+            keys.reserveCapacity(tasks.count + specs.count)
         }
         var graphTasks: [TaskID] = []
         graphTasks.reserveCapacity(specs.count)
@@ -72,7 +73,7 @@ extension Scheduler {
             tasks[task.int].dependencies.compactMap { position[$0] }
         }
         let order = DaskOrder.order(
-            dependencies: dependencies, keys: created.map { tasks[$0.int].key })
+            dependencies: dependencies, keys: created.map { keys[$0.int] })
         let sequences = created.map { tasks[$0.int].priority.sequence }
         for (index, task) in created.enumerated() {
             tasks[task.int].priority.sequence = sequences[order[index]]
@@ -109,21 +110,25 @@ extension Scheduler {
             negatedUser: -Int(Int32(clamping: spec.priority)), generation: generation,
             sequence: nextSequence)
         nextSequence += 1
-        let record = TaskRecord(key: spec.key, group: group, priority: priority, spec: spec)
+        let record = TaskRecord(group: group, priority: priority, spec: spec)
         if id.int == tasks.count {
             tasks.append(record)
+            keys.append(spec.key)
         } else {
             // Ids are given as clients submit, and two clients' updates may arrive in the
             // other order: the ids skipped wait as placeholders.
             let forgotten = Int(SchedulerTaskState.forgotten.rawValue)
             while tasks.count < id.int {
                 tasks.append(.placeholder)
+                keys.append("")
                 stateCounts[forgotten] += 1
             }
             if id.int == tasks.count {
                 tasks.append(record)
+                keys.append(spec.key)
             } else {
                 tasks[id.int] = record
+                keys[id.int] = spec.key
                 stateCounts[forgotten] -= 1
             }
         }
@@ -134,7 +139,7 @@ extension Scheduler {
 
     /// Restrictions, resources and retries come from the submission that (re)creates a task.
     private func refreshAnnotations(_ task: TaskID, from spec: borrowing TaskSpec) {
-        tasks[task.int].retriesLeft = Int32(spec.retries)
+        tasks[task.int].retriesLeft = Int32(clamping: spec.retries)
         tasks[task.int].suspicious = 0
         tasks[task.int].looseRestrictions = spec.allowOtherWorkers
         tasks[task.int].restrictions = spec.workers.isEmpty ? [] : spec.workers.map(nameID(for:))

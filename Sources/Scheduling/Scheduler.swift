@@ -13,6 +13,8 @@ public final class Scheduler {
     /// By task id, as the cluster's ``TaskKeys`` gives them; ids not yet submitted here
     /// (another client's, on their way) hold placeholders.
     var tasks = ChangeTrackedTable<TaskRecord>()
+    /// Each task's key, by id (empty for a placeholder).
+    var keys: [String] = []
     var workers = ChangeTrackedTable<WorkerRecord>()
     /// Live workers by name; looked up only.
     var workerByName: [String: WorkerID] = [:]
