@@ -114,7 +114,8 @@ struct TaskRecord {
     /// Changes the rarities in place (copying them first if another record shares them),
     /// except that a record without any is left without when `isDefault` (the change would
     /// set what an absent box already reads as).
-    private mutating func editRarities(unless isDefault: Bool, _ edit: (inout TaskRarities) -> Void) {
+    private mutating func editRarities(unless isDefault: Bool, _ edit: (inout TaskRarities) -> Void)
+    {
         if rarities == nil {
             if isDefault { return }
             rarities = RaritiesBox(TaskRarities())
