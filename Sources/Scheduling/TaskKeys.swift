@@ -5,10 +5,19 @@
 /// and the backends speak in ids, and keep per-task records in arrays indexed by them. A key
 /// forgotten and submitted again is the same id in a new incarnation, as the scheduler counts
 /// it.
+///
+/// Each key is stored once, in the list by id; the index that finds a key's id holds ids
+/// only (8 bytes a slot, at most half full), not a second copy of every key as a dictionary
+/// from keys would.
 public struct TaskKeys: Sendable {
-    private var ids: [String: TaskID] = [:]
     /// Every key, by id.
     public private(set) var keys: [String] = []
+    /// Open addressing with linear probing: a slot holds an id and the high half of its key's
+    /// hash (to skip comparing keys that cannot match), or ``emptySlot``. The count is a
+    /// power of two.
+    private var slots: [UInt64] = []
+
+    private static let emptySlot = UInt64.max
 
     public init() {}
 
@@ -17,20 +26,30 @@ public struct TaskKeys: Sendable {
 
     /// The key's id, given now if the key is new.
     public mutating func intern(_ key: String) -> TaskID {
-        let fresh = TaskID(keys.count)
-        // One hash, new key or not: the slot is read and filled in place.
-        func take(_ slot: inout TaskID?) -> TaskID {
-            if let existing = slot { return existing }
-            slot = fresh
-            return fresh
+        if (keys.count + 1) * 2 > slots.count { grow(toHold: keys.count + 1) }
+        let hash = UInt64(UInt(bitPattern: key.hashValue))
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while slots[slot] != Self.emptySlot {
+            if let id = match(slots[slot], key, hash) { return id }
+            slot = (slot + 1) & (slots.count - 1)
         }
-        let id = take(&ids[key])
-        if id == fresh { keys.append(key) }
+        let id = TaskID(keys.count)
+        slots[slot] = Self.entry(id, hash)
+        keys.append(key)
         return id
     }
 
     /// The key's id, if it has one.
-    public func id(of key: String) -> TaskID? { ids[key] }
+    public func id(of key: String) -> TaskID? {
+        guard !slots.isEmpty else { return nil }
+        let hash = UInt64(UInt(bitPattern: key.hashValue))
+        var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
+        while slots[slot] != Self.emptySlot {
+            if let id = match(slots[slot], key, hash) { return id }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return nil
+    }
 
     /// The key of an id this table gave.
     public subscript(task: TaskID) -> String { keys[task.int] }
@@ -38,9 +57,33 @@ public struct TaskKeys: Sendable {
     /// Room for `count` more keys without growing.
     public mutating func reserve(_ count: Int) {
         let needed = keys.count + count
+        guard needed * 2 > slots.count else { return }
         // Geometric growth: reserving exactly would reallocate on every small batch.
-        guard needed > ids.capacity else { return }
-        ids.reserveCapacity(max(needed, 2 * ids.capacity))
         keys.reserveCapacity(max(needed, 2 * keys.capacity))
+        grow(toHold: needed)
+    }
+
+    /// The id in `entry` if it is `key`'s.
+    private func match(_ entry: UInt64, _ key: String, _ hash: UInt64) -> TaskID? {
+        guard entry >> 32 == hash >> 32 else { return nil }
+        let id = TaskID(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF))
+        return keys[id.int] == key ? id : nil
+    }
+
+    private static func entry(_ id: TaskID, _ hash: UInt64) -> UInt64 {
+        hash & 0xFFFF_FFFF_0000_0000 | UInt64(UInt32(truncatingIfNeeded: id.int))
+    }
+
+    /// Rebuilds the index with at least twice `count` slots (and at least double the old).
+    private mutating func grow(toHold count: Int) {
+        var capacity = max(16, slots.count * 2)
+        while capacity < count * 2 { capacity *= 2 }
+        slots = Array(repeating: Self.emptySlot, count: capacity)
+        for (index, key) in keys.enumerated() {
+            let hash = UInt64(UInt(bitPattern: key.hashValue))
+            var slot = Int(truncatingIfNeeded: hash) & (capacity - 1)
+            while slots[slot] != Self.emptySlot { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Self.entry(TaskID(index), hash)
+        }
     }
 }

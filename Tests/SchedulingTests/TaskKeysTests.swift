@@ -15,6 +15,26 @@ import Testing
         #expect(keys.count == 2)
     }
 
+    /// Thousands of keys, added a few at a time and in one reserved batch: the index grows
+    /// and probes past occupied slots, and every key keeps its id.
+    @Test func manyKeysKeepTheirIdsAsTheIndexGrows() {
+        var keys = TaskKeys()
+        let names = (0..<5_000).map { "task-\($0 % 7)-\($0)" }
+        for name in names.prefix(3_000) { _ = keys.intern(name) }
+        keys.reserve(2_000)
+        for name in names.dropFirst(3_000) { _ = keys.intern(name) }
+        #expect(keys.count == names.count)
+        for (index, name) in names.enumerated() {
+            #expect(keys.intern(name) == TaskID(index))
+            #expect(keys.id(of: name) == TaskID(index))
+            #expect(keys[TaskID(index)] == name)
+        }
+        #expect(keys.count == names.count)
+        #expect(keys.id(of: "task-0-5000") == nil)
+        #expect(keys.id(of: "") == nil)
+        #expect(TaskKeys().id(of: "a") == nil)
+    }
+
     /// Two clients intern ids 0 and 1, and the second client's update arrives first: the
     /// scheduler holds id 0's place until its own update comes, then runs both.
     @Test func updatesArrivingOutOfIdOrder() {
