@@ -55,13 +55,13 @@ extension Client {
     ) -> [ClientFuture<V>] {
         precondition(values.count == keys.count, "scatter needs one key per value")
         let ids = backend.taskKeys.intern(keys).ids
-        let states: [(TypedKeyState<V>, isNew: Bool)] = keyStates(for: ids)
+        let states: [(Future<V>, isNew: Bool)] = keyStates(for: ids)
         var data: [ScatterItem] = []
         var bodies: [TaskBody] = []
         var futures: [ClientFuture<V>] = []
         for (index, key) in keys.enumerated() {
-            let (keyState, isNew) = states[index]
-            futures.append(ClientFuture(key: key, task: ids[index], state: keyState, client: self))
+            let (future, isNew) = states[index]
+            futures.append(ClientFuture(key: key, task: ids[index], future: future, client: self))
             guard isNew else { continue }
             data.append(ScatterItem(id: ids[index], key: key, size: size))
             let value = values[index]

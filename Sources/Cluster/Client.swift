@@ -21,12 +21,12 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     private struct State {
         /// Each task's shared state on this client, by task id (`nil`: it holds no future of
         /// the task).
-        var byTask: [KeyState?] = []
+        var byTask: [KeyEntry?] = []
         var requests: UInt64 = 0
         var closed = false
 
         /// The state of a task, if this client holds one.
-        func state(of task: TaskID) -> KeyState? {
+        func state(of task: TaskID) -> KeyEntry? {
             task.int < byTask.count ? byTask[task.int] : nil
         }
 
@@ -165,7 +165,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         }
         // The one time these keys are hashed: ids from here on.
         let (ids, dependencyIDs) = backend.taskKeys.intern(keys, then: dependencyKeys)
-        let states: [(TypedKeyState<R>, isNew: Bool)] = keyStates(for: ids)
+        let states: [(Future<R>, isNew: Bool)] = keyStates(for: ids)
         var specs: [TaskSpec] = []
         specs.reserveCapacity(submissions.count)
         var bodies: [TaskBody] = []
@@ -174,8 +174,8 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         futures.reserveCapacity(submissions.count)
         for (index, submission) in submissions.enumerated() {
             let key = keys[index]
-            let (keyState, isNew) = states[index]
-            futures.append(ClientFuture(key: key, task: ids[index], state: keyState, client: self))
+            let (future, isNew) = states[index]
+            futures.append(ClientFuture(key: key, task: ids[index], future: future, client: self))
             guard isNew else { continue }
             let dependencies = dependencyKeys[index]
             let options = submission.options
@@ -197,9 +197,9 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         return futures
     }
 
-    /// Each task's shared state, made if new (one lock for the whole batch); a task given
+    /// Each task's shared future, made if new (one lock for the whole batch); a task given
     /// twice is new the first time only.
-    func keyStates<R: Sendable>(for tasks: [TaskID]) -> [(TypedKeyState<R>, isNew: Bool)] {
+    func keyStates<R: Sendable>(for tasks: [TaskID]) -> [(Future<R>, isNew: Bool)] {
         let strategy = backend.waitStrategy
         let highest = tasks.max()?.int ?? -1
         return state.withLock { state in
@@ -210,15 +210,15 @@ public final class Client: ClientReceiver, @unchecked Sendable {
                     contentsOf: repeatElement(nil, count: highest + 1 - state.byTask.count))
             }
             return tasks.map { task in
-                if let existing = state.byTask[task.int] as? TypedKeyState<R> {
-                    existing.references += 1
+                if let existing = state.byTask[task.int]?.future as? Future<R> {
+                    state.byTask[task.int]!.references += 1
                     return (existing, false)
                 }
                 state.requests += 1
-                let keyState = TypedKeyState<R>(createdAt: state.requests, strategy: strategy)
-                keyState.references = 1
-                state.byTask[task.int] = keyState
-                return (keyState, true)
+                let future = Promise<R>(waitStrategy: strategy).future
+                state.byTask[task.int] = KeyEntry(
+                    future: future, createdAt: state.requests, references: 1)
+                return (future, true)
             }
         }
     }
@@ -278,22 +278,22 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     // MARK: News from the scheduler
 
     public func receive(task: TaskID, news: ClientReport, value: (any Sendable)?) {
-        let keyState: KeyState? = state.withLock { state in
-            guard let keyState = state.state(of: task) else { return nil }
+        let future: (any KeyFuture)? = state.withLock { state in
+            guard let entry = state.state(of: task) else { return nil }
             if case .cancelled(_, let request) = news {
                 // A notice caused by a cancel request older than this state is not about it.
-                if request != 0, keyState.createdAt > request { return nil }
+                if request != 0, entry.createdAt > request { return nil }
                 state.byTask[task.int] = nil
             }
-            return keyState
+            return entry.future
         }
-        keyState?.apply(news, value: value, backend: backend)
+        future?.apply(news, value: value, backend: backend)
     }
 
     public var unsettledTasks: [TaskID] {
         state.withLock { state in
             state.byTask.indices.compactMap { index in
-                guard let keyState = state.byTask[index], !keyState.isDone else { return nil }
+                guard let entry = state.byTask[index], !entry.future.isDone else { return nil }
                 return TaskID(index)
             }
         }
@@ -311,13 +311,13 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     /// Cancels the tasks' futures (`nil`: a key the cluster does not know); whether the first
     /// is now cancelled.
     private func cancel(tasks: [TaskID?], force: Bool) -> Bool {
-        let (request, states) = state.withLock { state in
+        let (request, futures) = state.withLock { state in
             state.requests += 1
-            return (state.requests, tasks.map { $0.flatMap(state.state(of:)) })
+            return (state.requests, tasks.map { $0.flatMap { state.state(of: $0)?.future } })
         }
         var cancelled: [TaskID] = []
-        for (task, keyState) in zip(tasks, states) {
-            guard let task, let keyState, keyState.cancelHere(force: force) else { continue }
+        for (task, future) in zip(tasks, futures) {
+            guard let task, let future, future.cancelHere(force: force) else { continue }
             cancelled.append(task)
         }
         state.withLock { state in
@@ -339,12 +339,12 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     /// Cancels, here only, every future still unfinished: the cluster behind them stopped.
     public func abandonAll() {
-        let states = state.withLock { state in
+        let futures = state.withLock { state in
             defer { state.byTask = [] }
             // In key order, as a program that cancels them one by one would.
-            return state.heldTasks(keys: backend.taskKeys).map { state.byTask[$0.int]! }
+            return state.heldTasks(keys: backend.taskKeys).map { state.byTask[$0.int]!.future }
         }
-        for keyState in states { _ = keyState.cancelHere(force: true) }
+        for future in futures { _ = future.cancelHere(force: true) }
     }
 
     /// Cancels these futures; see ``cancel(_:force:)-(_,_)``.
@@ -360,11 +360,12 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     }
 
     /// The last future of a task was dropped: the client no longer wants it.
-    func dropReference(to task: TaskID, state keyState: KeyState) {
+    func dropReference(to task: TaskID, future: AnyObject) {
         let released = state.withLock { state -> Bool in
-            keyState.references -= 1
-            guard !state.closed, keyState.references == 0, state.state(of: task) === keyState
-            else { return false }
+            // A key cancelled (or abandoned) since has no entry, or a new one, to count in.
+            guard let entry = state.state(of: task), entry.future === future else { return false }
+            state.byTask[task.int]!.references -= 1
+            guard !state.closed, entry.references == 1 else { return false }
             state.byTask[task.int] = nil
             return true
         }

@@ -14,20 +14,19 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     /// The task's id, as the cluster's ``SharedTaskKeys`` gave it.
     public let task: TaskID
     /// The shared state of the key.
-    public var future: Future<Value> { state.future }
+    public let future: Future<Value>
     /// Kept alive by its futures: the cluster holds its clients weakly, and a future's
     /// result comes through its client.
     private let client: Client
-    let state: TypedKeyState<Value>
 
-    init(key: String, task: TaskID, state: TypedKeyState<Value>, client: Client) {
+    init(key: String, task: TaskID, future: Future<Value>, client: Client) {
         self.key = key
         self.task = task
-        self.state = state
+        self.future = future
         self.client = client
     }
 
-    deinit { client.dropReference(to: task, state: state) }
+    deinit { client.dropReference(to: task, future: future) }
 
     public var status: FutureStatus { future.status }
     public var isDone: Bool { future.isDone }
@@ -94,77 +93,4 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
 
 extension ClientFuture: TaskInput {
     public var taskArgument: TaskArgument { .result(ofKey: key) }
-}
-
-/// A key's state on the client, shared by every ``ClientFuture`` of the key: its future, and
-/// how the scheduler's news moves it. The client's table holds one per key; a class (not a
-/// protocol) so that each entry is one reference, not a reference and a witness table.
-class KeyState: @unchecked Sendable {
-    // `references` is only touched with the client's lock held; `createdAt` is immutable.
-    /// The client's request counter when the state was made: cancellation notices caused by
-    /// earlier requests are not about it.
-    let createdAt: UInt64
-    /// Live `ClientFuture`s.
-    var references = 0
-
-    init(createdAt: UInt64) { self.createdAt = createdAt }
-
-    /// Moves the future on the scheduler's news (`value`: a finished task's result).
-    func apply(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend) {
-        preconditionFailure("a key's state has a result type")
-    }
-
-    /// Cancels the future here (plain: only if it has not started); whether it is cancelled.
-    func cancelHere(force: Bool) -> Bool { preconditionFailure("a key's state has a result type") }
-
-    /// Whether its future is done.
-    var isDone: Bool { preconditionFailure("a key's state has a result type") }
-}
-
-/// The state of a key whose results are `Value`s.
-final class TypedKeyState<Value: Sendable>: KeyState, @unchecked Sendable {
-    // Immutable or thread-safe.
-    let promise: Promise<Value>
-    var future: Future<Value> { promise.future }
-
-    init(createdAt: UInt64, strategy: any WaitStrategy) {
-        promise = Promise(waitStrategy: strategy)
-        super.init(createdAt: createdAt)
-    }
-
-    // Called on the untyped state, it would run unspecialized, looking up the future's
-    // generic metadata at run time on every report (a twentieth of a seed sweep);
-    // specialized for the result types scenario runs (Int64) and most programs use.
-    @_specialize(where Value == Int64)
-    @_specialize(where Value == Int)
-    @_specialize(where Value == Double)
-    @_specialize(where Value == String)
-    override func apply(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend) {
-        switch news {
-        case .running:
-            _ = try? promise.markRunning()
-        case .finished:
-            // A value that is gone already is followed by a lost report.
-            guard let value = value as? Value else { return }
-            if future.status == .lost { try? promise.requeue() }
-            try? promise.succeed(value)
-        case .erred(let failure):
-            // A lost result whose recomputation raised: lost → pending → error, as the
-            // future's table allows (lost has no direct way to error).
-            if future.status == .lost { try? promise.requeue() }
-            try? promise.fail(backend.error(of: failure) ?? failure)
-        case .cancelled:
-            promise.forceCancel()
-        case .lost:
-            try? promise.markLost()
-        case .pending:
-            if future.status == .running { try? promise.requeue() }
-        }
-    }
-
-    override var isDone: Bool { future.isDone }
-
-    override func cancelHere(force: Bool) -> Bool {
-        force ? promise.forceCancel() : future.cancel()
-    }
 }

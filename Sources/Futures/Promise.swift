@@ -13,6 +13,13 @@ public struct Promise<Value: Sendable>: Sendable {
         future = Future(waitStrategy: waitStrategy)
     }
 
+    /// The promise of a future made by ``init(waitStrategy:)`` whose promise was not kept:
+    /// for this package's modules, which keep a million futures and not their promises
+    /// beside them.
+    package init(completing future: Future<Value>) {
+        self.future = future
+    }
+
     /// Marks the work as started: pending (or lost, for a recomputation) becomes running.
     ///
     /// - Returns: `false`, changing nothing, if the future was cancelled: the work must then

@@ -183,6 +183,31 @@ import Testing
         #expect(h.isForgotten(key))
     }
 
+    /// A key is released when its last future goes, and only then: not when one of two
+    /// futures of it is dropped, nor when a future of the key's cancelled state is dropped
+    /// after the key was submitted again.
+    @Test(arguments: Backend.allCases) func onlyTheLastFutureOfTheKeysStateReleasesIt(
+        _ backend: Backend
+    ) throws {
+        let h = Harness(backend)
+        var first: ClientFuture<Int>? = h.client.submit("inc", 1, options: taking(second)) {
+            $0 + 1
+        }
+        #expect(first!.cancel(force: true))
+        let again = h.client.submit("inc", 1, options: taking(second)) { $0 + 1 }
+        var twin: ClientFuture<Int>? = h.client.submit("inc", 1, options: taking(second)) {
+            $0 + 1
+        }
+        let key = again.key
+        first = nil
+        twin = nil
+        #expect(try again.result(timeout: h.patience) == 2)
+        h.finish()
+        #expect(!h.isForgotten(key))
+        #expect(h.client.unsettledTasks.isEmpty)
+        withExtendedLifetime(again) {}
+    }
+
     /// A copy of a result a worker fetched is a replica: freed with the task, so dropping the
     /// futures leaves no data on any worker.
     @Test(arguments: Backend.allCases) func droppingTheFuturesFreesFetchedCopies(
