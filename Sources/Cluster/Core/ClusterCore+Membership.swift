@@ -49,7 +49,7 @@ extension ClusterCore {
         guard let id = workerByName[name], let worker = workers[id.int] else { return }
         record(.fault, worker: id, from: cause.rawValue)
         worker.alive = false
-        worker.store = [:]
+        worker.store.removeAll()
         workerByName[name] = nil
         membership.died(name)
         driver.workerDied(worker)
