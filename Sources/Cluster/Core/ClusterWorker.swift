@@ -9,7 +9,7 @@ public final class ClusterWorker {
     public let generation: Int
     public internal(set) var alive = true
     /// The results in its memory; looked up only.
-    var store = ResultStore()
+    var store = TaskMap<StoredResult>()
     /// When its incoming link is free again (with contention), in model time.
     var linkFreeAt: Nanoseconds = 0
     /// When its warm-up ends: `setup.firstTaskDelay` after it is first told to execute (a

@@ -34,7 +34,7 @@ extension WorkerStateMachine {
     /// use counts are unique, so the table's order does not matter.
     private func leastRecentlyUsedInMemory() -> WorkerTask? {
         var oldest: WorkerTask?
-        for record in tasks.values
+        for (_, record) in tasks
         where record.state == .memory && !record.isSpilled
             && record.lastUse < (oldest?.lastUse ?? .max)
         {

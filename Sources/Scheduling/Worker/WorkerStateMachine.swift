@@ -21,7 +21,7 @@ public final class WorkerStateMachine {
     static let gatherWindow = 1024
 
     // Looked up only, never iterated.
-    var tasks: [TaskID: WorkerTask] = [:]
+    var tasks = TaskMap<WorkerTask>()
     var ready = Heap<ReadyEntry>()
     /// Ready tasks waiting for resources, in the order they became ready.
     var constrained: [TaskID] = []
