@@ -61,7 +61,7 @@ extension Client {
         var futures: [ClientFuture<V>] = []
         for (index, key) in keys.enumerated() {
             let (future, isNew) = states[index]
-            futures.append(ClientFuture(key: key, task: ids[index], future: future, client: self))
+            futures.append(ClientFuture(task: ids[index], future: future, client: self))
             guard isNew else { continue }
             data.append(ScatterItem(id: ids[index], key: key, size: size))
             let value = values[index]

@@ -175,7 +175,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         for (index, submission) in submissions.enumerated() {
             let key = keys[index]
             let (future, isNew) = states[index]
-            futures.append(ClientFuture(key: key, task: ids[index], future: future, client: self))
+            futures.append(ClientFuture(task: ids[index], future: future, client: self))
             guard isNew else { continue }
             let dependencies = dependencyKeys[index]
             let options = submission.options

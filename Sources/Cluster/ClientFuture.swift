@@ -9,8 +9,9 @@ import Scheduling
 public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStringConvertible,
     @unchecked Sendable
 {
-    /// The task's key.
-    public let key: String
+    /// The task's key (read from the cluster's keys: not kept here, since a program may hold
+    /// a million futures).
+    public var key: String { client.backend.taskKeys.key(of: task) }
     /// The task's id, as the cluster's ``SharedTaskKeys`` gave it.
     public let task: TaskID
     /// The shared state of the key.
@@ -19,8 +20,7 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     /// result comes through its client.
     private let client: Client
 
-    init(key: String, task: TaskID, future: Future<Value>, client: Client) {
-        self.key = key
+    init(task: TaskID, future: Future<Value>, client: Client) {
         self.task = task
         self.future = future
         self.client = client
