@@ -3,7 +3,8 @@ extension WorkerStateMachine {
     func compute(_ request: ComputeRequest) {
         let task = request.task
         if tasks[task] == nil { setState(task, .released) }
-        nextOrder -= 1
+        // Saturating: past two billion requests on one worker, later ones tie.
+        nextOrder = nextOrder == .min ? .min : nextOrder - 1
         let record = tasks[task]!
         record.run = request.run
         record.priority = request.priority

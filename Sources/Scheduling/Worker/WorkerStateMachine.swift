@@ -60,7 +60,8 @@ public final class WorkerStateMachine {
     public var isPaused: Bool { pausedByRequest || pausedByMemory }
     /// Task records written since the invariants were last checked, and what that check saw.
     let changes = WorkerChangeLog()
-    var nextOrder = 0
+    /// The order of the last compute request (see ``WorkerTask/order``).
+    var nextOrder: Int32 = 0
     var out: [WorkerCommand] = []
 
     public init(

@@ -8,9 +8,6 @@ public final class WorkerTask {
     // Eight-byte fields.
     private let changes: WorkerChangeLog
     var priority = TaskPriority(negatedUser: 0, generation: 0, sequence: 0)
-    /// Decreases with every compute request, so that among equal priorities the most recent
-    /// request runs first (dask's LIFO tie-break).
-    var order = 0
     var dependencies: [TaskID] = [] {
         didSet {
             dependenciesVersion &+= 1
@@ -32,6 +29,9 @@ public final class WorkerTask {
 
     // Four-byte fields.
     let id: TaskID
+    /// Decreases with every compute request, so that among equal priorities the most recent
+    /// request runs first (dask's LIFO tie-break).
+    var order: Int32 = 0
     /// Bumped whenever `dependencies` is set, so the checker knows to count them again.
     var dependenciesVersion: UInt32 = 0
     /// The check that last looked at it.
@@ -61,17 +61,31 @@ public final class WorkerTask {
     /// For `resumed`: what it becomes when that ends (waiting: compute it here; fetch: it is
     /// wanted as data).
     public internal(set) var next: WorkerTaskState? { didSet { changes.note(self) } }
-    /// What the invariant checker last saw of it: its state, and whether it then counted as
-    /// executing or fetching.
+    /// What the invariant checker last saw of it: its state.
     var checkedState: WorkerTaskState?
-    var checkedRuns = false
-    var checkedFetches = false
-    /// Whether it is in the change log now.
-    var isLogged = false
+    /// The checker's flags, in one byte (the record fits a 160-byte allocation with them so,
+    /// and took 176 as three fields).
+    private var marks = CheckerMarks()
 
     init(id: TaskID, changes: WorkerChangeLog) {
         self.id = id
         self.changes = changes
+    }
+
+    /// Whether, when the checker last looked, it counted as executing.
+    var checkedRuns: Bool {
+        get { marks.contains(.runs) }
+        set { marks.set(.runs, newValue) }
+    }
+    /// Whether, when the checker last looked, it counted as fetching.
+    var checkedFetches: Bool {
+        get { marks.contains(.fetches) }
+        set { marks.set(.fetches, newValue) }
+    }
+    /// Whether it is in the change log now.
+    var isLogged: Bool {
+        get { marks.contains(.logged) }
+        set { marks.set(.logged, newValue) }
     }
 
     /// Whether it counts as executing here: a thread is busy with it.
@@ -122,10 +136,23 @@ final class WorkerChangeLog {
     }
 }
 
+/// The invariant checker's flags on a worker task record.
+private struct CheckerMarks: OptionSet {
+    let rawValue: UInt8
+    init(rawValue: UInt8 = 0) { self.rawValue = rawValue }
+    static let runs = CheckerMarks(rawValue: 1)
+    static let fetches = CheckerMarks(rawValue: 2)
+    static let logged = CheckerMarks(rawValue: 4)
+
+    mutating func set(_ flag: CheckerMarks, _ on: Bool) {
+        if on { insert(flag) } else { remove(flag) }
+    }
+}
+
 /// A ready task in the execution heap; entries whose task moved on are skipped.
 struct ReadyEntry: Comparable {
     var priority: TaskPriority
-    var order: Int
+    var order: Int32
     var task: TaskID
 
     static func < (lhs: ReadyEntry, rhs: ReadyEntry) -> Bool {
