@@ -14,6 +14,10 @@ extension Scheduler {
             // every time.
             tasks.reserveCapacity(tasks.count + specs.count)
             keys.reserveCapacity(tasks.count + specs.count)
+            // Each new task's first two transitions are commands, and a task sent at once to
+            // a free thread has two more: room for them at once, not by doubling (a
+            // million-task update's commands are its largest passing cost in memory).
+            out.reserveCapacity(out.count + 2 * (specs.count + max(freeSlots, 0)) + 2)
         }
         var graphTasks: [TaskID] = []
         graphTasks.reserveCapacity(specs.count)
