@@ -55,12 +55,12 @@ extension Client {
     ) -> [ClientFuture<V>] {
         precondition(values.count == keys.count, "scatter needs one key per value")
         let ids = backend.taskKeys.intern(keys).ids
-        let states: [(Future<V>, isNew: Bool)] = keyStates(for: ids)
+        let shared: [(Future<V>, isNew: Bool)] = sharedFutures(for: ids)
         var data: [ScatterItem] = []
         var bodies: [TaskBody] = []
         var futures: [ClientFuture<V>] = []
         for (index, key) in keys.enumerated() {
-            let (future, isNew) = states[index]
+            let (future, isNew) = shared[index]
             futures.append(ClientFuture(task: ids[index], future: future, client: self))
             guard isNew else { continue }
             data.append(ScatterItem(id: ids[index], key: key, size: size))

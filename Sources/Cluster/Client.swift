@@ -177,7 +177,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         }
         // The one time these keys are hashed: ids from here on.
         let (ids, dependencyIDs) = backend.taskKeys.intern(keys, then: dependencyKeys)
-        let states: [(Future<R>, isNew: Bool)] = keyStates(for: ids)
+        let shared: [(Future<R>, isNew: Bool)] = sharedFutures(for: ids)
         var specs: [TaskSpec] = []
         specs.reserveCapacity(submissions.count)
         var bodies: [TaskBody] = []
@@ -186,7 +186,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         futures.reserveCapacity(submissions.count)
         for (index, submission) in submissions.enumerated() {
             let key = keys[index]
-            let (future, isNew) = states[index]
+            let (future, isNew) = shared[index]
             futures.append(ClientFuture(task: ids[index], future: future, client: self))
             guard isNew else { continue }
             let dependencies = dependencyKeys[index]
@@ -211,7 +211,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
 
     /// Each task's shared future, made if new (one lock for the whole batch); a task given
     /// twice is new the first time only.
-    func keyStates<R: Sendable>(for tasks: [TaskID]) -> [(Future<R>, isNew: Bool)] {
+    func sharedFutures<R: Sendable>(for tasks: [TaskID]) -> [(Future<R>, isNew: Bool)] {
         let strategy = backend.waitStrategy
         let highest = tasks.max()?.int ?? -1
         return state.withLock { state in
