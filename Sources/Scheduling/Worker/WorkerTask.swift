@@ -63,8 +63,8 @@ public final class WorkerTask {
     public internal(set) var next: WorkerTaskState? { didSet { changes.note(self) } }
     /// What the invariant checker last saw of it: its state.
     var checkedState: WorkerTaskState?
-    /// The checker's flags, in one byte (the record fits a 160-byte allocation with them so,
-    /// and took 176 as three fields).
+    /// The checker's flags, one byte for three: with the order in four bytes, that brings
+    /// the record from a 176-byte allocation to a 160-byte one.
     private var marks = CheckerMarks()
 
     init(id: TaskID, changes: WorkerChangeLog) {
