@@ -37,9 +37,8 @@ public final class Scheduler {
     var queue = TaskQueue()
     /// The most entries the queue held since its storage was last made to fit.
     var queuePeak = 0
-    /// The tasks of the last graph update or scatter, in the order of its keys, until a
-    /// backend takes them.
-    var stealsInFlight: [TaskID: StealRecord] = [:]
+    /// Steals requested and not yet answered, by task (dask's `in_flight`); looked up only.
+    var stealsInFlight = TaskMap<StealRecord>()
 
     var now: Nanoseconds = 0
     var nextRun: UInt64 = 1

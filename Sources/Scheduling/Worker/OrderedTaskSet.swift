@@ -11,7 +11,7 @@ struct OrderedTaskSet: Sequence {
     /// Entries in the order added; `nil` where one was removed, until the next compaction.
     private var slots: [TaskID?] = []
     /// Each present id's index in `slots`. Looked up only, never iterated.
-    private var positions: [TaskID: Int] = [:]
+    private var positions = TaskMap<Int>()
     /// Whether additions and removals are listed for `takeChanges(into:)`.
     var logsChanges = false
     private var changes: [TaskID] = []
@@ -33,7 +33,8 @@ struct OrderedTaskSet: Sequence {
     /// Removes it, if it is there; whether it was.
     @discardableResult
     mutating func remove(_ task: TaskID) -> Bool {
-        guard let position = positions.removeValue(forKey: task) else { return false }
+        guard let position = positions[task] else { return false }
+        positions[task] = nil
         slots[position] = nil
         if logsChanges { changes.append(task) }
         if slots.count > 32, positions.count * 2 < slots.count { compact() }
