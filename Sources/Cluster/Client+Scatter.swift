@@ -57,7 +57,7 @@ extension Client {
         let ids = backend.taskKeys.intern(keys).ids
         let shared: [(Future<V>, isNew: Bool)] = sharedFutures(for: ids)
         var data: [ScatterItem] = []
-        var bodies: [TaskBody] = []
+        var bodies = BodyBatch()
         var futures: [ClientFuture<V>] = []
         for (index, key) in keys.enumerated() {
             let (future, isNew) = shared[index]

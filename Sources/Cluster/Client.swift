@@ -126,10 +126,19 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         _ body: @escaping @Sendable (T.Value) throws -> R
     ) -> [ClientFuture<R>] {
         let run = Submission.Run { values in try body(values[0] as! T.Value) }
+        // The tasks of plain values share the items and the body: each is its position.
+        let mapped = MappedValues { index in
+            guard case .value(let value) = items[index].taskArgument.source else {
+                preconditionFailure("a mapped task of a future runs on its input")
+            }
+            return try body(value as! T.Value)
+        }
         // Made as they are read, not kept: a million submissions would be 200 MB at once.
         return submitAll(
-            items.lazy.map {
-                Submission(name: name, arguments: [$0.taskArgument], options: options, run: run)
+            items.indices.lazy.map { index in
+                Submission(
+                    name: name, arguments: [items[index].taskArgument], options: options,
+                    run: run, item: (index, mapped))
             })
     }
 
@@ -138,6 +147,8 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         var arguments: [TaskArgument]
         var options: TaskOptions
         var run: Run
+        /// For a `map`: the task's position among the map's items, and what the items share.
+        var item: (index: Int, of: MappedValues)? = nil
 
         /// The function a submitting call's tasks share, by reference: a task's body that
         /// binds an argument keeps one word of it instead of two (a map's million bodies
@@ -180,7 +191,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         let shared: [(Future<R>, isNew: Bool)] = sharedFutures(for: ids)
         var specs: [TaskSpec] = []
         specs.reserveCapacity(submissions.count)
-        var bodies: [TaskBody] = []
+        var bodies = BodyBatch()
         bodies.reserveCapacity(submissions.count)
         var futures: [ClientFuture<R>] = []
         futures.reserveCapacity(submissions.count)
@@ -254,7 +265,11 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         {
             return TaskBody(model: model, run: run.call)
         }
-        // One plain value (a map over items): the body keeps just the value.
+        // One plain value of a map: its position among the map's items.
+        if dependencies.isEmpty, let item = submission.item {
+            return TaskBody(model: model, code: .item(item.index, of: item.of))
+        }
+        // One plain value otherwise: the body keeps just the value.
         if dependencies.isEmpty, submission.arguments.count == 1,
             case .value(let value) = submission.arguments[0].source
         {

@@ -19,7 +19,7 @@ public protocol ClusterBackend: AnyObject, Sendable {
 
     /// Sends a client's message to the scheduler. `bodies` are the bodies of a graph update's
     /// tasks, in the order of its tasks (empty for any other message).
-    func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID)
+    func send(_ event: SchedulerEvent, bodies: BodyBatch, from client: ClientID)
 
     /// The error object a task's body threw, when the failure came from one.
     func error(of failure: TaskFailure) -> (any Error)?

@@ -5,11 +5,11 @@ import Scheduling
 /// returns the value); they are filed once the scheduler has taken the message and given its
 /// tasks ids.
 ///
-/// A body is kept as its closure and the index of its work model among the models filed: the
+/// A body is kept as its code and the index of its work model among the models filed: the
 /// tasks of a graph mostly share a few models, and a store of a million bodies is memory per
 /// task.
 public struct TaskBodies {
-    private var runs: [Run?] = []
+    private var codes: [TaskCode?] = []
     /// Each task's work model, by index into `models`.
     private var modelIndices: [Int32] = []
     /// The models filed, each kept again only when it differs from the one filed before it.
@@ -17,25 +17,22 @@ public struct TaskBodies {
 
     public init() {}
 
-    /// A closure in a struct: stored bare as an array element, a function value is
-    /// re-abstracted through a thunk allocated per body (32 bytes a task).
-    private struct Run {
-        let body: @Sendable ([any Sendable]) throws -> any Sendable
-    }
-
     /// Files the bodies a graph update or a scatter brought under the ids the scheduler gave
     /// its keys (``SchedulerCommand/graphAccepted(_:)``), replacing what a key sent again had.
-    public mutating func file(_ brought: [TaskBody], under tasks: [TaskID]) {
+    public mutating func file(_ brought: BodyBatch, under tasks: [TaskID]) {
         precondition(brought.count == tasks.count, "a message arrived without its bodies")
         let needed = (tasks.max()?.int ?? -1) + 1
-        if runs.count < needed {
-            runs += repeatElement(nil, count: needed - runs.count)
+        if codes.count < needed {
+            codes += repeatElement(nil, count: needed - codes.count)
             modelIndices += repeatElement(-1, count: needed - modelIndices.count)
         }
-        for (task, body) in zip(tasks, brought) {
-            runs[task.int] = Run(body: body.run)
-            if models.last != body.model { models.append(body.model) }
-            modelIndices[task.int] = Int32(models.count - 1)
+        // The batch's models follow those filed, less a first one equal to the last filed.
+        let shared = models.last != nil && models.last == brought.models.first
+        let offset = Int32(models.count) - (shared ? 1 : 0)
+        models += brought.models.dropFirst(shared ? 1 : 0)
+        for (position, task) in tasks.enumerated() {
+            codes[task.int] = brought.codes[position]
+            modelIndices[task.int] = offset + brought.modelIndices[position]
         }
     }
 
@@ -47,10 +44,10 @@ public struct TaskBodies {
 
     /// The body submitted for `task`, which the scheduler has dispatched.
     public func body(of task: TaskID, in scheduler: Scheduler) -> TaskBody {
-        guard task.int < runs.count, let run = runs[task.int]?.body else {
+        guard task.int < codes.count, let code = codes[task.int] else {
             preconditionFailure("no body was submitted for \(scheduler.key(of: task))")
         }
-        return TaskBody(model: models[Int(modelIndices[task.int])], run: run)
+        return TaskBody(model: models[Int(modelIndices[task.int])], code: code)
     }
 }
 

@@ -49,18 +49,22 @@ public struct TaskOptions: Sendable {
 /// as the task lives, and the scheduler knows the dependencies.
 public struct TaskBody: Sendable {
     public let model: WorkModel
-    let run: @Sendable ([any Sendable]) throws -> any Sendable
+    let code: TaskCode
 
     /// Runs the body on the dependencies' values.
     public func callAsFunction(_ inputs: [any Sendable]) throws -> any Sendable {
-        try run(inputs)
+        try code(inputs)
     }
 
     public init(
         model: WorkModel, run: @escaping @Sendable ([any Sendable]) throws -> any Sendable
     ) {
+        self.init(model: model, code: .function(run))
+    }
+
+    init(model: WorkModel, code: TaskCode) {
         self.model = model
-        self.run = run
+        self.code = code
     }
 }
 

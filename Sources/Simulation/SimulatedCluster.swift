@@ -92,7 +92,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     public func connect(_ receiver: any ClientReceiver) -> ClientID { core.connect(receiver) }
 
-    public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
+    public func send(_ event: SchedulerEvent, bodies: BodyBatch, from client: ClientID) {
         if core.joinsOpenRelease(event, from: client) { return }
         record(TraceRecord(time: now, kind: .clientSent, from: event.kindCode))
         core.send(event, bodies: bodies, from: client)

@@ -93,7 +93,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// was sent. A release joins a release of its client still waiting there, as dask's
     /// batched stream carries them (dropping a hundred thousand futures then sends one
     /// message, not a hundred thousand).
-    public func send(_ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID) {
+    public func send(_ event: SchedulerEvent, bodies: BodyBatch, from client: ClientID) {
         let wakesLoop = shared.withLock { state in
             if batchesReleases, case .release(_, let tasks) = event, !state.outbox.isEmpty,
                 state.outbox[state.outbox.count - 1].joins(tasks, from: client)
@@ -272,7 +272,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 /// A client's message waiting for the control loop.
 struct OutgoingMessage {
     var event: SchedulerEvent
-    var bodies: [TaskBody]
+    var bodies: BodyBatch
     var client: ClientID
     /// When the client sent it, in model time.
     var sentAt: Nanoseconds

@@ -42,7 +42,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
 
     var bodies = TaskBodies()
     /// The bodies that came with the message the scheduler is handling.
-    var bodiesOfMessage: [TaskBody] = []
+    var bodiesOfMessage = BodyBatch()
     /// The release sent last, while nothing was sent after it.
     var openRelease: ReleaseBatch?
     /// Executions started, by task index.
@@ -138,7 +138,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// scheduler; `bodies` go with a graph update or a scatter. A release made at the
     /// instant of the client's previous one, with nothing sent between, joins it.
     public func send(
-        _ event: SchedulerEvent, bodies: [TaskBody], from client: ClientID,
+        _ event: SchedulerEvent, bodies: BodyBatch, from client: ClientID,
         sentAt: Nanoseconds? = nil
     ) {
         let sent = sentAt ?? driver.now

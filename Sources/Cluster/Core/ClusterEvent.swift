@@ -7,7 +7,7 @@ public enum ClusterEvent {
     case toScheduler(SchedulerEvent)
     /// A graph update or a scatter reaches the scheduler, with its tasks' bodies in the order
     /// of its keys.
-    case withBodies(SchedulerEvent, [TaskBody])
+    case withBodies(SchedulerEvent, BodyBatch)
     /// Releases a client made at one instant reach the scheduler as one message.
     case releases(ReleaseBatch)
     /// The scheduler, free again, takes the next message waiting for it (when its time is
@@ -51,7 +51,7 @@ public enum ClusterEvent {
 /// scatter.
 public struct SchedulerMessage {
     public var event: SchedulerEvent
-    public var bodies: [TaskBody]
+    public var bodies: BodyBatch
 }
 
 /// One execution on one worker process.
