@@ -251,6 +251,22 @@ import Testing
         }
     }
 
+    /// A replica in flight that the worker is then asked to compute, from inputs of its own:
+    /// an input that arrives while it is resumed counts once the fetch fails and it waits to
+    /// be computed here (it was left waiting for it, forever).
+    @Test func inputsThatArriveWhileResumedAreCounted() {
+        let h = WorkerHarness()
+        h.send(.acquireReplicas([input(5, on: 7)]))
+        #expect(h.state(5) == .flight)
+        h.compute(5, inputs: [input(1, on: 8), input(2, on: 8)])
+        #expect(h.state(5) == .resumed)
+        h.send(.fetchSucceeded(TaskID(1), from: WorkerID(8), size: 64))
+        h.send(.fetchFailed(TaskID(5), from: WorkerID(7)))
+        #expect(h.state(5) == .waiting)
+        h.send(.fetchSucceeded(TaskID(2), from: WorkerID(8), size: 64))
+        #expect(h.executed == [TaskID(5)])
+    }
+
     @Test func stealRequests() {
         let h = WorkerHarness(threads: 1)
         h.compute(1)

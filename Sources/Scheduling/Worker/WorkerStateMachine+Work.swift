@@ -216,8 +216,12 @@ extension WorkerStateMachine {
             setState(task, .fetch)
             fetchQueue.append(task)
         case .resumed:
-            // Compute it here after all.
-            startWaiting(tasks[task]!)
+            // Compute it here after all. Inputs that arrived while it was resumed were not
+            // counted off (only a waiting task's are): what it waits for is counted afresh.
+            let record = tasks[task]!
+            record.waitingFor = Int32(
+                record.dependencies.count { tasks[$0]?.state != .memory })
+            startWaiting(record)
         default:
             setState(task, .released)
             forgetIfUnneeded(task)
