@@ -188,9 +188,9 @@ extension ClusterCore {
         // connection.
         let holder = self.worker(peer)
         var extra: Nanoseconds = 0
-        for task in tasks where holder?.machine.task(task)?.isSpilled == true {
+        for task in tasks where holder?.machine.isSpilled(task) == true {
             extra = extra.saturatingAdd(
-                holder!.setup.diskTime(worker.machine.task(task)?.size ?? 0))
+                holder!.setup.diskTime(worker.machine.size(of: task) ?? 0))
         }
         if let holder,
             worker.connected.insert(PeerProcess(worker: peer, generation: holder.generation))
@@ -201,7 +201,7 @@ extension ClusterCore {
         let end = start.saturatingAdd(network.transferTime(bytes)).saturatingAdd(extra)
         if network.contention { worker.linkFreeAt = end }
         for (index, task) in tasks.enumerated() {
-            let size = worker.machine.task(task)?.size ?? 0
+            let size = worker.machine.size(of: task) ?? 0
             record(
                 .transferStarted, task: task, worker: worker.id,
                 to: UInt8(truncatingIfNeeded: peer.index), detail: size)
@@ -231,7 +231,7 @@ extension ClusterCore {
     func fetchEnded(_ transfer: Transfer) {
         if let source = worker(transfer.peer), let data = source.store[transfer.task] {
             var transfer = transfer
-            transfer.size = source.machine.task(transfer.task)?.size ?? transfer.size
+            transfer.size = source.machine.size(of: transfer.task) ?? transfer.size
             driver.copy(data, for: transfer)
         } else if let target = live(transfer.worker, transfer.generation) {
             record(.transferEnded, task: transfer.task, worker: transfer.worker, from: 0)

@@ -30,6 +30,7 @@ extension WorkerStateMachine {
             changes.running = 0
             changes.fetching = 0
             changes.gatherSizes = [:]
+            tasks.wakeAll()
             for (_, record) in tasks { takeIn(record) }
             flight.logsChanges = true
             return invariantViolations()

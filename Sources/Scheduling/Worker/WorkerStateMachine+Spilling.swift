@@ -22,25 +22,13 @@ extension WorkerStateMachine {
     }
 
     private func spill(downTo bytes: Double) {
-        while Double(memoryInUse) > bytes, let oldest = leastRecentlyUsedInMemory() {
+        while Double(memoryInUse) > bytes, let task = tasks.leastRecentlyUsedInMemory() {
+            let oldest = tasks[task]!
             oldest.isSpilled = true
             memoryInUse -= oldest.size
             spilledBytes += oldest.size
-            out.append(.spill(oldest.id, size: oldest.size))
+            out.append(.spill(task, size: oldest.size))
         }
-    }
-
-    /// The result in memory, not spilled, used longest ago. A scan: spilling is rare, and
-    /// use counts are unique, so the table's order does not matter.
-    private func leastRecentlyUsedInMemory() -> WorkerTask? {
-        var oldest: WorkerTask?
-        for (_, record) in tasks
-        where record.state == .memory && !record.isSpilled
-            && record.lastUse < (oldest?.lastUse ?? .max)
-        {
-            oldest = record
-        }
-        return oldest
     }
 
     /// An execution reads its inputs: each spilled one comes back from disk (its bytes read

@@ -20,8 +20,10 @@ public final class WorkerStateMachine {
     /// How far past the next input to fetch a gather looks for more from the same peer.
     static let gatherWindow = 1024
 
-    // Looked up only, never iterated.
-    var tasks = TaskMap<WorkerTask>()
+    var tasks: WorkerTasks
+    /// Tasks whose results came into memory during the event being handled: at its end,
+    /// those nothing else here needs are kept as held results (see ``WorkerTasks``).
+    var enteredMemory: [TaskID] = []
     var ready = Heap<ReadyEntry>()
     /// Ready tasks waiting for resources, in the order they became ready.
     var constrained: [TaskID] = []
@@ -76,6 +78,7 @@ public final class WorkerStateMachine {
         supplied = resources
         self.memoryLimit = memoryLimit
         self.memoryThresholds = memoryThresholds
+        tasks = WorkerTasks(changes: changes)
     }
 
     /// Handles one event, appending the resulting commands to `commands`.
@@ -106,6 +109,9 @@ public final class WorkerStateMachine {
         }
         checkMemory(since: first)
         startWork()
+        // An incremental invariant check follows records it has seen: none is let go then.
+        if !changes.isOn { for task in enteredMemory { tasks.hold(task) } }
+        enteredMemory.removeAll(keepingCapacity: true)
     }
 
     /// dask's memory monitor, run after every event: above the terminate threshold the
@@ -149,15 +155,20 @@ public final class WorkerStateMachine {
 
     // MARK: Queries
 
-    /// What the worker knows of a task, or `nil` if it does not know it.
-    public func task(_ task: TaskID) -> WorkerTask? { tasks[task] }
-    public func state(of task: TaskID) -> WorkerTaskState { tasks[task]?.state ?? .forgotten }
+    /// What the worker knows of a task, or `nil` if it does not know it (for a result kept
+    /// in its small form, a record made for the call).
+    public func task(_ task: TaskID) -> WorkerTask? { tasks.peek(task) }
+    public func state(of task: TaskID) -> WorkerTaskState { tasks.state(of: task) ?? .forgotten }
+    /// The size it counts for a task (its result's, or the one it expects to fetch).
+    public func size(of task: TaskID) -> Int64? { tasks.size(of: task) }
+    /// Whether it moved a task's result to disk.
+    public func isSpilled(_ task: TaskID) -> Bool { tasks.isSpilled(task) }
     public var executingCount: Int { executing.count }
     /// Threads its executions take: those that have not seceded.
     public var busyThreads: Int { executing.count - seceded }
     public var flightCount: Int { flight.count }
     /// The tasks whose results it holds, in id order.
-    public var heldTasks: [TaskID] { tasks.keys.filter { tasks[$0]!.state == .memory }.sorted() }
+    public var heldTasks: [TaskID] { tasks.inMemory.sorted() }
 
     // MARK: Bookkeeping shared by the handlers
 
@@ -175,6 +186,7 @@ public final class WorkerStateMachine {
             if new == .memory {
                 memoryInUse += fresh.size
                 touch(fresh)
+                enteredMemory.append(task)
             }
         }
         if new != .released { out.append(.transition(task, from: .forgotten, to: new)) }
@@ -206,6 +218,7 @@ public final class WorkerStateMachine {
         if new == .memory, old != .memory {
             memoryInUse += record.size
             touch(record)
+            enteredMemory.append(task)
         }
         out.append(.transition(task, from: old, to: new))
     }
