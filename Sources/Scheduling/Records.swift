@@ -18,7 +18,7 @@ struct TaskRecord {
     var outputSize: Int64
     /// When its current run started on its worker, while processing.
     @Compact var startedAt: Nanoseconds? = nil
-    private var rarities: RaritiesBox?
+    private var rarities = OutOfLine<TaskRarities>()
     var group: Int32
     /// Dependencies not in memory, while waiting.
     var waitingOn: Int32 = 0
@@ -74,62 +74,48 @@ struct TaskRecord {
     var isNeeded: Bool { isWanted || activeDependents > 0 }
 
     var resources: [ResourceAmount] {
-        get { rarities?.value.resources ?? [] }
-        set { editRarities(unless: newValue.isEmpty) { $0.resources = newValue } }
+        get { rarities.ifSet?.resources ?? [] }
+        set { rarities.edit(unless: newValue.isEmpty) { $0.resources = newValue } }
     }
     /// Name ids of the workers it may run on; empty for any.
     var restrictions: [Int32] {
-        get { rarities?.value.restrictions ?? [] }
-        set { editRarities(unless: newValue.isEmpty) { $0.restrictions = newValue } }
+        get { rarities.ifSet?.restrictions ?? [] }
+        set { rarities.edit(unless: newValue.isEmpty) { $0.restrictions = newValue } }
     }
     var looseRestrictions: Bool {
-        get { rarities?.value.looseRestrictions ?? false }
-        set { editRarities(unless: !newValue) { $0.looseRestrictions = newValue } }
+        get { rarities.ifSet?.looseRestrictions ?? false }
+        set { rarities.edit(unless: !newValue) { $0.looseRestrictions = newValue } }
     }
     var failure: TaskFailure? {
-        get { rarities?.value.failure }
-        set { editRarities(unless: newValue == nil) { $0.failure = newValue } }
+        get { rarities.ifSet?.failure }
+        set { rarities.edit(unless: newValue == nil) { $0.failure = newValue } }
     }
     /// The duration its submitter declared, if it did.
     var estimatedDuration: Nanoseconds? {
-        get { rarities?.value.estimatedDuration }
-        set { editRarities(unless: newValue == nil) { $0.estimatedDuration = newValue } }
+        get { rarities.ifSet?.estimatedDuration }
+        set { rarities.edit(unless: newValue == nil) { $0.estimatedDuration = newValue } }
     }
     var retriesLeft: Int32 {
-        get { rarities?.value.retriesLeft ?? 0 }
-        set { editRarities(unless: newValue == 0) { $0.retriesLeft = newValue } }
+        get { rarities.ifSet?.retriesLeft ?? 0 }
+        set { rarities.edit(unless: newValue == 0) { $0.retriesLeft = newValue } }
     }
     /// Worker deaths it lived through while processing.
     var suspicious: Int32 {
-        get { rarities?.value.suspicious ?? 0 }
-        set { editRarities(unless: newValue == 0) { $0.suspicious = newValue } }
+        get { rarities.ifSet?.suspicious ?? 0 }
+        set { rarities.edit(unless: newValue == 0) { $0.suspicious = newValue } }
     }
     /// Bumped each time a forgotten key is submitted again; reports carry it so a client can
     /// tell news of an old incarnation from news of the current one.
     var incarnation: UInt32 {
-        get { rarities?.value.incarnation ?? 0 }
-        set { editRarities(unless: newValue == 0) { $0.incarnation = newValue } }
-    }
-
-    /// Changes the rarities in place (copying them first if another record shares them),
-    /// except that a record without any is left without when `isDefault` (the change would
-    /// set what an absent box already reads as).
-    private mutating func editRarities(unless isDefault: Bool, _ edit: (inout TaskRarities) -> Void)
-    {
-        if rarities == nil {
-            if isDefault { return }
-            rarities = RaritiesBox(TaskRarities())
-        } else if !isKnownUniquelyReferenced(&rarities!) {
-            rarities = RaritiesBox(rarities!.value)
-        }
-        edit(&rarities!.value)
+        get { rarities.ifSet?.incarnation ?? 0 }
+        set { rarities.edit(unless: newValue == 0) { $0.incarnation = newValue } }
     }
 }
 
 /// What few tasks have: restrictions, resources, retries, a failure, a declared duration, a
 /// history of worker deaths or of being forgotten and submitted again. A record keeps these in
 /// one box, made when the first of them is set.
-struct TaskRarities {
+struct TaskRarities: DefaultValued {
     var resources: [ResourceAmount] = []
     var restrictions: [Int32] = []
     var failure: TaskFailure?
@@ -138,12 +124,6 @@ struct TaskRarities {
     var suspicious: Int32 = 0
     var incarnation: UInt32 = 0
     var looseRestrictions = false
-}
-
-/// A record's rarities, out of line; copied on write when two records share it.
-private final class RaritiesBox {
-    var value: TaskRarities
-    init(_ value: TaskRarities) { self.value = value }
 }
 
 /// An amount of an abstract resource, such as 1 `GPU`.

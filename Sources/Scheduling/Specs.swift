@@ -1,4 +1,7 @@
 /// One task of a graph update: what the client asks the scheduler to compute.
+///
+/// What few tasks ask for (retries, resources, workers, estimates) is kept out of line: a
+/// million-task update carries its specs until the scheduler has taken it.
 public struct TaskSpec: Sendable, Hashable {
     /// The task's id, as the cluster's ``TaskKeys`` gave it; an existing task is not computed
     /// again (pure-key deduplication).
@@ -10,18 +13,38 @@ public struct TaskSpec: Sendable, Hashable {
     public var dependencies: [TaskID]
     /// Higher runs first among ready tasks (dask's `priority=`).
     public var priority: Int
+    private var rare = OutOfLine<Rarities>()
+
     /// How many times a task that raised is run again before it errs.
-    public var retries: Int
+    public var retries: Int {
+        get { rare.ifSet?.retries ?? 0 }
+        set { rare.edit(unless: newValue == 0) { $0.retries = newValue } }
+    }
     /// Abstract resources the task holds while it runs, such as `["GPU": 1]`.
-    public var resources: [String: Double]
+    public var resources: [String: Double] {
+        get { rare.ifSet?.resources ?? [:] }
+        set { rare.edit(unless: newValue.isEmpty) { $0.resources = newValue } }
+    }
     /// Names of the workers it may run on; empty means any.
-    public var workers: [String]
+    public var workers: [String] {
+        get { rare.ifSet?.workers ?? [] }
+        set { rare.edit(unless: newValue.isEmpty) { $0.workers = newValue } }
+    }
     /// The expected running time, when the client knows it.
-    @Compact public var estimatedDuration: Nanoseconds?
+    public var estimatedDuration: Nanoseconds? {
+        get { rare.ifSet?.estimatedDuration }
+        set { rare.edit(unless: newValue == nil) { $0.estimatedDuration = newValue } }
+    }
     /// The expected size of its result, when the client knows it.
-    @Compact public var estimatedOutputSize: Int64?
+    public var estimatedOutputSize: Int64? {
+        get { rare.ifSet?.estimatedOutputSize }
+        set { rare.edit(unless: newValue == nil) { $0.estimatedOutputSize = newValue } }
+    }
     /// Whether `workers` is only a preference.
-    public var allowOtherWorkers: Bool
+    public var allowOtherWorkers: Bool {
+        get { rare.ifSet?.allowOtherWorkers ?? false }
+        set { rare.edit(unless: !newValue) { $0.allowOtherWorkers = newValue } }
+    }
 
     public init(
         id: TaskID, key: String, dependencies: [TaskID] = [], priority: Int = 0, retries: Int = 0,
@@ -39,6 +62,16 @@ public struct TaskSpec: Sendable, Hashable {
         self.allowOtherWorkers = allowOtherWorkers
         self.estimatedDuration = estimatedDuration
         self.estimatedOutputSize = estimatedOutputSize
+    }
+
+    /// What few tasks ask for.
+    private struct Rarities: Hashable, Sendable, DefaultValued {
+        var retries = 0
+        var resources: [String: Double] = [:]
+        var workers: [String] = []
+        @Compact var estimatedDuration: Nanoseconds? = nil
+        @Compact var estimatedOutputSize: Int64? = nil
+        var allowOtherWorkers = false
     }
 }
 
