@@ -18,7 +18,7 @@ extension Scheduler {
         switch state {
         case .released, .queued, .noWorker, .forgotten, .erred:
             out.append(.note(task, worker: worker, .notProcessing))
-            out.append(.freeKeys(worker: worker, tasks: [task]))
+            out.append(.freeKeys(tasks: [task], worker: worker))
             return
         case .waiting, .processing, .memory:
             break
@@ -34,7 +34,7 @@ extension Scheduler {
             if state == .processing, tasks[task.int].processingOn == worker {
                 recommend(task, .released)
             } else {
-                out.append(.freeKeys(worker: worker, tasks: [task]))
+                out.append(.freeKeys(tasks: [task], worker: worker))
             }
             return
         }

@@ -53,7 +53,7 @@ extension Scheduler {
         }
         replicated.removeAll { tasks[$0.int].replicas.count < 2 }
         for (index, tasks) in drops.enumerated() where !tasks.isEmpty {
-            out.append(.removeReplicas(worker: WorkerID(index), tasks: tasks))
+            out.append(.removeReplicas(tasks: tasks, worker: WorkerID(index)))
         }
     }
 }

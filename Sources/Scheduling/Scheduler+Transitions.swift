@@ -121,7 +121,7 @@ extension Scheduler {
             let worker = tasks[task.int].processingOn!
             unassign(task)
             if workers[worker.int].isConnected {
-                out.append(.freeKeys(worker: worker, tasks: [task]))
+                out.append(.freeKeys(tasks: [task], worker: worker))
             }
         case .memory:
             dropReplicas(task)
@@ -208,7 +208,7 @@ extension Scheduler {
             workers[holder.int].heldCount -= 1
             workers[holder.int].heldBytes -= size
             if workers[holder.int].isConnected {
-                out.append(.freeKeys(worker: holder, tasks: [task]))
+                out.append(.freeKeys(tasks: [task], worker: holder))
             }
         }
         tasks[task.int].replicas.removeAll()

@@ -152,7 +152,7 @@ extension Scheduler {
                 unwanted.append(task)
             }
         }
-        if !unwanted.isEmpty { out.append(.freeKeys(worker: worker, tasks: unwanted)) }
+        if !unwanted.isEmpty { out.append(.freeKeys(tasks: unwanted, worker: worker)) }
     }
 
     /// A worker asks where results it could not find live: the holders of those in memory.
@@ -165,7 +165,7 @@ extension Scheduler {
             return ComputeRequest.Input(
                 task: task, holders: tasks[task.int].replicas, size: outputSize(of: task))
         }
-        if !inputs.isEmpty { out.append(.refreshWhoHas(worker: worker, inputs: inputs)) }
+        if !inputs.isEmpty { out.append(.refreshWhoHas(inputs: inputs, worker: worker)) }
     }
 
     /// A worker found no data at a holder the scheduler named: that replica is gone.

@@ -5,23 +5,23 @@ public enum SchedulerCommand: Sendable, Hashable {
     case compute(ComputeRequest)
     /// Store a scattered task's data (of `size` bytes, which travels with the message) on a
     /// worker, under a run id its confirmation comes back with (dask's `update-data`).
-    case updateData(worker: WorkerID, task: TaskID, run: RunID, size: Int64)
+    indirect case updateData(worker: WorkerID, task: TaskID, run: RunID, size: Int64)
     /// The worker should drop these tasks: forget their results, or stop caring about a run.
-    case freeKeys(worker: WorkerID, tasks: [TaskID])
+    case freeKeys(tasks: [TaskID], worker: WorkerID)
     /// Ask a worker to drop its replicas of these results: the scheduler already counts them
     /// gone (dask's `remove-replicas`, from the Active Memory Manager).
-    case removeReplicas(worker: WorkerID, tasks: [TaskID])
+    case removeReplicas(tasks: [TaskID], worker: WorkerID)
     /// Tell a worker where results it asked about live now (each with its holders; a result
     /// not in memory is left out).
-    case refreshWhoHas(worker: WorkerID, inputs: [ComputeRequest.Input])
+    case refreshWhoHas(inputs: [ComputeRequest.Input], worker: WorkerID)
     /// Ask a victim to give a task up (answered by a steal response).
-    case stealRequest(worker: WorkerID, task: TaskID, steal: StealID)
+    indirect case stealRequest(worker: WorkerID, task: TaskID, steal: StealID)
     /// Tell the other workers that a worker is gone, so they stop fetching from it.
     case workerGone(WorkerID)
     /// A task's news for the clients that want it.
-    case report(client: ClientID, task: TaskID, incarnation: UInt32, news: ClientReport)
+    indirect case report(client: ClientID, task: TaskID, incarnation: UInt32, news: ClientReport)
     /// A worker was registered under this id.
-    case workerAdded(WorkerID, name: String)
+    indirect case workerAdded(WorkerID, name: String)
     /// The tasks a graph update or a scatter named, in the order of its keys (existing ones
     /// too): a backend files the bodies that came with the message under them.
     case graphAccepted([TaskID])

@@ -19,7 +19,7 @@ import Testing
 
     private func removals(_ h: Harness) -> [(WorkerID, [String])] {
         h.last.compactMap {
-            guard case .removeReplicas(let worker, let tasks) = $0 else { return nil }
+            guard case .removeReplicas(let tasks, let worker) = $0 else { return nil }
             return (worker, tasks.map { h.scheduler.key(of: $0) })
         }
     }

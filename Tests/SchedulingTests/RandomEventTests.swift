@@ -26,7 +26,7 @@ import Testing
                 switch command {
                 case .compute(let request):
                     computes.append(request)
-                case .freeKeys(let worker, let freed):
+                case .freeKeys(let freed, let worker):
                     // Usually the worker drops the run; sometimes its result is already on
                     // the way and arrives anyway (a stale message).
                     if chance(80) {

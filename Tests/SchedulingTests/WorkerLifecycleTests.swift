@@ -100,8 +100,8 @@ import Testing
         #expect(
             h.last.contains(
                 .refreshWhoHas(
-                    worker: b,
-                    inputs: [ComputeRequest.Input(task: h.id("x"), holders: [a], size: 100)])))
+                    inputs: [ComputeRequest.Input(task: h.id("x"), holders: [a], size: 100)],
+                    worker: b)))
     }
 
     /// Worker death while fetching: y's input x lived only on the dead worker; y goes back to

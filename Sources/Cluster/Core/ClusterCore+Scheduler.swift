@@ -83,11 +83,11 @@ extension ClusterCore {
                     worker, .updateData(task, run: run, size: size),
                     latency: latency.saturatingAdd(settings.network.streamingTime(size)),
                     batched: false)
-            case .freeKeys(let worker, let tasks):
+            case .freeKeys(let tasks, let worker):
                 toWorker(worker, .freeKeys(tasks), latency: latency)
-            case .removeReplicas(let worker, let tasks):
+            case .removeReplicas(let tasks, let worker):
                 toWorker(worker, .removeReplicas(tasks), latency: latency)
-            case .refreshWhoHas(let worker, let inputs):
+            case .refreshWhoHas(let inputs, let worker):
                 toWorker(worker, .refreshWhoHas(inputs), latency: latency)
             case .stealRequest(let worker, let task, let steal):
                 toWorker(worker, .stealRequest(task, steal: steal), latency: latency)

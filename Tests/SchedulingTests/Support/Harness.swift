@@ -144,7 +144,7 @@ final class Harness {
 
     func freedKeys(on worker: WorkerID) -> [String] {
         last.flatMap { command -> [String] in
-            if case .freeKeys(worker, let freed) = command {
+            if case .freeKeys(let freed, worker) = command {
                 return freed.map { scheduler.key(of: $0) }
             }
             return []

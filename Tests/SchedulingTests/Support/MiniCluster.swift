@@ -142,11 +142,11 @@ final class MiniCluster {
                 toWorker[request.worker.int].append(.compute(request))
             case .updateData(let worker, let task, let run, let size):
                 toWorker[worker.int].append(.updateData(task, run: run, size: size))
-            case .freeKeys(let worker, let tasks):
+            case .freeKeys(let tasks, let worker):
                 toWorker[worker.int].append(.freeKeys(tasks))
-            case .removeReplicas(let worker, let tasks):
+            case .removeReplicas(let tasks, let worker):
                 toWorker[worker.int].append(.removeReplicas(tasks))
-            case .refreshWhoHas(let worker, let inputs):
+            case .refreshWhoHas(let inputs, let worker):
                 toWorker[worker.int].append(.refreshWhoHas(inputs))
             case .stealRequest(let worker, let task, let steal):
                 toWorker[worker.int].append(.stealRequest(task, steal: steal))
