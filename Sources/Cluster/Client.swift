@@ -99,7 +99,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         _ run: @escaping @Sendable ([any Sendable]) throws -> R
     ) -> ClientFuture<R> {
         submitAll([
-            Submission(name: name, arguments: arguments, options: options, run: Submission.Run(run))
+            Submission(name: name, arguments: arguments, options: options, run: TaskFunction(run))
         ])[0]
     }
 
@@ -109,7 +109,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     public func submit<R: Sendable>(
         graph tasks: [KeyedTask], _ body: @escaping @Sendable ([any Sendable]) throws -> R
     ) -> [ClientFuture<R>] {
-        let run = Submission.Run(body)
+        let run = TaskFunction(body)
         return submitAll(
             tasks.lazy.map { task in
                 var options = task.options
@@ -125,7 +125,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         _ name: String, _ items: [T], options: TaskOptions = TaskOptions(),
         _ body: @escaping @Sendable (T.Value) throws -> R
     ) -> [ClientFuture<R>] {
-        let run = Submission.Run { values in try body(values[0] as! T.Value) }
+        let run = TaskFunction { values in try body(values[0] as! T.Value) }
         // The tasks of plain values share the items and the body: each is its position.
         let mapped = MappedValues { index in
             guard case .value(let value) = items[index].taskArgument.source else {
@@ -146,20 +146,10 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         var name: String
         var arguments: [TaskArgument]
         var options: TaskOptions
-        var run: Run
+        /// The call's function, shared by its tasks.
+        var run: TaskFunction
         /// For a `map`: the task's position among the map's items, and what the items share.
         var item: (index: Int, of: MappedValues)? = nil
-
-        /// The function a submitting call's tasks share, by reference: a task's body that
-        /// binds an argument keeps one word of it instead of two (a map's million bodies
-        /// then fit 64-byte allocations, where they took 80).
-        final class Run: Sendable {
-            let call: @Sendable ([any Sendable]) throws -> any Sendable
-
-            init(_ call: @escaping @Sendable ([any Sendable]) throws -> any Sendable) {
-                self.call = call
-            }
-        }
     }
 
     private func submitAll<R: Sendable>(_ submissions: some Collection<Submission>)
@@ -263,43 +253,26 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         if submission.arguments.count == dependencies.count,
             zip(submission.arguments, dependencies).allSatisfy({ $0.dependency == $1 })
         {
-            return TaskBody(model: model, run: run.call)
+            return TaskBody(model: model, code: .function(run))
         }
         // One plain value of a map: its position among the map's items.
         if dependencies.isEmpty, let item = submission.item {
-            return TaskBody(model: model, code: .item(item.index, of: item.of))
+            precondition(item.index <= UInt32.max, "a map of more than 2^32 items")
+            return TaskBody(model: model, code: .item(item.of, UInt32(item.index)))
         }
         // One plain value otherwise: the body keeps just the value.
         if dependencies.isEmpty, submission.arguments.count == 1,
             case .value(let value) = submission.arguments[0].source
         {
-            let only: any Sendable = value
-            return TaskBody(model: model) { _ in try run.call([only]) }
+            return TaskBody(model: model, code: .value(BoundValue(run, value)))
         }
-        // What the body keeps until the task is released: each argument's value or the
-        // position of its input, not the arguments.
-        let plan: [ArgumentPlan] = submission.arguments.map { argument in
+        let plan: [BoundPlan.Argument] = submission.arguments.map { argument in
             switch argument.source {
             case .value(let value): .value(value)
             case .result(let key): .input(dependencies.firstIndex(of: key)!)
             }
         }
-        return TaskBody(model: model) { inputs in
-            try run.call(
-                plan.map { argument in
-                    switch argument {
-                    case .value(let value): value
-                    case .input(let position): inputs[position]
-                    }
-                })
-        }
-    }
-
-    /// Where a task's argument comes from when it runs.
-    private enum ArgumentPlan {
-        case value(any Sendable)
-        /// The result of the dependency at this position.
-        case input(Int)
+        return TaskBody(model: model, code: .plan(BoundPlan(run, plan)))
     }
 
     // MARK: News from the scheduler

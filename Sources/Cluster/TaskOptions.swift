@@ -59,7 +59,7 @@ public struct TaskBody: Sendable {
     public init(
         model: WorkModel, run: @escaping @Sendable ([any Sendable]) throws -> any Sendable
     ) {
-        self.init(model: model, code: .function(run))
+        self.init(model: model, code: .function(TaskFunction(run)))
     }
 
     init(model: WorkModel, code: TaskCode) {
