@@ -10,14 +10,9 @@ struct TaskRecord {
     var replicas: [WorkerID] = []
     var wantedBy = ClientSet()
     var priority: TaskPriority
-    /// What its dispatch added to its worker's fixed occupancy: the transfers of its inputs,
-    /// and its duration when declared up front.
-    var occupancyCharge: Nanoseconds = 0
     var run = RunID(0)
     /// The result's size once known (else the estimate, else -1).
     var outputSize: Int64
-    /// When its current run started on its worker, while processing.
-    @Compact var startedAt: Nanoseconds? = nil
     private var rarities = OutOfLine<TaskRarities>()
     var group: Int32
     /// Dependencies not in memory, while waiting.
@@ -126,6 +121,15 @@ struct TaskRarities: DefaultValued {
     var looseRestrictions = false
 }
 
+/// A processing task's cost on its worker.
+struct ProcessingCost {
+    /// What its dispatch added to the worker's fixed occupancy: the transfers of its inputs,
+    /// and its duration when declared up front.
+    var charge: Nanoseconds
+    /// When its current run started, once the worker said so.
+    @Compact var startedAt: Nanoseconds? = nil
+}
+
 /// An amount of an abstract resource, such as 1 `GPU`.
 public struct ResourceAmount: Hashable, Sendable, CustomStringConvertible {
     public var name: String
@@ -167,6 +171,9 @@ struct WorkerRecord {
     var status = WorkerStatus.running
     /// Tasks assigned to it, in no meaningful but deterministic order (swap-removal).
     var processing: [TaskID] = []
+    /// What each task in `processing` costs here, at the same position (kept here rather
+    /// than in every task's record: only processing tasks have it).
+    var processingCosts: [ProcessingCost] = []
     /// The fixed part of the time to finish everything assigned to it (transfers, declared
     /// durations), in 128 bits: charges of centuries each add up past Int64 and must come off
     /// again exactly (read through ``Scheduler/occupancy(of:)``, which saturates).

@@ -61,8 +61,9 @@ extension Scheduler {
         if let computeDuration { learnDuration(computeDuration, of: task) }
         tasks[task.int].longRunning = true
         workers[worker.int].longRunning += 1
-        workers[worker.int].occupancy -= Int128(tasks[task.int].occupancyCharge)
-        tasks[task.int].occupancyCharge = 0
+        let slot = Int(tasks[task.int].processingSlot)
+        workers[worker.int].occupancy -= Int128(workers[worker.int].processingCosts[slot].charge)
+        workers[worker.int].processingCosts[slot].charge = 0
         if tasks[task.int].countedInGroup { uncountInGroup(task, on: worker) }
         if workers[worker.int].status == .running,
             workers[worker.int].busySlots < workers[worker.int].slotCapacity

@@ -210,6 +210,11 @@ extension Scheduler {
                 "worker \(name) counts \(workers[index].longRunning) long-running tasks, \(longRunning) are"
             )
         }
+        if workers[index].processingCosts.count != workers[index].processing.count {
+            problems.append(
+                "worker \(name) has \(workers[index].processingCosts.count) costs for \(workers[index].processing.count) tasks"
+            )
+        }
         if claims != workers[index].processing.count {
             problems.append(
                 "worker \(name) lists \(workers[index].processing.count) tasks, \(claims) are on it"

@@ -10,7 +10,11 @@ extension Scheduler {
     public func processingWorker(of task: TaskID) -> WorkerID? { tasks[task.int].processingOn }
     public func currentRun(of task: TaskID) -> RunID { tasks[task.int].run }
     /// Whether its worker said it started the current run.
-    public func hasStarted(_ task: TaskID) -> Bool { tasks[task.int].startedAt != nil }
+    public func hasStarted(_ task: TaskID) -> Bool {
+        guard let worker = tasks[task.int].processingOn else { return false }
+        let slot = Int(tasks[task.int].processingSlot)
+        return workers[worker.int].processingCosts[slot].startedAt != nil
+    }
     /// Workers holding the task's result.
     public func replicas(of task: TaskID) -> [WorkerID] { tasks[task.int].replicas }
     public func failure(of task: TaskID) -> TaskFailure? { tasks[task.int].failure }

@@ -127,7 +127,7 @@ extension Scheduler {
             out.append(.note(task, worker: worker, .staleRun))
             return
         }
-        tasks[task.int].startedAt = now
+        workers[worker.int].processingCosts[Int(tasks[task.int].processingSlot)].startedAt = now
         let group = Int(tasks[task.int].group)
         if groups[group].averageDuration == nil, groups[group].firstSeenRunning == nil {
             groups[group].firstSeenRunning = now

@@ -73,6 +73,9 @@ func expectBothChecksFind(
             s.tasks[h.id("y").int].processingSlot = 3
             s.workers[h.worker(of: "y")!.int].processing.append(h.id("z"))
         }
+        expectViolation("has 0 costs for 1 tasks") { h, s in
+            s.workers[h.worker(of: "y")!.int].processingCosts.removeAll()
+        }
         expectViolation("processing on no worker") { h, s in
             s.tasks[h.id("y").int].processingOn = nil
         }
