@@ -3,8 +3,12 @@
 ///
 /// Compact because a million-task update carries a million of them until the scheduler has
 /// taken it: each task's code, and its work model kept once for a run of tasks that share it
-/// (20 bytes a task instead of a ``TaskBody``'s 72).
+/// (20 bytes a task instead of a ``TaskBody``'s 72). A batch of one body, what a single
+/// submission brings, keeps it as it is, in no list at all: a program that submits a hundred
+/// thousand tasks one by one has as many messages on their way.
 public struct BodyBatch: Sendable, ExpressibleByArrayLiteral {
+    /// The body of a batch of one.
+    private(set) var single: TaskBody?
     private(set) var codes: [TaskCode] = []
     /// Each task's work model, by index into `models`.
     private(set) var modelIndices: [Int32] = []
@@ -18,16 +22,29 @@ public struct BodyBatch: Sendable, ExpressibleByArrayLiteral {
     }
 
     /// How many bodies it holds.
-    public var count: Int { codes.count }
+    public var count: Int { single == nil ? codes.count : 1 }
 
     /// Room for `count` bodies in all.
     public mutating func reserveCapacity(_ count: Int) {
+        guard count > 1 else { return }
         codes.reserveCapacity(count)
         modelIndices.reserveCapacity(count)
     }
 
     /// Adds the next task's body.
     public mutating func append(_ body: TaskBody) {
+        if codes.isEmpty, single == nil {
+            single = body
+            return
+        }
+        if let first = single {
+            single = nil
+            appendToLists(first)
+        }
+        appendToLists(body)
+    }
+
+    private mutating func appendToLists(_ body: TaskBody) {
         codes.append(body.code)
         if models.last != body.model { models.append(body.model) }
         modelIndices.append(Int32(models.count - 1))

@@ -26,6 +26,12 @@ public struct TaskBodies {
             codes += repeatElement(nil, count: needed - codes.count)
             modelIndices += repeatElement(-1, count: needed - modelIndices.count)
         }
+        if let body = brought.single {
+            codes[tasks[0].int] = body.code
+            if models.last != body.model { models.append(body.model) }
+            modelIndices[tasks[0].int] = Int32(models.count - 1)
+            return
+        }
         // The batch's models follow those filed, less a first one equal to the last filed.
         let shared = models.last != nil && models.last == brought.models.first
         let offset = Int32(models.count) - (shared ? 1 : 0)

@@ -29,8 +29,12 @@ import Testing
         ]
         // Filed out of order, and past the ids filed so far.
         bodies.file(second, under: [TaskID(5), TaskID(3), TaskID(4)])
+        // Batches of one (a single submission's), with the last model filed and another.
+        bodies.file([body(1, returning: 16)], under: [TaskID(6)])
+        bodies.file([body(4, returning: 17)], under: [TaskID(7)])
         let expected: [(task: Int, size: Int64, value: Int)] = [
-            (0, 1, 10), (1, 1, 11), (2, 2, 12), (5, 2, 13), (3, 3, 14), (4, 1, 15),
+            (0, 1, 10), (1, 1, 11), (2, 2, 12), (5, 2, 13), (3, 3, 14), (4, 1, 15), (6, 1, 16),
+            (7, 4, 17),
         ]
         for (task, size, value) in expected {
             #expect(bodies.body(of: TaskID(task), in: scheduler).model == model(size))
