@@ -25,7 +25,8 @@ struct WorkerTasks: Sequence {
     init(changes: WorkerChangeLog) { self.changes = changes }
 
     /// The task's record, if the worker knows the task (a held result's, made again and kept);
-    /// setting `nil` forgets it.
+    /// setting `nil` forgets it. A write always follows the lookup that found the task's
+    /// record or found none, so it never meets a held result.
     subscript(task: TaskID) -> WorkerTask? {
         mutating get {
             if let record = records[task] { return record }
@@ -36,7 +37,7 @@ struct WorkerTasks: Sequence {
             return record
         }
         set {
-            if !held.isEmpty { held[task] = nil }
+            assert(held[task] == nil, "a held result written without being looked up")
             records[task] = newValue
         }
     }
