@@ -67,8 +67,9 @@ extension ClusterCore {
         _ worker: ClusterWorker, _ task: TaskID, run: RunID, reading: Int64
     ) {
         while attempts.count <= task.int { attempts.append(0) }
-        attempts[task.int] += 1
-        let attempt = attempts[task.int]
+        // Saturating: past four billion executions of one task, later ones tie.
+        attempts[task.int] = attempts[task.int] == .max ? .max : attempts[task.int] + 1
+        let attempt = Int(attempts[task.int])
         let id = worker.id
         record(.executionStarted, task: task, worker: id, detail: Int64(run.value))
         let body = bodies.body(of: task, in: scheduler)
@@ -109,7 +110,7 @@ extension ClusterCore {
     func executionSeceded(_ ref: ExecutionRef, attempt: Int, after: Nanoseconds) {
         guard let target = live(ref.worker, ref.generation) else { return }
         driver.executionSeceded(ref)
-        guard attempts[ref.task.int] == attempt else { return }
+        guard Int(attempts[ref.task.int]) == attempt else { return }
         record(.seceded, task: ref.task, worker: ref.worker, detail: after)
         workerHandles(target, .secede(ref.task, computeDuration: after))
     }

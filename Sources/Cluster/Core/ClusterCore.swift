@@ -46,7 +46,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// The release sent last, while nothing was sent after it.
     var openRelease: ReleaseBatch?
     /// Executions started, by task index.
-    var attempts: [Int] = []
+    var attempts: [UInt32] = []
     /// Heartbeat rounds still to send since the last bandwidth a worker measured.
     var heartbeatRoundsLeft = 0
     var heartbeatScheduled = false

@@ -14,12 +14,24 @@ struct WorkerTasks: Sequence {
     private var held = TaskMap<HeldResult>()
     private let changes: WorkerChangeLog
 
-    /// What a held result keeps of its record: everything that is not a default there.
+    /// What a held result keeps of its record: everything that is not a default there, in
+    /// 24 bytes.
     struct HeldResult {
         var size: Int64
-        var lastUse: Int
         @Compact var run: RunID?
-        var isSpilled: Bool
+        /// When it was last used (the worker's use count, at least 1 for a result in memory),
+        /// negated when it was moved to disk.
+        private var use: Int
+
+        init(size: Int64, lastUse: Int, run: RunID?, isSpilled: Bool) {
+            precondition(lastUse > 0, "a result in memory was used")
+            self.size = size
+            self.run = run
+            use = isSpilled ? -lastUse : lastUse
+        }
+
+        var lastUse: Int { abs(use) }
+        var isSpilled: Bool { use < 0 }
     }
 
     init(changes: WorkerChangeLog) { self.changes = changes }
