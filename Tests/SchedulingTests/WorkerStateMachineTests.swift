@@ -14,7 +14,8 @@ import Testing
         [.constrained, .executing], [.constrained, .released],
         [.executing, .memory], [.executing, .error], [.executing, .cancelled],
         [.memory, .released], [.error, .released],
-        [.cancelled, .released], [.cancelled, .executing], [.cancelled, .resumed],
+        [.cancelled, .released], [.cancelled, .executing], [.cancelled, .flight],
+        [.cancelled, .resumed],
         [.resumed, .memory], [.resumed, .waiting], [.resumed, .fetch], [.resumed, .executing],
         [.resumed, .cancelled], [.resumed, .released],
     ]
@@ -265,6 +266,28 @@ import Testing
         #expect(h.state(5) == .waiting)
         h.send(.fetchSucceeded(TaskID(2), from: WorkerID(8), size: 64))
         #expect(h.executed == [TaskID(5)])
+    }
+
+    /// A fetch cancelled in flight and then needed as data again (a replica to acquire, or an
+    /// input of another task here): the transfer under way is the fetch, so the task is in
+    /// flight again and keeps the data it brings (as resumed(fetch) it counted as executing,
+    /// and the data was dropped).
+    @Test func aCancelledFetchNeededAgainIsInFlightAgain() {
+        for asInput in [false, true] {
+            let h = WorkerHarness()
+            h.compute(9, inputs: [input(1, on: 7)])
+            h.send(.freeKeys([TaskID(9), TaskID(1)]))
+            #expect(h.state(1) == .cancelled)
+            if asInput {
+                h.compute(10, inputs: [input(1, on: 7)])
+            } else {
+                h.send(.acquireReplicas([input(1, on: 7)]))
+            }
+            #expect(h.state(1) == .flight)
+            h.send(.fetchSucceeded(TaskID(1), from: WorkerID(7), size: 64))
+            #expect(h.state(1) == .memory)
+            #expect(asInput ? h.executed == [TaskID(10)] : h.messages == [.addKeys([TaskID(1)])])
+        }
     }
 
     @Test func stealRequests() {

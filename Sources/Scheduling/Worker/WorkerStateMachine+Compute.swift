@@ -138,8 +138,10 @@ extension WorkerStateMachine {
             setState(task, .resumed)
             record.next = .fetch
         case .cancelled:
-            setState(task, .resumed)
-            record.next = .fetch
+            // Needed as data while its cancelled transfer runs: the transfer is the fetch
+            // (dask forgets the cancellation). As resumed(fetch) it counted as executing,
+            // and the data it brought was dropped.
+            setState(task, .flight)
         case .fetch, .flight, .waiting, .ready, .constrained, .executing, .resumed, .forgotten:
             break
         }

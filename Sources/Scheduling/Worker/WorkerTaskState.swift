@@ -47,7 +47,9 @@ public enum WorkerTaskState: UInt8, Sendable, Hashable, CaseIterable, CustomStri
         case (.executing, .memory), (.executing, .error), (.executing, .cancelled): true
         case (.memory, .released): true
         case (.error, .released): true
-        case (.cancelled, .released), (.cancelled, .executing), (.cancelled, .resumed): true
+        case (.cancelled, .released), (.cancelled, .executing), (.cancelled, .flight),
+            (.cancelled, .resumed):
+            true
         case (.resumed, .memory), (.resumed, .waiting), (.resumed, .fetch),
             (.resumed, .executing), (.resumed, .cancelled), (.resumed, .released):
             true
