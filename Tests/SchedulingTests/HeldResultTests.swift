@@ -6,88 +6,20 @@ import Testing
 /// decides exactly as one that keeps every record (an incremental invariant check on from the
 /// start keeps them all).
 @Suite struct HeldResultTests {
-    static func worker() -> WorkerStateMachine {
-        // A memory limit small enough that results spill and come back.
-        WorkerStateMachine(
-            id: WorkerID(0), threads: 2, memoryLimit: 6_000,
-            memoryThresholds: MemoryThresholds(target: 0.6, spill: 0.7, pause: nil, terminate: nil))
-    }
-
-    /// What the test has the worker doing, from its commands: executions and fetches it may
-    /// report the end of.
-    struct Outstanding {
-        var executing: [TaskID] = []
-        var fetching: [(task: TaskID, peer: WorkerID)] = []
-
-        mutating func absorb(_ commands: [WorkerCommand]) {
-            for command in commands {
-                switch command {
-                case .execute(let task, _): executing.append(task)
-                case .fetch(let tasks, let peer, _): fetching += tasks.map { ($0, peer) }
-                default: break
-                }
-            }
-        }
-    }
-
-    static func event(
-        _ random: inout SeededGenerator, _ outstanding: inout Outstanding, run: UInt64
-    ) -> WorkerEvent {
-        func pick(_ bound: Int) -> Int { Int(random.next() % UInt64(bound)) }
-        let task = TaskID(pick(200))
-        switch pick(100) {
-        case 0..<30:
-            // Most tasks have no inputs (their results can be held); some read results of
-            // tasks before them (the graph has no cycle), said to be on a peer.
-            let inputs =
-                task.int > 0 && pick(3) == 0
-                ? Set((0..<(1 + pick(3))).map { _ in pick(task.int) }).sorted().map {
-                    input($0, on: 1 + pick(2), size: 500)
-                }
-                : []
-            return .compute(
-                ComputeRequest(
-                    worker: WorkerID(0), task: task, run: RunID(run),
-                    priority: TaskPriority(negatedUser: -pick(3), generation: 0, sequence: pick(9)),
-                    inputs: inputs, resources: []))
-        case 30..<55 where !outstanding.executing.isEmpty:
-            let done = outstanding.executing.remove(at: pick(outstanding.executing.count))
-            return pick(10) == 0
-                ? .executionFailed(done, failure: TaskFailure(kind: "Boom", message: "random"))
-                : .executionSucceeded(done, outputSize: Int64(100 + pick(900)), duration: 5)
-        case 55..<70 where !outstanding.fetching.isEmpty:
-            let (done, peer) = outstanding.fetching.remove(at: pick(outstanding.fetching.count))
-            return pick(5) == 0
-                ? .fetchFailed(done, from: peer)
-                : .fetchSucceeded(done, from: peer, size: Int64(100 + pick(900)))
-        case 70..<80:
-            return .freeKeys([task])
-        case 80..<85:
-            return .removeReplicas([task])
-        case 85..<90:
-            return .updateData(task, run: RunID(run), size: Int64(100 + pick(900)))
-        case 90..<95:
-            return .stealRequest(task, steal: StealID(run))
-        default:
-            return .acquireReplicas([input(pick(200), on: 1 + pick(2), size: 300)])
-        }
-    }
-
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func holdingResultsChangesNoDecision(seed: UInt64) {
-        var random = SeededGenerator(seed: seed)
-        let holding = Self.worker()
-        let keeping = Self.worker()
+        var events = RandomWorkerEvents(seed: seed)
+        let holding = RandomWorkerEvents.worker()
+        let keeping = RandomWorkerEvents.worker()
         _ = keeping.changedInvariantViolations()
-        var outstanding = Outstanding()
         var heldSteps = 0
         for step in 0..<4_000 {
-            let event = Self.event(&random, &outstanding, run: UInt64(step + 1))
+            let event = events.next()
             let commands = holding.handle(event)
             let expected = keeping.handle(event)
             #expect(commands == expected, "step \(step): \(event)")
             guard commands == expected else { return }
-            outstanding.absorb(commands)
+            events.absorb(commands)
             #expect(keeping.changedInvariantViolations().isEmpty)
             #expect(keeping.tasks.heldCount == 0)
             if holding.tasks.heldCount > 0 { heldSteps += 1 }
@@ -102,7 +34,7 @@ import Testing
     }
 
     @Test func aHeldResultIsReadAsItsRecord() {
-        let worker = Self.worker()
+        let worker = RandomWorkerEvents.worker()
         let run = RunID(7)
         _ = worker.handle(
             .compute(
