@@ -1,7 +1,7 @@
 /// A worker's task records by id.
 ///
 /// A result the worker holds and nothing here needs but its data (in memory, no inputs, no
-/// dependents, no peers listed, nothing under way) is kept as a ``HeldResult`` of 32 bytes
+/// dependents, no peers listed, nothing under way) is kept as a ``HeldResult`` of 24 bytes
 /// instead of its record (a 160-byte allocation): a worker holding the results of a
 /// million-task `map` keeps a million of those. Looking such a task up gives its record back
 /// and keeps it (the worker then changes it as before); ``peek(_:)`` reads one without that.
