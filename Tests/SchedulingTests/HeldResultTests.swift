@@ -9,8 +9,8 @@ import Testing
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func holdingResultsChangesNoDecision(seed: UInt64) {
         var events = RandomWorkerEvents(seed: seed)
-        let holding = RandomWorkerEvents.worker()
-        let keeping = RandomWorkerEvents.worker()
+        let holding = RandomWorkerEvents.worker(variant: seed)
+        let keeping = RandomWorkerEvents.worker(variant: seed)
         _ = keeping.changedInvariantViolations()
         var heldSteps = 0
         for step in 0..<4_000 {

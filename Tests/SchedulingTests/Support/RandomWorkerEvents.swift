@@ -4,7 +4,8 @@ import Scheduling
 /// requests (a task's inputs are the same in every request for it, and come from tasks before
 /// it), the ends of the executions and fetches the worker started (it is told of each once),
 /// free-keys, replicas to drop or acquire, scattered data, steal requests, peers leaving, new
-/// holders, pauses and secessions. Tasks are 0 to 199; peers are workers 1 and 2.
+/// holders, pauses and secessions. Tasks are 0 to 199 (every fifth needs the worker's one GPU);
+/// peers are workers 1 and 2.
 struct RandomWorkerEvents {
     private var random: SeededGenerator
     /// Executions and fetches the worker started and has not heard the end of.
@@ -14,12 +15,15 @@ struct RandomWorkerEvents {
 
     init(seed: UInt64) { random = SeededGenerator(seed: seed) }
 
-    /// A worker with two threads and a memory limit small enough that results spill and
-    /// come back.
-    static func worker() -> WorkerStateMachine {
+    /// A worker with one GPU and a memory limit small enough that results spill and come
+    /// back; `variant` picks its threads (one to three), how many gathers it keeps in flight
+    /// (one to four) and whether its memory pauses it.
+    static func worker(variant: UInt64 = 1) -> WorkerStateMachine {
         WorkerStateMachine(
-            id: WorkerID(0), threads: 2, memoryLimit: 6_000,
-            memoryThresholds: MemoryThresholds(target: 0.6, spill: 0.7, pause: nil, terminate: nil))
+            id: WorkerID(0), threads: 1 + Int(variant % 3), resources: ["GPU": 1],
+            fetchLimit: 1 + Int(variant % 4), memoryLimit: 6_000,
+            memoryThresholds: MemoryThresholds(
+                target: 0.6, spill: 0.7, pause: variant % 2 == 0 ? 0.8 : nil, terminate: nil))
     }
 
     /// Takes in what the worker started.
@@ -45,7 +49,7 @@ struct RandomWorkerEvents {
                     worker: WorkerID(0), task: task, run: RunID(step),
                     priority: TaskPriority(negatedUser: -pick(3), generation: 0, sequence: pick(9)),
                     inputs: Self.inputs(of: task).map { input($0, on: 1 + pick(2), size: 500) },
-                    resources: []))
+                    resources: task.int % 5 == 0 ? [ResourceAmount(name: "GPU", amount: 1)] : []))
         case 28..<52 where !executing.isEmpty:
             let done = executing.remove(at: pick(executing.count))
             return pick(10) == 0
