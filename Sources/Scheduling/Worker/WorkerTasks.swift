@@ -14,8 +14,10 @@ struct WorkerTasks: Sequence {
     private var held = TaskMap<HeldResult>()
     private let changes: WorkerChangeLog
 
-    /// What a held result keeps of its record: everything that is not a default there, in
-    /// 24 bytes.
+    /// What a held result keeps of its record, in 24 bytes: what the worker reads of a result
+    /// in memory. The rest starts afresh when the record is made again: its priority and
+    /// order, which a compute request sets before anything reads them, and the checker's
+    /// marks, which only the incremental check (off while results are held) reads.
     struct HeldResult {
         var size: Int64
         @Compact var run: RunID?
