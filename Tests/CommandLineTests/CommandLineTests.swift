@@ -248,14 +248,26 @@ func temporaryFolder() -> URL {
         }
         for seed in [[], ["--seed", "9"]] {
             let hashes = try (0..<2).map { _ in
-                let run = try orrery(["run"] + scenarios + seed + ["--format", "json"])
-                return try run.out.split(separator: "\n").map { line in
-                    let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
-                    return (object as! [String: Any])["trace_hash"] as! String
-                }
+                try traceHashes(["run"] + scenarios + seed + ["--format", "json"])
             }
             #expect(hashes[0].count == scenarios.count)
             #expect(hashes[0] == hashes[1], "seed \(seed)")
+            // With the invariants checked only at the end, workers keep results in their
+            // small form: the same traces, in another process too.
+            let atTheEnd = try (0..<2).map { _ in
+                try traceHashes(
+                    ["run"] + scenarios + seed + ["--invariants", "end", "--format", "json"])
+            }
+            #expect(atTheEnd[0] == atTheEnd[1], "seed \(seed), invariants at the end")
+            #expect(atTheEnd[0] == hashes[0], "seed \(seed), invariants at the end")
+        }
+    }
+
+    /// The trace hash of each run an `orrery run … --format json` prints.
+    private func traceHashes(_ arguments: [String]) throws -> [String] {
+        try orrery(arguments).out.split(separator: "\n").map { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+            return (object as! [String: Any])["trace_hash"] as! String
         }
     }
 
