@@ -15,9 +15,10 @@ extension Client {
     public func scatter<V: StableHashable & Sendable>(
         _ values: [V], size: Int64 = 8, workers: [String] = [], timeout: Duration? = nil
     ) -> [ClientFuture<V>] {
-        scatter(
-            values, keys: values.map(Self.scatterKey), size: size, workers: workers,
-            timeout: timeout)
+        let futures = place(
+            values, keys: values.map(Self.scatterKey), size: size, workers: workers)
+        _ = wait(futures, timeout: timeout)
+        return futures
     }
 
     /// Places `values` under the given keys (one per value); see
@@ -26,7 +27,8 @@ extension Client {
         _ values: [V], keys: [String], size: Int64 = 8, workers: [String] = [],
         timeout: Duration? = nil
     ) -> [ClientFuture<V>] {
-        let futures = place(values, keys: keys, size: size, workers: workers)
+        let futures = place(
+            values, keys: keys.map { TaskKey($0) }, size: size, workers: workers)
         _ = wait(futures, timeout: timeout)
         return futures
     }
@@ -42,7 +44,7 @@ extension Client {
         return futures
     }
 
-    private static func scatterKey<V: StableHashable>(of value: V) -> String {
+    private static func scatterKey<V: StableHashable>(of value: V) -> TaskKey {
         var hasher = StableHasher()
         value.stableHash(into: &hasher)
         return hasher.key(named: "\(V.self)")
@@ -51,7 +53,7 @@ extension Client {
     /// Sends the values that are new to this client to the scheduler, with a body per value
     /// that returns it, and returns a future per value.
     private func place<V: Sendable>(
-        _ values: [V], keys: [String], size: Int64, workers: [String]
+        _ values: [V], keys: [TaskKey], size: Int64, workers: [String]
     ) -> [ClientFuture<V>] {
         precondition(values.count == keys.count, "scatter needs one key per value")
         let ids = backend.taskKeys.intern(keys).ids
@@ -63,7 +65,7 @@ extension Client {
             let (future, isNew) = shared[index]
             futures.append(ClientFuture(task: ids[index], future: future, client: self))
             guard isNew else { continue }
-            data.append(ScatterItem(id: ids[index], key: key, size: size))
+            data.append(ScatterItem(id: ids[index], key: key.string, size: size))
             let value = values[index]
             bodies.append(
                 TaskBody(model: WorkModel(outputSize: size)) { _ in value })

@@ -157,16 +157,16 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     {
         // One pass for the keys and one for the rest: a lazily made submission is made again
         // on every pass.
-        var keys: [String] = []
-        var dependencyKeys: [[String]] = []
+        var keys: [TaskKey] = []
+        var dependencyKeys: [[TaskKey]] = []
         keys.reserveCapacity(submissions.count)
         dependencyKeys.reserveCapacity(submissions.count)
         for submission in submissions {
             keys.append(key(for: submission))
-            var dependencies: [String] = []
+            var dependencies: [TaskKey] = []
             // A set only for many arguments (a wide fan-in from a graph given as data): a
             // few are compared faster than hashed.
-            var seen = Set<String>()
+            var seen = Set<TaskKey>()
             let many = submission.arguments.count > 16
             for argument in submission.arguments {
                 guard let dependency = argument.dependency else { continue }
@@ -236,9 +236,11 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         }
     }
 
-    private func key(for submission: Submission) -> String {
-        if let key = submission.options.key { return key }
-        guard submission.options.pure else { return "\(submission.name)-\(backend.freshToken())" }
+    private func key(for submission: Submission) -> TaskKey {
+        if let key = submission.options.key { return TaskKey(key) }
+        guard submission.options.pure else {
+            return TaskKey("\(submission.name)-\(backend.freshToken())")
+        }
         var hasher = StableHasher()
         hasher.combine(submission.name)
         for argument in submission.arguments { argument.contributeToKey(&hasher) }
@@ -246,7 +248,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     }
 
     /// The body with its plain arguments bound: it takes the dependencies' values only.
-    private static func body(for submission: Submission, dependencies: [String]) -> TaskBody {
+    private static func body(for submission: Submission, dependencies: [TaskKey]) -> TaskBody {
         let run = submission.run
         let model = submission.options.model
         // Arguments that are the inputs in order (a graph given as data) are passed as they are.

@@ -18,7 +18,7 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
     public let future: Future<Value>
     /// Kept alive by its futures: the cluster holds its clients weakly, and a future's
     /// result comes through its client.
-    private let client: Client
+    fileprivate let client: Client
 
     init(task: TaskID, future: Future<Value>, client: Client) {
         self.task = task
@@ -92,5 +92,7 @@ public final class ClientFuture<Value: Sendable>: Waitable, Hashable, CustomStri
 }
 
 extension ClientFuture: TaskInput {
-    public var taskArgument: TaskArgument { .result(ofKey: key) }
+    public var taskArgument: TaskArgument {
+        TaskArgument(source: .result(key: client.backend.taskKeys.taskKey(of: task)))
+    }
 }

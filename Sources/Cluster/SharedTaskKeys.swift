@@ -9,7 +9,7 @@ public final class SharedTaskKeys: Sendable {
     public init() {}
 
     /// The ids of `keys`, then of `more`, given now to keys that are new (in that order).
-    public func intern(_ keys: [String], then more: [[String]] = []) -> (
+    public func intern(_ keys: [TaskKey], then more: [[TaskKey]] = []) -> (
         ids: [TaskID], more: [[TaskID]]
     ) {
         table.withLock { table in
@@ -21,18 +21,21 @@ public final class SharedTaskKeys: Sendable {
     }
 
     /// The key's id, if it has one.
-    public func id(of key: String) -> TaskID? { table.withLock { $0.id(of: key) } }
+    public func id(of key: String) -> TaskID? { table.withLock { $0.id(of: TaskKey(key)) } }
 
     /// The ids of the keys that have one.
     public func ids(of keys: [String]) -> [TaskID?] {
-        table.withLock { table in keys.map { table.id(of: $0) } }
+        table.withLock { table in keys.map { table.id(of: TaskKey($0)) } }
     }
 
     /// The key of an id this table gave.
-    public func key(of task: TaskID) -> String { table.withLock { $0[task] } }
+    public func key(of task: TaskID) -> String { taskKey(of: task).string }
+
+    /// The key of an id this table gave, in the form the table keeps.
+    public func taskKey(of task: TaskID) -> TaskKey { table.withLock { $0[task] } }
 
     /// The keys of ids this table gave.
     public func keys(of tasks: [TaskID]) -> [String] {
-        table.withLock { table in tasks.map { table[$0] } }
+        table.withLock { table in tasks.map { table[$0] } }.map(\.string)
     }
 }

@@ -9,10 +9,13 @@ public struct StableHasher: Sendable {
     public init() {}
 
     public mutating func combine(bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            low = (low ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            high = (high ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 &+ 0x9E37
-        }
+        for byte in bytes { combine(byte: byte) }
+    }
+
+    @inline(__always)
+    private mutating func combine(byte: UInt8) {
+        low = (low ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        high = (high ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 &+ 0x9E37
     }
 
     /// Folds in eight bytes at once (a word-wise FNV step with an extra shift for mixing).
@@ -28,6 +31,12 @@ public struct StableHasher: Sendable {
         combine(bytes: text.utf8)
     }
 
+    /// Folds in a key exactly as its text.
+    public mutating func combine(_ key: TaskKey) {
+        combine(UInt64(key.utf8Count))
+        key.forEachUTF8Byte { combine(byte: $0) }
+    }
+
     /// The 64-bit hash.
     public var value: UInt64 { low ^ (high &* 0x9E37_79B9_7F4A_7C15) }
 
@@ -35,29 +44,7 @@ public struct StableHasher: Sendable {
     public var token: String { appendingHex(low, high, to: "") }
 
     /// `name-token`: a pure task's key.
-    public func key(named name: String) -> String { appendingHex(low, high, to: name + "-") }
-}
-
-/// `prefix` followed by `first` and `second` in 16 lowercase hexadecimal digits each, made in
-/// one allocation: a key is made for every submission, and formatting each word on its own
-/// and joining the pieces took several.
-func appendingHex(_ first: UInt64, _ second: UInt64, to prefix: String) -> String {
-    let prefixCount = prefix.utf8.count
-    return String(unsafeUninitializedCapacity: prefixCount + 32) { buffer in
-        _ = buffer.initialize(fromContentsOf: prefix.utf8)
-        var position = prefixCount
-        func write(_ word: UInt64) {
-            for shift in stride(from: 60, through: 0, by: -4) {
-                let digit = UInt8(truncatingIfNeeded: word >> UInt64(shift)) & 0xF
-                buffer[position] =
-                    digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
-                position += 1
-            }
-        }
-        write(first)
-        write(second)
-        return position
-    }
+    public func key(named name: String) -> TaskKey { TaskKey(name: name, token: low, high) }
 }
 
 /// A value that contributes to a pure task's key. Equal values must hash equally in every

@@ -1,3 +1,5 @@
+import Scheduling
+
 /// Something a task takes as an argument: a plain value, or a future whose result becomes
 /// the value (and whose task becomes a dependency).
 public protocol TaskInput: Sendable {
@@ -11,7 +13,7 @@ public protocol TaskInput: Sendable {
 public struct TaskArgument: Sendable {
     enum Source: Sendable {
         case value(any StableHashable & Sendable)
-        case result(key: String)
+        case result(key: TaskKey)
     }
 
     let source: Source
@@ -23,7 +25,7 @@ public struct TaskArgument: Sendable {
 
     /// The result of the task named `key`.
     public static func result(ofKey key: String) -> TaskArgument {
-        TaskArgument(source: .result(key: key))
+        TaskArgument(source: .result(key: TaskKey(key)))
     }
 
     /// Adds what the argument stands for to a pure task's key.
@@ -38,7 +40,7 @@ public struct TaskArgument: Sendable {
     }
 
     /// The dependency's key, for a future.
-    var dependency: String? {
+    var dependency: TaskKey? {
         if case .result(let key) = source { return key }
         return nil
     }

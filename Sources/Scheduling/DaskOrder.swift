@@ -11,7 +11,7 @@
 public struct DaskOrder {
     private let dependencies: [[Int]]
     private let dependents: [[Int]]
-    private let keys: [String]
+    private let keys: [TaskKey]
     private var numNeeded: [Int]
     private let totalDependencies: [Int]
     private let rootsReached: [Int]
@@ -34,14 +34,14 @@ public struct DaskOrder {
 
     /// The position of each task in dask's order, for a graph given as each task's inputs
     /// (indices into the same list) and keys. The graph must be acyclic.
-    public static func order(dependencies: [[Int]], keys: [String]) -> [Int] {
+    public static func order(dependencies: [[Int]], keys: [TaskKey]) -> [Int] {
         guard !dependencies.isEmpty else { return [] }
         var order = DaskOrder(dependencies: dependencies, keys: keys)
         order.run()
         return order.result
     }
 
-    private init(dependencies: [[Int]], keys: [String]) {
+    private init(dependencies: [[Int]], keys: [TaskKey]) {
         let count = dependencies.count
         self.dependencies = dependencies
         self.keys = keys

@@ -239,7 +239,7 @@ struct StealRecord {
 /// Splits a key into its group name, as dask's `key_split`: `load-7` → `load`,
 /// `inc-fd088cc0e92f61ee626cb107b7a56cd4` → `inc`, `x` → `x`. Trailing parts that are
 /// indices (digits) or tokens (eight or more hex digits) are dropped.
-func groupName(ofKey key: String) -> String {
+package func groupName(ofKey key: String) -> String {
     // On the contiguous bytes: a million keys go through here at submission.
     let end =
         key.utf8.withContiguousStorageIfAvailable(groupNameEnd)

@@ -107,7 +107,7 @@ extension Scheduler {
     /// Makes the record of a task submitted for the first time.
     func createTask(_ spec: borrowing TaskSpec) {
         let id = spec.id
-        let group = groupID(for: groupName(ofKey: spec.key))
+        let group = groupID(for: spec.key.groupName)
         // Clamped to 32 bits (as the priority keeps it) before it is negated: negating
         // `Int.min` would trap.
         let priority = TaskPriority(
@@ -124,7 +124,7 @@ extension Scheduler {
             let forgotten = Int(SchedulerTaskState.forgotten.rawValue)
             while tasks.count < id.int {
                 tasks.append(.placeholder)
-                keys.append("")
+                keys.append(TaskKey(""))
                 stateCounts[forgotten] += 1
             }
             if id.int == tasks.count {

@@ -50,7 +50,7 @@ extension Scheduler {
             }
             return task
         }
-        createTask(TaskSpec(id: task, key: item.key, estimatedOutputSize: item.size))
+        createTask(TaskSpec(id: task, key: TaskKey(item.key), estimatedOutputSize: item.size))
         tasks[task.int].scattered = true
         return task
     }

@@ -14,7 +14,7 @@ public final class Scheduler {
     /// (another client's, on their way) hold placeholders.
     var tasks = ChangeTrackedTable<TaskRecord>()
     /// Each task's key, by id (empty for a placeholder).
-    var keys: [String] = []
+    var keys: [TaskKey] = []
     var workers = ChangeTrackedTable<WorkerRecord>()
     /// Live workers by name; looked up only.
     var workerByName: [String: WorkerID] = [:]

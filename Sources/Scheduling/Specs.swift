@@ -7,7 +7,7 @@ public struct TaskSpec: Sendable, Hashable {
     /// again (pure-key deduplication).
     public var id: TaskID
     /// The task's key, for its record and its group; the scheduler never looks it up.
-    public var key: String
+    public var key: TaskKey
     /// Tasks this task needs as inputs; each must be known to the scheduler or earlier in the
     /// same update.
     public var dependencies: [TaskID]
@@ -47,7 +47,7 @@ public struct TaskSpec: Sendable, Hashable {
     }
 
     public init(
-        id: TaskID, key: String, dependencies: [TaskID] = [], priority: Int = 0, retries: Int = 0,
+        id: TaskID, key: TaskKey, dependencies: [TaskID] = [], priority: Int = 0, retries: Int = 0,
         resources: [String: Double] = [:], workers: [String] = [],
         allowOtherWorkers: Bool = false, estimatedDuration: Nanoseconds? = nil,
         estimatedOutputSize: Int64? = nil

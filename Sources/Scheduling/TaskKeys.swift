@@ -6,12 +6,12 @@
 /// forgotten and submitted again is the same id in a new incarnation, as the scheduler counts
 /// it.
 ///
-/// Each key is stored once, in the list by id; the index that finds a key's id holds ids
-/// only (8 bytes a slot, at most half full), not a second copy of every key as a dictionary
-/// from keys would.
+/// Each key is stored once, in the list by id (in its compact form, ``TaskKey``); the index
+/// that finds a key's id holds ids only (8 bytes a slot, at most half full), not a second
+/// copy of every key as a dictionary from keys would.
 public struct TaskKeys: Sendable {
     /// Every key, by id.
-    public private(set) var keys: [String] = []
+    public private(set) var keys: [TaskKey] = []
     /// Open addressing with linear probing: a slot holds an id and the high half of its key's
     /// hash (to skip comparing keys that cannot match), or ``emptySlot``. The count is a
     /// power of two.
@@ -25,7 +25,7 @@ public struct TaskKeys: Sendable {
     public var count: Int { keys.count }
 
     /// The key's id, given now if the key is new.
-    public mutating func intern(_ key: String) -> TaskID {
+    public mutating func intern(_ key: TaskKey) -> TaskID {
         if (keys.count + 1) * 2 > slots.count { grow(toHold: keys.count + 1) }
         let hash = UInt64(UInt(bitPattern: key.hashValue))
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
@@ -40,7 +40,7 @@ public struct TaskKeys: Sendable {
     }
 
     /// The key's id, if it has one.
-    public func id(of key: String) -> TaskID? {
+    public func id(of key: TaskKey) -> TaskID? {
         guard !slots.isEmpty else { return nil }
         let hash = UInt64(UInt(bitPattern: key.hashValue))
         var slot = Int(truncatingIfNeeded: hash) & (slots.count - 1)
@@ -52,7 +52,7 @@ public struct TaskKeys: Sendable {
     }
 
     /// The key of an id this table gave.
-    public subscript(task: TaskID) -> String { keys[task.int] }
+    public subscript(task: TaskID) -> TaskKey { keys[task.int] }
 
     /// Room for `count` more keys without growing.
     public mutating func reserve(_ count: Int) {
@@ -64,7 +64,7 @@ public struct TaskKeys: Sendable {
     }
 
     /// The id in `entry` if it is `key`'s.
-    private func match(_ entry: UInt64, _ key: String, _ hash: UInt64) -> TaskID? {
+    private func match(_ entry: UInt64, _ key: TaskKey, _ hash: UInt64) -> TaskID? {
         guard entry >> 32 == hash >> 32 else { return nil }
         let id = TaskID(Int(truncatingIfNeeded: entry & 0xFFFF_FFFF))
         return keys[id.int] == key ? id : nil

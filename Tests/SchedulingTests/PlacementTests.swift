@@ -67,7 +67,7 @@ import Testing
                     run: scheduler.currentRun(of: task), outputSize: 100, duration: 1))
             finished += 1
         }
-        #expect(dispatched.map { scheduler.key(of: $0) } == specs.map(\.key))
+        #expect(dispatched.map { scheduler.key(of: $0) } == specs.map(\.key.string))
         #expect(scheduler.count(in: .memory) == count)
         #expect(scheduler.invariantViolations().isEmpty)
     }

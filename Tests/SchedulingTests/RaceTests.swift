@@ -21,7 +21,7 @@ import Testing
     }
 
     func key(_ cluster: MiniCluster, _ name: String) -> TaskID {
-        cluster.scheduler.keys.id(of: name)!
+        cluster.scheduler.keys.id(of: TaskKey(name))!
     }
 
     /// R1 (dask#5370): a steal response that arrives after the task was released and

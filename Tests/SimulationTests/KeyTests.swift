@@ -10,8 +10,24 @@ import Testing
         7.stableHash(into: &hasher)
         // Worked out apart from this code, from the hasher's definition.
         #expect(hasher.token == "4c84e3436a83ebfa5204e7eb06274a9c")
-        #expect(hasher.key(named: "job") == "job-4c84e3436a83ebfa5204e7eb06274a9c")
-        #expect(hasher.key(named: "") == "-4c84e3436a83ebfa5204e7eb06274a9c")
+        #expect(hasher.key(named: "job").string == "job-4c84e3436a83ebfa5204e7eb06274a9c")
+        #expect(hasher.key(named: "").string == "-4c84e3436a83ebfa5204e7eb06274a9c")
+    }
+
+    /// A key folds into a hash exactly as its text, in either of its forms (a task's key
+    /// hashes the keys of the futures it takes).
+    @Test func aKeyHashesAsItsText() {
+        let texts = [
+            "job-4c84e3436a83ebfa5204e7eb06274a9c", "job-1", "",
+            "-4c84e3436a83ebfa5204e7eb06274a9c",
+        ]
+        for text in texts {
+            var byText = StableHasher()
+            byText.combine(text)
+            var byKey = StableHasher()
+            byKey.combine(TaskKey(text))
+            #expect(byKey.value == byText.value, "\(text)")
+        }
     }
 
     /// Each draw becomes 16 digits, leading zeros kept.

@@ -23,7 +23,7 @@ import Testing
         #expect(try future.result() == 42)
         simulation.send(
             .updateGraph(
-                client: other, tasks: [TaskSpec(id: future.task, key: future.key)],
+                client: other, tasks: [TaskSpec(id: future.task, key: TaskKey(future.key))],
                 wanted: [future.task]), bodies: [TaskBody(model: WorkModel()) { _ in 0 }],
             from: other)
         simulation.runToQuiescence()

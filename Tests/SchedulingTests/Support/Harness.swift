@@ -74,14 +74,14 @@ final class Harness {
     }
 
     /// The keys' ids, given now to keys that are new.
-    func ids(_ names: [String]) -> [TaskID] { names.map { keys.intern($0) } }
+    func ids(_ names: [String]) -> [TaskID] { names.map { keys.intern(TaskKey($0)) } }
 
     /// A scattered item of the key.
     func item(_ key: String, size: Int64) -> ScatterItem {
-        ScatterItem(id: keys.intern(key), key: key, size: size)
+        ScatterItem(id: keys.intern(TaskKey(key)), key: key, size: size)
     }
 
-    func id(_ key: String) -> TaskID { keys.id(of: key)! }
+    func id(_ key: String) -> TaskID { keys.id(of: TaskKey(key))! }
     func state(_ key: String) -> SchedulerTaskState { scheduler.state(of: id(key)) }
     func worker(of key: String) -> WorkerID? { scheduler.processingWorker(of: id(key)) }
     func run(of key: String) -> RunID { scheduler.currentRun(of: id(key)) }

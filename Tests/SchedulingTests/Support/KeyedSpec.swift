@@ -18,10 +18,11 @@ extension TaskKeys {
     /// The specs with their keys interned: every task's key first, in order, then the
     /// dependencies (as ``Client`` does, so ids follow the order of submission).
     mutating func specs(_ keyed: [KeyedSpec]) -> [TaskSpec] {
-        let ids = keyed.map { intern($0.key) }
+        let ids = keyed.map { intern(TaskKey($0.key)) }
         return zip(keyed, ids).map { spec, id in
             TaskSpec(
-                id: id, key: spec.key, dependencies: spec.dependencies.map { intern($0) },
+                id: id, key: TaskKey(spec.key),
+                dependencies: spec.dependencies.map { intern(TaskKey($0)) },
                 priority: spec.priority, retries: spec.retries, resources: spec.resources,
                 workers: spec.workers, allowOtherWorkers: spec.allowOtherWorkers,
                 estimatedDuration: spec.estimatedDuration,

@@ -1,0 +1,69 @@
+import Scheduling
+import Testing
+
+/// ``TaskKey``: a pure task's key kept as its name and its token's words, any other key as it
+/// is, and either way equal, hashed, ordered and spelled exactly as its text.
+@Suite struct TaskKeyTests {
+    static let token = "4c84e3436a83ebfa5204e7eb06274a9c"
+
+    /// Texts at and around the compact form's edges: a token after a name (with dashes of its
+    /// own, or not ASCII), and what is not quite one — no name, a zero token, capitals, a
+    /// digit too few or too many, no dash, a plain index.
+    static let texts = [
+        "job-\(token)", "a-b-\(token)", "é-\(token)", "job-00000000000000000000000000000001",
+        "-\(token)", "job-00000000000000000000000000000000", "job-4C84E3436A83EBFA5204E7EB06274A9C",
+        "job-\(token.dropLast())", "job-\(token)0", "job\(token)", "job-7", "job", "", "x-1-2",
+        "job-\(token)-3", "jo-\(token)", "job-ffffffffffffffffffffffffffffffff",
+    ]
+
+    @Test(arguments: texts)
+    func aKeyIsSpelledAsItsText(_ text: String) {
+        let key = TaskKey(text)
+        #expect(key.string == text)
+        #expect(key.description == text)
+        #expect(key.utf8Count == text.utf8.count)
+        var bytes: [UInt8] = []
+        key.forEachUTF8Byte { bytes.append($0) }
+        #expect(bytes == Array(text.utf8))
+        #expect(key.groupName == groupName(ofKey: text))
+    }
+
+    /// Equal texts make equal keys, however the key was made; different texts never do.
+    @Test func keysAreEqualExactlyWhenTheirTextsAre() {
+        let keys = Self.texts.map { TaskKey($0) }
+        for (first, a) in keys.enumerated() {
+            for (second, b) in keys.enumerated() {
+                #expect((a == b) == (first == second), "\(a) and \(b)")
+            }
+            #expect(Set([a, TaskKey(Self.texts[first])]).count == 1)
+        }
+        let made = TaskKey(name: "job", token: 0x4c84_e343_6a83_ebfa, 0x5204_e7eb_0627_4a9c)
+        #expect(made == TaskKey("job-\(Self.token)"))
+        #expect(made.hashValue == TaskKey("job-\(Self.token)").hashValue)
+        // Without a name or with a zero token, the made key is the text all the same.
+        let zeros = String(repeating: "0", count: 15)
+        #expect(TaskKey(name: "", token: 1, 2).string == "-\(zeros)1\(zeros)2")
+        #expect(TaskKey(name: "", token: 1, 2) == TaskKey("-\(zeros)1\(zeros)2"))
+        #expect(TaskKey(name: "job", token: 0, 0).string == "job-\(zeros)0\(zeros)0")
+        #expect(TaskKey(name: "job", token: 0, 0) == TaskKey("job-\(zeros)0\(zeros)0"))
+    }
+
+    /// Keys order as their texts do (dask's static order breaks ties by key): every pair of
+    /// the texts above and of tokens 0–3, 0–3 after four names.
+    @Test func keysOrderAsTheirTexts() {
+        var texts = Self.texts
+        for name in ["job", "jo", "job-1", "a"] {
+            for first: UInt64 in 0...3 {
+                for second: UInt64 in 0...3 {
+                    texts.append(TaskKey(name: name, token: first, second).string)
+                }
+            }
+        }
+        let keys = texts.map { TaskKey($0) }
+        for (a, first) in zip(keys, texts) {
+            for (b, second) in zip(keys, texts) {
+                #expect((a < b) == (first < second), "\(a) and \(b)")
+            }
+        }
+    }
+}
