@@ -43,7 +43,10 @@ extension Scheduler {
             if !link(task, to: specs[position].dependencies) { lostDependencies.append(task) }
         }
         if configuration.staticOrder == .dask, created.count > 1 { orderAsDask(created) }
+        // Each task created here took the next sequence number.
+        prioritising = (nextSequence - created.count)..<nextSequence
         policy.prioritize(created, in: self)
+        prioritising = 0..<0
         for task in lostDependencies {
             tasks[task.int].failure = TaskFailure(
                 kind: "LostDependencies", message: "a dependency of this task is unknown")
@@ -269,7 +272,13 @@ extension Scheduler {
     }
 
     /// Sets a task's policy rank (smaller runs first); for policies, while they prioritise.
+    /// Ranking a task of an earlier update orders the whole queue afresh (the queue may hold
+    /// it), so it is for rare use.
     public func setRank(_ rank: Int64, of task: TaskID) {
+        guard tasks[task.int].priority.rank != rank else { return }
         tasks[task.int].priority.rank = rank
+        if !prioritising.contains(tasks[task.int].priority.sequence), !queue.isEmpty {
+            queue.reorder { tasks[$0.int].priority }
+        }
     }
 }

@@ -35,6 +35,8 @@ public final class Scheduler {
 
     /// Queued root-ish tasks by priority; entries whose task left `queued` are skipped.
     var queue = TaskQueue()
+    /// The sequence numbers of the tasks the policy is prioritising: tasks no queue holds yet.
+    var prioritising = 0..<0
     /// The most entries the queue held since its storage was last made to fit.
     var queuePeak = 0
     /// Steals requested and not yet answered, by task (dask's `in_flight`); looked up only.

@@ -42,6 +42,45 @@ import Testing
         #expect(h.computedKeys == ["load-4", "load-5"])
     }
 
+    /// A policy that ranks, on a later update, tasks an earlier one queued: the queue hands
+    /// them out in their new order (it keeps queued tasks by id and reads their priorities).
+    @Test func rankingQueuedTasksReordersTheQueue() {
+        final class Reranking: SchedulingPolicy {
+            let name = "reranking"
+            var ranks: [String: Int64] = [:]
+            func chooseWorker(
+                for task: TaskID, among candidates: [WorkerID], in scheduler: Scheduler
+            )
+                -> WorkerID
+            { candidates[0] }
+            func prioritize(_ tasks: [TaskID], in scheduler: Scheduler) {
+                for task in 0..<scheduler.taskCount {
+                    if let rank = ranks[scheduler.key(of: TaskID(task))] {
+                        scheduler.setRank(rank, of: TaskID(task))
+                    }
+                }
+            }
+        }
+        let policy = Reranking()
+        let h = Harness(policy: policy)
+        h.addWorker("a", threads: 1)  // 2 slots
+        h.submit((0..<8).map { KeyedSpec(key: "load-\($0)") })
+        #expect(h.computedKeys == ["load-0", "load-1"])
+        #expect(h.scheduler.count(in: .queued) == 6)
+        policy.ranks = ["load-6": -2, "load-4": -1, "load-2": 1]
+        // Not root-ish: it takes the worker at once, over its slots.
+        h.submit([KeyedSpec(key: "other")])
+        #expect(h.computedKeys == ["other"])
+        h.finish("other")
+        for (done, next) in [
+            ("load-0", "load-6"), ("load-1", "load-4"), ("load-6", "load-3"), ("load-4", "load-5"),
+            ("load-3", "load-7"), ("load-5", "load-2"),
+        ] {
+            h.finish(done)
+            #expect(h.computedKeys == [next], "after \(done)")
+        }
+    }
+
     /// A long queue that drains (its storage is remade to fit as it does) still hands out its
     /// tasks in priority order. Driven without the harness's checks after every event (they
     /// would take minutes on this many tasks); the invariants are checked at the end.

@@ -3,16 +3,19 @@ import Testing
 @testable import Scheduling
 
 @Suite struct TaskQueueTests {
-    func entry(_ sequence: Int, user: Int = 0) -> QueueEntry {
-        QueueEntry(
-            priority: TaskPriority(negatedUser: user, generation: 0, sequence: sequence),
-            task: TaskID(sequence))
+    /// Task `n`'s priority: submitted `n`th, `user` as given (0 unless listed).
+    struct Priorities {
+        var users: [Int: Int] = [:]
+        func callAsFunction(_ task: TaskID) -> TaskPriority {
+            TaskPriority(negatedUser: users[task.int] ?? 0, generation: 0, sequence: task.int)
+        }
     }
 
     /// In order, out of order and mixed with pops: always the smallest first, as a sorted
     /// list would give them.
     @Test(arguments: [0, 1, 2, 3] as [UInt64])
     func popsTheSmallestFirst(seed: UInt64) {
+        let priority = Priorities()
         var queue = TaskQueue()
         var model: [Int] = []
         var generator = SeededGenerator(seed: seed)
@@ -22,15 +25,15 @@ import Testing
             case 0, 1:
                 // Mostly in order, as a graph's roots arrive.
                 next += 1
-                queue.insert(entry(next))
+                queue.insert(TaskID(next), by: priority.callAsFunction)
                 model.append(next)
             case 2:
                 let sequence = Int(generator.next() % UInt64(next + 1))
-                queue.insert(entry(sequence))
+                queue.insert(TaskID(sequence), by: priority.callAsFunction)
                 model.append(sequence)
             default:
                 model.sort()
-                let popped = queue.popMin()?.priority.sequence
+                let popped = queue.popMin(by: priority.callAsFunction)?.int
                 #expect(popped == model.first, "step \(step)")
                 if !model.isEmpty { model.removeFirst() }
             }
@@ -39,16 +42,31 @@ import Testing
         }
         model.sort()
         var rest: [Int] = []
-        while let entry = queue.popMin() { rest.append(entry.priority.sequence) }
+        while let task = queue.popMin(by: priority.callAsFunction) { rest.append(task.int) }
         #expect(rest == model && queue.isEmpty)
     }
 
     @Test func aHigherUserPriorityGoesFirstEvenWhenLater() {
+        let priority = Priorities(users: [3: -1])
         var queue = TaskQueue()
-        queue.insert(entry(1))
-        queue.insert(entry(2))
-        queue.insert(entry(3, user: -1))
-        #expect(queue.popMin()?.task == TaskID(3))
-        #expect(queue.popMin()?.task == TaskID(1))
+        for task in 1...3 { queue.insert(TaskID(task), by: priority.callAsFunction) }
+        #expect(queue.popMin(by: priority.callAsFunction) == TaskID(3))
+        #expect(queue.popMin(by: priority.callAsFunction) == TaskID(1))
+    }
+
+    /// Queued tasks whose priorities changed, in the sorted run and in the heap, come out in
+    /// their new order once the queue is reordered.
+    @Test func aReorderedQueueFollowsTheNewPriorities() {
+        var priority = Priorities()
+        var queue = TaskQueue()
+        for task in [1, 2, 3, 4, 6, 5, 0] {
+            queue.insert(TaskID(task), by: priority.callAsFunction)
+        }
+        #expect(queue.popMin(by: priority.callAsFunction) == TaskID(0))
+        priority.users = [4: -2, 5: -1, 2: 1]
+        queue.reorder(by: priority.callAsFunction)
+        var order: [Int] = []
+        while let task = queue.popMin(by: priority.callAsFunction) { order.append(task.int) }
+        #expect(order == [4, 5, 1, 3, 6, 2])
     }
 }
