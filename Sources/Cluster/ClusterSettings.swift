@@ -46,13 +46,14 @@ public struct ClusterSettings: Sendable {
         self.checksInvariants = checksInvariants
     }
 
-    /// A scheduler running the policy these settings name; it stops the program for a name
-    /// nobody registered (callers check names first).
-    public func makeScheduler() -> Scheduler {
+    /// A scheduler running the policy these settings name, reading its tasks' keys in
+    /// `keyLookup` if given; it stops the program for a name nobody registered (callers check
+    /// names first).
+    public func makeScheduler(keyLookup: (any TaskKeyLookup)? = nil) -> Scheduler {
         guard
             let policy = PolicyRegistry.make(
                 policy, seed: seed, stealInterval: scheduler.stealInterval, custom: customPolicies)
         else { preconditionFailure("unknown policy \(self.policy)") }
-        return Scheduler(configuration: scheduler, policy: policy)
+        return Scheduler(configuration: scheduler, policy: policy, keyLookup: keyLookup)
     }
 }

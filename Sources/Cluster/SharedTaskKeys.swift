@@ -3,7 +3,7 @@ import Scheduling
 
 /// A cluster's ``TaskKeys``, shared by its clients: each interns the keys it submits, on its
 /// own thread, with one lock a submission.
-public final class SharedTaskKeys: Sendable {
+public final class SharedTaskKeys: TaskKeyLookup {
     private let table = Locked(TaskKeys())
 
     public init() {}

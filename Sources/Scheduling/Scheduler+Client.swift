@@ -13,7 +13,7 @@ extension Scheduler {
             // Only for large updates: an exact reservation per small update would reallocate
             // every time.
             tasks.reserveCapacity(tasks.count + specs.count)
-            keys.reserveCapacity(tasks.count + specs.count)
+            if keyLookup == nil { keys.reserveCapacity(tasks.count + specs.count) }
             // Each new task's first two transitions are commands, and a task sent at once to
             // a free thread has two more: room for them at once, not by doubling (a
             // million-task update's commands are its largest passing cost in memory).
@@ -80,7 +80,7 @@ extension Scheduler {
             tasks[task.int].dependencies.compactMap { position[$0] }
         }
         let order = DaskOrder.order(
-            dependencies: dependencies, keys: created.map { keys[$0.int] })
+            dependencies: dependencies, keys: created.map(taskKey(of:)))
         let sequences = created.map { tasks[$0.int].priority.sequence }
         for (index, task) in created.enumerated() {
             tasks[task.int].priority.sequence = sequences[order[index]]
@@ -120,23 +120,27 @@ extension Scheduler {
         let record = TaskRecord(group: group, priority: priority, spec: spec)
         if id.int == tasks.count {
             tasks.append(record)
-            keys.append(spec.key)
         } else {
             // Ids are given as clients submit, and two clients' updates may arrive in the
             // other order: the ids skipped wait as placeholders.
             let forgotten = Int(SchedulerTaskState.forgotten.rawValue)
             while tasks.count < id.int {
                 tasks.append(.placeholder)
-                keys.append(TaskKey(""))
                 stateCounts[forgotten] += 1
             }
             if id.int == tasks.count {
                 tasks.append(record)
-                keys.append(spec.key)
             } else {
                 tasks[id.int] = record
-                keys[id.int] = spec.key
                 stateCounts[forgotten] -= 1
+            }
+        }
+        if keyLookup == nil {
+            if id.int < keys.count {
+                keys[id.int] = spec.key
+            } else {
+                keys.append(contentsOf: repeatElement("", count: id.int - keys.count))
+                keys.append(spec.key)
             }
         }
         stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1

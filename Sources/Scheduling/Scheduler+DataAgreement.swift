@@ -15,7 +15,7 @@ extension Scheduler {
             for task in held
             where tasks[task.int].state != .memory || !tasks[task.int].replicas.contains(worker) {
                 problems.append(
-                    "\(name) holds \(keys[task.int]), which the scheduler does not count "
+                    "\(name) holds \(taskKey(of: task)), which the scheduler does not count "
                         + "there (\(tasks[task.int].state) on "
                         + "\(tasks[task.int].replicas.map { workers[$0.int].name }))")
             }
@@ -26,7 +26,7 @@ extension Scheduler {
                 && reported.insert(task).inserted
             {
                 problems.append(
-                    "the scheduler counts \(keys[task.int]) on \(name), which does not hold it"
+                    "the scheduler counts \(taskKey(of: task)) on \(name), which does not hold it"
                 )
             }
         }

@@ -108,7 +108,7 @@ extension Scheduler {
     ) {
         let task = TaskID(index)
         // Formatted only for a problem.
-        var name: String { "\(keys[index]) (\(tasks[index].state))" }
+        var name: String { "\(taskKey(of: task)) (\(tasks[index].state))" }
         var active: Int32 = 0
         var live: Int32 = 0
         if let counted {
@@ -201,7 +201,7 @@ extension Scheduler {
             if tasks[task].processingOn != WorkerID(index)
                 || tasks[task].processingSlot != Int32(position)
             {
-                problems.append("worker \(name) lists \(keys[task]), which is not on it there")
+                problems.append("worker \(name) lists \(taskKey(of: TaskID(task))), which is not on it there")
             }
         }
         let longRunning = workers[index].processing.count { tasks[$0.int].longRunning }

@@ -1,7 +1,12 @@
 /// Read access for policies, tests, invariant checks and reports.
 extension Scheduler {
     public var taskCount: Int { tasks.count }
-    public func key(of task: TaskID) -> String { keys[task.int].string }
+    public func key(of task: TaskID) -> String { taskKey(of: task).string }
+
+    /// A known task's key.
+    func taskKey(of task: TaskID) -> TaskKey {
+        keyLookup?.taskKey(of: task) ?? keys[task.int]
+    }
     public func state(of task: TaskID) -> SchedulerTaskState { tasks[task.int].state }
     public func incarnation(of task: TaskID) -> UInt32 { tasks[task.int].incarnation }
     public func dependencies(of task: TaskID) -> [TaskID] { tasks[task.int].dependencies }

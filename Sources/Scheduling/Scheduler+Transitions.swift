@@ -24,7 +24,7 @@ extension Scheduler {
         }
         precondition(
             from != .released && target != .released,
-            "impossible transition \(from) → \(target) for \(keys[task.int])")
+            "impossible transition \(from) → \(target) for \(taskKey(of: task))")
         perform(task, from: from, to: .released)
         if tasks[task.int].recommended == nil, tasks[task.int].state == .released {
             transition(task, to: target)

@@ -99,7 +99,7 @@ extension Scheduler {
             }
             if tasks[task.int].suspicious > configuration.allowedFailures {
                 tasks[task.int].failure = .killedWorker(
-                    key: keys[task.int].string, lastWorker: record.name,
+                    key: key(of: task), lastWorker: record.name,
                     allowedFailures: configuration.allowedFailures)
                 recommend(task, .erred)
             } else {

@@ -13,8 +13,10 @@ public final class Scheduler {
     /// By task id, as the cluster's ``TaskKeys`` gives them; ids not yet submitted here
     /// (another client's, on their way) hold placeholders.
     var tasks = ChangeTrackedTable<TaskRecord>()
-    /// Each task's key, by id (empty for a placeholder).
+    /// Each task's key, by id (empty for a placeholder), unless `keyLookup` has them.
     var keys: [TaskKey] = []
+    /// The cluster's key table, if the scheduler reads keys there rather than keeping them.
+    let keyLookup: (any TaskKeyLookup)?
     var workers = ChangeTrackedTable<WorkerRecord>()
     /// Live workers by name; looked up only.
     var workerByName: [String: WorkerID] = [:]
@@ -74,10 +76,16 @@ public final class Scheduler {
     /// Tasks with a pending recommendation (``TaskRecord/recommended``), taken last-in first-out.
     var recommendations: [TaskID] = []
 
-    public init(configuration: SchedulerConfiguration = .init(), policy: any SchedulingPolicy) {
+    /// A scheduler with `configuration` and `policy`, which reads its tasks' keys in
+    /// `keyLookup` if given, else keeps those its graph updates bring.
+    public init(
+        configuration: SchedulerConfiguration = .init(), policy: any SchedulingPolicy,
+        keyLookup: (any TaskKeyLookup)? = nil
+    ) {
         precondition(configuration.workerSaturation > 0, "worker saturation must be positive")
         self.configuration = configuration
         self.policy = policy
+        self.keyLookup = keyLookup
         bandwidth = Double(configuration.bandwidth)
     }
 

@@ -60,6 +60,34 @@ import Testing
         #expect(h.state("x") == .memory)
     }
 
+    /// A scheduler given the cluster's key table names its tasks from there, as a scheduler
+    /// keeping its own copy names them from its updates.
+    @Test func aSchedulerReadsKeysInTheTableItIsGiven() {
+        final class Table: TaskKeyLookup, @unchecked Sendable {
+            var keys = TaskKeys()
+            var reads = 0
+            func taskKey(of task: TaskID) -> TaskKey {
+                reads += 1
+                return keys[task]
+            }
+        }
+        let table = Table()
+        let specs = table.keys.specs([
+            KeyedSpec(key: "x-1"), KeyedSpec(key: "y", dependencies: ["x-1"]),
+        ])
+        let reading = Scheduler(policy: LocalityPolicy(), keyLookup: table)
+        let keeping = Scheduler(policy: LocalityPolicy())
+        for scheduler in [reading, keeping] {
+            var commands: [SchedulerCommand] = []
+            scheduler.handle(
+                .updateGraph(client: ClientID(0), tasks: specs, wanted: [specs[1].id]), at: 0,
+                into: &commands)
+            #expect(scheduler.key(of: specs[0].id) == "x-1")
+            #expect(scheduler.key(of: specs[1].id) == "y")
+        }
+        #expect(table.reads == 2)
+    }
+
     /// A dependency whose key was interned but never submitted is unknown to the scheduler.
     @Test func aDependencyNeverSubmittedIsLost() {
         let h = Harness()

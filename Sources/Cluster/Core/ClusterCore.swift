@@ -87,7 +87,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
         self.settings = settings
         self.model = model
         self.driver = driver
-        scheduler = settings.makeScheduler()
+        // The clients' key table holds every key the scheduler hears of: one copy of each.
+        scheduler = settings.makeScheduler(keyLookup: taskKeys)
         let seed = SeededGenerator(seed: settings.seed)
         durations = seed.split(.durations)
         handoffs = seed.split(.handoffs)
