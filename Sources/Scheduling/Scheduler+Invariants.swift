@@ -197,11 +197,12 @@ extension Scheduler {
                 "\(workers[index].status) worker \(name) is wrongly (un)listed as running")
         }
         for position in workers[index].processing.indices {
-            let task = workers[index].processing[position].int
-            if tasks[task].processingOn != WorkerID(index)
-                || tasks[task].processingSlot != Int32(position)
+            let task = workers[index].processing[position]
+            if tasks[task.int].processingOn != WorkerID(index)
+                || tasks[task.int].processingSlot != Int32(position)
             {
-                problems.append("worker \(name) lists \(taskKey(of: TaskID(task))), which is not on it there")
+                problems.append(
+                    "worker \(name) lists \(taskKey(of: task)), which is not on it there")
             }
         }
         let longRunning = workers[index].processing.count { tasks[$0.int].longRunning }
