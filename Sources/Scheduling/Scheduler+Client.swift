@@ -8,7 +8,7 @@ extension Scheduler {
             lastGenerationBump = now
         }
         var created: [TaskID] = []
-        var createdSpecs: [Int] = []
+        var createdSpecs: [Int32] = []
         if specs.count > 1024 {
             // Only for large updates: an exact reservation per small update would reallocate
             // every time.
@@ -33,14 +33,16 @@ extension Scheduler {
             } else {
                 createTask(specs[position])
                 created.append(task)
-                createdSpecs.append(position)
+                createdSpecs.append(Int32(position))
             }
         }
         out.append(.graphAccepted(graphTasks))
         var lostDependencies: [TaskID] = []
         while linkMarks.count < tasks.count { linkMarks.append(-1) }
         for (task, position) in zip(created, createdSpecs) {
-            if !link(task, to: specs[position].dependencies) { lostDependencies.append(task) }
+            if !link(task, to: specs[Int(position)].dependencies) {
+                lostDependencies.append(task)
+            }
         }
         if configuration.staticOrder == .dask, created.count > 1 { orderAsDask(created) }
         // Each task created here took the next sequence number.
@@ -111,10 +113,9 @@ extension Scheduler {
     func createTask(_ spec: borrowing TaskSpec) {
         let id = spec.id
         let group = groupID(for: spec.key.groupName)
-        // Clamped to 32 bits (as the priority keeps it) before it is negated: negating
-        // `Int.min` would trap.
+        // 32 bits wide (as the spec keeps it), so negating it cannot trap.
         let priority = TaskPriority(
-            negatedUser: -Int(Int32(clamping: spec.priority)), generation: generation,
+            negatedUser: -spec.priority, generation: generation,
             sequence: nextSequence)
         nextSequence += 1
         let record = TaskRecord(group: group, priority: priority, spec: spec)

@@ -6,13 +6,19 @@ public struct TaskSpec: Sendable, Hashable {
     /// The task's id, as the cluster's ``TaskKeys`` gave it; an existing task is not computed
     /// again (pure-key deduplication).
     public var id: TaskID
+    /// Beside the id, where it takes no room of its own: priorities are 32 bits wide.
+    private var userPriority: Int32
     /// The task's key, for its record and its group; the scheduler never looks it up.
     public var key: TaskKey
     /// Tasks this task needs as inputs; each must be known to the scheduler or earlier in the
     /// same update.
     public var dependencies: [TaskID]
-    /// Higher runs first among ready tasks (dask's `priority=`).
-    public var priority: Int
+    /// Higher runs first among ready tasks (dask's `priority=`); kept clamped to 32 bits, as
+    /// the scheduler orders by it.
+    public var priority: Int {
+        get { Int(userPriority) }
+        set { userPriority = Int32(clamping: newValue) }
+    }
     private var rare = OutOfLine<Rarities>()
 
     /// How many times a task that raised is run again before it errs.
@@ -53,9 +59,9 @@ public struct TaskSpec: Sendable, Hashable {
         estimatedOutputSize: Int64? = nil
     ) {
         self.id = id
+        userPriority = Int32(clamping: priority)
         self.key = key
         self.dependencies = dependencies
-        self.priority = priority
         self.retries = retries
         self.resources = resources
         self.workers = workers
