@@ -231,14 +231,21 @@ import Testing
         }
     }
 
+    /// A worker whose fetch of task 1 (from worker 7, an input of task 9) is cancelled in
+    /// flight: both tasks were freed while the transfer was under way.
+    func cancelledFetch() -> WorkerHarness {
+        let h = WorkerHarness()
+        h.compute(9, inputs: [input(1, on: 7)])
+        h.send(.freeKeys([TaskID(9), TaskID(1)]))
+        #expect(h.state(1) == .cancelled)
+        return h
+    }
+
     /// A cancelled fetch whose task is then asked to be computed: resumed(waiting); if the
     /// data arrives it is the result, if not the task is computed here.
     @Test func computeRequestDuringACancelledFetch() {
         for arrives in [true, false] {
-            let h = WorkerHarness()
-            h.compute(9, inputs: [input(1, on: 7)])
-            h.send(.freeKeys([TaskID(9), TaskID(1)]))
-            #expect(h.state(1) == .cancelled)
+            let h = cancelledFetch()
             let run = h.compute(1)
             #expect(h.state(1) == .resumed)
             if arrives {
@@ -274,10 +281,7 @@ import Testing
     /// and the data was dropped).
     @Test func aCancelledFetchNeededAgainIsInFlightAgain() {
         for asInput in [false, true] {
-            let h = WorkerHarness()
-            h.compute(9, inputs: [input(1, on: 7)])
-            h.send(.freeKeys([TaskID(9), TaskID(1)]))
-            #expect(h.state(1) == .cancelled)
+            let h = cancelledFetch()
             if asInput {
                 h.compute(10, inputs: [input(1, on: 7)])
             } else {
