@@ -6,7 +6,7 @@ import Scheduling
 extension SimulatedCluster: ClusterDriver {
     public var hasOtherWork: Bool { !queue.isEmpty }
 
-    public func schedule(_ event: ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
+    public func schedule(_ event: consuming ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
         let slot = schedule(at: time, .cluster(event))
         if !keepsBusy { idleTick = slot }
     }

@@ -195,7 +195,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// Queues `action` for `time` and returns the table slot that holds it until then. Ties
     /// break by the order events are scheduled, or, when perturbing, in a seeded order.
     @discardableResult
-    func schedule(at time: Nanoseconds, _ action: SimulatedEvent.Action) -> Int32 {
+    func schedule(at time: Nanoseconds, _ action: consuming SimulatedEvent.Action) -> Int32 {
         let order = nextSequence & 0xFFFF_FFFF
         let sequence: UInt64
         if !shufflesTies {

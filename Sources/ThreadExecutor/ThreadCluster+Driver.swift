@@ -11,7 +11,7 @@ extension ThreadCluster: ClusterDriver {
 
     public var hasOtherWork: Bool { activity.outstanding != (control.runningCounted ? 1 : 0) }
 
-    public func schedule(_ event: ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
+    public func schedule(_ event: consuming ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
         control.schedule(at: deadline(time), counted: keepsBusy) { [self] in core.handle(event) }
     }
 

@@ -22,9 +22,9 @@ extension ClusterCore {
     ) {
         let sent = sentAt ?? driver.now
         let link = Link(from: source, to: destination)
-        if rpc, links[link]?.waiting.isEmpty == false {
-            links[link]!.waiting.append(event)
-            links[link]!.joinedLatency = max(links[link]!.joinedLatency, latency)
+        if rpc, !links[link].waiting.isEmpty {
+            links[link].waiting.append(event)
+            links[link].joinedLatency = max(links[link].joinedLatency, latency)
             return
         }
         if interval > 0, !rpc {
@@ -37,7 +37,7 @@ extension ClusterCore {
                 }
                 state.waiting.append(event)
             }
-            hand(&links[link, default: LinkState()])
+            hand(&links[link])
             if let departure {
                 if departure == handed, handling {
                     departing.append((link, latency, handed))
@@ -74,7 +74,7 @@ extension ClusterCore {
             }
             return state.waiting
         }
-        let events = take(&links[link, default: LinkState()])
+        let events = take(&links[link])
         transmit(events, on: link, sentAt: time, queued: 0, latency: max(latency, joined))
     }
 
@@ -149,7 +149,7 @@ extension ClusterCore {
             arrival = max(arrival, state.lastArrival.saturatingAdd(order))
             state.lastArrival = arrival
         }
-        settle(&links[link, default: LinkState()])
+        settle(&links[link])
         return arrival
     }
 

@@ -4,30 +4,30 @@ import Scheduling
 extension ClusterCore {
     /// The scheduler's message in an event that reaches it, with the bodies it brings (a
     /// release batch is delivered by it: no task joins it after this).
-    func schedulerMessage(_ event: ClusterEvent) -> SchedulerMessage? {
+    private func schedulerMessage(_ event: ClusterEvent) -> SchedulerMessage {
         switch event {
         case .toScheduler(let message):
-            return SchedulerMessage(event: message, bodies: [])
+            return SchedulerMessage(event: message)
         case .withBodies(let message, let bodies):
             return SchedulerMessage(event: message, bodies: bodies)
         case .releases(let batch):
             batch.delivered = true
             if openRelease === batch { openRelease = nil }
-            return SchedulerMessage(
-                event: .release(client: batch.client, tasks: batch.tasks), bodies: [])
+            return SchedulerMessage(event: .release(client: batch.client, tasks: batch.tasks))
         default:
-            return nil
+            preconditionFailure("not a message to the scheduler")
         }
     }
 
     /// One delivery (a message, or a batch's messages in the order sent) reaches the
     /// scheduler: handled now, or, when the scheduler's time is modelled, on its next turn.
-    func schedulerReceives(_ messages: [SchedulerMessage], batch: Int) {
+    func schedulerReceives<Events: Collection<ClusterEvent>>(_ events: Events, batch: Int) {
         guard model.schedulerOverhead != nil else {
-            for message in messages { schedulerHandles(message, batch: batch) }
+            for event in events { schedulerHandles(schedulerMessage(event), batch: batch) }
             return
         }
-        schedulerInbox.append((messages, batch))
+        for event in events { schedulerInbox.append(schedulerMessage(event)) }
+        inboxDeliveries.append((events.count, batch))
         requestSchedulerTurn()
     }
 
@@ -41,16 +41,16 @@ extension ClusterCore {
     /// messages costs the overhead, and the commands of each go out once it is spent.
     func schedulerTurn() {
         schedulerTurnPending = false
-        guard let (messages, batch) = schedulerInbox.popFirst() else { return }
+        guard let (count, batch) = inboxDeliveries.popFirst() else { return }
         let overhead = model.schedulerOverhead ?? 0
-        for (index, message) in messages.enumerated() {
+        for index in 0..<count {
             sendDelay = overhead.saturatingMultiply(Nanoseconds(index + 1))
-            schedulerHandles(message, batch: batch)
+            schedulerHandles(schedulerInbox.removeFirst(), batch: batch)
         }
         sendDelay = 0
         schedulerFreeAt = driver.now.saturatingAdd(
-            overhead.saturatingMultiply(Nanoseconds(messages.count)))
-        if !schedulerInbox.isEmpty { requestSchedulerTurn() }
+            overhead.saturatingMultiply(Nanoseconds(count)))
+        if !inboxDeliveries.isEmpty { requestSchedulerTurn() }
     }
 
     /// The scheduler handles one message (of `batch`, or 0 if it travelled alone) and its
@@ -64,9 +64,9 @@ extension ClusterCore {
             tasks: event.forEachNamedTask)
         schedulerCommands.clearForReuse()
         scheduler.handle(message.event, at: driver.now, into: &schedulerCommands)
-        bodiesOfMessage = message.bodies
+        if let bodies = message.bodies { bodiesOfMessage = bodies }
         schedulerTouched = true
-        route(schedulerCommands, quietOtherwise: schedulerInbox.isEmpty && !driver.hasOtherWork)
+        route(schedulerCommands, quietOtherwise: inboxDeliveries.isEmpty && !driver.hasOtherWork)
     }
 
     /// Carries out the scheduler's commands; `quietOtherwise` says nothing but them is to
@@ -119,6 +119,16 @@ extension ClusterCore {
             case .note(let task, let worker, let note):
                 record(.note, task: task, worker: worker, from: note.code)
             }
+        }
+    }
+}
+
+extension ClusterEvent {
+    /// Whether it is a message to the scheduler.
+    var isSchedulerMessage: Bool {
+        switch self {
+        case .toScheduler, .withBodies, .releases: true
+        default: false
         }
     }
 }

@@ -53,8 +53,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
     let faults: [Fault]
     var linkFaults: LinkFaults
     let hasTaskFaults: Bool
-    /// Each link's order and batched stream; looked up only.
-    var links: [Link: LinkState] = [:]
+    /// Each link's order and batched stream.
+    var links = LinkTable()
     /// The batches sent so far.
     var batchesSent = 0
     /// Streams that were idle when the current event or client call sent on them, with the
@@ -65,9 +65,10 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// The batch whose messages are being handled (0: a message that travelled alone).
     var arrivingBatch = 0
 
-    /// What reached the scheduler while it was busy, in the order it takes it: each delivery's
-    /// messages (with the bodies they bring) and batch.
-    var schedulerInbox = Deque<(messages: [SchedulerMessage], batch: Int)>()
+    /// What reached the scheduler while it was busy, in the order it takes it: the messages
+    /// (with the bodies they bring), and how many of them each delivery brought in which batch.
+    var schedulerInbox = Deque<SchedulerMessage>()
+    var inboxDeliveries = Deque<(count: Int, batch: Int)>()
     var schedulerTurnPending = false
     var schedulerFreeAt: Nanoseconds = 0
     /// Added to the send time of messages: the scheduler's overhead while its commands go out.
@@ -199,7 +200,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
     private func arrives(_ event: ClusterEvent) {
         switch event {
         case .toScheduler, .withBodies, .releases:
-            schedulerReceives([schedulerMessage(event)!], batch: 0)
+            schedulerReceives(CollectionOfOne(event), batch: 0)
         case .schedulerTurn:
             schedulerTurn()
         case .toWorker(let worker, let generation, let message):
@@ -209,10 +210,9 @@ public final class ClusterCore<Driver: ClusterDriver> {
             departs(on: Link(from: source, to: destination), latency: latency, at: driver.now)
         case .batch(let events, let id):
             // A batch travels one link: all its messages are the scheduler's, or none.
-            let toScheduler = events.compactMap(schedulerMessage)
-            if !toScheduler.isEmpty {
+            if events[0].isSchedulerMessage {
                 // The scheduler takes a batch's messages in one go, as dask's stream handler.
-                return schedulerReceives(toScheduler, batch: id)
+                return schedulerReceives(events, batch: id)
             }
             arrivingBatch = id
             for event in events { arrives(event) }
@@ -338,31 +338,6 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// disagree (meaningful only with nothing in flight).
     public func dataAgreementViolations() -> [String] {
         scheduler.dataAgreementViolations(with: liveWorkers.map(\.machine))
-    }
-}
-
-/// What the core keeps of a link: when its last message arrives (messages on a link arrive in
-/// the order sent), and its batched stream.
-struct LinkState {
-    var lastArrival: Nanoseconds = -1
-    /// When its stream last sent (far in the past before the first send).
-    var lastSend = Nanoseconds.min / 2
-    /// Messages waiting for the stream's next departure, in the order sent.
-    var waiting: [ClusterEvent] = []
-    /// The longest latency among RPCs that joined the waiting messages (their data takes
-    /// longer to stream than a message): the departure takes it.
-    var joinedLatency: Nanoseconds = 0
-}
-
-/// A directed link between two endpoints, by code (``MessageOnLink/client``,
-/// ``MessageOnLink/scheduler`` or a worker's index).
-struct Link: Hashable {
-    var from: Int32
-    var to: Int32
-
-    /// Every message looks its link up: see ``TaskID/_rawHashValue(seed:)``.
-    func _rawHashValue(seed: Int) -> Int {
-        mixedHash(Int(from) << 32 | Int(UInt32(bitPattern: to)), seed: seed)
     }
 }
 

@@ -23,7 +23,7 @@ public protocol ClusterDriver: AnyObject {
     /// scheduled, unless the driver perturbs that order on purpose. An event that does not
     /// `keepBusy` does not keep the cluster from going quiet: a timer that would find nothing
     /// to do.
-    func schedule(_ event: ClusterEvent, at time: Nanoseconds, keepsBusy: Bool)
+    func schedule(_ event: consuming ClusterEvent, at time: Nanoseconds, keepsBusy: Bool)
 
     /// Runs an execution: its body (unless a failure is injected) and its modelled time; then
     /// hands back ``ClusterEvent/executionEnded(_:outcome:)``.

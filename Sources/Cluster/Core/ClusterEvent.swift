@@ -7,7 +7,7 @@ public enum ClusterEvent {
     case toScheduler(SchedulerEvent)
     /// A graph update or a scatter reaches the scheduler, with its tasks' bodies in the order
     /// of its keys.
-    case withBodies(SchedulerEvent, BodyBatch)
+    indirect case withBodies(SchedulerEvent, BodyBatch)
     /// Releases a client made at one instant reach the scheduler as one message.
     case releases(ReleaseBatch)
     /// The scheduler, free again, takes the next message waiting for it (when its time is
@@ -40,7 +40,7 @@ public enum ClusterEvent {
     /// A fault kills a worker process.
     case kill(String)
     /// A worker process starts and asks to join.
-    case join(WorkerSetup)
+    indirect case join(WorkerSetup)
     /// A fault window (slow worker, delayed or cut link) opens: the trace marks it.
     case windowOpens(FaultCode, worker: String?, length: Nanoseconds)
     /// Every live worker sends the scheduler its heartbeat.
@@ -48,10 +48,10 @@ public enum ClusterEvent {
 }
 
 /// A message to the scheduler, with the bodies of its tasks if it is a graph update or a
-/// scatter.
-public struct SchedulerMessage {
-    public var event: SchedulerEvent
-    public var bodies: BodyBatch
+/// scatter (`nil` for any other message).
+struct SchedulerMessage {
+    var event: SchedulerEvent
+    var bodies: BodyBatch?
 }
 
 /// One execution on one worker process.
