@@ -230,21 +230,37 @@ extension Scheduler {
     }
 
     /// Whether a worker's group counts are its processing tasks counted in their groups: each
-    /// group once, with the count of its tasks there, and no group left out. The tally's table
-    /// is kept between checks (this runs after every event).
+    /// group once, with the count of its tasks there, and no group left out. The tally is kept
+    /// between checks (this runs after every event) and left at zero.
     private func groupCountsAgree(
         _ worker: borrowing WorkerRecord, _ tasks: UnsafeBufferPointer<TaskRecord>
     ) -> Bool {
-        groupTally.removeAll(keepingCapacity: true)
+        if groupTally.count < groups.count {
+            groupTally.append(contentsOf: repeatElement(0, count: groups.count - groupTally.count))
+        }
         for task in worker.processing where tasks[task.int].countedInGroup {
-            groupTally[tasks[task.int].group, default: 0] += 1
+            let group = Int(tasks[task.int].group)
+            if groupTally[group] == 0 { talliedGroups.append(group) }
+            groupTally[group] += 1
         }
         // Each entry takes its group's tally away: a group listed twice finds none the second
-        // time, and one left out stays behind.
+        // time (a tally is never zero), and one left out stays behind.
+        var agree = true
         for entry in worker.groupCounts {
-            guard groupTally.removeValue(forKey: entry.group) == entry.count else { return false }
+            let group = Int(entry.group)
+            guard group < groupTally.count, groupTally[group] != 0, groupTally[group] == entry.count
+            else {
+                agree = false
+                break
+            }
+            groupTally[group] = 0
         }
-        return groupTally.isEmpty
+        for group in talliedGroups {
+            if groupTally[group] != 0 { agree = false }
+            groupTally[group] = 0
+        }
+        talliedGroups.removeAll(keepingCapacity: true)
+        return agree
     }
 
     /// Whether the worker is in the running list, which is kept in id order.

@@ -70,9 +70,10 @@ public final class Scheduler {
     var out: [SchedulerCommand] = []
     /// What the last ``changedInvariantViolations()`` saw; `nil` before the first.
     var lastChecked: CheckedTotals?
-    /// The checker's tally of a worker's processing tasks by group, kept between checks so
-    /// that checking allocates nothing. Looked up only.
-    var groupTally: [Int32: Int32] = [:]
+    /// The checker's tally of a worker's processing tasks, by group id, and the groups it
+    /// counted: kept between checks (all zero after each) so that checking allocates nothing.
+    var groupTally: [Int32] = []
+    var talliedGroups: [Int] = []
     /// Tasks with a pending recommendation (``TaskRecord/recommended``), taken last-in first-out.
     var recommendations: [TaskID] = []
 
