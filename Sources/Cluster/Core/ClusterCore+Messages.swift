@@ -63,13 +63,16 @@ extension ClusterCore {
 
     /// The messages waiting on a link's stream leave together at `time`.
     func departs(on link: Link, latency: Nanoseconds, at time: Nanoseconds) {
-        // One lookup.
+        // One lookup. The list travels with the batch; the stream's next one starts as large
+        // as this one (a stream that batches many messages does so again: its list grows once).
         var joined: Nanoseconds = 0
         func take(_ state: inout LinkState) -> [ClusterEvent] {
             state.lastSend = time
             joined = state.joinedLatency
+            let count = state.waiting.count
             defer {
                 state.waiting = []
+                if count > 1 { state.waiting.reserveCapacity(count) }
                 state.joinedLatency = 0
             }
             return state.waiting
