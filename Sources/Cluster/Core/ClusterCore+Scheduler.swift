@@ -26,6 +26,9 @@ extension ClusterCore {
             for event in events { schedulerHandles(schedulerMessage(event), batch: batch) }
             return
         }
+        // A burst into an empty inbox (a graph sent task by task) takes what it needs, not
+        // the next power of two.
+        if schedulerInbox.isEmpty { schedulerInbox.reserveCapacity(events.count) }
         for event in events { schedulerInbox.append(schedulerMessage(event)) }
         inboxDeliveries.append((events.count, batch))
         requestSchedulerTurn()
@@ -48,6 +51,8 @@ extension ClusterCore {
             schedulerHandles(schedulerInbox.removeFirst(), batch: batch)
         }
         sendDelay = 0
+        // The storage a burst took goes back once it is handled.
+        if count > 4096, schedulerInbox.isEmpty { schedulerInbox = [] }
         schedulerFreeAt = driver.now.saturatingAdd(
             overhead.saturatingMultiply(Nanoseconds(count)))
         if !inboxDeliveries.isEmpty { requestSchedulerTurn() }
