@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Instructions executed by two commits on the same workloads, counted under valgrind's
+# callgrind. Unlike the wall-clock figures of `make bench` and ab.sh, a count does not move
+# with the machine's load, so a change of one percent shows in one run. Instructions are not
+# time (a cache miss costs more than an add), so confirm a change that matters with ab.sh.
+#
+#   Benchmarks/instructions.sh BASE [HEAD]
+#
+# Each commit is built (release) in a scratch worktree and driven through its command line,
+# so any commit with `orrery explore` can be counted:
+#   - explore: the benchmark's 100-task random DAG on 8 workers of 2 threads with work
+#     stealing, 100 seeds in one job, invariants after every event: instructions a seed;
+#   - run: the same kind of DAG with 20,000 tasks less one with 5,000, one seed: the
+#     instructions a task costs beyond what a run costs anyway.
+# Needs valgrind. Its debug-info reader predates DWARF 5, so each binary is counted from a
+# copy without debug information (symbols kept).
+set -euo pipefail
+command -v valgrind >/dev/null || { echo "valgrind not found: nothing counted" >&2; exit 1; }
+base=${1:?usage: Benchmarks/instructions.sh BASE [HEAD]}
+head=${2:-HEAD}
+top=$(git rev-parse --show-toplevel)
+scratch=$(mktemp -d)
+cleanup() {
+    git -C "$top" worktree remove --force "$scratch/base" 2>/dev/null || true
+    git -C "$top" worktree remove --force "$scratch/head" 2>/dev/null || true
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+dag() {
+    cat <<EOF
+cluster:
+  workers: [{count: 8, prefix: w, threads: 2}]
+scheduler: {policy: work-stealing, steal_interval: 10ms}
+network: {worker_latency: 1ms}
+generate:
+  - random_dag: {prefix: t, size: $1, width: 10, density: 0.3, seed: 1, duration: {exponential: 10ms}, output: 1MB}
+expect:
+  - {completes: true}
+EOF
+}
+dag 100 >"$scratch/dag-100.yaml"
+dag 5000 >"$scratch/dag-5000.yaml"
+dag 20000 >"$scratch/dag-20000.yaml"
+
+# Instructions of one command line.
+count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+        awk '/Collected :/ { print $4 }'
+}
+
+for side in base head; do
+    rev=${!side}
+    git -C "$top" worktree add --detach --quiet "$scratch/$side" "$rev"
+    echo "building $side ($(git -C "$top" rev-parse --short "$rev")) ..." >&2
+    (cd "$scratch/$side" && swift build -c release --product orrery >/dev/null)
+    strip --strip-debug -o "$scratch/orrery-$side" "$scratch/$side/.build/release/orrery"
+done
+for side in base head; do
+    orrery="$scratch/orrery-$side"
+    explore=$(count "$orrery" explore "$scratch/dag-100.yaml" --seeds 100 --jobs 1)
+    small=$(count "$orrery" run "$scratch/dag-5000.yaml" --format json)
+    large=$(count "$orrery" run "$scratch/dag-20000.yaml" --format json)
+    echo "$side  explore: $((explore / 100)) instructions a seed;" \
+        "run: $(((large - small) / 15000)) instructions a task"
+done
