@@ -18,14 +18,7 @@ set -euo pipefail
 command -v valgrind >/dev/null || { echo "valgrind not found: nothing counted" >&2; exit 1; }
 base=${1:?usage: Benchmarks/instructions.sh BASE [HEAD]}
 head=${2:-HEAD}
-top=$(git rev-parse --show-toplevel)
-scratch=$(mktemp -d)
-cleanup() {
-    git -C "$top" worktree remove --force "$scratch/base" 2>/dev/null || true
-    git -C "$top" worktree remove --force "$scratch/head" 2>/dev/null || true
-    rm -rf "$scratch"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/two-commits.sh"
 
 dag() {
     cat <<EOF
@@ -49,11 +42,8 @@ count() {
         awk '/Collected :/ { print $4 }'
 }
 
+build_both orrery
 for side in base head; do
-    rev=${!side}
-    git -C "$top" worktree add --detach --quiet "$scratch/$side" "$rev"
-    echo "building $side ($(git -C "$top" rev-parse --short "$rev")) ..." >&2
-    (cd "$scratch/$side" && swift build -c release --product orrery >/dev/null)
     strip --strip-debug -o "$scratch/orrery-$side" "$scratch/$side/.build/release/orrery"
 done
 for side in base head; do
