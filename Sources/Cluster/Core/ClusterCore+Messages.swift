@@ -65,8 +65,7 @@ extension ClusterCore {
     func departs(on link: Link, latency: Nanoseconds, at time: Nanoseconds) {
         // One lookup. The list travels with the batch; the stream's next one starts as large
         // as this one (a stream that batches many messages does so again: its list grows
-        // once), up to a size where growing costs little beside the messages (a burst, such
-        // as a graph sent task by task, should not leave its size behind).
+        // once), up to ``reusedListLimit``.
         var joined: Nanoseconds = 0
         func take(_ state: inout LinkState) -> [ClusterEvent] {
             state.lastSend = time
@@ -74,7 +73,7 @@ extension ClusterCore {
             let count = state.waiting.count
             defer {
                 state.waiting = []
-                if count > 1 { state.waiting.reserveCapacity(min(count, 4096)) }
+                if count > 1 { state.waiting.reserveCapacity(min(count, reusedListLimit)) }
                 state.joinedLatency = 0
             }
             return state.waiting

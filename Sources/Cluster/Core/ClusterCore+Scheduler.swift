@@ -52,7 +52,7 @@ extension ClusterCore {
         }
         sendDelay = 0
         // The storage a burst took goes back once it is handled.
-        if count > 4096, schedulerInbox.isEmpty { schedulerInbox = [] }
+        if count > reusedListLimit, schedulerInbox.isEmpty { schedulerInbox = [] }
         schedulerFreeAt = driver.now.saturatingAdd(
             overhead.saturatingMultiply(Nanoseconds(count)))
         if !inboxDeliveries.isEmpty { requestSchedulerTurn() }

@@ -341,10 +341,15 @@ public final class ClusterCore<Driver: ClusterDriver> {
     }
 }
 
+/// The most places a list the core reuses from event to event keeps between uses: past it,
+/// one burst (the commands for a graph of a million tasks, a graph sent task by task) would
+/// hold its size for the rest of the run.
+let reusedListLimit = 4096
+
 extension Array {
-    /// Empties a buffer reused from event to event, keeping its storage unless one burst (the
-    /// commands for a graph of a million tasks) made it large enough to matter.
+    /// Empties a buffer reused from event to event, keeping its storage unless one burst made
+    /// it larger than ``reusedListLimit``.
     mutating func clearForReuse() {
-        if capacity > 4096 { self = [] } else { removeAll(keepingCapacity: true) }
+        if capacity > reusedListLimit { self = [] } else { removeAll(keepingCapacity: true) }
     }
 }
