@@ -1,3 +1,4 @@
+import Cluster
 import Futures
 import HeapModule
 import Synchronization
@@ -8,17 +9,29 @@ import Synchronization
     import Musl
 #endif
 
-/// One thread that runs actions one at a time, each at or after its monotonic deadline, in
-/// deadline order and, among equal deadlines, in the order they were scheduled (so messages
-/// sent over one link with one latency arrive in order). The scheduler and every worker's
-/// state machine live on one each, so their state is never touched by two threads.
+/// One thread that runs the cluster's events and other actions one at a time, each at or
+/// after its monotonic deadline, in deadline order and, among equal deadlines, in the order
+/// they were scheduled (so messages sent over one link with one latency arrive in order). The
+/// scheduler and every worker's state machine live on it, so their state is never touched by
+/// two threads.
+///
+/// Most events are scheduled by the loop's own actions (a message the scheduler sends, a
+/// timer): those go straight into the loop's queue, with no lock and no closure. Other
+/// threads hand their work over under a lock, and the loop takes everything handed over at
+/// once.
 final class EventLoop: @unchecked Sendable {
+    /// What an entry does: a cluster event for ``handle``, or any other action.
+    private enum Work {
+        case event(ClusterEvent)
+        case action(() -> Void)
+    }
+
     private struct Entry: Comparable {
         var deadline: Int64
         var sequence: UInt64
         /// Whether it counts as outstanding work (see ``EventLoop/schedule(at:counted:_:)``).
         var counted: Bool
-        var action: () -> Void
+        var work: Work
 
         static func < (lhs: Entry, rhs: Entry) -> Bool {
             (lhs.deadline, lhs.sequence) < (rhs.deadline, rhs.sequence)
@@ -29,16 +42,34 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
+    /// Work another thread handed over, in the order it was handed over.
+    private struct Handover {
+        var deadline: Int64
+        var counted: Bool
+        var action: () -> Void
+    }
+
     private let monitor = Monitor()
     private let activity: Activity
     // Guarded by `monitor`.
-    private var queue = Heap<Entry>()
-    private var sequence: UInt64 = 0
+    private var handedOver: [Handover] = []
     private var stopped = false
     private var parked = false
     private var thread: pthread_t?
-    /// Bumped on every schedule, so an idle loop can watch for work without the lock.
-    private let scheduled = Atomic<UInt64>(0)
+    /// Bumped on every handover, so the loop can tell without the lock whether there is any.
+    private let handovers = Atomic<UInt64>(0)
+
+    // Touched only on the loop's thread.
+    private var queue = Heap<Entry>()
+    private var sequence: UInt64 = 0
+    /// The handovers the loop has taken, as counted by `handovers`.
+    private var handoversTaken: UInt64 = 0
+    private var loopThread = pthread_t()
+
+    /// Carries out a cluster event. Set it before scheduling the first event; the loop reads
+    /// it only after taking work handed over under its lock, or from within an action.
+    var handle: (ClusterEvent) -> Void = { _ in }
+
     /// When the running action started (monotonic ns): the time of everything it does, so an
     /// action reads the clock once, not for every record and message. Read it only from
     /// within an action.
@@ -52,20 +83,27 @@ final class EventLoop: @unchecked Sendable {
         thread = startThread(named: "orrery-control") { self.run() }
     }
 
-    /// Runs `action` on the loop's thread once the monotonic clock reaches `deadline` (ns).
-    /// An action not `counted` does not keep the cluster from going quiet: a timer that would
-    /// find nothing to do.
+    /// Handles `event` on the loop once the monotonic clock reaches `deadline` (ns). Call it
+    /// only from within an action on the loop's thread. An event not `counted` does not keep
+    /// the cluster from going quiet: a timer that would find nothing to do.
+    func schedule(_ event: consuming ClusterEvent, at deadline: Int64, counted: Bool) {
+        assert(pthread_equal(loopThread, pthread_self()) != 0, "scheduled off the loop")
+        if counted { activity.begin() }
+        enqueue(Entry(deadline: deadline, sequence: 0, counted: counted, work: .event(event)))
+    }
+
+    /// Runs `action` on the loop's thread once the monotonic clock reaches `deadline` (ns);
+    /// callable from any thread. An action not `counted` does not keep the cluster from
+    /// going quiet.
     func schedule(at deadline: Int64, counted: Bool = true, _ action: @escaping () -> Void) {
         if counted { activity.begin() }
-        scheduled.add(1, ordering: .relaxed)
         monitor.withLock {
             guard !stopped else {
                 if counted { activity.end() }
                 return
             }
-            queue.insert(
-                Entry(deadline: deadline, sequence: sequence, counted: counted, action: action))
-            sequence += 1
+            handedOver.append(Handover(deadline: deadline, counted: counted, action: action))
+            handovers.add(1, ordering: .releasing)
             if parked { monitor.signal() }
         }
     }
@@ -77,47 +115,77 @@ final class EventLoop: @unchecked Sendable {
     func stop() {
         let thread: pthread_t? = monitor.withLock {
             stopped = true
+            // A loop running due entries looks for handovers between them.
+            handovers.add(1, ordering: .releasing)
             if parked { monitor.signal() }
             return self.thread.take()
         }
         if let thread { pthread_join(thread, nil) }
     }
 
+    private func enqueue(_ entry: consuming Entry) {
+        entry.sequence = sequence
+        sequence += 1
+        queue.insert(entry)
+    }
+
     private func run() {
-        var due: [Entry] = []
+        loopThread = pthread_self()
+        var taken: [Handover] = []
         monitor.lock()
         while !stopped {
+            taken.append(contentsOf: handedOver)
+            handedOver.removeAll(keepingCapacity: true)
+            handoversTaken = handovers.load(ordering: .relaxed)
             let now = WallClock.now
-            while let first = queue.min, first.deadline <= now { due.append(queue.removeMin()) }
-            guard !due.isEmpty else {
-                let deadline = queue.min?.deadline
-                if deadline.map({ $0 - now > spinTime }) ?? true, !spinsFindWork(),
-                    queue.min?.deadline == deadline, !stopped
-                {
-                    parked = true
-                    monitor.wait(until: deadline)
-                    parked = false
+            guard taken.isEmpty, queue.min.map({ $0.deadline > now }) ?? true else {
+                monitor.unlock()
+                for handover in taken {
+                    enqueue(
+                        Entry(
+                            deadline: handover.deadline, sequence: 0, counted: handover.counted,
+                            work: .action(handover.action)))
                 }
+                taken.removeAll(keepingCapacity: true)
+                runDue()
+                monitor.lock()
                 continue
             }
-            monitor.unlock()
-            for entry in due {
-                self.now = WallClock.now
-                runningCounted = entry.counted
-                entry.action()
-                if entry.counted { activity.end() }
+            let deadline = queue.min?.deadline
+            if deadline.map({ $0 - now > spinTime }) ?? true, !spinsFindWork(),
+                handedOver.isEmpty, !stopped
+            {
+                parked = true
+                monitor.wait(until: deadline)
+                parked = false
             }
-            due.removeAll(keepingCapacity: true)
-            monitor.lock()
         }
-        let dropped = queue.unordered.filter(\.counted).count
-        queue = Heap()
         monitor.unlock()
+        let dropped =
+            queue.unordered.filter(\.counted).count + handedOver.filter(\.counted).count
+        queue = Heap()
         for _ in 0..<dropped { activity.end() }
     }
 
-    /// With the lock held: watches for new work for a moment before the loop parks.
-    private func spinsFindWork() -> Bool { watchBeforeParking(scheduled, unlocking: monitor) }
+    /// Runs every entry due now, and those they schedule that are due by then, until none is
+    /// due or another thread has handed work over (which may be due sooner).
+    private func runDue() {
+        while handovers.load(ordering: .relaxed) == handoversTaken, let first = queue.min {
+            let time = WallClock.now
+            guard first.deadline <= time else { return }
+            let entry = queue.removeMin()
+            now = time
+            runningCounted = entry.counted
+            switch entry.work {
+            case .event(let event): handle(event)
+            case .action(let action): action()
+            }
+            if entry.counted { activity.end() }
+        }
+    }
+
+    /// With the lock held: watches for handed-over work for a moment before the loop parks.
+    private func spinsFindWork() -> Bool { watchBeforeParking(handovers, unlocking: monitor) }
 }
 
 /// Lets `monitor` go and watches `counter` for a moment (``spinTime``) before the caller

@@ -12,7 +12,7 @@ extension ThreadCluster: ClusterDriver {
     public var hasOtherWork: Bool { activity.outstanding != (control.runningCounted ? 1 : 0) }
 
     public func schedule(_ event: consuming ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
-        control.schedule(at: deadline(time), counted: keepsBusy) { [self] in core.handle(event) }
+        control.schedule(event, at: deadline(time), counted: keepsBusy)
     }
 
     /// Runs the body on one of the worker's threads, then the rest of its modelled time

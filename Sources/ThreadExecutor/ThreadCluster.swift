@@ -74,7 +74,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
                 materializedShare: configuration.materializesOutputs
                     ? min(configuration.timeScale, 1) : nil),
             faults: faults, driver: self)
-        control.execute { [self] in
+        let core = core!
+        control.handle = { core.handle($0) }
+        control.execute {
             // At time zero: before anything a client sends once the cluster exists.
             for setup in workers { core.join(setup, at: 0) }
             core.scheduleTimedFaults()
