@@ -26,12 +26,14 @@ final class EventLoop: @unchecked Sendable {
         case action(() -> Void)
     }
 
+    /// A queued entry: when, the tie-breaker and where its work waits in `works` (a heap
+    /// moves its entries often, and a cluster event is big).
     private struct Entry: Comparable {
         var deadline: Int64
         var sequence: UInt64
+        var slot: Int32
         /// Whether it counts as outstanding work (see ``EventLoop/schedule(at:counted:_:)``).
         var counted: Bool
-        var work: Work
 
         static func < (lhs: Entry, rhs: Entry) -> Bool {
             (lhs.deadline, lhs.sequence) < (rhs.deadline, rhs.sequence)
@@ -61,6 +63,9 @@ final class EventLoop: @unchecked Sendable {
 
     // Touched only on the loop's thread.
     private var queue = Heap<Entry>()
+    /// The queued entries' work, by slot; freed slots are reused.
+    private var works: [Work?] = []
+    private var freeSlots: [Int32] = []
     private var sequence: UInt64 = 0
     /// The handovers the loop has taken, as counted by `handovers`.
     private var handoversTaken: UInt64 = 0
@@ -89,7 +94,7 @@ final class EventLoop: @unchecked Sendable {
     func schedule(_ event: consuming ClusterEvent, at deadline: Int64, counted: Bool) {
         assert(pthread_equal(loopThread, pthread_self()) != 0, "scheduled off the loop")
         if counted { activity.begin() }
-        enqueue(Entry(deadline: deadline, sequence: 0, counted: counted, work: .event(event)))
+        enqueue(.event(event), at: deadline, counted: counted)
     }
 
     /// Runs `action` on the loop's thread once the monotonic clock reaches `deadline` (ns);
@@ -123,10 +128,17 @@ final class EventLoop: @unchecked Sendable {
         if let thread { pthread_join(thread, nil) }
     }
 
-    private func enqueue(_ entry: consuming Entry) {
-        entry.sequence = sequence
+    private func enqueue(_ work: consuming Work, at deadline: Int64, counted: Bool) {
+        let slot: Int32
+        if let free = freeSlots.popLast() {
+            slot = free
+            works[Int(free)] = work
+        } else {
+            slot = Int32(works.count)
+            works.append(work)
+        }
+        queue.insert(Entry(deadline: deadline, sequence: sequence, slot: slot, counted: counted))
         sequence += 1
-        queue.insert(entry)
     }
 
     private func run() {
@@ -142,9 +154,8 @@ final class EventLoop: @unchecked Sendable {
                 monitor.unlock()
                 for handover in taken {
                     enqueue(
-                        Entry(
-                            deadline: handover.deadline, sequence: 0, counted: handover.counted,
-                            work: .action(handover.action)))
+                        .action(handover.action), at: handover.deadline,
+                        counted: handover.counted)
                 }
                 taken.removeAll(keepingCapacity: true)
                 runDue()
@@ -164,6 +175,7 @@ final class EventLoop: @unchecked Sendable {
         let dropped =
             queue.unordered.filter(\.counted).count + handedOver.filter(\.counted).count
         queue = Heap()
+        works = []
         for _ in 0..<dropped { activity.end() }
     }
 
@@ -174,9 +186,11 @@ final class EventLoop: @unchecked Sendable {
             let time = WallClock.now
             guard first.deadline <= time else { return }
             let entry = queue.removeMin()
+            let work = works[Int(entry.slot)].take()!
+            freeSlots.append(entry.slot)
             now = time
             runningCounted = entry.counted
-            switch entry.work {
+            switch consume work {
             case .event(let event): handle(event)
             case .action(let action): action()
             }
