@@ -7,7 +7,11 @@ import Scheduling
 /// network pool.
 extension ThreadCluster: ClusterDriver {
     /// The model time of the control loop's running action (only there).
-    public var now: Nanoseconds { modelTime(at: control.now) }
+    public var now: Nanoseconds {
+        let wall = control.now
+        if wall != actionTime.wall { actionTime = (wall, modelTime(at: wall)) }
+        return actionTime.model
+    }
 
     public var hasOtherWork: Bool { activity.outstanding != (control.runningCounted ? 1 : 0) }
 

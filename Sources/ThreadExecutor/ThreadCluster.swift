@@ -41,6 +41,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// The trace records made on the control loop (all but a client's sends), in time order;
     /// kept without a lock, since every record of a task's progress is made there.
     var controlRecords: [TraceRecord] = []
+    /// The control loop's running action's start, monotonic and in model time: an action
+    /// asks for the time for every record and message it makes.
+    var actionTime: (wall: Int64, model: Nanoseconds) = (-1, 0)
 
     /// State any thread may touch, under one lock.
     struct Shared {
