@@ -29,9 +29,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     public var waitStrategy: any WaitStrategy { strategy }
 
     var queue = Heap<SimulatedEvent>()
-    /// The queued events' actions, by slot; freed slots are reused.
-    var actions: [SimulatedEvent.Action?] = []
-    var freeSlots: [Int32] = []
+    /// The queued events' actions, by slot.
+    var actions = Slots<SimulatedEvent.Action>()
     var nextSequence: UInt64 = 0
     /// The slot of the scheduler's next balancing tick when the last one changed nothing and
     /// nothing else was pending (see ``isQuiescent``); cleared by any event.
@@ -205,14 +204,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         } else {
             sequence = ties.next() & ~0xFFFF_FFFF | order
         }
-        let slot: Int32
-        if let free = freeSlots.popLast() {
-            slot = free
-            actions[Int(free)] = action
-        } else {
-            slot = Int32(actions.count)
-            actions.append(action)
-        }
+        let slot = actions.park(action)
         queue.insert(SimulatedEvent(time: max(time, now), sequence: sequence, slot: slot))
         nextSequence += 1
         return slot
@@ -250,8 +242,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         now = event.time
         eventsProcessed += 1
         idleTick = nil
-        let action = actions[Int(event.slot)].take()!
-        freeSlots.append(event.slot)
+        let action = actions.take(event.slot)
         while let next = changePoints.first, next <= eventsProcessed {
             // A PCT change point: the endpoint served now drops below every other.
             changePoints.removeFirst()
@@ -295,7 +286,6 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         // it may hold this cluster (through its client), which would then never be freed.
         queue = Heap()
         actions.removeAll()
-        freeSlots.removeAll()
         callbacks.removeAll()
     }
 }

@@ -63,9 +63,8 @@ final class EventLoop: @unchecked Sendable {
 
     // Touched only on the loop's thread.
     private var queue = Heap<Entry>()
-    /// The queued entries' work, by slot; freed slots are reused.
-    private var works: [Work?] = []
-    private var freeSlots: [Int32] = []
+    /// The queued entries' work, by slot.
+    private var works = Slots<Work>()
     private var sequence: UInt64 = 0
     /// The handovers the loop has taken, as counted by `handovers`.
     private var handoversTaken: UInt64 = 0
@@ -129,14 +128,7 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func enqueue(_ work: consuming Work, at deadline: Int64, counted: Bool) {
-        let slot: Int32
-        if let free = freeSlots.popLast() {
-            slot = free
-            works[Int(free)] = work
-        } else {
-            slot = Int32(works.count)
-            works.append(work)
-        }
+        let slot = works.park(work)
         queue.insert(Entry(deadline: deadline, sequence: sequence, slot: slot, counted: counted))
         sequence += 1
     }
@@ -175,7 +167,7 @@ final class EventLoop: @unchecked Sendable {
         let dropped =
             queue.unordered.filter(\.counted).count + handedOver.filter(\.counted).count
         queue = Heap()
-        works = []
+        works.removeAll()
         for _ in 0..<dropped { activity.end() }
     }
 
@@ -186,8 +178,7 @@ final class EventLoop: @unchecked Sendable {
             let time = WallClock.now
             guard first.deadline <= time else { return }
             let entry = queue.removeMin()
-            let work = works[Int(entry.slot)].take()!
-            freeSlots.append(entry.slot)
+            let work = works.take(entry.slot)
             now = time
             runningCounted = entry.counted
             switch consume work {
