@@ -28,31 +28,29 @@ import Testing
         #expect(slots.take(first) == 4)
     }
 
+    final class Tracked {}
+
+    /// Parks a fresh value, held nowhere else: its slot, and whether it still lives.
+    func parkTracked(in slots: inout Slots<Tracked>) -> (slot: Int32, lives: () -> Bool) {
+        let value = Tracked()
+        weak var watched = value
+        return (slots.park(value), { watched != nil })
+    }
+
     @Test func takingAValueReleasesIt() {
-        final class Tracked {}
         var slots = Slots<Tracked>()
-        weak var watched: Tracked?
-        do {
-            let value = Tracked()
-            watched = value
-            let slot = slots.park(value)
-            _ = slots.take(slot)
-        }
-        #expect(watched == nil)
+        let parked = parkTracked(in: &slots)
+        #expect(parked.lives())
+        _ = slots.take(parked.slot)
+        #expect(!parked.lives())
     }
 
     @Test func removingAllReleasesEveryValueAndStartsAfresh() {
-        final class Tracked {}
         var slots = Slots<Tracked>()
-        weak var watched: Tracked?
-        do {
-            let value = Tracked()
-            watched = value
-            _ = slots.park(Tracked())
-            _ = slots.park(value)
-        }
+        let first = parkTracked(in: &slots)
+        let second = parkTracked(in: &slots)
         slots.removeAll()
-        #expect(watched == nil)
+        #expect(!first.lives() && !second.lives())
         #expect(slots.park(Tracked()) == 0)
     }
 }
