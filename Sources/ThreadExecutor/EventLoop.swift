@@ -72,7 +72,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Carries out a cluster event. Set it before scheduling the first event; the loop reads
     /// it only after taking work handed over under its lock, or from within an action.
-    var handle: (ClusterEvent) -> Void = { _ in }
+    var handle: ((ClusterEvent) -> Void)!
 
     /// When the running action started (monotonic ns): the time of everything it does, so an
     /// action reads the clock once, not for every record and message. Read it only from
@@ -163,9 +163,10 @@ final class EventLoop: @unchecked Sendable {
                 parked = false
             }
         }
-        monitor.unlock()
         let dropped =
             queue.unordered.filter(\.counted).count + handedOver.filter(\.counted).count
+        handedOver = []
+        monitor.unlock()
         queue = Heap()
         works.removeAll()
         for _ in 0..<dropped { activity.end() }
