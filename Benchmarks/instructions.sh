@@ -11,7 +11,11 @@
 #   - explore: the benchmark's 100-task random DAG on 8 workers of 2 threads with work
 #     stealing, 100 seeds in one job, invariants after every event: instructions a seed;
 #   - run: the same kind of DAG with 20,000 tasks less one with 5,000, one seed: the
-#     instructions a task costs beyond what a run costs anyway.
+#     instructions a task costs beyond what a run costs anyway;
+#   - real: a fan-out of 15,000 no-ops less one of 5,000 on the thread executor (one worker of
+#     two threads, batching off, modelled delays scaled to a thousandth), counted under the
+#     control loop only: valgrind runs threads one at a time and counts each where it runs, so
+#     this is the control thread's own work a task (the thread real mode waits on).
 # Needs valgrind. Its debug-info reader predates DWARF 5, so each binary is counted from a
 # copy without debug information (symbols kept).
 set -euo pipefail
@@ -32,14 +36,35 @@ expect:
   - {completes: true}
 EOF
 }
+fan() {
+    cat <<EOF
+cluster:
+  workers: [{count: 1, prefix: w, threads: 2}]
+network:
+  batching: {client_to_scheduler: 0s, scheduler_to_client: 0s, scheduler_to_worker: 0s, worker_to_scheduler: 0s}
+generate:
+  - fan_out_fan_in: {prefix: t, width: $1}
+expect:
+  - {completes: true}
+EOF
+}
 dag 100 >"$scratch/dag-100.yaml"
 dag 5000 >"$scratch/dag-5000.yaml"
 dag 20000 >"$scratch/dag-20000.yaml"
+fan 5000 >"$scratch/fan-5000.yaml"
+fan 15000 >"$scratch/fan-15000.yaml"
 
 # Instructions of one command line.
 count() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
         awk '/Collected :/ { print $4 }'
+}
+
+# Instructions of one command line under the control loop (the control thread's own).
+control() {
+    valgrind --tool=callgrind --callgrind-out-file="$scratch/control.out" "$@" >/dev/null 2>&1
+    callgrind_annotate --inclusive=yes "$scratch/control.out" |
+        awk '/EventLoopC3run/ && !found { gsub(",", "", $1); print $1; found = 1 }'
 }
 
 build_both orrery
@@ -51,6 +76,10 @@ for side in base head; do
     explore=$(count "$orrery" explore "$scratch/dag-100.yaml" --seeds 100 --jobs 1)
     small=$(count "$orrery" run "$scratch/dag-5000.yaml" --format json)
     large=$(count "$orrery" run "$scratch/dag-20000.yaml" --format json)
+    real=(--mode real --time-scale 0.001 --format json)
+    fewer=$(control "$orrery" run "$scratch/fan-5000.yaml" "${real[@]}")
+    more=$(control "$orrery" run "$scratch/fan-15000.yaml" "${real[@]}")
     echo "$side  explore: $((explore / 100)) instructions a seed;" \
-        "run: $(((large - small) / 15000)) instructions a task"
+        "run: $(((large - small) / 15000)) instructions a task;" \
+        "real: $(((more - fewer) / 10000)) instructions a task on the control thread"
 done
