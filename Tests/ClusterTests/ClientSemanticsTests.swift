@@ -195,12 +195,10 @@ import Testing
         }
         #expect(first!.cancel(force: true))
         let again = h.client.submit("inc", 1, options: taking(second)) { $0 + 1 }
-        var twin: ClientFuture<Int>? = h.client.submit("inc", 1, options: taking(second)) {
-            $0 + 1
-        }
+        let twin = h.client.submit("inc", 1, options: taking(second)) { $0 + 1 }
         let key = again.key
-        first = nil
-        twin = nil
+        // The twin goes right after the first.
+        withExtendedLifetime(twin) { first = nil }
         #expect(try again.result(timeout: h.patience) == 2)
         h.finish()
         #expect(!h.isForgotten(key))
