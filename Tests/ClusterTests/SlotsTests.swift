@@ -33,7 +33,7 @@ import Testing
     /// Parks a fresh value, held nowhere else: its slot, and whether it still lives.
     func parkTracked(in slots: inout Slots<Tracked>) -> (slot: Int32, lives: () -> Bool) {
         let value = Tracked()
-        weak var watched = value
+        weak let watched = value
         return (slots.park(value), { watched != nil })
     }
 
