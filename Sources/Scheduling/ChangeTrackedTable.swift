@@ -4,50 +4,80 @@
 ///
 /// Every write goes through the subscript's modify accessor or `append`, so while tracking is
 /// on no change escapes notice; reads cost what an array's do.
-struct ChangeTrackedTable<Record>: RandomAccessCollection, MutableCollection {
-    private var records: [Record] = []
+///
+/// The table owns its storage and cannot be copied. An array kept in a class property is
+/// retained around each read and checked for a second owner before each write, about a
+/// thousand instructions a task on the scheduler's path; a table that nothing can share needs
+/// neither.
+struct ChangeTrackedTable<Record>: ~Copyable {
+    private var records: UnsafeMutablePointer<Record>
+    private var capacity: Int
+    /// How many records the table holds; positions `0..<count` are initialised.
+    private(set) var count = 0
     /// Positions written since the last ``takeChanges(into:)``, each once.
     private var changes: [Int32] = []
     private var isChanged: [Bool] = []
     /// Whether writes are being remembered: off until a checker asks for changes.
     private(set) var tracksChanges = false
 
-    var startIndex: Int { 0 }
-    var endIndex: Int { records.count }
+    init() {
+        capacity = 16
+        records = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        records.deinitialize(count: count)
+        records.deallocate()
+    }
+
+    var indices: Range<Int> { 0..<count }
 
     subscript(position: Int) -> Record {
-        // A getter, not a read coroutine: the coroutine was not inlined, and each call
-        // allocated its frame and copied the whole record (retaining each of its lists) to
-        // read one field. Inlined, the getter reads the field alone.
-        @inline(__always) get { records[position] }
+        @inline(__always) get {
+            checkPosition(position)
+            return records[position]
+        }
         @inline(__always) _modify {
+            checkPosition(position)
             if tracksChanges { note(position) }
             yield &records[position]
         }
     }
 
-    mutating func append(_ record: Record) {
-        records.append(record)
+    /// Stops the program on a position outside the table, as an array would (one comparison:
+    /// a negative position wraps round to a large unsigned one).
+    @inline(__always) private func checkPosition(_ position: Int) {
+        precondition(UInt(bitPattern: position) < UInt(bitPattern: count), "table position out of range")
+    }
+
+    mutating func append(_ record: consuming Record) {
+        if count == capacity { reserveCapacity(capacity * 2) }
+        (records + count).initialize(to: record)
+        count += 1
         if tracksChanges {
             isChanged.append(false)
-            note(records.count - 1)
+            note(count - 1)
         }
     }
 
-    mutating func reserveCapacity(_ capacity: Int) {
-        records.reserveCapacity(capacity)
+    mutating func reserveCapacity(_ minimum: Int) {
+        guard minimum > capacity else { return }
+        let grown = UnsafeMutablePointer<Record>.allocate(capacity: minimum)
+        grown.moveInitialize(from: records, count: count)
+        records.deallocate()
+        records = grown
+        capacity = minimum
     }
 
-    /// Runs `body` on the records in place. It writes nothing: it is `mutating` so that a table
-    /// kept in a class is used where it is, not copied (and its lists retained) for the call.
-    mutating func withRecords<Result>(_ body: (UnsafeBufferPointer<Record>) -> Result) -> Result {
-        records.withUnsafeBufferPointer(body)
+    /// Runs `body` on the records in place.
+    func withRecords<Result>(_ body: (UnsafeBufferPointer<Record>) -> Result) -> Result {
+        body(UnsafeBufferPointer(start: records, count: count))
     }
 
     /// Starts remembering writes; nothing written before counts as changed.
     mutating func startTrackingChanges() {
         tracksChanges = true
-        isChanged = Array(repeating: false, count: records.count)
+        isChanged = Array(repeating: false, count: count)
         changes.removeAll()
     }
 

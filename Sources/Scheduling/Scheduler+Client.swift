@@ -120,7 +120,7 @@ extension Scheduler {
         nextSequence += 1
         let record = TaskRecord(group: group, priority: priority, spec: spec)
         if id.int == tasks.count {
-            tasks.append(record)
+            tasks.append(consume record)
         } else {
             // Ids are given as clients submit, and two clients' updates may arrive in the
             // other order: the ids skipped wait as placeholders.
@@ -130,9 +130,9 @@ extension Scheduler {
                 stateCounts[forgotten] += 1
             }
             if id.int == tasks.count {
-                tasks.append(record)
+                tasks.append(consume record)
             } else {
-                tasks[id.int] = record
+                tasks[id.int] = consume record
                 stateCounts[forgotten] -= 1
             }
         }
