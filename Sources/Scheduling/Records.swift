@@ -240,11 +240,26 @@ struct StealRecord {
 /// `inc-fd088cc0e92f61ee626cb107b7a56cd4` → `inc`, `x` → `x`. Trailing parts that are
 /// indices (digits) or tokens (eight or more hex digits) are dropped.
 package func groupName(ofKey key: String) -> String {
-    // On the contiguous bytes: a million keys go through here at submission.
-    let end =
-        key.utf8.withContiguousStorageIfAvailable(groupNameEnd)
-        ?? Array(key.utf8).withUnsafeBufferPointer(groupNameEnd)
+    let end = groupNameEnd(ofKey: key)
     return end == key.utf8.count ? key : String(decoding: key.utf8.prefix(end), as: UTF8.self)
+}
+
+/// Whether `key`'s group name is `group`, found without making the name: a million keys of
+/// one group go through here at submission.
+package func key(_ key: String, isInGroup group: String) -> Bool {
+    var (key, group) = (key, group)
+    return key.withUTF8 { key in
+        group.withUTF8 { group in
+            let end = groupNameEnd(key)
+            return end == group.count && key[..<end].elementsEqual(group)
+        }
+    }
+}
+
+/// How many bytes of `key` its group name takes.
+private func groupNameEnd(ofKey key: String) -> Int {
+    var key = key
+    return key.withUTF8(groupNameEnd)
 }
 
 /// Where a key's group name ends: before its trailing `-index` and `-token` parts.

@@ -112,7 +112,7 @@ extension Scheduler {
     /// Makes the record of a task submitted for the first time.
     func createTask(_ spec: borrowing TaskSpec) {
         let id = spec.id
-        let group = groupID(for: spec.key.groupName)
+        let group = groupID(of: spec.key)
         // 32 bits wide (as the spec keeps it), so negating it cannot trap.
         let priority = TaskPriority(
             negatedUser: -spec.priority, generation: generation,
@@ -199,9 +199,12 @@ extension Scheduler {
         groups[Int(group)] = record
     }
 
-    private func groupID(for name: String) -> Int32 {
-        // Consecutive tasks mostly share a group: try the last one before hashing.
-        if let last = groups.indices.last, groups[last].name == name { return Int32(last) }
+    private func groupID(of key: TaskKey) -> Int32 {
+        // Consecutive tasks mostly share a group: try the last one before making the name.
+        if let last = groups.indices.last, key.isInGroup(named: groups[last].name) {
+            return Int32(last)
+        }
+        let name = key.groupName
         if let id = groupByName[name] { return id }
         let id = Int32(groups.count)
         groups.append(GroupRecord(name: name))

@@ -64,6 +64,9 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// parts (dask's `key_split`).
     package var groupName: String { Scheduling.groupName(ofKey: name) }
 
+    /// Whether ``groupName`` is `group` (found without making the name).
+    package func isInGroup(named group: String) -> Bool { key(name, isInGroup: group) }
+
     public static func < (lhs: TaskKey, rhs: TaskKey) -> Bool {
         // Two tokens after one name order as their digits, which is as their words do.
         if lhs.hasToken, rhs.hasToken, lhs.name == rhs.name {

@@ -28,6 +28,18 @@ import Testing
         #expect(key.groupName == groupName(ofKey: text))
     }
 
+    /// A key is in its own group and in no other, whether the group is named by a key with a
+    /// token or without.
+    @Test(arguments: texts)
+    func aKeyIsInItsGroupAlone(_ text: String) {
+        let key = TaskKey(text)
+        #expect(key.isInGroup(named: key.groupName))
+        for other in Self.texts.map({ TaskKey($0).groupName }) where other != key.groupName {
+            #expect(!key.isInGroup(named: other), "\(text) in \(other)")
+        }
+        #expect(!key.isInGroup(named: key.groupName + "x"))
+    }
+
     /// Equal texts make equal keys, however the key was made; different texts never do.
     @Test func keysAreEqualExactlyWhenTheirTextsAre() {
         let keys = Self.texts.map { TaskKey($0) }
