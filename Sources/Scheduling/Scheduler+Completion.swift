@@ -102,7 +102,8 @@ extension Scheduler {
             tasks[dependent.int].waitingOn -= 1
             if tasks[dependent.int].waitingOn == 0 { ready.append(dependent) }
         }
-        ready.sort { tasks[$0.int].priority > tasks[$1.int].priority }
+        // Most finishes free no dependent, or one: sorting an empty list still copied it.
+        if ready.count > 1 { ready.sort { tasks[$0.int].priority > tasks[$1.int].priority } }
         for dependent in ready { recommend(dependent, .processing) }
         report(task, .finished)
         releaseIfUnneeded(task)
