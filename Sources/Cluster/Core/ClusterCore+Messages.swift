@@ -63,23 +63,34 @@ extension ClusterCore {
 
     /// The messages waiting on a link's stream leave together at `time`.
     func departs(on link: Link, latency: Nanoseconds, at time: Nanoseconds) {
-        // One lookup. The list travels with the batch; the stream's next one starts as large
-        // as this one (a stream that batches many messages does so again: its list grows
-        // once), up to ``reusedListLimit``.
+        // One lookup. A message alone leaves its list to the stream's next ones. A batch takes
+        // its list with it, and the stream's next one starts as large as this one (a stream
+        // that batches many messages does so again: its list grows once), up to
+        // ``reusedListLimit``.
         var joined: Nanoseconds = 0
+        var alone: ClusterEvent?
         func take(_ state: inout LinkState) -> [ClusterEvent] {
             state.lastSend = time
             joined = state.joinedLatency
+            state.joinedLatency = 0
             let count = state.waiting.count
+            if count == 1 {
+                alone = state.waiting.removeLast()
+                return []
+            }
             defer {
                 state.waiting = []
-                if count > 1 { state.waiting.reserveCapacity(min(count, reusedListLimit)) }
-                state.joinedLatency = 0
+                state.waiting.reserveCapacity(min(count, reusedListLimit))
             }
             return state.waiting
         }
         let events = take(&links[link])
-        transmit(events, on: link, sentAt: time, queued: 0, latency: max(latency, joined))
+        let latency = max(latency, joined)
+        if let alone {
+            transmit(alone, on: link, sentAt: time, queued: 0, latency: latency)
+        } else {
+            transmit(events, on: link, sentAt: time, queued: 0, latency: latency)
+        }
     }
 
     /// Puts one message on a link: it arrives after the latency (plus jitter) and what link

@@ -18,10 +18,13 @@ extension ClusterCore {
     /// A worker's state machine handles an event and its commands are carried out.
     func workerHandles(_ worker: ClusterWorker, _ event: WorkerEvent) {
         eventsHandled += 1
-        workerCommands.clearForReuse()
-        worker.machine.handle(event, into: &workerCommands)
+        var commands = spareWorkerCommands.popLast() ?? []
+        defer {
+            commands.clearForReuse()
+            spareWorkerCommands.append(commands)
+        }
+        worker.machine.handle(event, into: &commands)
         workerTouched = worker
-        let commands = workerCommands
         let id = worker.id
         // Bytes read back from disk for the next execution.
         var read: Int64 = 0

@@ -75,7 +75,10 @@ public final class ClusterCore<Driver: ClusterDriver> {
     var sendDelay: Nanoseconds = 0
 
     var schedulerCommands: [SchedulerCommand] = []
-    var workerCommands: [WorkerCommand] = []
+    /// Command lists of workers' events, kept for the next ones: a worker's commands can make
+    /// another worker event happen before they are all carried out, and that event needs a
+    /// list of its own.
+    var spareWorkerCommands: [[WorkerCommand]] = []
     /// The machines the current event changed: only theirs can break an invariant.
     var schedulerTouched = false
     var workerTouched: ClusterWorker?
