@@ -47,7 +47,8 @@ struct ChangeTrackedTable<Record>: ~Copyable {
     /// Stops the program on a position outside the table, as an array would (one comparison:
     /// a negative position wraps round to a large unsigned one).
     @inline(__always) private func checkPosition(_ position: Int) {
-        precondition(UInt(bitPattern: position) < UInt(bitPattern: count), "table position out of range")
+        precondition(
+            UInt(bitPattern: position) < UInt(bitPattern: count), "table position out of range")
     }
 
     mutating func append(_ record: consuming Record) {
