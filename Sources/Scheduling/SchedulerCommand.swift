@@ -18,9 +18,8 @@ public enum SchedulerCommand: Sendable, Hashable {
     indirect case stealRequest(worker: WorkerID, task: TaskID, steal: StealID)
     /// Tell the other workers that a worker is gone, so they stop fetching from it.
     case workerGone(WorkerID)
-    /// A task's news for the clients that want it. Kept inline, not boxed: two a task, and
-    /// a box was an allocation each.
-    case report(client: ClientID, task: TaskID, incarnation: UInt32, news: ClientReport)
+    /// A task's news for the clients that want it.
+    indirect case report(client: ClientID, task: TaskID, incarnation: UInt32, news: ClientReport)
     /// A worker was registered under this id.
     indirect case workerAdded(WorkerID, name: String)
     /// The tasks a graph update or a scatter named, in the order of its keys (existing ones
