@@ -140,7 +140,9 @@ extension Scheduler {
             if id.int < keys.count {
                 keys[id.int] = spec.key
             } else {
-                keys.append(contentsOf: repeatElement("", count: id.int - keys.count))
+                if id.int > keys.count {
+                    keys.append(contentsOf: repeatElement("", count: id.int - keys.count))
+                }
                 keys.append(spec.key)
             }
         }
@@ -166,6 +168,8 @@ extension Scheduler {
 
     /// Connects a new task to its dependencies; `false` if one is unknown.
     private func link(_ task: TaskID, to inputs: [TaskID]) -> Bool {
+        // A root task has nothing to link (reserving room for none still made a list).
+        guard !inputs.isEmpty else { return true }
         var dependencies: [TaskID] = []
         dependencies.reserveCapacity(inputs.count)
         var complete = true
