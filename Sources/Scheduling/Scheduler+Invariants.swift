@@ -7,7 +7,7 @@ extension Scheduler {
         withRecords { tasks, workers in
             var problems: [String] = []
             var claims = [Int](repeating: 0, count: workers.count)
-            var counts = stateCounts.map { _ in 0 }
+            var counts = [Int](repeating: 0, count: stateCounts.count)
             for index in tasks.indices {
                 check(task: index, tasks, workers, into: &problems)
                 counts[Int(tasks[index].state.rawValue)] += 1
@@ -270,7 +270,8 @@ extension Scheduler {
     }
 
     private func checkTotals(counts: [Int], freeSlots slots: Int, into problems: inout [String]) {
-        if counts != stateCounts { problems.append("state counts \(stateCounts) ≠ \(counts)") }
+        let kept = stateCounts.indices.map { stateCounts[$0] }
+        if counts != kept { problems.append("state counts \(kept) ≠ \(counts)") }
         if configuration.workerSaturation.isFinite, slots != freeSlots {
             problems.append("free slots \(freeSlots) ≠ \(slots)")
         }
@@ -325,7 +326,7 @@ final class CheckedTotals {
     func returnVisitList(_ list: [Int]) { visitList = list }
 
     init(of scheduler: Scheduler) {
-        counts = scheduler.stateCounts.map { _ in 0 }
+        counts = [Int](repeating: 0, count: scheduler.stateCounts.count)
         beginVisits(taskCount: scheduler.tasks.count, workerCount: scheduler.workers.count)
         scheduler.tasks.withRecords { tasks in
             for index in tasks.indices { _ = takeIn(task: index, tasks) }

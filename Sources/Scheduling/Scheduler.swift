@@ -60,8 +60,9 @@ public final class Scheduler {
     /// The bytes a second the scheduler assumes transfers take: the configured figure, then
     /// what workers' heartbeats teach it.
     public internal(set) var bandwidth: Double
-    /// Counts of tasks per state, by raw value.
-    var stateCounts = [Int](repeating: 0, count: SchedulerTaskState.allCases.count)
+    /// Counts of tasks per state, by raw value. Inline, not an array: every state change
+    /// writes two, and an array in a class property is checked for sharing before each write.
+    var stateCounts = InlineArray<8, Int>(repeating: 0)
     /// Every event handled, for benchmarks and reports.
     public private(set) var eventsHandled = 0
 
@@ -84,6 +85,8 @@ public final class Scheduler {
         keyLookup: (any TaskKeyLookup)? = nil
     ) {
         precondition(configuration.workerSaturation > 0, "worker saturation must be positive")
+        precondition(
+            stateCounts.count == SchedulerTaskState.allCases.count, "a count for each state")
         self.configuration = configuration
         self.policy = policy
         self.keyLookup = keyLookup
