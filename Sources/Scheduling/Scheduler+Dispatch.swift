@@ -23,13 +23,10 @@ extension Scheduler {
 
     private func decideWorker(for task: TaskID) -> Decision {
         guard !runningWorkers.isEmpty else { return .noWorker }
-        let candidates: [WorkerID]
-        if isUnrestricted(task) {
-            candidates = runningWorkers
-        } else {
-            candidates = validWorkers(for: task)
-            if candidates.isEmpty { return .noWorker }
-        }
+        // Only a restricted task has a list of its own (the running workers' list is not
+        // copied for one that may never look at it).
+        let restrictedTo: [WorkerID]? = isUnrestricted(task) ? nil : validWorkers(for: task)
+        if restrictedTo?.isEmpty == true { return .noWorker }
         // A queued task leaves the queue only for a free slot, even when the cluster grew and
         // its group is no longer root-ish (dask's queued→processing).
         if configuration.workerSaturation.isFinite,
@@ -39,7 +36,7 @@ extension Scheduler {
             if workersWithFreeSlots.isEmpty { return .queue }
             return .worker(choose(task, among: workersWithFreeSlots))
         }
-        return .worker(choose(task, among: candidates))
+        return .worker(choose(task, among: restrictedTo ?? runningWorkers))
     }
 
     private func choose(_ task: TaskID, among candidates: [WorkerID]) -> WorkerID {
