@@ -65,7 +65,11 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
     package var groupName: String { Scheduling.groupName(ofKey: name) }
 
     /// Whether ``groupName`` is `group` (found without making the name).
-    package func isInGroup(named group: String) -> Bool { key(name, isInGroup: group) }
+    package func isInGroup(named group: String) -> Bool {
+        // A group's name is its own group name, so a key whose name before its token is the
+        // group's (every key of one `map`) is in it without reading its bytes.
+        name == group || key(name, isInGroup: group)
+    }
 
     public static func < (lhs: TaskKey, rhs: TaskKey) -> Bool {
         // Two tokens after one name order as their digits, which is as their words do.
