@@ -63,8 +63,10 @@ count() {
 # Instructions of one command line under the control loop (the control thread's own).
 control() {
     valgrind --tool=callgrind --callgrind-out-file="$scratch/control.out" "$@" >/dev/null 2>&1
+    # A renamed loop would count nothing: stop rather than print a figure of zero.
     callgrind_annotate --inclusive=yes "$scratch/control.out" |
-        awk '/EventLoopC3run/ && !found { gsub(",", "", $1); print $1; found = 1 }'
+        awk '/EventLoopC3run/ && !found { gsub(",", "", $1); print $1; found = 1 }
+            END { if (!found) { print "the control loop (EventLoop.run) was not found" > "/dev/stderr"; exit 1 } }'
 }
 
 build_both orrery
