@@ -53,4 +53,35 @@ import Testing
         #expect(!first.lives() && !second.lives())
         #expect(slots.park(Tracked()) == 0)
     }
+
+    @Test func valuesSurviveTheStorageGrowing() {
+        var slots = Slots<String>()
+        let parked = (0..<1000).map { slots.park("value \($0)") }
+        _ = slots.take(parked[10])
+        for index in 1000..<3000 { _ = slots.park("value \(index)") }
+        #expect(slots.take(parked[999]) == "value 999")
+        #expect(slots.take(parked[0]) == "value 0")
+    }
+
+    @Test func droppingTheSlotsReleasesOnlyWhatIsStillParked() {
+        var lives: [() -> Bool] = []
+        do {
+            var slots = Slots<Tracked>()
+            let taken = parkTracked(in: &slots)
+            let kept = parkTracked(in: &slots)
+            lives = [taken.lives, kept.lives]
+            _ = slots.take(taken.slot)
+            #expect(!taken.lives() && kept.lives())
+        }
+        #expect(!lives[1]())
+    }
+
+    @Test func takingAFreeSlotStopsTheProgram() async {
+        await #expect(processExitsWith: .failure) {
+            var slots = Slots<Int>()
+            let slot = slots.park(1)
+            _ = slots.take(slot)
+            _ = slots.take(slot)
+        }
+    }
 }
