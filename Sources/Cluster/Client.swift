@@ -131,7 +131,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
             guard case .value(let value) = items[index].taskArgument.source else {
                 preconditionFailure("a mapped task of a future runs on its input")
             }
-            return try body(value as! T.Value)
+            return try body(unbox(value, as: T.Value.self)!)
         }
         // Made as they are read, not kept: a million submissions would be 200 MB at once.
         return submitAll(

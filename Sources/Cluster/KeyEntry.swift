@@ -30,19 +30,26 @@ protocol KeyFuture: AnyObject, Sendable {
 extension Future: KeyFuture {
     // Called through the protocol, it would run unspecialized, looking up the future's
     // generic metadata at run time on every report (a twentieth of a seed sweep);
-    // specialized for the result types scenario runs (Int64) and most programs use.
+    // specialized for the result types scenario runs (Int64) and most programs use. The
+    // choice is made before the body: a generic body's entry looks up the metadata of the
+    // storage it needs (an optional result) before it reaches the choice.
     @_specialize(where Value == Int64)
     @_specialize(where Value == Int)
     @_specialize(where Value == Double)
     @_specialize(where Value == String)
     func apply(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend) {
+        settle(news, value: value, backend: backend)
+    }
+
+    @inline(never)
+    private func settle(_ news: ClientReport, value: (any Sendable)?, backend: any ClusterBackend) {
         let promise = Promise(completing: self)
         switch news {
         case .running:
             _ = try? promise.markRunning()
         case .finished:
             // A value that is gone already is followed by a lost report.
-            guard let value = value as? Value else { return }
+            guard let value, let value = unbox(value, as: Value.self) else { return }
             if status == .lost { try? promise.requeue() }
             try? promise.succeed(value)
         case .erred(let failure):
