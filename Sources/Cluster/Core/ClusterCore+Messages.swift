@@ -17,8 +17,9 @@ extension ClusterCore {
     /// then lands after the new data of the same key and destroys it. Orrery keeps each
     /// sender's order instead, so an earlier generation's message never touches a newer one.
     func deliver(
-        _ event: ClusterEvent, from source: Int32, to destination: Int32, latency: Nanoseconds,
-        sentAt: Nanoseconds? = nil, interval: Nanoseconds = 0, rpc: Bool = false
+        _ event: consuming ClusterEvent, from source: Int32, to destination: Int32,
+        latency: Nanoseconds, sentAt: Nanoseconds? = nil, interval: Nanoseconds = 0,
+        rpc: Bool = false
     ) {
         let sent = sentAt ?? driver.now
         let link = Link(from: source, to: destination)
@@ -31,13 +32,13 @@ extension ClusterCore {
             let handed = sent.saturatingAdd(sendDelay)
             var departure: Nanoseconds?
             // One lookup.
-            func hand(_ state: inout LinkState) {
+            func hand(_ state: inout LinkState, _ event: consuming ClusterEvent) {
                 if state.waiting.isEmpty {
                     departure = max(handed, state.lastSend.saturatingAdd(interval))
                 }
                 state.waiting.append(event)
             }
-            hand(&links[link])
+            hand(&links[link], event)
             if let departure {
                 if departure == handed, handling {
                     departing.append((link, latency, handed))
@@ -86,7 +87,7 @@ extension ClusterCore {
         }
         let events = take(&links[link])
         let latency = max(latency, joined)
-        if let alone {
+        if let alone = alone.take() {
             transmit(alone, on: link, sentAt: time, queued: 0, latency: latency)
         } else {
             transmit(events, on: link, sentAt: time, queued: 0, latency: latency)
@@ -96,8 +97,8 @@ extension ClusterCore {
     /// Puts one message on a link: it arrives after the latency (plus jitter) and what link
     /// faults add, never before the message sent on the link before it.
     private func transmit(
-        _ event: ClusterEvent, on link: Link, sentAt sent: Nanoseconds, queued: Nanoseconds,
-        latency: Nanoseconds
+        _ event: consuming ClusterEvent, on link: Link, sentAt sent: Nanoseconds,
+        queued: Nanoseconds, latency: Nanoseconds
     ) {
         let latency = jittered(latency, on: link)
         let arrival = arrival(of: event, on: link, sentAt: sent, queued: queued, latency: latency)

@@ -4,7 +4,7 @@ import Scheduling
 extension ClusterCore {
     /// The scheduler's message in an event that reaches it, with the bodies it brings (a
     /// release batch is delivered by it: no task joins it after this).
-    private func schedulerMessage(_ event: ClusterEvent) -> SchedulerMessage {
+    func schedulerMessage(_ event: ClusterEvent) -> SchedulerMessage {
         switch event {
         case .toScheduler(let message):
             return SchedulerMessage(event: message)
@@ -19,18 +19,20 @@ extension ClusterCore {
         }
     }
 
-    /// One delivery (a message, or a batch's messages in the order sent) reaches the
-    /// scheduler: handled now, or, when the scheduler's time is modelled, on its next turn.
-    func schedulerReceives<Events: Collection<ClusterEvent>>(_ events: Events, batch: Int) {
+    /// One delivery reaches the scheduler: `count` messages (one, or a batch's in the order
+    /// sent), each its event at its position, handled now or, when the scheduler's time is
+    /// modelled, on its next turn. Events are read where they lie: a copy of one goes through
+    /// its type's value witnesses.
+    func schedulerReceives(_ count: Int, batch: Int, _ event: (Int) -> SchedulerMessage) {
         guard model.schedulerOverhead != nil else {
-            for event in events { schedulerHandles(schedulerMessage(event), batch: batch) }
+            for index in 0..<count { schedulerHandles(event(index), batch: batch) }
             return
         }
         // A burst into an empty inbox (a graph sent task by task) takes what it needs, not
         // the next power of two.
-        if schedulerInbox.isEmpty { schedulerInbox.reserveCapacity(events.count) }
-        for event in events { schedulerInbox.append(schedulerMessage(event)) }
-        inboxDeliveries.append((events.count, batch))
+        if schedulerInbox.isEmpty { schedulerInbox.reserveCapacity(count) }
+        for index in 0..<count { schedulerInbox.append(event(index)) }
+        inboxDeliveries.append((count, batch))
         requestSchedulerTurn()
     }
 

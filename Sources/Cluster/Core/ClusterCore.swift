@@ -203,7 +203,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
     private func arrives(_ event: ClusterEvent) {
         switch event {
         case .toScheduler, .withBodies, .releases:
-            schedulerReceives(CollectionOfOne(event), batch: 0)
+            schedulerReceives(1, batch: 0) { _ in schedulerMessage(event) }
         case .schedulerTurn:
             schedulerTurn()
         case .toWorker(let worker, let generation, let message):
@@ -215,10 +215,11 @@ public final class ClusterCore<Driver: ClusterDriver> {
             // A batch travels one link: all its messages are the scheduler's, or none.
             if events[0].isSchedulerMessage {
                 // The scheduler takes a batch's messages in one go, as dask's stream handler.
-                return schedulerReceives(events, batch: id)
+                return schedulerReceives(events.count, batch: id) { schedulerMessage(events[$0]) }
             }
             arrivingBatch = id
-            for event in events { arrives(event) }
+            // By position: iterating would copy each event.
+            for index in events.indices { arrives(events[index]) }
             arrivingBatch = 0
         case .toClient(let client, let task, let news):
             record(.futureStatus, task: task, from: news.code, detail: Int64(arrivingBatch))
