@@ -7,7 +7,7 @@ extension SimulatedCluster: ClusterDriver {
     public var hasOtherWork: Bool { !queue.isEmpty }
 
     public func schedule(_ event: consuming ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
-        let slot = schedule(at: time, .cluster(event))
+        let slot = schedule(at: time, event)
         if !keepsBusy { idleTick = slot }
     }
 
@@ -17,7 +17,7 @@ extension SimulatedCluster: ClusterDriver {
             core.perform(execution), of: execution, duration: execution.duration)
         schedule(
             at: now.saturatingAdd(execution.duration),
-            .cluster(.executionEnded(execution.ref, outcome: outcome))
+            .executionEnded(execution.ref, outcome: outcome)
         )
     }
 

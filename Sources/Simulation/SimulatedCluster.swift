@@ -29,16 +29,14 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     public var waitStrategy: any WaitStrategy { strategy }
 
     var queue = Heap<SimulatedEvent>()
-    /// The queued events' actions, by slot.
-    var actions = Slots<SimulatedEvent.Action>()
+    /// The queued cluster events, by slot.
+    var events = Slots<ClusterEvent>()
+    /// Client code waiting for its time, by slot.
+    var callbacks = Slots<() -> Void>()
     var nextSequence: UInt64 = 0
     /// The slot of the scheduler's next balancing tick when the last one changed nothing and
     /// nothing else was pending (see ``isQuiescent``); cleared by any event.
     var idleTick: Int32?
-    /// Client code waiting for its time, by id; looked up only.
-    var callbacks: [Int: () -> Void] = [:]
-    /// The next callback's id: ids are never reused while one may still be waiting.
-    var nextCallback = 0
 
     var ties: SeededGenerator
     /// Whether ties are shuffled yet: the workers there at the start join in order, before
@@ -105,10 +103,11 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     /// Runs `action` (client code, say) when virtual time reaches `time`.
     public func schedule(at time: Nanoseconds, _ action: @escaping () -> Void) {
-        let id = nextCallback
-        nextCallback += 1
-        callbacks[id] = action
-        schedule(at: time, .callback(id))
+        let sequence = nextTieBreaker(endpoint: environment)
+        queue.insert(
+            SimulatedEvent(
+                time: max(time, now), sequence: sequence, parked: .callback(callbacks.park(action))
+            ))
     }
 
     /// Runs the events due before `time` and those scheduled for it so far, then returns at
@@ -164,7 +163,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// tick after one that changed nothing, with nothing else happening since (that tick
     /// would find the same state; a hang would otherwise tick forever).
     var isQuiescent: Bool {
-        queue.isEmpty || (queue.count == 1 && queue.min!.slot == idleTick)
+        guard let next = queue.min else { return true }
+        guard queue.count == 1, let idleTick else { return false }
+        return next.parked == .event(idleTick)
     }
 
     /// Nothing is left to happen: the scheduler's record of the data must match the workers'
@@ -191,33 +192,38 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     // MARK: Events
 
-    /// Queues `action` for `time` and returns the table slot that holds it until then. Ties
-    /// break by the order events are scheduled, or, when perturbing, in a seeded order.
+    /// Queues `event` for `time` and returns the slot that holds it until then.
     @discardableResult
-    func schedule(at time: Nanoseconds, _ action: consuming SimulatedEvent.Action) -> Int32 {
-        let order = nextSequence & 0xFFFF_FFFF
-        let sequence: UInt64
-        if !shufflesTies {
-            sequence = nextSequence
-        } else if configuration.perturbation.pctChangePoints != nil {
-            sequence = UInt64(UInt32.max - priority(of: endpoint(of: action))) << 32 | order
-        } else {
-            sequence = ties.next() & ~0xFFFF_FFFF | order
-        }
-        let slot = actions.park(action)
-        queue.insert(SimulatedEvent(time: max(time, now), sequence: sequence, slot: slot))
-        nextSequence += 1
+    func schedule(at time: Nanoseconds, _ event: consuming ClusterEvent) -> Int32 {
+        let sequence = nextTieBreaker(endpoint: endpoint(of: event))
+        let slot = events.park(event)
+        queue.insert(SimulatedEvent(time: max(time, now), sequence: sequence, parked: .event(slot)))
         return slot
     }
 
+    /// The next event's tie-breaker: the order events are scheduled, or, when perturbing, a
+    /// seeded order (under PCT, by the priority of the endpoint it happens at).
+    private func nextTieBreaker(endpoint: @autoclosure () -> Int32) -> UInt64 {
+        defer { nextSequence += 1 }
+        let order = nextSequence & 0xFFFF_FFFF
+        if !shufflesTies { return nextSequence }
+        if configuration.perturbation.pctChangePoints != nil {
+            return UInt64(UInt32.max - priority(of: endpoint())) << 32 | order
+        }
+        return ties.next() & ~0xFFFF_FFFF | order
+    }
+
+    /// The endpoint code of what happens outside the cluster's processes: faults, the client
+    /// timeline, client code.
+    private var environment: Int32 { -3 }
+
     /// The endpoint an event happens at, for PCT ordering: the scheduler, a worker, the
-    /// client, or the environment (faults, client timeline).
-    private func endpoint(of action: SimulatedEvent.Action) -> Int32 {
-        guard case .cluster(let event) = action else { return -3 }
+    /// client, or the environment.
+    private func endpoint(of event: ClusterEvent) -> Int32 {
         switch event {
         case .toScheduler, .withBodies, .releases, .schedulerTurn: return MessageOnLink.scheduler
         case .streamDeparts(let source, _, _): return source
-        case .batch(let events, _): return endpoint(of: .cluster(events[0]))
+        case .batch(let events, _): return endpoint(of: events[0])
         case .toWorker(let worker, _, _): return worker.index
         case .executionBegins(let execution, _, _), .executionEnded(let execution, _),
             .executionHeard(let execution, _), .secede(let execution, _, _):
@@ -225,7 +231,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         case .fetchEnded(let transfer), .dataArrived(let transfer, _):
             return transfer.worker.index
         case .toClient: return MessageOnLink.client
-        case .kill, .join, .windowOpens, .heartbeats: return -3
+        case .kill, .join, .windowOpens, .heartbeats: return environment
         }
     }
 
@@ -242,21 +248,29 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         now = event.time
         eventsProcessed += 1
         idleTick = nil
-        let action = actions.take(event.slot)
-        while let next = changePoints.first, next <= eventsProcessed {
-            // A PCT change point: the endpoint served now drops below every other.
-            changePoints.removeFirst()
-            lowestPriority -= 1
-            endpointPriorities[endpoint(of: action)] = lowestPriority - (1 << 31)
-        }
-        switch action {
-        case .cluster(let clusterEvent): core.handle(clusterEvent)
-        case .callback(let id): callbacks.removeValue(forKey: id)?()
+        switch event.parked {
+        case .event(let slot):
+            let clusterEvent = events.take(slot)
+            passChangePoints(serving: endpoint(of: clusterEvent))
+            core.handle(clusterEvent)
+        case .callback(let slot):
+            let callback = callbacks.take(slot)
+            passChangePoints(serving: environment)
+            callback()
         }
         if let limit = configuration.eventLimit, eventsProcessed >= limit, failure == nil {
             stop(
                 .stopped(
                     time: now, reason: "event limit: the run reached its limit of \(limit) events"))
+        }
+    }
+
+    /// At a PCT change point, the endpoint served now drops below every other.
+    private func passChangePoints(serving endpoint: @autoclosure () -> Int32) {
+        while let next = changePoints.first, next <= eventsProcessed {
+            changePoints.removeFirst()
+            lowestPriority -= 1
+            endpointPriorities[endpoint()] = lowestPriority - (1 << 31)
         }
     }
 
@@ -285,7 +299,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         // The run stops here: what was still to happen never will, and the client code among
         // it may hold this cluster (through its client), which would then never be freed.
         queue = Heap()
-        actions.removeAll()
+        events.removeAll()
         callbacks.removeAll()
     }
 }
