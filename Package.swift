@@ -42,14 +42,12 @@ let package = Package(
             dependencies: [
                 "Cluster", "Futures", "Scheduling",
                 .product(name: "DequeModule", package: "swift-collections"),
-                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .target(
             name: "ThreadExecutor",
             dependencies: [
                 "Cluster", "Futures", "Scheduling",
-                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),

@@ -1,6 +1,5 @@
 import Cluster
 import Futures
-import HeapModule
 import Scheduling
 
 /// A cluster simulated by discrete events on a virtual clock, deterministic from its seed.
@@ -28,7 +27,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     private(set) lazy var handle = ClusterHandle(self)
     public var waitStrategy: any WaitStrategy { strategy }
 
-    var queue = Heap<SimulatedEvent>()
+    var queue = EventQueue<SimulatedEvent>()
     /// The queued cluster events, by slot.
     var events = Slots<ClusterEvent>()
     /// Client code waiting for its time, by slot.
@@ -298,7 +297,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         self.failure = failure
         // The run stops here: what was still to happen never will, and the client code among
         // it may hold this cluster (through its client), which would then never be freed.
-        queue = Heap()
+        queue = EventQueue()
         events.removeAll()
         callbacks.removeAll()
     }

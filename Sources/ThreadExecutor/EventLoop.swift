@@ -1,6 +1,5 @@
 import Cluster
 import Futures
-import HeapModule
 import Synchronization
 
 #if canImport(Glibc)
@@ -62,7 +61,7 @@ final class EventLoop: @unchecked Sendable {
     private let handovers = Atomic<UInt64>(0)
 
     // Touched only on the loop's thread.
-    private var queue = Heap<Entry>()
+    private var queue = EventQueue<Entry>()
     /// The queued entries' work, by slot.
     private var works = Slots<Work>()
     private var sequence: UInt64 = 0
@@ -167,7 +166,7 @@ final class EventLoop: @unchecked Sendable {
             queue.unordered.filter(\.counted).count + handedOver.filter(\.counted).count
         handedOver = []
         monitor.unlock()
-        queue = Heap()
+        queue = EventQueue()
         works.removeAll()
         for _ in 0..<dropped { activity.end() }
     }
