@@ -105,7 +105,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         let sequence = nextTieBreaker(endpoint: environment)
         queue.insert(
             SimulatedEvent(
-                time: max(time, now), sequence: sequence, parked: .callback(callbacks.park(action))
+                time: max(time, now), sequence: sequence, parked: .action(callbacks.park(action))
             ))
     }
 
@@ -252,7 +252,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
             let clusterEvent = events.take(slot)
             passChangePoints(serving: endpoint(of: clusterEvent))
             core.handle(clusterEvent)
-        case .callback(let slot):
+        case .action(let slot):
             let callback = callbacks.take(slot)
             passChangePoints(serving: environment)
             callback()

@@ -8,16 +8,7 @@ import Scheduling
 struct SimulatedEvent: Comparable {
     var time: Nanoseconds
     var sequence: UInt64
-    var parked: Parked
-
-    /// Where what happens waits: cluster events and client code in slots of their own, so
-    /// each is taken out as what it is, not copied out of a case that wraps it.
-    enum Parked: Equatable {
-        /// Something that happens to the cluster, by its slot.
-        case event(Int32)
-        /// Client code waiting for its time, by its slot.
-        case callback(Int32)
-    }
+    var parked: ParkedWork
 
     static func < (lhs: SimulatedEvent, rhs: SimulatedEvent) -> Bool {
         (lhs.time, lhs.sequence) < (rhs.time, rhs.sequence)

@@ -19,18 +19,13 @@ import Synchronization
 /// threads hand their work over under a lock, and the loop takes everything handed over at
 /// once.
 final class EventLoop: @unchecked Sendable {
-    /// What an entry does: a cluster event for ``handle``, or any other action.
-    private enum Work {
-        case event(ClusterEvent)
-        case action(() -> Void)
-    }
-
-    /// A queued entry: when, the tie-breaker and where its work waits in `works` (a heap
-    /// moves its entries often, and a cluster event is big).
+    /// A queued entry: when, the tie-breaker and where its work waits (a heap moves its
+    /// entries often, and a cluster event is big): a cluster event for ``handle``, or any
+    /// other action.
     private struct Entry: Comparable {
         var deadline: Int64
         var sequence: UInt64
-        var slot: Int32
+        var parked: ParkedWork
         /// Whether it counts as outstanding work (see ``EventLoop/schedule(at:counted:_:)``).
         var counted: Bool
 
@@ -62,8 +57,10 @@ final class EventLoop: @unchecked Sendable {
 
     // Touched only on the loop's thread.
     private var queue = EventQueue<Entry>()
-    /// The queued entries' work, by slot.
-    private var works = Slots<Work>()
+    /// The queued cluster events, by slot.
+    private var events = Slots<ClusterEvent>()
+    /// The queued actions, by slot.
+    private var actions = Slots<() -> Void>()
     private var sequence: UInt64 = 0
     /// The handovers the loop has taken, as counted by `handovers`.
     private var handoversTaken: UInt64 = 0
@@ -92,7 +89,7 @@ final class EventLoop: @unchecked Sendable {
     func schedule(_ event: consuming ClusterEvent, at deadline: Int64, counted: Bool) {
         assert(pthread_equal(loopThread, pthread_self()) != 0, "scheduled off the loop")
         if counted { activity.begin() }
-        enqueue(.event(event), at: deadline, counted: counted)
+        enqueue(.event(events.park(event)), at: deadline, counted: counted)
     }
 
     /// Runs `action` on the loop's thread once the monotonic clock reaches `deadline` (ns);
@@ -126,9 +123,9 @@ final class EventLoop: @unchecked Sendable {
         if let thread { pthread_join(thread, nil) }
     }
 
-    private func enqueue(_ work: consuming Work, at deadline: Int64, counted: Bool) {
-        let slot = works.park(work)
-        queue.insert(Entry(deadline: deadline, sequence: sequence, slot: slot, counted: counted))
+    private func enqueue(_ parked: ParkedWork, at deadline: Int64, counted: Bool) {
+        queue.insert(
+            Entry(deadline: deadline, sequence: sequence, parked: parked, counted: counted))
         sequence += 1
     }
 
@@ -145,7 +142,7 @@ final class EventLoop: @unchecked Sendable {
                 monitor.unlock()
                 for handover in taken {
                     enqueue(
-                        .action(handover.action), at: handover.deadline,
+                        .action(actions.park(handover.action)), at: handover.deadline,
                         counted: handover.counted)
                 }
                 taken.removeAll(keepingCapacity: true)
@@ -167,7 +164,8 @@ final class EventLoop: @unchecked Sendable {
         handedOver = []
         monitor.unlock()
         queue = EventQueue()
-        works.removeAll()
+        events.removeAll()
+        actions.removeAll()
         for _ in 0..<dropped { activity.end() }
     }
 
@@ -178,12 +176,11 @@ final class EventLoop: @unchecked Sendable {
             let time = WallClock.now
             guard first.deadline <= time else { return }
             let entry = queue.removeMin()
-            let work = works.take(entry.slot)
             now = time
             runningCounted = entry.counted
-            switch consume work {
-            case .event(let event): handle(event)
-            case .action(let action): action()
+            switch entry.parked {
+            case .event(let slot): handle(events.take(slot))
+            case .action(let slot): actions.take(slot)()
             }
             if entry.counted { activity.end() }
         }
