@@ -39,10 +39,7 @@ let package = Package(
         ),
         .target(
             name: "Simulation",
-            dependencies: [
-                "Cluster", "Futures", "Scheduling",
-                .product(name: "DequeModule", package: "swift-collections"),
-            ]
+            dependencies: ["Cluster", "Futures", "Scheduling"]
         ),
         .target(
             name: "ThreadExecutor",
