@@ -28,6 +28,22 @@ import Testing
         #expect(key.groupName == groupName(ofKey: text))
     }
 
+    /// A group name is the key without its trailing parts that are indices (digits) or tokens
+    /// (eight or more hexadecimal digits, either case), as dask's `key_split`; a leading dash
+    /// or an empty part ends the dropping.
+    @Test(arguments: [
+        ("load-7", "load"), ("inc-fd088cc0e92f61ee626cb107b7a56cd4", "inc"), ("x", "x"),
+        ("x-1-2", "x"), ("rechunk-merge-3-5", "rechunk-merge"), ("a-DEADBEEF", "a"),
+        ("a-deadbee", "a-deadbee"), ("a-12ab", "a-12ab"), ("load-1234567g", "load-1234567g"),
+        ("-7", "-7"), ("a--7", "a-"), ("job-", "job-"), ("", ""), ("é-1", "é"),
+        ("a-7-deadbeef-b", "a-7-deadbeef-b"),
+    ])
+    func groupNamesDropIndicesAndTokens(_ key: String, _ group: String) {
+        #expect(groupName(ofKey: key) == group)
+        #expect(TaskKey(key).groupName == group)
+        #expect(TaskKey(key).isInGroup(named: group))
+    }
+
     /// A key is in its own group and in no other, whether the group is named by a key with a
     /// token or without.
     @Test(arguments: texts)
