@@ -27,7 +27,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     private(set) lazy var handle = ClusterHandle(self)
     public var waitStrategy: any WaitStrategy { strategy }
 
-    var queue = EventQueue<SimulatedEvent>()
+    var queue = TimeQueue()
     /// The queued cluster events, by slot.
     var events = Slots<ClusterEvent>()
     /// Client code waiting for its time, by slot.
@@ -297,7 +297,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         self.failure = failure
         // The run stops here: what was still to happen never will, and the client code among
         // it may hold this cluster (through its client), which would then never be freed.
-        queue = EventQueue()
+        queue = TimeQueue()
         events.removeAll()
         callbacks.removeAll()
     }

@@ -1,0 +1,108 @@
+import Cluster
+import Scheduling
+
+/// The simulation's pending events, taken in (time, tie-breaker) order: a radix heap on time
+/// for a clock that never goes back, with the events of the present instant in a sorted run.
+///
+/// No event is scheduled before the present, so an event's bucket is the highest bit in which
+/// its time differs from the present: reaching the next instant spreads one bucket over lower
+/// ones, and an event moves at most once a bit in its life, mostly far fewer times. A binary
+/// heap of every pending event paid comparisons at each of its levels for every event instead.
+///
+/// Many events share an instant (a thousand workers finishing tasks of one duration, a batch's
+/// messages). They are sorted once by tie-breaker when their instant comes; tie-breakers are
+/// given in the order events are scheduled, so an event scheduled for the present goes after
+/// them all. Only a perturbed run's drawn tie-breakers can put one earlier: those wait in a
+/// small heap, and each removal takes the lesser of the two fronts.
+struct TimeQueue {
+    /// Events by the highest bit in which their time differs from `present`.
+    private var buckets = [[SimulatedEvent]](repeating: [], count: 64)
+    /// Bit `i` set when bucket `i` holds events.
+    private var occupied: UInt64 = 0
+    /// Events at `present`, sorted; those before `head` are taken. `present` moves only when
+    /// an event is taken, so it is never later than the driver's clock.
+    private var run: [SimulatedEvent] = []
+    private var head = 0
+    /// Events at `present` scheduled with a tie-breaker below the run's last.
+    private var early = EventQueue<SimulatedEvent>()
+    /// The time of the events in `run` and `early`: no pending event is earlier.
+    private var present: Nanoseconds = 0
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    /// The next event, if any. Looking does not move the present: a driver may look, then
+    /// schedule something earlier than what it saw.
+    var min: SimulatedEvent? {
+        guard head == run.count, early.isEmpty else {
+            guard head < run.count else { return early.min }
+            guard let first = early.min, first < run[head] else { return run[head] }
+            return first
+        }
+        guard occupied != 0 else { return nil }
+        return buckets[occupied.trailingZeroBitCount].min()
+    }
+
+    /// Adds an event no earlier than the last one taken.
+    mutating func insert(_ event: SimulatedEvent) {
+        precondition(event.time >= present, "an event before the simulation's present")
+        count += 1
+        guard event.time == present else { return file(event) }
+        if head == run.count {
+            run.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        if let last = run.last, event < last {
+            early.insert(event)
+        } else {
+            run.append(event)
+        }
+    }
+
+    /// Takes the next event out; the queue must not be empty.
+    mutating func removeMin() -> SimulatedEvent {
+        if head == run.count, early.isEmpty { advance() }
+        count -= 1
+        if head < run.count, early.isEmpty || run[head] < early.min! {
+            head += 1
+            return run[head - 1]
+        }
+        return early.removeMin()
+    }
+
+    private mutating func file(_ event: SimulatedEvent) {
+        let differing = UInt64(bitPattern: event.time) ^ UInt64(bitPattern: present)
+        let bucket = 63 - differing.leadingZeroBitCount
+        buckets[bucket].append(event)
+        occupied |= 1 << bucket
+    }
+
+    /// Makes the earliest pending time the present: its events become the run, the rest of
+    /// their bucket moves to lower buckets (they differ from the new present only below its
+    /// bit).
+    private mutating func advance() {
+        guard occupied != 0 else { return }
+        let bucket = occupied.trailingZeroBitCount
+        occupied &= ~(1 << bucket)
+        var events: [SimulatedEvent] = []
+        swap(&events, &buckets[bucket])
+        var earliest = events[0].time
+        for event in events where event.time < earliest { earliest = event.time }
+        present = earliest
+        run.removeAll(keepingCapacity: true)
+        head = 0
+        var sorted = true
+        for event in events {
+            guard event.time == present else {
+                file(event)
+                continue
+            }
+            if let last = run.last, event < last { sorted = false }
+            run.append(event)
+        }
+        if !sorted { run.sort() }
+        // None went back to this bucket: the emptied list returns with its storage.
+        events.removeAll(keepingCapacity: true)
+        swap(&events, &buckets[bucket])
+    }
+}
