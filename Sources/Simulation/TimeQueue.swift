@@ -4,10 +4,10 @@ import Scheduling
 /// The simulation's pending events, taken in (time, tie-breaker) order: a radix heap on time
 /// for a clock that never goes back, with the events of the present instant in a sorted run.
 ///
-/// No event is scheduled before the present, so an event's bucket is the highest bit in which
-/// its time differs from the present: reaching the next instant spreads one bucket over lower
-/// ones, and an event moves at most once a bit in its life, mostly far fewer times. A binary
-/// heap of every pending event paid comparisons at each of its levels for every event instead.
+/// A later event's bucket is the highest bit in which its time differs from the present:
+/// reaching the next instant spreads one bucket over lower ones, and an event moves at most
+/// once a bit in its life, mostly far fewer times. A binary heap of every pending event paid
+/// comparisons at each of its levels for every event instead.
 ///
 /// Many events share an instant (a thousand workers finishing tasks of one duration, a batch's
 /// messages). They are sorted once by tie-breaker when their instant comes; tie-breakers are
@@ -19,43 +19,41 @@ struct TimeQueue {
     private var buckets = [[SimulatedEvent]](repeating: [], count: 64)
     /// Bit `i` set when bucket `i` holds events.
     private var occupied: UInt64 = 0
-    /// Events at `present`, sorted; those before `head` are taken. `present` moves only when
-    /// an event is taken, so it is never later than the driver's clock.
+    /// Events at `present`, sorted; those before `head` are taken.
     private var run: [SimulatedEvent] = []
     private var head = 0
-    /// Events at `present` scheduled with a tie-breaker below the run's last.
+    /// Events scheduled at or before `present` that cannot join the run: a tie-breaker below
+    /// the run's last, or a time before the present (looking at the next event makes its
+    /// time the present, and a driver that stops short of it may still schedule earlier).
     private var early = EventQueue<SimulatedEvent>()
-    /// The time of the events in `run` and `early`: no pending event is earlier.
+    /// The time of the run's events: every event in a bucket is later.
     private var present: Nanoseconds = 0
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
 
-    /// The next event, if any. Looking does not move the present: a driver may look, then
-    /// schedule something earlier than what it saw.
+    /// The next event, if any.
     var min: SimulatedEvent? {
-        guard head == run.count, early.isEmpty else {
+        mutating get {
+            if head == run.count, early.isEmpty { advance() }
             guard head < run.count else { return early.min }
             guard let first = early.min, first < run[head] else { return run[head] }
             return first
         }
-        guard occupied != 0 else { return nil }
-        return buckets[occupied.trailingZeroBitCount].min()
     }
 
-    /// Adds an event no earlier than the last one taken.
+    /// Adds an event no earlier than the last one taken (the driver's clock).
     mutating func insert(_ event: SimulatedEvent) {
-        precondition(event.time >= present, "an event before the simulation's present")
         count += 1
-        guard event.time == present else { return file(event) }
+        guard event.time <= present else { return file(event) }
         if head == run.count {
             run.removeAll(keepingCapacity: true)
             head = 0
         }
-        if let last = run.last, event < last {
-            early.insert(event)
-        } else {
+        if event.time == present, run.last.map({ $0 < event }) ?? true {
             run.append(event)
+        } else {
+            early.insert(event)
         }
     }
 

@@ -65,9 +65,9 @@ import Testing
         #expect(taken > 5_000)
     }
 
-    /// Looking at the next event does not make its time the present: a driver that stops
-    /// short of it (a deadline) may still schedule something earlier, which comes out first.
-    @Test func lookingDoesNotMoveThePresent() {
+    /// A driver that looked at the next event and stopped short of it (a deadline) may still
+    /// schedule something earlier, which comes out first.
+    @Test func anEventEarlierThanOneLookedAtComesFirst() {
         var queue = TimeQueue()
         queue.insert(Self.event(1_000, 1))
         queue.insert(Self.event(5_000, 2))
