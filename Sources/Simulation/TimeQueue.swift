@@ -14,13 +14,13 @@ import Scheduling
 /// given in the order events are scheduled, so an event scheduled for the present goes after
 /// them all. Only a perturbed run's drawn tie-breakers can put one earlier: those wait in a
 /// small heap, and each removal takes the lesser of the two fronts.
-struct TimeQueue {
+struct TimeQueue: ~Copyable {
     /// Events by the highest bit in which their time differs from `present`.
-    private var buckets = [[SimulatedEvent]](repeating: [], count: 64)
+    private var buckets = InlineArray<64, EventList> { _ in EventList() }
     /// Bit `i` set when bucket `i` holds events.
     private var occupied: UInt64 = 0
     /// Events at `present`, sorted; those before `head` are taken.
-    private var run: [SimulatedEvent] = []
+    private var run = EventList()
     private var head = 0
     /// Events scheduled at or before `present` that cannot join the run: a tie-breaker below
     /// the run's last, or a time before the present (looking at the next event makes its
@@ -47,10 +47,10 @@ struct TimeQueue {
         count += 1
         guard event.time <= present else { return file(event) }
         if head == run.count {
-            run.removeAll(keepingCapacity: true)
+            run.removeAll()
             head = 0
         }
-        if event.time == present, run.last.map({ $0 < event }) ?? true {
+        if event.time == present, run.count == 0 || run[run.count - 1] < event {
             run.append(event)
         } else {
             early.insert(event)
@@ -82,25 +82,25 @@ struct TimeQueue {
         guard occupied != 0 else { return }
         let bucket = occupied.trailingZeroBitCount
         occupied &= ~(1 << bucket)
-        var events: [SimulatedEvent] = []
-        swap(&events, &buckets[bucket])
-        var earliest = events[0].time
-        for event in events where event.time < earliest { earliest = event.time }
+        var earliest = buckets[bucket][0].time
+        for index in 1..<buckets[bucket].count {
+            earliest = Swift.min(earliest, buckets[bucket][index].time)
+        }
         present = earliest
-        run.removeAll(keepingCapacity: true)
+        run.removeAll()
         head = 0
         var sorted = true
-        for event in events {
+        for index in 0..<buckets[bucket].count {
+            // Filing goes to lower buckets only, so this one is read as it was.
+            let event = buckets[bucket][index]
             guard event.time == present else {
                 file(event)
                 continue
             }
-            if let last = run.last, event < last { sorted = false }
+            if run.count > 0, event < run[run.count - 1] { sorted = false }
             run.append(event)
         }
+        buckets[bucket].removeAll()
         if !sorted { run.sort() }
-        // None went back to this bucket: the emptied list returns with its storage.
-        events.removeAll(keepingCapacity: true)
-        swap(&events, &buckets[bucket])
     }
 }
