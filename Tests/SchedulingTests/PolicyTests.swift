@@ -64,6 +64,48 @@ import Testing
         #expect(placement(of: LeastLoadedPolicy()) == "b")
     }
 
+    /// Locality weighs only the candidates that hold an input, when some do: a holder the
+    /// task may not use does not count, and with no holder among the candidates every
+    /// candidate is weighed (here the one holding the fewest bytes wins the tie).
+    @Test func localityWeighsTheHoldersAmongTheCandidates() {
+        let h = Harness(policy: LocalityPolicy())
+        for name in ["a", "b", "c"] { h.addWorker(name) }
+        h.submit(
+            [KeyedSpec(key: "x", workers: ["a"]), KeyedSpec(key: "y", workers: ["b"])],
+            wanted: ["x", "y"])
+        h.finish("x", size: 1_000_000_000)
+        h.finish("y", size: 2_000_000_000)
+        let estimate: Nanoseconds = 100_000_000
+        h.submit([
+            KeyedSpec(
+                key: "both", dependencies: ["x", "y"], estimatedDuration: estimate),
+            KeyedSpec(
+                key: "restricted", dependencies: ["x", "y"], workers: ["a", "c"],
+                estimatedDuration: estimate),
+            KeyedSpec(
+                key: "noHolder", dependencies: ["y"], workers: ["a", "c"],
+                estimatedDuration: estimate),
+        ])
+        // b lacks the smaller input, a the larger one.
+        #expect(h.scheduler.name(of: h.worker(of: "both")!) == "b")
+        #expect(h.scheduler.name(of: h.worker(of: "restricted")!) == "a")
+        #expect(h.scheduler.name(of: h.worker(of: "noHolder")!) == "c")
+    }
+
+    /// A busy holder of a one-byte input beats idle workers that would fetch it: only
+    /// holders are weighed.
+    @Test func localityPrefersABusyHolderToAnIdleWorker() {
+        let h = Harness(policy: LocalityPolicy())
+        for name in ["a", "b", "c"] { h.addWorker(name) }
+        h.submit([KeyedSpec(key: "tiny", workers: ["b"])], wanted: ["tiny"])
+        h.finish("tiny", size: 1)
+        h.submit([
+            KeyedSpec(key: "long", workers: ["b"], estimatedDuration: 10_000_000_000),
+            KeyedSpec(key: "small", dependencies: ["tiny"], estimatedDuration: 1_000_000),
+        ])
+        #expect(h.scheduler.name(of: h.worker(of: "small")!) == "b")
+    }
+
     /// Critical path ranks the head of a long chain before a short independent task.
     @Test func criticalPathRanksTheLongestChainFirst() {
         let h = Harness(policy: CriticalPathPolicy())

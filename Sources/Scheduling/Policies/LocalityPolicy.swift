@@ -24,9 +24,7 @@ public final class LocalityPolicy: SchedulingPolicy {
         if dependencies.isEmpty, scheduler.isUnrestricted(task) {
             return spread(among: candidates, in: scheduler)
         }
-        let holders = candidates.filter { worker in
-            dependencies.contains { scheduler.replicas(of: $0).contains(worker) }
-        }
+        let holders = holders(of: dependencies, among: candidates, in: scheduler)
         let pool = holders.isEmpty ? candidates : holders
         if pool.count == 1 { return pool[0] }
         let objectives = scheduler.objectives(of: task, among: pool)
@@ -34,6 +32,24 @@ public final class LocalityPolicy: SchedulingPolicy {
             (objectives[a].start, objectives[a].heldBytes, pool[a])
                 < (objectives[b].start, objectives[b].heldBytes, pool[b])
         }.map { pool[$0] }!
+    }
+
+    /// The candidates holding one of `dependencies`, in id order (the candidates' order).
+    /// Found from the holders' side: a task's inputs have a few holders, and a cluster may have
+    /// thousands of candidates.
+    private func holders(
+        of dependencies: [TaskID], among candidates: [WorkerID], in scheduler: Scheduler
+    ) -> [WorkerID] {
+        var holders: [WorkerID] = []
+        for dependency in dependencies {
+            for worker in scheduler.replicas(of: dependency) where !holders.contains(worker) {
+                let position = candidates.orderedPosition(of: worker)
+                if position < candidates.count, candidates[position] == worker {
+                    holders.append(worker)
+                }
+            }
+        }
+        return holders.sorted()
     }
 
     private func saturation(_ worker: WorkerID, _ scheduler: Scheduler) -> (Double, WorkerID) {
