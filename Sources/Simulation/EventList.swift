@@ -23,13 +23,14 @@ struct EventList: ~Copyable {
 
     mutating func append(_ event: SimulatedEvent) {
         if count == capacity {
-            let grown = UnsafeMutablePointer<SimulatedEvent>.allocate(capacity: max(4, capacity * 2))
+            let larger = max(4, capacity * 2)
+            let grown = UnsafeMutablePointer<SimulatedEvent>.allocate(capacity: larger)
             if let storage {
                 grown.moveInitialize(from: storage, count: count)
                 storage.deallocate()
             }
             storage = grown
-            capacity = max(4, capacity * 2)
+            capacity = larger
         }
         (storage.unsafelyUnwrapped + count).initialize(to: event)
         count += 1
