@@ -9,11 +9,11 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
     ExpressibleByStringInterpolation
 {
     /// The name before the token, or the whole key when it has none.
-    private let name: String
+    @usableFromInline let name: String
     /// The token's words, in the order its digits give them; both zero for a key kept whole
     /// (a zero token is kept whole too, so the form stays a function of the text).
-    private let first: UInt64
-    private let second: UInt64
+    @usableFromInline let first: UInt64
+    @usableFromInline let second: UInt64
 
     /// Digits in a token.
     private static let tokenDigits = 32
@@ -36,7 +36,7 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
         }
     }
 
-    private var hasToken: Bool { first | second != 0 }
+    @usableFromInline var hasToken: Bool { first | second != 0 }
 
     /// The key's text (made afresh for a key with a token).
     public var string: String {
@@ -49,14 +49,17 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
     public var utf8Count: Int { name.utf8.count + (hasToken ? 1 + Self.tokenDigits : 0) }
 
     /// Calls `body` with each byte of its text in UTF-8, in order, without making the text.
-    public func forEachUTF8Byte(_ body: (UInt8) -> Void) {
+    /// Inlinable, so that a caller in another module (the stable hasher, for every input of
+    /// every submitted task) runs `body` in line instead of calling it for each byte.
+    @inlinable public func forEachUTF8Byte(_ body: (UInt8) -> Void) {
         for byte in name.utf8 { body(byte) }
         guard hasToken else { return }
         body(UInt8(ascii: "-"))
-        for word in [first, second] {
-            for shift in stride(from: 60, through: 0, by: -4) {
-                body(hexDigit(word >> UInt64(shift)))
-            }
+        for shift in stride(from: 60, through: 0, by: -4) {
+            body(hexDigit(first >> UInt64(shift)))
+        }
+        for shift in stride(from: 60, through: 0, by: -4) {
+            body(hexDigit(second >> UInt64(shift)))
         }
     }
 
@@ -110,8 +113,8 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
 }
 
 /// The lowercase hexadecimal digit of the low four bits of `value`.
-@inline(__always)
-private func hexDigit(_ value: UInt64) -> UInt8 {
+@inlinable @inline(__always)
+func hexDigit(_ value: UInt64) -> UInt8 {
     let digit = UInt8(truncatingIfNeeded: value) & 0xF
     return digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
 }
