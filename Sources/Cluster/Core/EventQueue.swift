@@ -1,5 +1,6 @@
-/// A driver's queue of timed entries: it gives back the least entry first and nothing else.
-/// Inlined into a driver's module, specialized for its own entries.
+/// A queue of timed entries that gives back the least entry first and nothing else: the
+/// thread executor's event queue, and the simulation's for events that cannot wait in order
+/// (see `TimeQueue`). Inlined into a driver's module, specialized for its own entries.
 ///
 /// A binary heap, where swift-collections' `Heap` is a min-max heap (it gives the greatest
 /// too, which no driver asks for, and pays for it with more comparisons at each level).
