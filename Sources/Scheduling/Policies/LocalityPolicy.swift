@@ -49,7 +49,8 @@ public final class LocalityPolicy: SchedulingPolicy {
                 }
             }
         }
-        return holders.sorted()
+        holders.sort()
+        return holders
     }
 
     private func saturation(_ worker: WorkerID, _ scheduler: Scheduler) -> (Double, WorkerID) {
