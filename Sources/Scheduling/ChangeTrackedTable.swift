@@ -86,7 +86,7 @@ struct ChangeTrackedTable<Record>: ~Copyable {
     mutating func takeChanges(into positions: inout [Int32]) {
         for position in changes { isChanged[Int(position)] = false }
         positions += changes
-        changes.removeAll(keepingCapacity: true)
+        changes.removeEach()
     }
 
     private mutating func note(_ position: Int) {

@@ -259,7 +259,7 @@ extension Scheduler {
             if groupTally[group] != 0 { agree = false }
             groupTally[group] = 0
         }
-        talliedGroups.removeAll(keepingCapacity: true)
+        talliedGroups.removeEach()
         return agree
     }
 
@@ -323,7 +323,7 @@ final class CheckedTotals {
     func takeVisitList() -> [Int] {
         var list: [Int] = []
         swap(&list, &visitList)
-        list.removeAll(keepingCapacity: true)
+        list.removeEach()
         return list
     }
 
@@ -346,8 +346,8 @@ final class CheckedTotals {
     /// Starts a check: clears the marks and the last check's changes, and makes room for
     /// records added since.
     func beginVisits(taskCount: Int, workerCount: Int) {
-        changedTasks.removeAll(keepingCapacity: true)
-        changedWorkers.removeAll(keepingCapacity: true)
+        changedTasks.removeEach()
+        changedWorkers.removeEach()
         visit &+= 1
         if visit == 0 {
             taskMarks = taskMarks.map { _ in 0 }

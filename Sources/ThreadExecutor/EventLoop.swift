@@ -1,5 +1,6 @@
 import Cluster
 import Futures
+import Scheduling
 import Synchronization
 
 #if canImport(Glibc)
@@ -135,7 +136,7 @@ final class EventLoop: @unchecked Sendable {
         monitor.lock()
         while !stopped {
             taken.append(contentsOf: handedOver)
-            handedOver.removeAll(keepingCapacity: true)
+            handedOver.removeEach()
             handoversTaken = handovers.load(ordering: .relaxed)
             let now = WallClock.now
             guard taken.isEmpty, queue.min.map({ $0.deadline > now }) ?? true else {
@@ -145,7 +146,7 @@ final class EventLoop: @unchecked Sendable {
                         .action(actions.park(handover.action)), at: handover.deadline,
                         counted: handover.counted)
                 }
-                taken.removeAll(keepingCapacity: true)
+                taken.removeEach()
                 runDue()
                 monitor.lock()
                 continue

@@ -58,7 +58,7 @@ extension ClusterCore {
     func sendDeparting() {
         guard !departing.isEmpty else { return }
         let leaving = departing
-        departing.removeAll(keepingCapacity: true)
+        departing.removeEach()
         for (link, latency, time) in leaving { departs(on: link, latency: latency, at: time) }
     }
 

@@ -354,6 +354,6 @@ extension Array {
     /// Empties a buffer reused from event to event, keeping its storage unless one burst made
     /// it larger than ``reusedListLimit``.
     mutating func clearForReuse() {
-        if capacity > reusedListLimit { self = [] } else { removeAll(keepingCapacity: true) }
+        if capacity > reusedListLimit { self = [] } else { removeEach() }
     }
 }

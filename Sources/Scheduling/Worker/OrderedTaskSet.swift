@@ -45,7 +45,7 @@ struct OrderedTaskSet: Sequence {
     /// once) to the end of `list`.
     mutating func takeChanges(into list: inout [TaskID]) {
         list += changes
-        changes.removeAll(keepingCapacity: true)
+        changes.removeEach()
     }
 
     /// Drops the gaps removals left, keeping the order.

@@ -43,7 +43,7 @@ extension WorkerStateMachine {
         var toVisit: [WorkerTask] = []
         swap(&toVisit, &changes.toVisit)
         defer {
-            toVisit.removeAll(keepingCapacity: true)
+            toVisit.removeEach()
             swap(&toVisit, &changes.toVisit)
         }
         for record in changes.taken {
@@ -67,10 +67,10 @@ extension WorkerStateMachine {
             record.checkMark = changes.checks
             check(record, counted: true, into: &problems)
         }
-        changes.taken.removeAll(keepingCapacity: true)
+        changes.taken.removeEach()
         // An id that entered or left flight without its record changing is checked here.
         flight.takeChanges(into: &changes.flightChanges)
-        defer { changes.flightChanges.removeAll(keepingCapacity: true) }
+        defer { changes.flightChanges.removeEach() }
         for task in changes.flightChanges where tasks[task]?.checkMark != changes.checks {
             if let record = tasks[task] {
                 record.checkMark = changes.checks

@@ -111,7 +111,7 @@ public final class WorkerStateMachine {
         startWork()
         // An incremental invariant check follows records it has seen: none is let go then.
         if !changes.isOn { for task in enteredMemory { tasks.hold(task) } }
-        enteredMemory.removeAll(keepingCapacity: true)
+        enteredMemory.removeEach()
     }
 
     /// dask's memory monitor, run after every event: above the terminate threshold the

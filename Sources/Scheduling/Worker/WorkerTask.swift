@@ -130,7 +130,7 @@ final class WorkerChangeLog {
 
     /// Moves the records written since the last call into `taken`.
     func take() {
-        taken.removeAll(keepingCapacity: true)
+        taken.removeEach()
         swap(&taken, &changed)
         for record in taken { record.isLogged = false }
     }
