@@ -372,7 +372,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
             return true
         }
         if released {
-            backend.send(.release(client: id, tasks: [task]), bodies: [], from: id)
+            backend.release(task, from: id)
         }
     }
 

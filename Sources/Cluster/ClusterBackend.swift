@@ -21,6 +21,12 @@ public protocol ClusterBackend: AnyObject, Sendable {
     /// tasks, in the order of its tasks (empty for any other message).
     func send(_ event: SchedulerEvent, bodies: BodyBatch, from client: ClientID)
 
+    /// Tells the scheduler that the client holds no future of `task` any more (dask's
+    /// `client-releases-keys`). Releases made together travel as one message, as dask's
+    /// batched stream carries them: dropping a million futures sends one message, not a
+    /// million.
+    func release(_ task: TaskID, from client: ClientID)
+
     /// The error object a task's body threw, when the failure came from one.
     func error(of failure: TaskFailure) -> (any Error)?
 

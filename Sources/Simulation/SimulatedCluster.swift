@@ -89,9 +89,14 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     public func connect(_ receiver: any ClientReceiver) -> ClientID { core.connect(receiver) }
 
     public func send(_ event: SchedulerEvent, bodies: BodyBatch, from client: ClientID) {
-        if core.joinsOpenRelease(event, from: client) { return }
         record(TraceRecord(time: now, kind: .clientSent, from: event.kindCode))
         core.send(event, bodies: bodies, from: client)
+    }
+
+    /// Joins the client's release sent at this instant, if one is still on its way.
+    public func release(_ task: TaskID, from client: ClientID) {
+        if core.joinsOpenRelease(task, from: client) { return }
+        send(.release(client: client, tasks: [task]), bodies: [], from: client)
     }
 
     public func error(of failure: TaskFailure) -> (any Error)? { core.error(of: failure) }

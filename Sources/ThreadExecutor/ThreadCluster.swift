@@ -95,16 +95,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     public func connect(_ receiver: any ClientReceiver) -> ClientID { core.connect(receiver) }
 
     /// Queues a client's message for the control loop, which sends it on with the time it
-    /// was sent. A release joins a release of its client still waiting there, as dask's
-    /// batched stream carries them (dropping a hundred thousand futures then sends one
-    /// message, not a hundred thousand).
+    /// was sent.
     public func send(_ event: SchedulerEvent, bodies: BodyBatch, from client: ClientID) {
         let wakesLoop = shared.withLock { state in
-            if batchesReleases, case .release(_, let tasks) = event, !state.outbox.isEmpty,
-                state.outbox[state.outbox.count - 1].joins(tasks, from: client)
-            {
-                return false
-            }
             // The clock is read under the lock, so these records are in time order.
             let sent = modelTime()
             if configuration.keepsTrace {
@@ -118,6 +111,17 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         // At the time of sending, after what was due before it (the workers joining at the
         // start, say), not ahead of it.
         if wakesLoop { control.schedule(at: WallClock.now) { [self] in sendQueuedMessages() } }
+    }
+
+    /// Joins a release of the client still waiting for the control loop, if there is one.
+    public func release(_ task: TaskID, from client: ClientID) {
+        let joined =
+            batchesReleases
+            && shared.withLock { state in
+                guard !state.outbox.isEmpty else { return false }
+                return state.outbox[state.outbox.count - 1].joins(task, from: client)
+            }
+        if !joined { send(.release(client: client, tasks: [task]), bodies: [], from: client) }
     }
 
     /// Whether releases may join one another on their way: only where it changes no timing
@@ -282,14 +286,14 @@ struct OutgoingMessage {
     /// When the client sent it, in model time.
     var sentAt: Nanoseconds
 
-    /// Adds `tasks` to this message if it is a release of `client`; whether it did.
-    mutating func joins(_ tasks: [TaskID], from client: ClientID) -> Bool {
+    /// Adds `task` to this message if it is a release of `client`; whether it did.
+    mutating func joins(_ task: TaskID, from client: ClientID) -> Bool {
         guard case .release(let sender, var released) = event, sender == client else {
             return false
         }
         // Out of the message first, so the list grows in place.
         event = .release(client: client, tasks: [])
-        released.append(contentsOf: tasks)
+        released.append(task)
         event = .release(client: client, tasks: released)
         return true
     }

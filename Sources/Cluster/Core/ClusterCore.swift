@@ -172,13 +172,13 @@ public final class ClusterCore<Driver: ClusterDriver> {
             sentAt: sent, interval: interval, rpc: rpc)
     }
 
-    /// Adds `event`'s tasks to the release its client sent last, if that one was sent at
-    /// this instant with nothing after it and is still on its way; whether it did.
-    public func joinsOpenRelease(_ event: SchedulerEvent, from client: ClientID) -> Bool {
-        guard case .release(_, let tasks) = event, let open = openRelease, open.client == client,
-            open.sentAt == driver.now, !open.delivered
+    /// Adds `task` to the release its client sent last, if that one was sent at this instant
+    /// with nothing after it and is still on its way; whether it did.
+    public func joinsOpenRelease(_ task: TaskID, from client: ClientID) -> Bool {
+        guard let open = openRelease, open.client == client, open.sentAt == driver.now,
+            !open.delivered
         else { return false }
-        open.tasks.append(contentsOf: tasks)
+        open.tasks.append(task)
         return true
     }
 
