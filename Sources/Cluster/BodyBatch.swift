@@ -44,6 +44,20 @@ public struct BodyBatch: Sendable, ExpressibleByArrayLiteral {
         appendToLists(body)
     }
 
+    /// The bodies at the positions `isKept` accepts, in order.
+    public func keeping(_ isKept: (Int) -> Bool) -> BodyBatch {
+        var kept = BodyBatch()
+        if let single {
+            if isKept(0) { kept.append(single) }
+            return kept
+        }
+        for position in codes.indices where isKept(position) {
+            kept.append(
+                TaskBody(model: models[Int(modelIndices[position])], code: codes[position]))
+        }
+        return kept
+    }
+
     private mutating func appendToLists(_ body: TaskBody) {
         codes.append(body.code)
         if models.last != body.model { models.append(body.model) }

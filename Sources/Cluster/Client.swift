@@ -155,52 +155,45 @@ public final class Client: ClientReceiver, @unchecked Sendable {
     private func submitAll<R: Sendable>(_ submissions: some Collection<Submission>)
         -> [ClientFuture<R>]
     {
-        // One pass for the keys and one for the rest: a lazily made submission is made again
-        // on every pass.
+        // One pass over the submissions, since a lazily made one is made again on every pass:
+        // each task's spec and body as if it were new, its ids filled in once its keys are
+        // interned; those of a task not new are dropped then.
         var keys: [TaskKey] = []
         var dependencyKeys: [[TaskKey]] = []
+        var specs: [TaskSpec] = []
+        var bodies = BodyBatch()
         keys.reserveCapacity(submissions.count)
         dependencyKeys.reserveCapacity(submissions.count)
-        for submission in submissions {
-            keys.append(key(for: submission))
-            var dependencies: [TaskKey] = []
-            // A set only for many arguments (a wide fan-in from a graph given as data): a
-            // few are compared faster than hashed.
-            var seen = Set<TaskKey>()
-            let many = submission.arguments.count > 16
-            for argument in submission.arguments {
-                guard let dependency = argument.dependency else { continue }
-                let new =
-                    many ? seen.insert(dependency).inserted : !dependencies.contains(dependency)
-                if new { dependencies.append(dependency) }
-            }
-            dependencyKeys.append(dependencies)
-        }
-        // The one time these keys are hashed: ids from here on.
-        let (ids, dependencyIDs) = backend.taskKeys.intern(keys, then: dependencyKeys)
-        let shared: [(Future<R>, isNew: Bool)] = sharedFutures(for: ids)
-        var specs: [TaskSpec] = []
         specs.reserveCapacity(submissions.count)
-        var bodies = BodyBatch()
         bodies.reserveCapacity(submissions.count)
-        var futures: [ClientFuture<R>] = []
-        futures.reserveCapacity(submissions.count)
-        for (index, submission) in submissions.enumerated() {
-            let key = keys[index]
-            let (future, isNew) = shared[index]
-            futures.append(ClientFuture(task: ids[index], future: future, client: self))
-            guard isNew else { continue }
-            let dependencies = dependencyKeys[index]
+        for submission in submissions {
+            let key = key(for: submission)
+            let dependencies = Self.dependencies(of: submission)
             let options = submission.options
+            keys.append(key)
             specs.append(
                 TaskSpec(
-                    id: ids[index], key: key, dependencies: dependencyIDs[index],
-                    priority: options.priority,
+                    id: TaskID(0), key: key, dependencies: [], priority: options.priority,
                     retries: options.retries, resources: options.resources,
                     workers: options.workers, allowOtherWorkers: options.allowOtherWorkers,
                     estimatedDuration: options.estimatedDuration,
                     estimatedOutputSize: options.estimatedOutputSize))
             bodies.append(Self.body(for: submission, dependencies: dependencies))
+            dependencyKeys.append(dependencies)
+        }
+        // The one time these keys are hashed: ids from here on.
+        let (ids, dependencyIDs) = backend.taskKeys.intern(keys, then: dependencyKeys)
+        let shared: [(Future<R>, isNew: Bool)] = sharedFutures(for: ids)
+        var futures: [ClientFuture<R>] = []
+        futures.reserveCapacity(ids.count)
+        for index in ids.indices {
+            futures.append(ClientFuture(task: ids[index], future: shared[index].0, client: self))
+            specs[index].id = ids[index]
+            specs[index].dependencies = dependencyIDs[index]
+        }
+        if shared.contains(where: { !$0.isNew }) {
+            specs = specs.indices.filter { shared[$0].isNew }.map { specs[$0] }
+            bodies = bodies.keeping { shared[$0].isNew }
         }
         if !specs.isEmpty {
             backend.send(
@@ -234,6 +227,21 @@ public final class Client: ClientReceiver, @unchecked Sendable {
                 return (future, true)
             }
         }
+    }
+
+    /// The keys of the futures among the submission's arguments, each once, in order.
+    private static func dependencies(of submission: Submission) -> [TaskKey] {
+        var dependencies: [TaskKey] = []
+        // A set only for many arguments (a wide fan-in from a graph given as data): a few are
+        // compared faster than hashed.
+        var seen = Set<TaskKey>()
+        let many = submission.arguments.count > 16
+        for argument in submission.arguments {
+            guard let dependency = argument.dependency else { continue }
+            let new = many ? seen.insert(dependency).inserted : !dependencies.contains(dependency)
+            if new { dependencies.append(dependency) }
+        }
+        return dependencies
     }
 
     private func key(for submission: Submission) -> TaskKey {

@@ -38,6 +38,20 @@ import Testing
         #expect(h.starts(of: first.key).count == 1)
     }
 
+    /// A map whose items repeat one another or keys already submitted sends the new keys
+    /// only, each with its own body, and every item gets its value.
+    @Test(arguments: Backend.allCases) func aMapSendsOnlyItsNewKeys(_ backend: Backend) throws {
+        let h = Harness(backend)
+        let known = h.client.submit("inc", 1, options: taking(second)) { $0 + 1 }
+        let mapped = h.client.map("inc", [1, 2, 2, 3], options: taking(second)) { $0 + 1 }
+        #expect(mapped[0].key == known.key && mapped[1].key == mapped[2].key)
+        #expect(try h.client.gather(mapped, timeout: h.patience) == [2, 3, 3, 4])
+        h.finish()
+        for future in [known, mapped[1], mapped[3]] {
+            #expect(h.starts(of: future.key).count == 1)
+        }
+    }
+
     /// Impure keys come from the seeded stream: fresh each call, the same for one seed.
     @Test(arguments: Backend.allCases) func impureKeysAreFreshAndReproducible(_ backend: Backend) {
         func keys(seed: UInt64) -> [String] {

@@ -49,4 +49,24 @@ import Testing
         #expect(bodies.body(of: TaskID(0), in: scheduler).model == model(7))
         #expect(try value(of: 0, in: bodies) == 2)
     }
+
+    @Test func aBatchKeepsTheBodiesAskedForInOrder() throws {
+        let batch: BodyBatch = [
+            body(1, returning: 20), body(2, returning: 21), body(2, returning: 22),
+            body(3, returning: 23),
+        ]
+        let kept = batch.keeping { $0 != 1 }
+        #expect(kept.count == 3)
+        var bodies = TaskBodies()
+        bodies.file(kept, under: [TaskID(0), TaskID(1), TaskID(2)])
+        for (task, size, value) in [(0, Int64(1), 20), (1, 2, 22), (2, 3, 23)] {
+            #expect(bodies.body(of: TaskID(task), in: scheduler).model == model(size))
+            #expect(try self.value(of: task, in: bodies) == value)
+        }
+        // A batch of one keeps its body or none.
+        let single: BodyBatch = [body(5, returning: 24)]
+        #expect(single.keeping { _ in false }.count == 0)
+        bodies.file(single.keeping { _ in true }, under: [TaskID(3)])
+        #expect(try value(of: 3, in: bodies) == 24)
+    }
 }
