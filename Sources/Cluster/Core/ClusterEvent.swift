@@ -2,6 +2,10 @@ import Scheduling
 
 /// Something that happens to a cluster: what a ``ClusterDriver`` hands back to its
 /// ``ClusterCore`` at the time it is due.
+///
+/// The cases that carry a result (a value of any type) are indirect: held inline, such a
+/// payload makes the whole event a type the compiler copies and destroys only through its
+/// value witnesses, every event alike; boxed, it costs those events an allocation instead.
 public enum ClusterEvent {
     /// A message reaches the scheduler.
     case toScheduler(SchedulerEvent)
@@ -29,14 +33,14 @@ public enum ClusterEvent {
     /// (`reading`: bytes of spilled inputs it reads back from disk first).
     case executionBegins(ExecutionRef, run: RunID, reading: Int64)
     /// An execution ended.
-    case executionEnded(ExecutionRef, outcome: ExecutionOutcome)
+    indirect case executionEnded(ExecutionRef, outcome: ExecutionOutcome)
     /// A worker process hears how an execution ended, its ``WorkerSetup/handoff`` after the
     /// end.
-    case executionHeard(ExecutionRef, outcome: ExecutionOutcome)
+    indirect case executionHeard(ExecutionRef, outcome: ExecutionOutcome)
     /// A transfer's time is up: the data moves if its holder still has it.
     case fetchEnded(Transfer)
     /// A transfer's copy arrived.
-    case dataArrived(Transfer, StoredResult)
+    indirect case dataArrived(Transfer, StoredResult)
     /// A fault kills a worker process.
     case kill(String)
     /// A worker process starts and asks to join.
