@@ -29,6 +29,9 @@ extension SimulatedCluster: ClusterDriver {
         core.dataArrived(transfer, data)
     }
 
+    /// Always: every record goes into the trace's hash, kept or not.
+    public var recordsTrace: Bool { true }
+
     public func record(_ record: TraceRecord) {
         trace.append(record)
         observer?(record)

@@ -69,6 +69,10 @@ extension ThreadCluster: ClusterDriver {
         }
     }
 
+    /// Only when the trace is kept: a run on threads is not hashed (its timing is the
+    /// machine's).
+    public var recordsTrace: Bool { configuration.keepsTrace }
+
     public func record(_ record: TraceRecord) {
         if configuration.keepsTrace { controlRecords.append(record) }
     }

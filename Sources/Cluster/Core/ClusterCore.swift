@@ -286,6 +286,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
         _ kind: TraceKind, task: TaskID? = nil, worker: WorkerID? = nil, from: UInt8 = 0,
         to: UInt8 = 0, detail: Int64 = 0
     ) {
+        guard driver.recordsTrace else { return }
         driver.record(
             TraceRecord(
                 time: driver.now, kind: kind, task: task?.index ?? -1,
@@ -299,6 +300,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
         _ kind: UInt8, _ direction: Delivery, end: Int32, state: UInt8, batch: Int,
         tasks: ((TaskID) -> Void) -> Void
     ) {
+        guard driver.recordsTrace else { return }
         var first = true
         tasks { task in
             driver.record(

@@ -37,6 +37,10 @@ public protocol ClusterDriver: AnyObject {
     /// ``ClusterCore/dataArrived(_:_:)``, or back as ``ClusterEvent/dataArrived(_:_:)``.
     func copy(_ data: StoredResult, for transfer: Transfer)
 
+    /// Whether it wants trace records: one that neither keeps nor hashes them spares the core
+    /// making them (and reading the clock for each).
+    var recordsTrace: Bool { get }
+
     /// Keeps a trace record.
     func record(_ record: TraceRecord)
 
