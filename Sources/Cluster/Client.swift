@@ -192,7 +192,7 @@ public final class Client: ClientReceiver, @unchecked Sendable {
             specs[index].dependencies = dependencyIDs[index]
         }
         if shared.contains(where: { !$0.isNew }) {
-            specs = specs.indices.filter { shared[$0].isNew }.map { specs[$0] }
+            specs = zip(specs, shared).filter(\.1.isNew).map(\.0)
             bodies = bodies.keeping { shared[$0].isNew }
         }
         if !specs.isEmpty {

@@ -55,11 +55,11 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
         for byte in name.utf8 { body(byte) }
         guard hasToken else { return }
         body(UInt8(ascii: "-"))
-        for shift in stride(from: 60, through: 0, by: -4) {
-            body(hexDigit(first >> UInt64(shift)))
-        }
-        for shift in stride(from: 60, through: 0, by: -4) {
-            body(hexDigit(second >> UInt64(shift)))
+        // The two words' digits, most significant first: one loop over both, with no list of
+        // the words to allocate.
+        for shift in stride(from: 124, through: 0, by: -4) {
+            let word = shift >= 64 ? first : second
+            body(hexDigit(word >> UInt64(shift & 63)))
         }
     }
 

@@ -4,7 +4,9 @@ import Cluster
 ///
 /// Arrays kept inside a queue kept inside a class were checked for a second owner on every
 /// write, and emptying one while keeping its storage went through a general replacement of a
-/// range; this list cannot be shared, so a write is a store and emptying it sets a count.
+/// range; this list cannot be shared, so a write is a store and emptying it sets a count. Its
+/// events are plain values (two numbers and a slot number), so emptying or freeing it has
+/// nothing to deinitialize; a test holds ``SimulatedEvent`` to that.
 struct EventList: ~Copyable {
     /// None until the first event (a queue has 64 buckets, most never used).
     private var storage: UnsafeMutablePointer<SimulatedEvent>?

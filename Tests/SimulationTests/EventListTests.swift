@@ -10,6 +10,11 @@ import Testing
         SimulatedEvent(time: time, sequence: UInt64(time), parked: .action(0))
     }
 
+    /// Emptying and freeing a list deinitializes nothing, which holds only for plain values.
+    @Test func eventsArePlainValues() {
+        #expect(_isPOD(SimulatedEvent.self))
+    }
+
     @Test func eventsStayWhereTheyWereAppended() {
         var list = EventList()
         for time in (0..<100).reversed() { list.append(Self.event(Int64(time))) }
