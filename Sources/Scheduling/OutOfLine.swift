@@ -12,6 +12,9 @@ struct OutOfLine<Value: DefaultValued> {
     /// The value, unless it was never set (then `nil`, which reads as the default).
     var ifSet: Value? { box?.value }
 
+    /// Whether it was ever set.
+    var isSet: Bool { box != nil }
+
     /// The value, the default if it was never set.
     var value: Value { box?.value ?? Value() }
 

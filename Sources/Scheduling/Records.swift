@@ -250,8 +250,11 @@ package func key(_ key: String, isInGroup group: String) -> Bool {
     var (key, group) = (key, group)
     return key.withUTF8 { key in
         group.withUTF8 { group in
-            let end = groupNameEnd(key)
-            return end == group.count && key[..<end].elementsEqual(group)
+            guard groupNameEnd(key) == group.count else { return false }
+            for position in group.indices where key[position] != group[position] {
+                return false
+            }
+            return true
         }
     }
 }
@@ -262,23 +265,34 @@ private func groupNameEnd(ofKey key: String) -> Int {
     return key.withUTF8(groupNameEnd)
 }
 
-/// Where a key's group name ends: before its trailing `-index` and `-token` parts.
+/// Where a key's group name ends: before its trailing `-index` and `-token` parts. Byte by
+/// byte from the end, with no slices or closures: every key of a graph is read here.
 private func groupNameEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var end = bytes.count
-    while let dash = bytes[..<end].lastIndex(of: UInt8(ascii: "-")), dash != 0 {
-        guard isIndexOrToken(bytes[(dash + 1)..<end]) else { break }
-        end = dash
+    var position = end
+    while position > 1 {
+        position -= 1
+        guard bytes[position] == UInt8(ascii: "-") else { continue }
+        guard isIndexOrToken(bytes, from: position + 1, to: end) else { break }
+        end = position
     }
     return end
 }
 
-private func isIndexOrToken(_ part: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-    guard !part.isEmpty else { return false }
-    if part.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { return true }
-    return part.count >= 8
-        && part.allSatisfy { byte in
-            (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
-                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F"))
+/// Whether `bytes[start..<end]` is an index (digits) or a token (eight or more hexadecimal
+/// digits, either case).
+private func isIndexOrToken(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
+    -> Bool
+{
+    guard start < end else { return false }
+    var digitsOnly = true
+    for position in start..<end {
+        switch bytes[position] {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): continue
+        case UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"):
+            digitsOnly = false
+        default: return false
         }
+    }
+    return digitsOnly || end - start >= 8
 }

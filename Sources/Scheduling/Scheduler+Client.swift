@@ -148,7 +148,8 @@ extension Scheduler {
         }
         stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1
         groups[Int(group)].taskCount += 1
-        refreshAnnotations(id, from: spec)
+        // A new record has none of them yet.
+        if !spec.asksForNothingRare { refreshAnnotations(id, from: spec) }
     }
 
     /// Restrictions, resources and retries come from the submission that (re)creates a task.

@@ -52,6 +52,9 @@ public struct TaskSpec: Sendable, Hashable {
         set { rare.edit(unless: !newValue) { $0.allowOtherWorkers = newValue } }
     }
 
+    /// Whether it asks for nothing of the above (most tasks): its record needs none of them.
+    var asksForNothingRare: Bool { !rare.isSet }
+
     public init(
         id: TaskID, key: TaskKey, dependencies: [TaskID] = [], priority: Int = 0, retries: Int = 0,
         resources: [String: Double] = [:], workers: [String] = [],

@@ -58,6 +58,25 @@ import Testing
         #expect(!key.isInGroup(named: key.groupName + "x"))
     }
 
+    /// The byte-level test of a key's group agrees with making the group name, for every
+    /// pair of these keys and names: group names, keys, and names no key has as its group
+    /// (one ending in an index, or empty).
+    @Test func aKeyIsInAGroupExactlyWhenItsGroupNameIsIt() {
+        let keys =
+            Self.texts + [
+                "a-1-2", "-7", "a--7", "job-", "x-12345678", "x-1234567", "x-1-deadbeef-9",
+                "é-1", "a-DEADBEEF-3", "a-1-b", "ab-1", "a",
+            ]
+        let groups = Set(keys.map(groupName(ofKey:)) + keys + ["", "a-1", "x-1", "jo", "b"])
+        for text in keys {
+            for group in groups.sorted() {
+                #expect(
+                    key(text, isInGroup: group) == (groupName(ofKey: text) == group),
+                    "\(text) in \(group)")
+            }
+        }
+    }
+
     /// Equal texts make equal keys, however the key was made; different texts never do.
     @Test func keysAreEqualExactlyWhenTheirTextsAre() {
         let keys = Self.texts.map { TaskKey($0) }
