@@ -131,7 +131,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     /// Processes every event up to `time`, then sets the clock to it.
     public func run(until time: Nanoseconds) {
-        while failure == nil, let next = queue.min, next.time <= time { step() }
+        let core = core!
+        while failure == nil, let next = queue.min, next.time <= time { step(core) }
         now = max(now, time)
     }
 
@@ -139,7 +140,8 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// were left unfinished.
     @discardableResult
     public func runToQuiescence() -> RunFailure? {
-        while failure == nil, !isQuiescent { step() }
+        let core = core!
+        while failure == nil, !isQuiescent { step(core) }
         if failure == nil { checkQuiescentRun() }
         return failure
     }
@@ -147,6 +149,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
     /// Processes events until `condition` holds, the deadline passes or nothing is left;
     /// whether `condition` holds.
     func advance(until deadline: Nanoseconds?, while condition: () -> Bool) -> Bool {
+        let core = core!
         while !condition() {
             guard failure == nil, deadline != nil || !isQuiescent, let next = queue.min else {
                 if failure == nil {
@@ -158,7 +161,7 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
                 now = max(now, deadline)
                 return condition()
             }
-            step()
+            step(core)
         }
         return true
     }
@@ -207,12 +210,15 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
 
     /// The next event's tie-breaker: the order events are scheduled, or, when perturbing, a
     /// seeded order (under PCT, by the priority of the endpoint it happens at).
-    private func nextTieBreaker(endpoint: @autoclosure () -> Int32) -> UInt64 {
+    ///
+    /// The endpoint is a plain argument, found even when unused: finding it is a switch,
+    /// where an argument made lazily (an autoclosure) would capture, and so copy, the event.
+    private func nextTieBreaker(endpoint: Int32) -> UInt64 {
         defer { nextSequence += 1 }
         let order = nextSequence & 0xFFFF_FFFF
         if !shufflesTies { return nextSequence }
         if configuration.perturbation.pctChangePoints != nil {
-            return UInt64(UInt32.max - priority(of: endpoint())) << 32 | order
+            return UInt64(UInt32.max - priority(of: endpoint)) << 32 | order
         }
         return ties.next() & ~0xFFFF_FFFF | order
     }
@@ -227,7 +233,14 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         switch event {
         case .toScheduler, .withBodies, .releases, .schedulerTurn: return MessageOnLink.scheduler
         case .streamDeparts(let source, _, _): return source
-        case .batch(let events, _): return endpoint(of: events[0])
+        case .batch(let events, _):
+            // Its messages share a link (to the scheduler, a worker or the client), which the
+            // first names. Matched in place: passing the message on would copy it.
+            switch events[0] {
+            case .toWorker(let worker, _, _): return worker.index
+            case .toClient: return MessageOnLink.client
+            default: return MessageOnLink.scheduler
+            }
         case .toWorker(let worker, _, _): return worker.index
         case .executionBegins(let execution, _, _), .executionEnded(let execution, _),
             .executionHeard(let execution, _), .secede(let execution, _, _):
@@ -247,7 +260,9 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         return drawn
     }
 
-    private func step() {
+    /// Handles the next event. The core comes from the caller, which holds it for all its
+    /// steps: read from its property here, it would be retained and released for each event.
+    private func step(_ core: ClusterCore<SimulatedCluster>) {
         let event = queue.removeMin()
         now = event.time
         eventsProcessed += 1
@@ -255,11 +270,13 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         switch event.parked {
         case .event(let slot):
             let clusterEvent = events.take(slot)
-            passChangePoints(serving: endpoint(of: clusterEvent))
+            // Asked only at a change point: an argument made lazily (an autoclosure) would
+            // capture, and so copy, every event.
+            if atChangePoint { passChangePoints(serving: endpoint(of: clusterEvent)) }
             core.handle(clusterEvent)
         case .action(let slot):
             let callback = callbacks.take(slot)
-            passChangePoints(serving: environment)
+            if atChangePoint { passChangePoints(serving: environment) }
             callback()
         }
         if let limit = configuration.eventLimit, eventsProcessed >= limit, failure == nil {
@@ -269,12 +286,18 @@ public final class SimulatedCluster: ClusterBackend, @unchecked Sendable {
         }
     }
 
+    /// Whether the event being handled is at a PCT change point.
+    private var atChangePoint: Bool {
+        guard let next = changePoints.first else { return false }
+        return next <= eventsProcessed
+    }
+
     /// At a PCT change point, the endpoint served now drops below every other.
-    private func passChangePoints(serving endpoint: @autoclosure () -> Int32) {
+    private func passChangePoints(serving endpoint: Int32) {
         while let next = changePoints.first, next <= eventsProcessed {
             changePoints.removeFirst()
             lowestPriority -= 1
-            endpointPriorities[endpoint()] = lowestPriority - (1 << 31)
+            endpointPriorities[endpoint] = lowestPriority - (1 << 31)
         }
     }
 

@@ -24,7 +24,8 @@ extension ClusterCore {
             spareWorkerCommands.append(commands)
         }
         worker.machine.handle(event, into: &commands)
-        workerTouched = worker
+        // Kept only for the checks that read it (keeping it retains the worker).
+        if settings.checksInvariants { workerTouched = worker }
         let id = worker.id
         // Bytes read back from disk for the next execution.
         var read: Int64 = 0

@@ -186,7 +186,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
 
     /// Handles one event the driver hands back at its time; then checks the invariants of
     /// the machines it changed, when the settings ask for it.
-    public func handle(_ event: ClusterEvent) {
+    public func handle(_ event: consuming ClusterEvent) {
         let outer = !handling
         handling = true
         arrives(event)
@@ -199,8 +199,10 @@ public final class ClusterCore<Driver: ClusterDriver> {
         workerTouched = nil
     }
 
-    /// What an event does (of a batch, each of its messages in turn).
-    private func arrives(_ event: ClusterEvent) {
+    /// What an event does (of a batch, each of its messages in turn). Taken, not borrowed:
+    /// a batch's messages are moved out of it rather than copied.
+    private func arrives(_ event: consuming ClusterEvent) {
+        if case .batch = event { return arrivesTogether(event) }
         switch event {
         case .toScheduler, .withBodies, .releases:
             schedulerReceives(1, batch: 0) { _ in schedulerMessage(event) }
@@ -211,16 +213,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
             workerReceives(target, message)
         case .streamDeparts(let source, let destination, let latency):
             departs(on: Link(from: source, to: destination), latency: latency, at: driver.now)
-        case .batch(let events, let id):
-            // A batch travels one link: all its messages are the scheduler's, or none.
-            if events[0].isSchedulerMessage {
-                // The scheduler takes a batch's messages in one go, as dask's stream handler.
-                return schedulerReceives(events.count, batch: id) { schedulerMessage(events[$0]) }
-            }
-            arrivingBatch = id
-            // By position: iterating would copy each event.
-            for index in events.indices { arrives(events[index]) }
-            arrivingBatch = 0
+        case .batch:
+            preconditionFailure("a batch arrives together")
         case .toClient(let client, let task, let news):
             record(.futureStatus, task: task, from: news.code, detail: Int64(arrivingBatch))
             let value: (any Sendable)? =
@@ -254,6 +248,22 @@ public final class ClusterCore<Driver: ClusterDriver> {
         case .heartbeats:
             heartbeats()
         }
+    }
+
+    /// A batch's messages, in the order sent.
+    private func arrivesTogether(_ batch: consuming ClusterEvent) {
+        guard case .batch(var events, let id) = consume batch else { return }
+        // A batch travels one link: all its messages are the scheduler's, or none.
+        if events[0].isSchedulerMessage {
+            // The scheduler takes a batch's messages in one go, as dask's stream handler.
+            return schedulerReceives(events.count, batch: id) { schedulerMessage(events[$0]) }
+        }
+        arrivingBatch = id
+        // Each taken out of the list it owns (reversed, then from the end): reading one by
+        // position or iterating would copy it.
+        events.reverse()
+        while let message = events.popLast() { arrives(message) }
+        arrivingBatch = 0
     }
 
     /// The live worker process with this id and generation.
