@@ -169,15 +169,17 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         for submission in submissions {
             let key = key(for: submission)
             let dependencies = Self.dependencies(of: submission)
-            let options = submission.options
             keys.append(key)
+            // The options read in place: a copy of them retains and releases each of their
+            // lists, for every task.
             specs.append(
                 TaskSpec(
-                    id: TaskID(0), key: key, dependencies: [], priority: options.priority,
-                    retries: options.retries, resources: options.resources,
-                    workers: options.workers, allowOtherWorkers: options.allowOtherWorkers,
-                    estimatedDuration: options.estimatedDuration,
-                    estimatedOutputSize: options.estimatedOutputSize))
+                    id: TaskID(0), key: key, dependencies: [],
+                    priority: submission.options.priority, retries: submission.options.retries,
+                    resources: submission.options.resources, workers: submission.options.workers,
+                    allowOtherWorkers: submission.options.allowOtherWorkers,
+                    estimatedDuration: submission.options.estimatedDuration,
+                    estimatedOutputSize: submission.options.estimatedOutputSize))
             bodies.append(Self.body(for: submission, dependencies: dependencies))
             dependencyKeys.append(dependencies)
         }
