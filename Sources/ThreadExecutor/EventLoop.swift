@@ -68,8 +68,9 @@ final class EventLoop: @unchecked Sendable {
     private var loopThread = pthread_t()
 
     /// Carries out a cluster event. Set it before scheduling the first event; the loop reads
-    /// it only after taking work handed over under its lock, or from within an action.
-    var handle: ((ClusterEvent) -> Void)!
+    /// it only after taking work handed over under its lock, or from within an action. It
+    /// takes the event: one it borrowed would be copied on its way to the core.
+    var handle: ((consuming ClusterEvent) -> Void)!
 
     /// When the running action started (monotonic ns): the time of everything it does, so an
     /// action reads the clock once, not for every record and message. Read it only from
