@@ -194,9 +194,18 @@ struct WorkerRecord {
     /// Processing tasks that take a slot: all but the long-running ones.
     var busySlots: Int { processing.count - longRunning }
     /// The queue slots it adds to the total while running: its capacity less what it processes.
-    var openSlots: Int { max(slotCapacity - busySlots, 0) }
+    var openSlots: Int {
+        Self.openSlots(
+            capacity: slotCapacity, processing: processing.count, longRunning: longRunning)
+    }
     /// Whether messages reach it: it is running or paused.
-    var isConnected: Bool { status == .running || status == .paused }
+    var isConnected: Bool { status.isConnected }
+
+    /// The open slots of a worker of `capacity` processing `processing` tasks, `longRunning`
+    /// of which seceded (for a reader of the fields in place).
+    static func openSlots(capacity: Int, processing: Int, longRunning: Int) -> Int {
+        max(capacity - (processing - longRunning), 0)
+    }
 
     func canSupply(_ resources: [ResourceAmount]) -> Bool {
         resources.allSatisfy { need in

@@ -16,7 +16,7 @@ extension Scheduler {
             var slots = 0
             for index in workers.indices {
                 check(worker: index, claimedBy: claims[index], tasks, workers, into: &problems)
-                slots += freeSlotShare(of: workers[index])
+                slots += freeSlotShare(of: index, in: workers)
             }
             checkTotals(counts: counts, freeSlots: slots, into: &problems)
             return problems
@@ -73,7 +73,7 @@ extension Scheduler {
                 guard checked.firstVisit(worker: worker) else { continue }
                 let statusChanged = checked.update(
                     worker: worker, status: workers[worker].status,
-                    share: freeSlotShare(of: workers[worker]))
+                    share: freeSlotShare(of: worker, in: workers))
                 check(
                     worker: worker, claimedBy: checked.claims[worker], tasks, workers,
                     into: &problems)
@@ -133,7 +133,7 @@ extension Scheduler {
                 problems.append("\(name): processing on no worker")
                 break
             }
-            if !workers[worker.int].isConnected {
+            if !workers[worker.int].status.isConnected {
                 problems.append(
                     "\(name): processing on \(workers[worker.int].status) worker \(workers[worker.int].name)"
                 )
@@ -224,7 +224,7 @@ extension Scheduler {
         if workers[index].occupancy < 0 {
             problems.append("worker \(name): negative occupancy")
         }
-        if !groupCountsAgree(workers[index], tasks) {
+        if !groupCountsAgree(index, workers, tasks) {
             problems.append("worker \(name): its group counts are not its processing tasks'")
         }
     }
@@ -233,12 +233,15 @@ extension Scheduler {
     /// group once, with the count of its tasks there, and no group left out. The tally is kept
     /// between checks (this runs after every event) and left at zero.
     private func groupCountsAgree(
-        _ worker: borrowing WorkerRecord, _ tasks: UnsafeBufferPointer<TaskRecord>
+        _ index: Int, _ workers: UnsafeBufferPointer<WorkerRecord>,
+        _ tasks: UnsafeBufferPointer<TaskRecord>
     ) -> Bool {
+        // The two lists, not the record: a record read whole is a copy retaining every list.
+        let (processing, groupCounts) = (workers[index].processing, workers[index].groupCounts)
         if groupTally.count < groups.count {
             groupTally.append(contentsOf: repeatElement(0, count: groups.count - groupTally.count))
         }
-        for task in worker.processing where tasks[task.int].countedInGroup {
+        for task in processing where tasks[task.int].countedInGroup {
             let group = Int(tasks[task.int].group)
             if groupTally[group] == 0 { talliedGroups.append(group) }
             groupTally[group] += 1
@@ -246,7 +249,7 @@ extension Scheduler {
         // Each entry takes its group's tally away: a group listed twice finds none the second
         // time (a tally is never zero), and one left out stays behind.
         var agree = true
-        for entry in worker.groupCounts {
+        for entry in groupCounts {
             let group = Int(entry.group)
             guard group < groupTally.count, groupTally[group] != 0, groupTally[group] == entry.count
             else {
@@ -281,10 +284,17 @@ extension Scheduler {
         }
     }
 
-    /// What a worker adds to the free-slot total.
-    fileprivate func freeSlotShare(of worker: WorkerRecord) -> Int {
-        guard worker.status == .running, configuration.workerSaturation.isFinite else { return 0 }
-        return worker.openSlots
+    /// What a worker adds to the free-slot total. Read field by field: the record read whole
+    /// through the table is a copy retaining every list (this runs after every event).
+    fileprivate func freeSlotShare(of index: Int, in workers: UnsafeBufferPointer<WorkerRecord>)
+        -> Int
+    {
+        guard workers[index].status == .running, configuration.workerSaturation.isFinite else {
+            return 0
+        }
+        return WorkerRecord.openSlots(
+            capacity: workers[index].slotCapacity, processing: workers[index].processing.count,
+            longRunning: workers[index].longRunning)
     }
 }
 
@@ -335,10 +345,12 @@ final class CheckedTotals {
         scheduler.tasks.withRecords { tasks in
             for index in tasks.indices { _ = takeIn(task: index, tasks) }
         }
-        for index in scheduler.workers.indices {
-            let worker = scheduler.workers[index]
-            _ = update(
-                worker: index, status: worker.status, share: scheduler.freeSlotShare(of: worker))
+        scheduler.workers.withRecords { workers in
+            for index in workers.indices {
+                _ = update(
+                    worker: index, status: workers[index].status,
+                    share: scheduler.freeSlotShare(of: index, in: workers))
+            }
         }
         changedWorkers.removeAll()
     }

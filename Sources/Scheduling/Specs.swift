@@ -122,6 +122,9 @@ public struct WorkerSpec: Sendable, Hashable {
 /// serves its data but is given no new work until it runs again, as dask's.
 public enum WorkerStatus: String, Sendable, Hashable {
     case running, paused, closing, dead
+
+    /// Whether messages reach a worker in it: running or paused.
+    var isConnected: Bool { self == .running || self == .paused }
 }
 
 /// What a worker with a memory limit does as its data fills it (dask's
