@@ -39,7 +39,9 @@ struct ChangeTrackedTable<Record>: ~Copyable {
         }
         @inline(__always) _modify {
             checkPosition(position)
-            if tracksChanges { note(position) }
+            // Most writes go to a record already written since the last check: only the
+            // first calls out.
+            if tracksChanges, !isChanged[position] { note(position) }
             yield &records[position]
         }
     }
@@ -90,7 +92,6 @@ struct ChangeTrackedTable<Record>: ~Copyable {
     }
 
     private mutating func note(_ position: Int) {
-        guard !isChanged[position] else { return }
         isChanged[position] = true
         changes.append(Int32(position))
     }
