@@ -202,7 +202,6 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// What an event does (of a batch, each of its messages in turn). Taken, not borrowed:
     /// a batch's messages are moved out of it rather than copied.
     private func arrives(_ event: consuming ClusterEvent) {
-        if case .batch = event { return arrivesTogether(event) }
         switch event {
         case .toScheduler, .withBodies, .releases:
             schedulerReceives(1, batch: 0) { _ in schedulerMessage(event) }
@@ -214,7 +213,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
         case .streamDeparts(let source, let destination, let latency):
             departs(on: Link(from: source, to: destination), latency: latency, at: driver.now)
         case .batch:
-            preconditionFailure("a batch arrives together")
+            arrivesTogether(event)
         case .toClient(let client, let task, let news):
             record(.futureStatus, task: task, from: news.code, detail: Int64(arrivingBatch))
             let value: (any Sendable)? =
