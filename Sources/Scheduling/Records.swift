@@ -256,16 +256,33 @@ package func groupName(ofKey key: String) -> String {
 /// Whether `key`'s group name is `group`, found without making the name: a million keys of
 /// one group go through here at submission.
 package func key(_ key: String, isInGroup group: String) -> Bool {
-    var (key, group) = (key, group)
-    return key.withUTF8 { key in
-        group.withUTF8 { group in
-            guard groupNameEnd(key) == group.count else { return false }
-            for position in group.indices where key[position] != group[position] {
-                return false
-            }
-            return true
+    // Read in place: a native or small string always has contiguous bytes, so the name is
+    // made only for a string bridged from elsewhere.
+    let inPlace = key.utf8.withContiguousStorageIfAvailable { key in
+        group.utf8.withContiguousStorageIfAvailable { group in bytes(key, areInGroup: group) }
+    }
+    return (inPlace ?? nil) ?? (groupName(ofKey: key) == group)
+}
+
+/// Whether the key `key`'s group name is `group`, reading the key forwards once: it is the
+/// group's bytes then only index and token parts, and the group is its own group name (so
+/// the search from the key's end, past those parts, would stop where the group ends).
+private func bytes(_ key: UnsafeBufferPointer<UInt8>, areInGroup group: UnsafeBufferPointer<UInt8>)
+    -> Bool
+{
+    // A dash at the very start never splits a key.
+    guard key.count >= group.count, !group.isEmpty || key.isEmpty else { return false }
+    for position in group.indices where key[position] != group[position] { return false }
+    if key.count > group.count {
+        guard key[group.count] == UInt8(ascii: "-") else { return false }
+        var start = group.count + 1
+        for position in start...key.count
+        where position == key.count || key[position] == UInt8(ascii: "-") {
+            guard isIndexOrToken(key, from: start, to: position) else { return false }
+            start = position + 1
         }
     }
+    return groupNameEnd(group) == group.count
 }
 
 /// How many bytes of `key` its group name takes.
