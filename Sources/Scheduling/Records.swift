@@ -99,8 +99,8 @@ struct TaskRecord {
         get { rarities.ifSet?.suspicious ?? 0 }
         set { rarities.edit(unless: newValue == 0) { $0.suspicious = newValue } }
     }
-    /// Bumped each time a forgotten key is submitted again; reports carry it so a client can
-    /// tell news of an old incarnation from news of the current one.
+    /// Bumped each time a forgotten key is submitted again (a client tells news of an old
+    /// incarnation by the number of its cancel request, which cancellation notices carry).
     var incarnation: UInt32 {
         get { rarities.ifSet?.incarnation ?? 0 }
         set { rarities.edit(unless: newValue == 0) { $0.incarnation = newValue } }

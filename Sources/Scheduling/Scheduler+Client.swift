@@ -98,9 +98,7 @@ extension Scheduler {
         case .erred: news = .erred(tasks[task.int].failure!)
         default: return
         }
-        out.append(
-            .report(
-                client: client, task: task, incarnation: tasks[task.int].incarnation, news: news))
+        out.append(.report(news: news, task: task, client: client))
     }
 
     /// Whether a task was ever submitted or scattered here (else it has no record, or a
@@ -268,8 +266,7 @@ extension Scheduler {
         for member in wanters.members {
             out.append(
                 .report(
-                    client: member, task: task, incarnation: tasks[task.int].incarnation,
-                    news: .cancelled(reason: reason, request: request)))
+                    news: .cancelled(reason: reason, request: request), task: task, client: member))
             tasks[task.int].wantedBy.remove(member)
         }
         releaseIfUnneeded(task)

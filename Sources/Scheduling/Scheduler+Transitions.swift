@@ -195,9 +195,8 @@ extension Scheduler {
     /// Tells every client that wants the task.
     func report(_ task: TaskID, _ news: ClientReport) {
         guard !tasks[task.int].wantedBy.isEmpty else { return }
-        let incarnation = tasks[task.int].incarnation
         for client in tasks[task.int].wantedBy.members {
-            out.append(.report(client: client, task: task, incarnation: incarnation, news: news))
+            out.append(.report(news: news, task: task, client: client))
         }
     }
 

@@ -18,8 +18,9 @@ public enum SchedulerCommand: Sendable, Hashable {
     indirect case stealRequest(worker: WorkerID, task: TaskID, steal: StealID)
     /// Tell the other workers that a worker is gone, so they stop fetching from it.
     case workerGone(WorkerID)
-    /// A task's news for the clients that want it.
-    indirect case report(client: ClientID, task: TaskID, incarnation: UInt32, news: ClientReport)
+    /// A task's news for a client that wants it. In line, not boxed (every finished task
+    /// sends one): the news first, so the fields take no more room than the widest case's.
+    case report(news: ClientReport, task: TaskID, client: ClientID)
     /// A worker was registered under this id.
     indirect case workerAdded(WorkerID, name: String)
     /// The tasks a graph update or a scatter named, in the order of its keys (existing ones

@@ -14,7 +14,7 @@ import Testing
 
     func news(_ h: Harness, about key: String) -> [ClientReport] {
         h.last.compactMap {
-            if case .report(_, let task, _, let news) = $0, task == h.id(key) { return news }
+            if case .report(let news, let task, _) = $0, task == h.id(key) { return news }
             return nil
         }
     }

@@ -103,7 +103,7 @@ extension ClusterCore {
                     toWorker(worker.id, .peerGone(gone), latency: latency)
                 }
                 if let waiting = membership.removed(scheduler.name(of: gone)) { join(waiting) }
-            case .report(let client, let task, _, let news):
+            case .report(let news, let task, let client):
                 deliver(
                     .toClient(client, task: task, news),
                     from: MessageOnLink.scheduler, to: MessageOnLink.client,

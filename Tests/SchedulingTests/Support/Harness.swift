@@ -128,7 +128,7 @@ final class Harness {
     var reports: [String: ClientReport] {
         var result: [String: ClientReport] = [:]
         for command in last {
-            if case .report(_, let task, _, let news) = command {
+            if case .report(let news, let task, _) = command {
                 result[scheduler.key(of: task)] = news
             }
         }

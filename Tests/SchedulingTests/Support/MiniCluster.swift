@@ -152,7 +152,7 @@ final class MiniCluster {
                 toWorker[worker.int].append(.stealRequest(task, steal: steal))
             case .workerGone(let gone):
                 for worker in liveWorkers { toWorker[worker.int].append(.peerGone(gone)) }
-            case .report(_, let task, _, let news):
+            case .report(let news, let task, _):
                 reports.append((task, news))
             case .wakeAt(let time, _):
                 wakeTime = min(time, wakeTime ?? time)
