@@ -32,9 +32,13 @@ extension Scheduler {
         if configuration.workerSaturation.isFinite,
             tasks[task.int].state == .queued || isRootish(task)
         {
-            // Root-ish tasks are unrestricted: any worker with a free slot will do.
-            if workersWithFreeSlots.isEmpty { return .queue }
-            return .worker(choose(task, among: workersWithFreeSlots))
+            // Root-ish tasks are unrestricted: any worker with a free slot will do. With one
+            // such worker (a busy cluster's usual case, a slot just freed) there is no choice
+            // to make, and no list of candidates to make for it.
+            if workersWithFreeSlots.count <= 1 {
+                return workersWithFreeSlots.first.map(Decision.worker) ?? .queue
+            }
+            return .worker(choose(task, among: workersWithFreeSlots.members))
         }
         return .worker(choose(task, among: restrictedTo ?? runningWorkers))
     }
@@ -157,12 +161,10 @@ extension Scheduler {
 
     /// Keeps ``workersWithFreeSlots`` in step with a worker's slots and status.
     func refreshFreeSlotMembership(of worker: WorkerID) {
-        let low = workersWithFreeSlots.orderedPosition(of: worker)
-        let present = low < workersWithFreeSlots.count && workersWithFreeSlots[low] == worker
-        switch (hasFreeSlot(worker), present) {
-        case (true, false): workersWithFreeSlots.insert(worker, at: low)
-        case (false, true): workersWithFreeSlots.remove(at: low)
-        default: break
+        if hasFreeSlot(worker) {
+            workersWithFreeSlots.insert(worker)
+        } else {
+            workersWithFreeSlots.remove(worker)
         }
     }
 

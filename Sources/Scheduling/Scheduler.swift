@@ -27,8 +27,8 @@ public final class Scheduler {
     var totalThreads = 0
     /// Free processing slots summed over running workers (for queued root-ish tasks).
     var freeSlots = 0
-    /// Running workers with a free slot, in id order.
-    var workersWithFreeSlots: [WorkerID] = []
+    /// Running workers with a free slot.
+    var workersWithFreeSlots = WorkerSet()
 
     var groups: [GroupRecord] = []
     var groupByName: [String: Int32] = [:]
