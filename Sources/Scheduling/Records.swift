@@ -201,6 +201,28 @@ struct WorkerRecord {
     /// Whether messages reach it: it is running or paused.
     var isConnected: Bool { status.isConnected }
 
+    /// Adds a processing task that costs `charge` here, and returns its position in
+    /// `processing`. One call for what dispatching a task changes in the record, so the
+    /// scheduler writes the record once.
+    mutating func take(_ task: TaskID, charge: Nanoseconds) -> Int32 {
+        processing.append(task)
+        processingCosts.append(ProcessingCost(charge: charge))
+        occupancy += Int128(charge)
+        return Int32(processing.count - 1)
+    }
+
+    /// Takes the processing task at `slot` off, and its charge off the occupancy; the last
+    /// task moves into its place, and is returned when it is another.
+    mutating func giveUp(slot: Int) -> TaskID? {
+        occupancy -= Int128(processingCosts[slot].charge)
+        let last = processing.removeLast()
+        let lastCost = processingCosts.removeLast()
+        guard slot < processing.count else { return nil }
+        processing[slot] = last
+        processingCosts[slot] = lastCost
+        return last
+    }
+
     /// The open slots of a worker of `capacity` processing `processing` tasks, `longRunning`
     /// of which seceded (for a reader of the fields in place).
     static func openSlots(capacity: Int, processing: Int, longRunning: Int) -> Int {

@@ -97,10 +97,7 @@ extension Scheduler {
     ) {
         tasks[task.int].processingOn = worker
         tasks[task.int].stealRequested = false
-        tasks[task.int].processingSlot = Int32(workers[worker.int].processing.count)
-        workers[worker.int].processing.append(task)
-        workers[worker.int].processingCosts.append(ProcessingCost(charge: charge))
-        workers[worker.int].occupancy += Int128(charge)
+        tasks[task.int].processingSlot = workers[worker.int].take(task, charge: charge)
         if countedInGroup { countInGroup(task, on: worker) }
         // A paused worker (a thief that paused meanwhile) has no slots to take.
         if workers[worker.int].status == .running,
@@ -121,15 +118,9 @@ extension Scheduler {
     func unassign(_ task: TaskID) {
         guard let worker = tasks[task.int].processingOn else { return }
         let slot = Int(tasks[task.int].processingSlot)
-        let charge = workers[worker.int].processingCosts[slot].charge
-        let last = workers[worker.int].processing.removeLast()
-        let lastCost = workers[worker.int].processingCosts.removeLast()
-        if last != task {
-            workers[worker.int].processing[slot] = last
-            workers[worker.int].processingCosts[slot] = lastCost
-            tasks[last.int].processingSlot = Int32(slot)
+        if let moved = workers[worker.int].giveUp(slot: slot) {
+            tasks[moved.int].processingSlot = Int32(slot)
         }
-        workers[worker.int].occupancy -= Int128(charge)
         if tasks[task.int].countedInGroup { uncountInGroup(task, on: worker) }
         // A long-running task gave its slot back when it seceded.
         let heldASlot = !tasks[task.int].longRunning
