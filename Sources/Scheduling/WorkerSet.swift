@@ -8,6 +8,9 @@ struct WorkerSet {
     private var words: [UInt64] = []
     /// How many workers it holds.
     private(set) var count = 0
+    /// The worker inserted last: when it is the only member, the first member is known
+    /// without a search (a busy cluster frees one slot at a time and fills it again).
+    private var lastInserted = WorkerID(0)
 
     var isEmpty: Bool { count == 0 }
 
@@ -25,6 +28,7 @@ struct WorkerSet {
         guard words[word] & bit == 0 else { return }
         words[word] |= bit
         count += 1
+        lastInserted = worker
     }
 
     /// Takes `worker` out (nothing changes if it is not a member).
@@ -38,6 +42,7 @@ struct WorkerSet {
     /// The member with the lowest id.
     var first: WorkerID? {
         guard !isEmpty else { return nil }
+        if count == 1, contains(lastInserted) { return lastInserted }
         for (index, word) in words.enumerated() where word != 0 {
             return WorkerID(index &* 64 &+ word.trailingZeroBitCount)
         }
