@@ -46,18 +46,18 @@ struct TaskRecord {
     /// forgotten until it does).
     private(set) var isPlaceholder = false
 
-    init(group: Int32, priority: TaskPriority, spec: borrowing TaskSpec) {
+    init(group: Int32, priority: TaskPriority, outputSize: Int64?, duration: Nanoseconds?) {
         self.group = group
         self.priority = priority
-        outputSize = spec.estimatedOutputSize ?? -1
-        estimatedDuration = spec.estimatedDuration
+        self.outputSize = outputSize ?? -1
+        if let duration { estimatedDuration = duration }
     }
 
     /// The record of an id given to a client whose submission has not arrived yet.
     static var placeholder: TaskRecord {
         var record = TaskRecord(
             group: 0, priority: TaskPriority(negatedUser: 0, generation: 0, sequence: 0),
-            spec: TaskSpec(id: TaskID(0), key: ""))
+            outputSize: nil, duration: nil)
         record.state = .forgotten
         record.isPlaceholder = true
         return record

@@ -21,19 +21,22 @@ extension Scheduler {
         }
         var graphTasks: [TaskID] = []
         graphTasks.reserveCapacity(specs.count)
-        for position in specs.indices {
-            let task = specs[position].id
-            graphTasks.append(task)
-            if isKnown(task) {
-                guard tasks[task.int].state == .forgotten else { continue }
-                revive(task)
-                // Submitted as a computation now, whatever it was before.
-                tasks[task.int].scattered = false
-                refreshAnnotations(task, from: specs[position])
-            } else {
-                createTask(specs[position])
-                created.append(task)
-                createdSpecs.append(Int32(position))
+        specs.withUnsafeBufferPointer { specs in
+            for position in specs.indices {
+                let spec = specs.baseAddress! + position
+                let task = spec.pointee.id
+                graphTasks.append(task)
+                if isKnown(task) {
+                    guard tasks[task.int].state == .forgotten else { continue }
+                    revive(task)
+                    // Submitted as a computation now, whatever it was before.
+                    tasks[task.int].scattered = false
+                    refreshAnnotations(task, from: spec.pointee)
+                } else {
+                    createTask(spec)
+                    created.append(task)
+                    createdSpecs.append(Int32(position))
+                }
             }
         }
         out.append(.graphAccepted(graphTasks))
@@ -107,16 +110,20 @@ extension Scheduler {
         task.int < tasks.count && !tasks[task.int].isPlaceholder
     }
 
-    /// Makes the record of a task submitted for the first time.
-    func createTask(_ spec: borrowing TaskSpec) {
-        let id = spec.id
-        let group = groupID(of: spec.key)
+    /// Makes the record of a task submitted for the first time. The spec is read through a
+    /// pointer, field by field: a spec handed over whole was copied, its key, dependencies
+    /// and rarities retained and released for every task of a graph.
+    func createTask(_ spec: UnsafePointer<TaskSpec>) {
+        let id = spec.pointee.id
+        let group = groupID(of: spec.pointee.key)
         // 32 bits wide (as the spec keeps it), so negating it cannot trap.
         let priority = TaskPriority(
-            negatedUser: -spec.priority, generation: generation,
+            negatedUser: -spec.pointee.priority, generation: generation,
             sequence: nextSequence)
         nextSequence += 1
-        let record = TaskRecord(group: group, priority: priority, spec: spec)
+        let record = TaskRecord(
+            group: group, priority: priority, outputSize: spec.pointee.estimatedOutputSize,
+            duration: spec.pointee.estimatedDuration)
         if id.int == tasks.count {
             tasks.append(consume record)
         } else {
@@ -136,18 +143,18 @@ extension Scheduler {
         }
         if keyLookup == nil {
             if id.int < keys.count {
-                keys[id.int] = spec.key
+                keys[id.int] = spec.pointee.key
             } else {
                 if id.int > keys.count {
                     keys.append(contentsOf: repeatElement("", count: id.int - keys.count))
                 }
-                keys.append(spec.key)
+                keys.append(spec.pointee.key)
             }
         }
         stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1
         groups[Int(group)].taskCount += 1
         // A new record has none of them yet.
-        if !spec.asksForNothingRare { refreshAnnotations(id, from: spec) }
+        if !spec.pointee.asksForNothingRare { refreshAnnotations(id, from: spec.pointee) }
     }
 
     /// Restrictions, resources and retries come from the submission that (re)creates a task.

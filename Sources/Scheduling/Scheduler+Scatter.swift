@@ -50,7 +50,9 @@ extension Scheduler {
             }
             return task
         }
-        createTask(TaskSpec(id: task, key: TaskKey(item.key), estimatedOutputSize: item.size))
+        withUnsafePointer(
+            to: TaskSpec(id: task, key: TaskKey(item.key), estimatedOutputSize: item.size),
+            createTask)
         tasks[task.int].scattered = true
         return task
     }
