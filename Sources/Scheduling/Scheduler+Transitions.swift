@@ -48,12 +48,26 @@ extension Scheduler {
     }
 
     /// Sets the state, records the transition and keeps the dependency counters in step.
-    func setState(_ task: TaskID, _ new: SchedulerTaskState) {
+    /// Inlined: every caller names the new state, so what depends on it alone (its count,
+    /// whether the dependencies are touched) is settled where it is called.
+    @inline(__always) func setState(_ task: TaskID, _ new: SchedulerTaskState) {
         let old = tasks[task.int].state
         tasks[task.int].state = new
         stateCounts[Int(old.rawValue)] -= 1
         stateCounts[Int(new.rawValue)] += 1
         out.append(.transition(task, from: old, to: new))
+        if old.needsDependencies != new.needsDependencies || new == .forgotten,
+            !tasks[task.int].dependencies.isEmpty
+        {
+            updateDependencies(of: task, from: old, to: new)
+        }
+    }
+
+    /// The dependencies' counters after a task moved from `old` to `new`: how many active
+    /// dependents each has, and how many live ones once the task is forgotten.
+    private func updateDependencies(
+        of task: TaskID, from old: SchedulerTaskState, to new: SchedulerTaskState
+    ) {
         if old.needsDependencies != new.needsDependencies {
             let step: Int32 = new.needsDependencies ? 1 : -1
             for dependency in tasks[task.int].dependencies {
