@@ -193,7 +193,9 @@ public final class WorkerStateMachine {
     }
 
     /// Moves a task the worker knows to `new` (its record, looked up once by the caller).
-    func setState(of record: WorkerTask, to new: WorkerTaskState) {
+    /// Inlined: every caller names the new state, so the checks that depend on it alone are
+    /// settled where it is called.
+    @inline(__always) func setState(of record: WorkerTask, to new: WorkerTaskState) {
         let task = record.id
         let old = record.state
         precondition(
