@@ -142,12 +142,15 @@ extension Scheduler {
         if !stealsInFlight.isEmpty { stealsInFlight[task] = nil }
     }
 
-    /// Whether a worker runs and has a slot free. Field by field: a computed property of the
-    /// record, read through the table, copied the whole record (retaining its lists).
+    /// Whether a worker runs and has a slot free, by the record's own rule for open slots,
+    /// given its fields one by one: a computed property of the record, read through the
+    /// table, copied the whole record (retaining its lists).
     private func hasFreeSlot(_ worker: WorkerID) -> Bool {
         workers[worker.int].status == .running
-            && workers[worker.int].processing.count - workers[worker.int].longRunning
-                < workers[worker.int].slotCapacity
+            && WorkerRecord.openSlots(
+                capacity: workers[worker.int].slotCapacity,
+                processing: workers[worker.int].processing.count,
+                longRunning: workers[worker.int].longRunning) > 0
     }
 
     /// Keeps ``workersWithFreeSlots`` in step with a worker's slots and status.
