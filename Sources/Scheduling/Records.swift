@@ -198,8 +198,6 @@ struct WorkerRecord {
         Self.openSlots(
             capacity: slotCapacity, processing: processing.count, longRunning: longRunning)
     }
-    /// Whether messages reach it: it is running or paused.
-    var isConnected: Bool { status.isConnected }
 
     /// Adds a processing task that costs `charge` here, and returns its position in
     /// `processing`. One call for what dispatching a task changes in the record, so the

@@ -9,7 +9,9 @@ extension Scheduler {
         var problems: [String] = []
         for machine in machines {
             let worker = machine.id
-            guard worker.int < workers.count, workers[worker.int].isConnected else { continue }
+            guard worker.int < workers.count, workers[worker.int].status.isConnected else {
+                continue
+            }
             let name = workers[worker.int].name
             let held = machine.heldTasks
             for task in held

@@ -65,7 +65,7 @@ extension Scheduler {
         }
         stealsInFlight[task] = nil
         // A thief that paused meanwhile still takes the task, as in dask.
-        let thiefGone = !workers[record.thief.int].isConnected
+        let thiefGone = !workers[record.thief.int].status.isConnected
         if let state, state.confirmsSteal, !thiefGone {
             out.append(.note(task, worker: record.thief, .stealConfirmed))
             unassign(task)

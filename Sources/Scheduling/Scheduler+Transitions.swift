@@ -134,7 +134,7 @@ extension Scheduler {
         case .processing:
             let worker = tasks[task.int].processingOn!
             unassign(task)
-            if workers[worker.int].isConnected {
+            if workers[worker.int].status.isConnected {
                 out.append(.freeKeys(tasks: [task], worker: worker))
             }
         case .memory:
@@ -220,7 +220,7 @@ extension Scheduler {
         for holder in tasks[task.int].replicas {
             workers[holder.int].heldCount -= 1
             workers[holder.int].heldBytes -= size
-            if workers[holder.int].isConnected {
+            if workers[holder.int].status.isConnected {
                 out.append(.freeKeys(tasks: [task], worker: holder))
             }
         }

@@ -139,7 +139,7 @@ extension Scheduler {
     /// in memory, else the worker is told to drop them. A task being computed again on that
     /// very worker is left alone: the worker answers the request from the data it holds.
     func addKeys(worker: WorkerID, tasks added: [TaskID]) {
-        guard workers[worker.int].isConnected else { return }
+        guard workers[worker.int].status.isConnected else { return }
         var unwanted: [TaskID] = []
         for task in added {
             if tasks[task.int].state == .memory {
@@ -159,7 +159,7 @@ extension Scheduler {
     /// Those not in memory are left out; the worker hears of them when the tasks that need
     /// them are sent again or freed.
     func refreshWhoHas(worker: WorkerID, tasks asked: [TaskID]) {
-        guard workers[worker.int].isConnected else { return }
+        guard workers[worker.int].status.isConnected else { return }
         let inputs = asked.compactMap { task -> ComputeRequest.Input? in
             guard tasks[task.int].state == .memory else { return nil }
             return ComputeRequest.Input(
