@@ -11,4 +11,15 @@ extension Array {
         }
         while popLast() != nil {}
     }
+
+    /// The element at `index`, moved out of the array with `placeholder` left in its place.
+    /// An element read in place is copied, retaining what it holds, and released again when
+    /// the array goes; one moved out is not (reversing the array to pop from its end copied
+    /// elements too, in the swaps).
+    @inlinable
+    package mutating func take(at index: Int, leaving placeholder: Element) -> Element {
+        var taken = placeholder
+        swap(&taken, &self[index])
+        return taken
+    }
 }

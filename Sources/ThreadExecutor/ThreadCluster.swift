@@ -130,11 +130,13 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     /// Sends on every client message queued so far (on the control loop).
     private func sendQueuedMessages() {
-        let messages = shared.withLock { state in
+        var messages = shared.withLock { state in
             defer { state.outbox = [] }
             return state.outbox
         }
-        for message in messages {
+        for index in messages.indices {
+            // Moved out of the list: read in place, its event and bodies would be copied.
+            let message = messages.take(at: index, leaving: .placeholder)
             core.send(
                 message.event, bodies: message.bodies, from: message.client,
                 sentAt: message.sentAt)
@@ -285,6 +287,10 @@ struct OutgoingMessage {
     var client: ClientID
     /// When the client sent it, in model time.
     var sentAt: Nanoseconds
+
+    /// What stands in a list for a message moved out of it.
+    static let placeholder = OutgoingMessage(
+        event: .tick, bodies: BodyBatch(), client: ClientID(0), sentAt: 0)
 
     /// Adds `task` to this message if it is a release of `client`; whether it did.
     mutating func joins(_ task: TaskID, from client: ClientID) -> Bool {

@@ -4,8 +4,8 @@ import Scheduling
 extension ClusterCore {
     /// The scheduler's message in an event that reaches it, with the bodies it brings (a
     /// release batch is delivered by it: no task joins it after this).
-    func schedulerMessage(_ event: ClusterEvent) -> SchedulerMessage {
-        switch event {
+    func schedulerMessage(_ event: consuming ClusterEvent) -> SchedulerMessage {
+        switch consume event {
         case .toScheduler(let message):
             return SchedulerMessage(event: message)
         case .withBodies(let message, let bodies):
@@ -19,19 +19,18 @@ extension ClusterCore {
         }
     }
 
-    /// One delivery reaches the scheduler: `count` messages (one, or a batch's in the order
-    /// sent), each its event at its position, handled now or, when the scheduler's time is
-    /// modelled, on its next turn. Events are read where they lie: a copy of one goes through
-    /// its type's value witnesses.
-    func schedulerReceives(_ count: Int, batch: Int, _ event: (Int) -> SchedulerMessage) {
+    /// One delivery reaches the scheduler: `count` messages (one, or a batch's), which `next`
+    /// hands over in the order sent, each moved out of where it came in, to be handled now
+    /// or, when the scheduler's time is modelled, on its next turn.
+    func schedulerReceives(_ count: Int, batch: Int, _ next: () -> SchedulerMessage) {
         guard model.schedulerOverhead != nil else {
-            for index in 0..<count { schedulerHandles(event(index), batch: batch) }
+            for _ in 0..<count { schedulerHandles(next(), batch: batch) }
             return
         }
         // A burst into an empty inbox (a graph sent task by task) takes what it needs, not
         // the next power of two.
         if schedulerInbox.isEmpty { schedulerInbox.reserveCapacity(count) }
-        for index in 0..<count { schedulerInbox.append(event(index)) }
+        for _ in 0..<count { schedulerInbox.append(next()) }
         inboxDeliveries.append((count, batch))
         requestSchedulerTurn()
     }
@@ -62,16 +61,17 @@ extension ClusterCore {
 
     /// The scheduler handles one message (of `batch`, or 0 if it travelled alone) and its
     /// commands are carried out.
-    private func schedulerHandles(_ message: SchedulerMessage, batch: Int) {
+    private func schedulerHandles(_ message: consuming SchedulerMessage, batch: Int) {
         eventsHandled += 1
-        let event = message.event
-        let (direction, end) = event.delivery(joining: Int32(scheduler.workerCount))
+        // The event is read where it lies, and the bodies moved out: copies of either would
+        // retain what they hold.
+        let (direction, end) = message.event.delivery(joining: Int32(scheduler.workerCount))
         recordDelivery(
-            event.kindCode, direction, end: end, state: event.answerCode, batch: batch,
-            tasks: event.forEachNamedTask)
+            message.event.kindCode, direction, end: end, state: message.event.answerCode,
+            batch: batch, tasks: { message.event.forEachNamedTask($0) })
         schedulerCommands.clearForReuse()
         scheduler.handle(message.event, at: driver.now, into: &schedulerCommands)
-        if let bodies = message.bodies { bodiesOfMessage = bodies }
+        if let bodies = message.bodies.take() { bodiesOfMessage = bodies }
         schedulerTouched = true
         route(schedulerCommands, quietOtherwise: inboxDeliveries.isEmpty && !driver.hasOtherWork)
     }

@@ -143,11 +143,14 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// scheduler; `bodies` go with a graph update or a scatter. A release made at the
     /// instant of the client's previous one, with nothing sent between, joins it.
     public func send(
-        _ event: SchedulerEvent, bodies: BodyBatch, from client: ClientID,
+        _ event: consuming SchedulerEvent, bodies: consuming BodyBatch, from client: ClientID,
         sentAt: Nanoseconds? = nil
     ) {
         let sent = sentAt ?? driver.now
         let interval = settings.batching.clientToScheduler
+        // Read before the event goes into the message (after, it would be copied to be read).
+        let latency = settings.clientLatency.saturatingAdd(
+            settings.network.streamingTime(event.dataSize))
         var rpc = false
         let message: ClusterEvent
         switch event {
@@ -166,9 +169,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
             message = event.bringsBodies ? .withBodies(event, bodies) : .toScheduler(event)
         }
         deliver(
-            message, from: MessageOnLink.client, to: MessageOnLink.scheduler,
-            latency: settings.clientLatency.saturatingAdd(
-                settings.network.streamingTime(event.dataSize)),
+            message, from: MessageOnLink.client, to: MessageOnLink.scheduler, latency: latency,
             sentAt: sent, interval: interval, rpc: rpc)
     }
 
@@ -204,7 +205,9 @@ public final class ClusterCore<Driver: ClusterDriver> {
     private func arrives(_ event: consuming ClusterEvent) {
         switch event {
         case .toScheduler, .withBodies, .releases:
-            schedulerReceives(1, batch: 0) { _ in schedulerMessage(event) }
+            // Moved, not copied, to the scheduler.
+            var message: SchedulerMessage? = schedulerMessage(event)
+            schedulerReceives(1, batch: 0) { message.take()! }
         case .schedulerTurn:
             schedulerTurn()
         case .toWorker(let worker, let generation, let message):
@@ -255,13 +258,15 @@ public final class ClusterCore<Driver: ClusterDriver> {
         // A batch travels one link: all its messages are the scheduler's, or none.
         if events[0].isSchedulerMessage {
             // The scheduler takes a batch's messages in one go, as dask's stream handler.
-            return schedulerReceives(events.count, batch: id) { schedulerMessage(events[$0]) }
+            var next = 0
+            return schedulerReceives(events.count, batch: id) {
+                defer { next += 1 }
+                return schedulerMessage(events.take(at: next, leaving: .heartbeats))
+            }
         }
         arrivingBatch = id
-        // Each taken out of the list it owns (reversed, then from the end): reading one by
-        // position or iterating would copy it.
-        events.reverse()
-        while let message = events.popLast() { arrives(message) }
+        // Each moved out of the list it owns: reading one in place would copy it.
+        for index in events.indices { arrives(events.take(at: index, leaving: .heartbeats)) }
         arrivingBatch = 0
     }
 
