@@ -7,8 +7,13 @@ extension Scheduler {
             if lastGenerationBump != nil { generation += 1 }
             lastGenerationBump = now
         }
-        var created: [TaskID] = []
-        var createdSpecs: [Int32] = []
+        // Taken from where they wait between updates (moved, so they grow in place).
+        var lists = UpdateLists()
+        swap(&lists, &updateLists)
+        defer {
+            lists.empty()
+            swap(&lists, &updateLists)
+        }
         if specs.count > 1024 {
             // Only for large updates: an exact reservation per small update would reallocate
             // every time.
@@ -34,34 +39,35 @@ extension Scheduler {
                     refreshAnnotations(task, from: spec.pointee)
                 } else {
                     createTask(spec)
-                    created.append(task)
-                    createdSpecs.append(Int32(position))
+                    lists.created.append(task)
+                    lists.createdSpecs.append(Int32(position))
                 }
             }
         }
         out.append(.graphAccepted(graphTasks))
         var lostDependencies: [TaskID] = []
         while linkMarks.count < tasks.count { linkMarks.append(-1) }
-        for (task, position) in zip(created, createdSpecs) {
+        for (task, position) in zip(lists.created, lists.createdSpecs) {
             if !link(task, to: specs[Int(position)].dependencies) {
                 lostDependencies.append(task)
             }
         }
-        if configuration.staticOrder == .dask, created.count > 1 { orderAsDask(created) }
+        if configuration.staticOrder == .dask, lists.created.count > 1 {
+            orderAsDask(lists.created)
+        }
         // Each task created here took the next sequence number.
-        prioritising = (nextSequence - created.count)..<nextSequence
-        policy.prioritize(created, in: self)
+        prioritising = (nextSequence - lists.created.count)..<nextSequence
+        policy.prioritize(lists.created, in: self)
         prioritising = 0..<0
         for task in lostDependencies {
             tasks[task.int].failure = TaskFailure(
                 kind: "LostDependencies", message: "a dependency of this task is unknown")
         }
 
-        var toStart: [TaskID] = []
         for task in wanted where isKnown(task) {
             tasks[task.int].wantedBy.insert(client)
             if tasks[task.int].state == .released {
-                toStart.append(task)
+                lists.toStart.append(task)
             } else {
                 reportOutcome(of: task, to: client)
             }
@@ -70,8 +76,10 @@ extension Scheduler {
             recommend(task, .erred)
         }
         // Highest priority last, so it is taken first.
-        toStart.sort { tasks[$0.int].priority > tasks[$1.int].priority }
-        for task in toStart where tasks[task.int].failure == nil { recommend(task, .waiting) }
+        lists.toStart.sort { tasks[$0.int].priority > tasks[$1.int].priority }
+        for task in lists.toStart where tasks[task.int].failure == nil {
+            recommend(task, .waiting)
+        }
     }
 
     /// Gives the tasks one graph update created the submission orders they already hold,

@@ -77,6 +77,8 @@ public final class Scheduler {
     var talliedGroups: [Int] = []
     /// Tasks with a pending recommendation (``TaskRecord/recommended``), taken last-in first-out.
     var recommendations: [TaskID] = []
+    /// The lists a graph update fills, kept empty from one update to the next.
+    var updateLists = UpdateLists()
 
     /// A scheduler with `configuration` and `policy`, which reads its tasks' keys in
     /// `keyLookup` if given, else keeps those its graph updates bring.
