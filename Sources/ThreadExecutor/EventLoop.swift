@@ -57,7 +57,7 @@ final class EventLoop: @unchecked Sendable {
     private let handovers = Atomic<UInt64>(0)
 
     // Touched only on the loop's thread.
-    private var queue = EventQueue<Entry>()
+    private var queue = LoopQueue<Entry>()
     /// The queued cluster events, by slot.
     private var events = Slots<ClusterEvent>()
     /// The queued actions, by slot.
@@ -165,7 +165,7 @@ final class EventLoop: @unchecked Sendable {
             queue.unordered.filter(\.counted).count + handedOver.filter(\.counted).count
         handedOver = []
         monitor.unlock()
-        queue = EventQueue()
+        queue = LoopQueue()
         events.removeAll()
         actions.removeAll()
         for _ in 0..<dropped { activity.end() }
