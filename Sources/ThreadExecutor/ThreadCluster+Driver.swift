@@ -29,8 +29,7 @@ extension ThreadCluster: ClusterDriver {
             let started = WallClock.now
             let result = core.perform(execution)
             worker.work(until: started + wall, spinning: execution.body.model.spins)
-            let measured = Nanoseconds(
-                saturating: (Double(WallClock.now - started) / configuration.timeScale).rounded())
+            let measured = configuration.modelled(WallClock.now - started)
             let outcome = ExecutionOutcome(result, of: execution, duration: measured)
             executionEnded(execution.ref, outcome)
         }

@@ -259,7 +259,7 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// The model time at the monotonic `instant` (ns; now by default): wall-clock time since
     /// the start, divided by the time scale.
     func modelTime(at instant: Int64 = WallClock.now) -> Nanoseconds {
-        Nanoseconds(saturating: (Double(instant - origin) / configuration.timeScale).rounded())
+        configuration.modelled(instant - origin)
     }
 
     /// The monotonic time (ns) at which model time reaches `time` (at most the clock's last).

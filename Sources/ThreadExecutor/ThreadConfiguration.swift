@@ -47,8 +47,14 @@ public struct ThreadConfiguration: Sendable {
         set { cluster[keyPath: path] = newValue }
     }
 
-    /// The wall-clock nanoseconds a modelled time takes.
+    /// The wall-clock nanoseconds a modelled time takes. At the scale of 1 a time is taken as
+    /// it is: exactly, and with no trip through floating point for every message and timer.
     func scaled(_ time: Nanoseconds) -> Int64 {
-        Int64(saturating: (Double(time) * timeScale).rounded())
+        timeScale == 1 ? time : Int64(saturating: (Double(time) * timeScale).rounded())
+    }
+
+    /// The modelled time a span of wall-clock nanoseconds stands for.
+    func modelled(_ wall: Int64) -> Nanoseconds {
+        timeScale == 1 ? wall : Nanoseconds(saturating: (Double(wall) / timeScale).rounded())
     }
 }
