@@ -61,17 +61,16 @@ extension ClusterCore {
 
     /// The scheduler handles one message (of `batch`, or 0 if it travelled alone) and its
     /// commands are carried out.
-    private func schedulerHandles(_ message: consuming SchedulerMessage, batch: Int) {
+    private func schedulerHandles(_ message: SchedulerMessage, batch: Int) {
         eventsHandled += 1
-        // The event is read where it lies, and the bodies moved out: copies of either would
-        // retain what they hold.
-        let (direction, end) = message.event.delivery(joining: Int32(scheduler.workerCount))
+        let event = message.event
+        let (direction, end) = event.delivery(joining: Int32(scheduler.workerCount))
         recordDelivery(
-            message.event.kindCode, direction, end: end, state: message.event.answerCode,
-            batch: batch, tasks: { message.event.forEachNamedTask($0) })
+            event.kindCode, direction, end: end, state: event.answerCode, batch: batch,
+            tasks: event.forEachNamedTask)
         schedulerCommands.clearForReuse()
         scheduler.handle(message.event, at: driver.now, into: &schedulerCommands)
-        if let bodies = message.bodies.take() { bodiesOfMessage = bodies }
+        if let bodies = message.bodies { bodiesOfMessage = bodies }
         schedulerTouched = true
         route(schedulerCommands, quietOtherwise: inboxDeliveries.isEmpty && !driver.hasOtherWork)
     }

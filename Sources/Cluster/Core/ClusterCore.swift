@@ -257,16 +257,20 @@ public final class ClusterCore<Driver: ClusterDriver> {
         guard case .batch(var events, let id) = consume batch else { return }
         // A batch travels one link: all its messages are the scheduler's, or none.
         if events[0].isSchedulerMessage {
-            // The scheduler takes a batch's messages in one go, as dask's stream handler.
+            // The scheduler takes a batch's messages in one go, as dask's stream handler. Read
+            // in place: the list may be shared, and moving them out of it would copy it whole
+            // (a graph sent task by task is one batch of as many messages).
             var next = 0
             return schedulerReceives(events.count, batch: id) {
                 defer { next += 1 }
-                return schedulerMessage(events.take(at: next, leaving: .heartbeats))
+                return schedulerMessage(events[next])
             }
         }
         arrivingBatch = id
-        // Each moved out of the list it owns: reading one in place would copy it.
-        for index in events.indices { arrives(events.take(at: index, leaving: .heartbeats)) }
+        // Each taken out of the list it owns (reversed, then from the end): reading one by
+        // position or iterating would copy it.
+        events.reverse()
+        while let message = events.popLast() { arrives(message) }
         arrivingBatch = 0
     }
 
