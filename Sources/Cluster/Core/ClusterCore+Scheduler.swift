@@ -20,8 +20,8 @@ extension ClusterCore {
     }
 
     /// One delivery reaches the scheduler: `count` messages (one, or a batch's), which `next`
-    /// hands over in the order sent, each moved out of where it came in, to be handled now
-    /// or, when the scheduler's time is modelled, on its next turn.
+    /// hands over in the order sent, to be handled now or, when the scheduler's time is
+    /// modelled, on its next turn.
     func schedulerReceives(_ count: Int, batch: Int, _ next: () -> SchedulerMessage) {
         guard model.schedulerOverhead != nil else {
             for _ in 0..<count { schedulerHandles(next(), batch: batch) }
