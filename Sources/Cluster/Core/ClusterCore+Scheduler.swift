@@ -4,8 +4,8 @@ import Scheduling
 extension ClusterCore {
     /// The scheduler's message in an event that reaches it, with the bodies it brings (a
     /// release batch is delivered by it: no task joins it after this).
-    func schedulerMessage(_ event: consuming ClusterEvent) -> SchedulerMessage {
-        switch consume event {
+    func schedulerMessage(_ event: ClusterEvent) -> SchedulerMessage {
+        switch event {
         case .toScheduler(let message):
             return SchedulerMessage(event: message)
         case .withBodies(let message, let bodies):
@@ -19,18 +19,19 @@ extension ClusterCore {
         }
     }
 
-    /// One delivery reaches the scheduler: `count` messages (one, or a batch's), which `next`
-    /// hands over in the order sent, to be handled now or, when the scheduler's time is
-    /// modelled, on its next turn.
-    func schedulerReceives(_ count: Int, batch: Int, _ next: () -> SchedulerMessage) {
+    /// One delivery reaches the scheduler: `count` messages (one, or a batch's in the order
+    /// sent), each its event at its position, handled now or, when the scheduler's time is
+    /// modelled, on its next turn. Events are read where they lie: a copy of one goes through
+    /// its type's value witnesses.
+    func schedulerReceives(_ count: Int, batch: Int, _ event: (Int) -> SchedulerMessage) {
         guard model.schedulerOverhead != nil else {
-            for _ in 0..<count { schedulerHandles(next(), batch: batch) }
+            for index in 0..<count { schedulerHandles(event(index), batch: batch) }
             return
         }
         // A burst into an empty inbox (a graph sent task by task) takes what it needs, not
         // the next power of two.
         if schedulerInbox.isEmpty { schedulerInbox.reserveCapacity(count) }
-        for _ in 0..<count { schedulerInbox.append(next()) }
+        for index in 0..<count { schedulerInbox.append(event(index)) }
         inboxDeliveries.append((count, batch))
         requestSchedulerTurn()
     }

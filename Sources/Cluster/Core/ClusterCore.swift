@@ -205,9 +205,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
     private func arrives(_ event: consuming ClusterEvent) {
         switch event {
         case .toScheduler, .withBodies, .releases:
-            // Moved, not copied, to the scheduler.
-            var message: SchedulerMessage? = schedulerMessage(event)
-            schedulerReceives(1, batch: 0) { message.take()! }
+            schedulerReceives(1, batch: 0) { _ in schedulerMessage(event) }
         case .schedulerTurn:
             schedulerTurn()
         case .toWorker(let worker, let generation, let message):
@@ -260,11 +258,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
             // The scheduler takes a batch's messages in one go, as dask's stream handler. Read
             // in place: the list may be shared, and moving them out of it would copy it whole
             // (a graph sent task by task is one batch of as many messages).
-            var next = 0
-            return schedulerReceives(events.count, batch: id) {
-                defer { next += 1 }
-                return schedulerMessage(events[next])
-            }
+            return schedulerReceives(events.count, batch: id) { schedulerMessage(events[$0]) }
         }
         arrivingBatch = id
         // Each taken out of the list it owns (reversed, then from the end): reading one by
