@@ -273,36 +273,33 @@ package func groupName(ofKey key: String) -> String {
     return end == key.utf8.count ? key : String(decoding: key.utf8.prefix(end), as: UTF8.self)
 }
 
-/// Whether `key`'s group name is `group`, found without making the name: a million keys of
-/// one group go through here at submission.
-package func key(_ key: String, isInGroup group: String) -> Bool {
+/// Whether `key`'s group name is the group name whose UTF-8 bytes are `group`, found without
+/// making the name: a million keys of one group go through here at submission. `group` must
+/// be a group name (its own group name, as every name ``groupName(ofKey:)`` makes is).
+package func key(_ key: String, isInGroupNamedByUTF8 group: [UInt8]) -> Bool {
     // Read in place: a native or small string always has contiguous bytes, so the name is
     // made only for a string bridged from elsewhere.
-    let inPlace = key.utf8.withContiguousStorageIfAvailable { key in
-        group.utf8.withContiguousStorageIfAvailable { group in bytes(key, areInGroup: group) }
-    }
-    return (inPlace ?? nil) ?? (groupName(ofKey: key) == group)
+    key.utf8.withContiguousStorageIfAvailable { key in
+        group.withUnsafeBufferPointer { group in bytes(key, extend: group) }
+    } ?? groupName(ofKey: key).utf8.elementsEqual(group)
 }
 
-/// Whether the key `key`'s group name is `group`, reading the key forwards once: it is the
-/// group's bytes then only index and token parts, and the group is its own group name (so
-/// the search from the key's end, past those parts, would stop where the group ends).
-private func bytes(_ key: UnsafeBufferPointer<UInt8>, areInGroup group: UnsafeBufferPointer<UInt8>)
+/// Whether the key `key` is the bytes of `group` followed by index and token parts only:
+/// then its group name is `group` when `group` is its own group name (the search from the
+/// key's end, past those parts, stops where the group ends). One pass over the key's bytes.
+private func bytes(_ key: UnsafeBufferPointer<UInt8>, extend group: UnsafeBufferPointer<UInt8>)
     -> Bool
 {
     // A dash at the very start never splits a key.
     guard key.count >= group.count, !group.isEmpty || key.isEmpty else { return false }
     for position in group.indices where key[position] != group[position] { return false }
-    if key.count > group.count {
-        guard key[group.count] == UInt8(ascii: "-") else { return false }
-        var start = group.count + 1
-        for position in start...key.count
-        where position == key.count || key[position] == UInt8(ascii: "-") {
-            guard isIndexOrToken(key, from: start, to: position) else { return false }
-            start = position + 1
-        }
+    guard key.count > group.count else { return true }
+    guard key[group.count] == UInt8(ascii: "-") else { return false }
+    var part = PartReading()
+    for byte in UnsafeBufferPointer(rebasing: key[(group.count + 1)...]) {
+        guard part.read(byte) else { return false }
     }
-    return groupNameEnd(group) == group.count
+    return part.endsAnIndexOrToken
 }
 
 /// How many bytes of `key` its group name takes.
@@ -330,15 +327,37 @@ private func groupNameEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
 private func isIndexOrToken(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int)
     -> Bool
 {
-    guard start < end else { return false }
-    var digitsOnly = true
+    var part = PartReading()
     for position in start..<end {
-        switch bytes[position] {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): continue
-        case UInt8(ascii: "a")...UInt8(ascii: "f"), UInt8(ascii: "A")...UInt8(ascii: "F"):
-            digitsOnly = false
-        default: return false
-        }
+        guard part.read(bytes[position]) else { return false }
     }
-    return digitsOnly || end - start >= 8
+    return part.endsAnIndexOrToken
+}
+
+/// Reads a key's trailing parts byte by byte: each part after a dash must be an index
+/// (digits) or a token (eight or more hexadecimal digits, either case).
+private struct PartReading {
+    /// Bytes of the part read so far.
+    private var length = 0
+    private var digitsOnly = true
+
+    /// Takes the next byte; false when it cannot belong to an index or token part (a dash
+    /// ending an empty or malformed part included).
+    @inline(__always) mutating func read(_ byte: UInt8) -> Bool {
+        if byte &- UInt8(ascii: "0") < 10 {
+            length += 1
+        } else if (byte | 0x20) &- UInt8(ascii: "a") < 6 {
+            length += 1
+            digitsOnly = false
+        } else if byte == UInt8(ascii: "-") {
+            guard endsAnIndexOrToken else { return false }
+            (length, digitsOnly) = (0, true)
+        } else {
+            return false
+        }
+        return true
+    }
+
+    /// Whether the part read since the last dash is a whole index or token.
+    var endsAnIndexOrToken: Bool { length > 0 && (digitsOnly || length >= 8) }
 }

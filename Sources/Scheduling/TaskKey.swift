@@ -67,11 +67,10 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// parts (dask's `key_split`).
     package var groupName: String { Scheduling.groupName(ofKey: name) }
 
-    /// Whether ``groupName`` is `group` (found without making the name).
-    package func isInGroup(named group: String) -> Bool {
-        // A group's name is its own group name, so a key whose name before its token is the
-        // group's (every key of one `map`) is in it without reading its bytes.
-        name == group || key(name, isInGroup: group)
+    /// Whether ``groupName`` is the group name whose UTF-8 bytes are `group` (found without
+    /// making the name; `group` must be a group name, as ``groupName`` is).
+    package func isInGroup(namedByUTF8 group: [UInt8]) -> Bool {
+        key(name, isInGroupNamedByUTF8: group)
     }
 
     public static func < (lhs: TaskKey, rhs: TaskKey) -> Bool {
