@@ -19,12 +19,17 @@ struct SchedulerAlone {
         let clock = ContinuousClock()
         let scheduler = Scheduler(policy: PolicyRegistry.make(policy, seed: 1)!)
         var commands: [SchedulerCommand] = []
-        var pending: [ComputeRequest] = []
+        // What a finish answers, not the request itself: a backend lets a request go once its
+        // worker has it, and keeping a million alive here would slow the scheduler's
+        // allocations for the driver's sake.
+        var pending: [(task: TaskID, worker: WorkerID, run: RunID)] = []
         var head = 0
         var now: Nanoseconds = 0
         func absorb() {
             for command in commands {
-                if case .compute(let request) = command { pending.append(request) }
+                if case .compute(let request) = command {
+                    pending.append((request.task, request.worker, request.run))
+                }
             }
             commands.removeAll(keepingCapacity: true)
         }
