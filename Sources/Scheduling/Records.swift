@@ -276,12 +276,11 @@ package func groupName(ofKey key: String) -> String {
 /// Whether `key`'s group name is the group name whose UTF-8 bytes are `group`, found without
 /// making the name: a million keys of one group go through here at submission. `group` must
 /// be a group name (its own group name, as every name ``groupName(ofKey:)`` makes is).
-package func key(_ key: String, isInGroupNamedByUTF8 group: [UInt8]) -> Bool {
+package func key(_ key: String, isInGroupNamedByUTF8 group: UnsafeBufferPointer<UInt8>) -> Bool {
     // Read in place: a native or small string always has contiguous bytes, so the name is
     // made only for a string bridged from elsewhere.
-    key.utf8.withContiguousStorageIfAvailable { key in
-        group.withUnsafeBufferPointer { group in bytes(key, extend: group) }
-    } ?? groupName(ofKey: key).utf8.elementsEqual(group)
+    key.utf8.withContiguousStorageIfAvailable { key in bytes(key, extend: group) }
+        ?? groupName(ofKey: key).utf8.elementsEqual(group)
 }
 
 /// Whether the key `key` is the bytes of `group` followed by index and token parts only:

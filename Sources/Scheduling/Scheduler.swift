@@ -34,7 +34,7 @@ public final class Scheduler {
     var groupByName: [String: Int32] = [:]
     /// The newest group's name in UTF-8: consecutive tasks mostly share a group, and each is
     /// tried against it first.
-    var newestGroupUTF8: [UInt8] = []
+    var newestGroupUTF8 = OwnedBytes([])
     var nameIDs: [String: Int32] = [:]
     var resourceIDs: [String: Int] = [:]
 

@@ -69,7 +69,7 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
 
     /// Whether ``groupName`` is the group name whose UTF-8 bytes are `group` (found without
     /// making the name; `group` must be a group name, as ``groupName`` is).
-    package func isInGroup(namedByUTF8 group: [UInt8]) -> Bool {
+    package func isInGroup(namedByUTF8 group: UnsafeBufferPointer<UInt8>) -> Bool {
         key(name, isInGroupNamedByUTF8: group)
     }
 

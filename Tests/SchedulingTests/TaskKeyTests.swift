@@ -41,7 +41,7 @@ import Testing
     func groupNamesDropIndicesAndTokens(_ key: String, _ group: String) {
         #expect(groupName(ofKey: key) == group)
         #expect(TaskKey(key).groupName == group)
-        #expect(TaskKey(key).isInGroup(namedByUTF8: Array(group.utf8)))
+        #expect(isIn(TaskKey(key), group))
     }
 
     /// A key is in its own group and in no other, whether the group is named by a key with a
@@ -49,15 +49,15 @@ import Testing
     @Test(arguments: texts)
     func aKeyIsInItsGroupAlone(_ text: String) {
         let key = TaskKey(text)
-        #expect(key.isInGroup(namedByUTF8: Array(key.groupName.utf8)))
+        #expect(isIn(key, key.groupName))
         // What lets the test of a key's group skip checking the group's own bytes.
         #expect(groupName(ofKey: key.groupName) == key.groupName)
         for other in Self.texts.map({ TaskKey($0).groupName }) where other != key.groupName {
-            #expect(!key.isInGroup(namedByUTF8: Array(other.utf8)), "\(text) in \(other)")
+            #expect(!isIn(key, other), "\(text) in \(other)")
         }
         let longer = key.groupName + "x"
         #expect(groupName(ofKey: longer) == longer)
-        #expect(!key.isInGroup(namedByUTF8: Array(longer.utf8)))
+        #expect(!isIn(key, longer))
     }
 
     /// The byte-level test of a key's group agrees with making the group name, for every
@@ -74,8 +74,9 @@ import Testing
         for text in keys {
             for group in groups.sorted() {
                 #expect(
-                    key(text, isInGroupNamedByUTF8: Array(group.utf8))
-                        == (groupName(ofKey: text) == group),
+                    Array(group.utf8).withUnsafeBufferPointer {
+                        key(text, isInGroupNamedByUTF8: $0)
+                    } == (groupName(ofKey: text) == group),
                     "\(text) in \(group)")
             }
         }
@@ -119,4 +120,10 @@ import Testing
             }
         }
     }
+}
+
+/// Whether `key` is in the group named `group`, asked as the scheduler asks: with the
+/// group name's bytes.
+private func isIn(_ key: TaskKey, _ group: String) -> Bool {
+    Array(group.utf8).withUnsafeBufferPointer { key.isInGroup(namedByUTF8: $0) }
 }
