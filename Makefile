@@ -39,7 +39,7 @@ BENCH_VENV = .build/bench-venv
 bench:
 	$(SWIFT) build -c release --product orrery-bench
 	@test -x $(BENCH_VENV)/bin/python || (python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q simpy==4.1.1) || rm -rf $(BENCH_VENV)
-	@for group in futures scheduler simulation scenarios simpy reports real; do ORRERY_BENCH_PYTHON=$$( [ -x $(BENCH_VENV)/bin/python ] && echo $(BENCH_VENV)/bin/python ) .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
+	@for group in futures scheduler simulation dag scenarios simpy reports real; do ORRERY_BENCH_PYTHON=$$( [ -x $(BENCH_VENV)/bin/python ] && echo $(BENCH_VENV)/bin/python ) .build/release/orrery-bench $$group | tail -n +$$( [ $$group = futures ] && echo 1 || echo 2 ); done
 
 # The dask recorder (integrations/dask) against a real local dask cluster, in a scratch virtual
 # environment with the pinned dask and distributed from the package index; the recordings are

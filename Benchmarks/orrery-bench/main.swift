@@ -1,13 +1,14 @@
 // `make bench`: each figure beside a baseline measured in the same run, release build.
 // Figures are best-of-N wall-clock rates on this machine; compare them within one run.
-// Arguments name the groups to run (`futures`, `scheduler`, `simulation`, `scenarios`,
-// `simpy`, `reports`, `real`); none runs them all.
+// Arguments name the groups to run (`futures`, `scheduler`, `simulation`, `dag`,
+// `scenarios`, `simpy`, `reports`, `real`); none runs them all.
 // `make bench` runs each group in its own process, so peak-memory figures are its own.
 
 let groups: [(name: String, run: () -> [Figure])] = [
     ("futures", FutureBenchmarks.run),
     ("scheduler", SchedulerBenchmarks.run),
     ("simulation", SimulationBenchmarks.run),
+    ("dag", SimulationBenchmarks.runDAG),
     ("scenarios", ScenarioBenchmarks.run),
     ("simpy", SimPyComparison.run),
     ("reports", ReportBenchmarks.run),
