@@ -219,7 +219,9 @@ extension Scheduler {
 
     private func groupID(of key: TaskKey) -> Int32 {
         // Consecutive tasks mostly share a group: try the last one before making the name.
-        if let last = groups.indices.last, key.isInGroup(namedByUTF8: newestGroupUTF8.buffer) {
+        if let last = groups.indices.last,
+            key.isInGroup(named: newestGroupName, utf8: newestGroupUTF8.buffer)
+        {
             return Int32(last)
         }
         let name = key.groupName
@@ -227,6 +229,7 @@ extension Scheduler {
         let id = Int32(groups.count)
         groups.append(GroupRecord(name: name))
         groupByName[name] = id
+        newestGroupName = name
         newestGroupUTF8 = OwnedBytes(name.utf8)
         return id
     }

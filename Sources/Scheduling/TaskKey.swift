@@ -67,10 +67,16 @@ public struct TaskKey: Hashable, Comparable, Sendable, CustomStringConvertible,
     /// parts (dask's `key_split`).
     package var groupName: String { Scheduling.groupName(ofKey: name) }
 
-    /// Whether ``groupName`` is the group name whose UTF-8 bytes are `group` (found without
-    /// making the name; `group` must be a group name, as ``groupName`` is).
-    package func isInGroup(namedByUTF8 group: UnsafeBufferPointer<UInt8>) -> Bool {
-        key(name, isInGroupNamedByUTF8: group)
+    /// Whether ``groupName`` is `group`, whose UTF-8 bytes are `utf8` (found without making
+    /// the name; `group` must be a group name, as ``groupName`` is). `group` is read only
+    /// for a key with a token.
+    package func isInGroup(
+        named group: @autoclosure () -> String, utf8: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        // A group's name is its own group name, so a key whose name before its token is the
+        // group's (every key of one `map`) is in it without reading its bytes. (A key with
+        // no token is read at once: its name is the whole key, rarely the group's name.)
+        (hasToken && name == group()) || key(name, isInGroupNamedByUTF8: utf8)
     }
 
     public static func < (lhs: TaskKey, rhs: TaskKey) -> Bool {

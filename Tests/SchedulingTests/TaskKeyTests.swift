@@ -125,5 +125,5 @@ import Testing
 /// Whether `key` is in the group named `group`, asked as the scheduler asks: with the
 /// group name's bytes.
 private func isIn(_ key: TaskKey, _ group: String) -> Bool {
-    Array(group.utf8).withUnsafeBufferPointer { key.isInGroup(namedByUTF8: $0) }
+    Array(group.utf8).withUnsafeBufferPointer { key.isInGroup(named: group, utf8: $0) }
 }
