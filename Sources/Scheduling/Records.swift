@@ -7,7 +7,7 @@
 struct TaskRecord {
     var dependencies: [TaskID] = []
     var dependents: [TaskID] = []
-    var replicas: [WorkerID] = []
+    var replicas = Replicas()
     var wantedBy = ClientSet()
     var priority: TaskPriority
     var run = RunID(0)

@@ -83,7 +83,8 @@ extension Scheduler {
                     priority: tasks[task.int].priority,
                     inputs: tasks[task.int].dependencies.map { dependency in
                         ComputeRequest.Input(
-                            task: dependency, holders: tasks[dependency.int].replicas,
+                            task: dependency,
+                            holders: tasks[dependency.int].replicas.list(sharing: soleReplica),
                             size: outputSize(of: dependency))
                     },
                     resources: tasks[task.int].resources)))
