@@ -7,7 +7,7 @@
 struct TaskRecord {
     var dependencies: [TaskID] = []
     var dependents: [TaskID] = []
-    var replicas = Replicas()
+    var replicas: [WorkerID] = []
     var wantedBy = ClientSet()
     var priority: TaskPriority
     var run = RunID(0)

@@ -83,8 +83,7 @@ extension Scheduler {
                     priority: tasks[task.int].priority,
                     inputs: tasks[task.int].dependencies.map { dependency in
                         ComputeRequest.Input(
-                            task: dependency,
-                            holders: tasks[dependency.int].replicas.list(sharing: soleReplica),
+                            task: dependency, holders: tasks[dependency.int].replicas,
                             size: outputSize(of: dependency))
                     },
                     resources: tasks[task.int].resources)))

@@ -21,9 +21,7 @@ extension Scheduler {
         return workers[worker.int].processingCosts[slot].startedAt != nil
     }
     /// Workers holding the task's result.
-    public func replicas(of task: TaskID) -> [WorkerID] {
-        tasks[task.int].replicas.list(sharing: soleReplica)
-    }
+    public func replicas(of task: TaskID) -> [WorkerID] { tasks[task.int].replicas }
     public func failure(of task: TaskID) -> TaskFailure? { tasks[task.int].failure }
     /// Clients that want the task's result, in id order.
     public func wanters(of task: TaskID) -> [ClientID] { Array(tasks[task.int].wantedBy.members) }

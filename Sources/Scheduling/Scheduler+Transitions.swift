@@ -227,9 +227,14 @@ extension Scheduler {
         tasks[task.int].replicas.removeAll()
     }
 
-    /// Takes one replica off a task's list.
+    /// Takes one replica off a task's list; removing the last leaves an empty list rather
+    /// than a copy of a shared one.
     func removeReplica(of task: TaskID, at index: Int) {
-        tasks[task.int].replicas.remove(at: index)
+        if tasks[task.int].replicas.count == 1 {
+            tasks[task.int].replicas = []
+        } else {
+            tasks[task.int].replicas.remove(at: index)
+        }
     }
 
     func addReplica(_ task: TaskID, on worker: WorkerID) {
@@ -237,7 +242,13 @@ extension Scheduler {
         if tasks[task.int].replicas.count == 1, configuration.memoryManagerInterval != nil {
             replicated.append(task)
         }
-        tasks[task.int].replicas.append(worker)
+        if tasks[task.int].replicas.isEmpty {
+            // Most results have one replica: the worker's one-element list is shared, not
+            // allocated per task (a second replica copies it).
+            tasks[task.int].replicas = soleReplica[worker.int]
+        } else {
+            tasks[task.int].replicas.append(worker)
+        }
         workers[worker.int].holding.append(task)
         workers[worker.int].heldCount += 1
         workers[worker.int].heldBytes += outputSize(of: task)

@@ -163,8 +163,7 @@ extension Scheduler {
         let inputs = asked.compactMap { task -> ComputeRequest.Input? in
             guard tasks[task.int].state == .memory else { return nil }
             return ComputeRequest.Input(
-                task: task, holders: tasks[task.int].replicas.list(sharing: soleReplica),
-                size: outputSize(of: task))
+                task: task, holders: tasks[task.int].replicas, size: outputSize(of: task))
         }
         if !inputs.isEmpty { out.append(.refreshWhoHas(inputs: inputs, worker: worker)) }
     }

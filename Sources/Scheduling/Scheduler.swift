@@ -20,8 +20,7 @@ public final class Scheduler {
     var workers = ChangeTrackedTable<WorkerRecord>()
     /// Live workers by name; looked up only.
     var workerByName: [String: WorkerID] = [:]
-    /// By worker id, a list holding just that worker: the holders of most results, when they
-    /// are handed on as a list (``Replicas/list(sharing:)``).
+    /// By worker id, a list holding just that worker: the replica list of most results.
     var soleReplica: [[WorkerID]] = []
     /// Running workers in id order.
     var runningWorkers: [WorkerID] = []

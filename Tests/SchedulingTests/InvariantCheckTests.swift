@@ -106,7 +106,7 @@ func expectBothChecksFind(
             s.tasks[h.id("x").int].replicas.removeAll()
         }
         expectViolation("replicas while not in memory") { h, s in
-            s.tasks[h.id("z").int].replicas.append(WorkerID(0))
+            s.tasks[h.id("z").int].replicas = [WorkerID(0)]
         }
         expectViolation("replica on dead worker") { _, s in s.workers[0].status = .dead }
     }
