@@ -261,10 +261,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
             return schedulerReceives(events.count, batch: id) { schedulerMessage(events[$0]) }
         }
         arrivingBatch = id
-        // Each taken out of the list it owns (reversed, then from the end): reading one by
-        // position or iterating would copy it.
-        events.reverse()
-        while let message = events.popLast() { arrives(message) }
+        // Each moved out of the list it owns: reading one in place would copy it.
+        for index in events.indices { arrives(events.take(at: index, leaving: .heartbeats)) }
         arrivingBatch = 0
     }
 
