@@ -22,12 +22,12 @@ struct ChangeTrackedTable<Record>: ~Copyable {
 
     init() {
         capacity = 16
-        records = .allocate(capacity: capacity)
+        records = TableMemory.allocate(Record.self, capacity: capacity)
     }
 
     deinit {
         records.deinitialize(count: count)
-        records.deallocate()
+        TableMemory.deallocate(records)
     }
 
     var indices: Range<Int> { 0..<count }
@@ -65,9 +65,9 @@ struct ChangeTrackedTable<Record>: ~Copyable {
 
     mutating func reserveCapacity(_ minimum: Int) {
         guard minimum > capacity else { return }
-        let grown = UnsafeMutablePointer<Record>.allocate(capacity: minimum)
+        let grown = TableMemory.allocate(Record.self, capacity: minimum)
         grown.moveInitialize(from: records, count: count)
-        records.deallocate()
+        TableMemory.deallocate(records)
         records = grown
         capacity = minimum
     }

@@ -16,6 +16,19 @@ import Testing
         #expect(table.withRecords { $0.map(\.count).reduce(0, +) } == 2001)
     }
 
+    @Test func aTableLargerThanAHugePageKeepsItsRecords() {
+        // 300,000 eight-byte records grow through storage of 2 MiB and more, which on Linux
+        // is aligned for huge pages.
+        var table = ChangeTrackedTable<Int>()
+        for position in 0..<300_000 { table.append(position &* 7) }
+        #expect(table.indices.allSatisfy { table[$0] == $0 &* 7 })
+        let start = table.withRecords { UInt(bitPattern: $0.baseAddress) }
+        #if os(Linux)
+            #expect(start % (2 << 20) == 0)
+        #endif
+        #expect(start % UInt(MemoryLayout<Int>.alignment) == 0)
+    }
+
     final class Tracked {}
 
     @Test func theTableReleasesItsRecordsWhenItGoes() {
