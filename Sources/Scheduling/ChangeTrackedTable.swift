@@ -5,7 +5,8 @@
 /// Every write goes through the subscript's modify accessor or `append`, so while tracking is
 /// on no change escapes notice; reads cost what an array's do.
 ///
-/// The table owns its storage and cannot be copied. An array kept in a class property is
+/// The table owns its storage (from ``TableMemory``, which gives a large table huge pages on
+/// Linux) and cannot be copied. An array kept in a class property is
 /// retained around each read and checked for a second owner before each write, about a
 /// thousand instructions a task on the scheduler's path; a table that nothing can share needs
 /// neither.
