@@ -19,7 +19,8 @@ def scenario_text(
     each worker's `handoff` as given.
 
     Tasks are listed in the order of the priorities dask gave them, so a simulation that runs
-    ready tasks in submission order runs them in dask's order.
+    ready tasks in submission order runs them in dask's order. Workers are listed in the order
+    dask first sent each one a task (see `dispatch_order`).
     """
     description = (
         f"recorded from dask: {len(recording.tasks)} tasks on {len(recording.workers)} "
@@ -37,7 +38,7 @@ def scenario_text(
         "cluster:",
         "  workers:",
     ]
-    for worker in recording.workers:
+    for worker in dispatch_order(recording):
         fields = [f"name: {_text(worker.name)}", f"threads: {worker.threads}"]
         if worker.memory:
             fields.append(f"memory: {worker.memory}")
@@ -75,6 +76,25 @@ def scenario_text(
 
 #: Seconds in each unit a scenario's durations take.
 _UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def dispatch_order(recording: Recording) -> list:
+    """The recorded workers in the order dask's scheduler first sent each one a task, then
+    those it sent none, by name.
+
+    Among equally loaded idle workers dask takes them in the order of its own sets, which no
+    name shows; the simulated scheduler takes them in the order the scenario lists them. Listed
+    this way, the first tie goes as it went on dask, so the simulated run's first tasks land on
+    the workers that ran them, with those workers' recorded warm-ups, and the two Gantt charts
+    line up row by row.
+    """
+    first: dict[str, float] = {}
+    for transition in recording.transitions:
+        if transition.finish == "processing" and transition.worker is not None:
+            first[transition.worker] = min(
+                transition.time, first.get(transition.worker, transition.time))
+    return sorted(recording.workers,
+                  key=lambda w: (w.name not in first, first.get(w.name, 0.0), w.name))
 
 
 def seconds(duration: str) -> float:

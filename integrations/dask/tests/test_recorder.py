@@ -23,7 +23,7 @@ from orrery_dask import Recording, record
 from orrery_dask.fidelity import Run, dask_spread, loads_apart
 from orrery_dask.fit import DEFAULT_HANDOFF, fit, network_text, warm_ups
 from orrery_dask.recorder import recorded_scenario
-from orrery_dask.scenario import seconds
+from orrery_dask.scenario import dispatch_order, seconds
 from orrery_dask.graphs import work
 from orrery_dask.recording import Execution, KeyNames, Task, Transfer, Transition, Worker
 
@@ -304,6 +304,16 @@ class WarmUpTests(unittest.TestCase):
         given = recorded_scenario(self.recording(), "x", network, first_task_delay="5ms",
                                   handoff="2ms")
         self.assertEqual(given.count("first_task_delay: 5ms, handoff: 2ms"), 3)
+
+    def test_workers_are_listed_in_the_order_dask_first_sent_them_work(self) -> None:
+        recording = self.recording()
+        self.assertEqual([w.name for w in dispatch_order(recording)], ["w0", "w1", "w2"])
+        # w1 is sent `c` before w0 is sent anything: it comes first; w2 ran nothing.
+        recording.transitions[2] = Transition(0.009, "c", "waiting", "processing", "w1")
+        self.assertEqual([w.name for w in dispatch_order(recording)], ["w1", "w0", "w2"])
+        workers = [line.split('"')[1] for line in
+                   recorded_scenario(recording, "x", {}).splitlines() if "{name: " in line]
+        self.assertEqual(workers, ["w1", "w0", "w2"])
 
     def test_durations_read_as_scenarios_write_them(self) -> None:
         self.assertAlmostEqual(seconds("1800us"), 0.0018)
