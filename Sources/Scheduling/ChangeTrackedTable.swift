@@ -6,10 +6,9 @@
 /// on no change escapes notice; reads cost what an array's do.
 ///
 /// The table owns its storage (from ``TableMemory``, which gives a large table huge pages on
-/// Linux) and cannot be copied. An array kept in a class property is
-/// retained around each read and checked for a second owner before each write, about a
-/// thousand instructions a task on the scheduler's path; a table that nothing can share needs
-/// neither.
+/// Linux) and cannot be copied. An array kept in a class property is retained around each
+/// read and checked for a second owner before each write, about a thousand instructions a
+/// task on the scheduler's path; a table that nothing can share needs neither.
 struct ChangeTrackedTable<Record>: ~Copyable {
     private var records: UnsafeMutablePointer<Record>
     private var capacity: Int

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from .recording import Recording
+from .recording import Recording, Worker
 
 
 def scenario_text(
@@ -78,7 +78,7 @@ def scenario_text(
 _UNITS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
-def dispatch_order(recording: Recording) -> list:
+def dispatch_order(recording: Recording) -> list[Worker]:
     """The recorded workers in the order dask's scheduler first sent each one a task, then
     those it sent none, by name.
 
