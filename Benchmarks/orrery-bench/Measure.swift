@@ -5,11 +5,14 @@ struct Figure {
     var value: Double
     var baselineName: String
     var baseline: Double
+    /// Decimals shown of the value and the baseline.
+    var digits = 1
 
     var line: String {
         let ratio = baseline == 0 ? 0 : value / baseline
-        return "\(pad(name, 46)) \(pad(format(value), 14)) \(pad(unit, 10))"
-            + " baseline \(pad(baselineName, 34)) \(pad(format(baseline), 14)) (×\(format(ratio, digits: 2)))"
+        return "\(pad(name, 46)) \(pad(format(value, digits: digits), 14)) \(pad(unit, 10))"
+            + " baseline \(pad(baselineName, 34)) \(pad(format(baseline, digits: digits), 14))"
+            + " (×\(format(ratio, digits: 2)))"
     }
 }
 
