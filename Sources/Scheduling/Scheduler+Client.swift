@@ -220,7 +220,7 @@ extension Scheduler {
     private func groupID(of key: TaskKey) -> Int32 {
         // Consecutive tasks mostly share a group: try the last one before making the name.
         if let last = groups.indices.last,
-            key.isInGroup(named: newestGroupName, utf8: newestGroupUTF8.buffer)
+            key.isInGroup(named: groups[last].name, utf8: newestGroupUTF8.buffer)
         {
             return Int32(last)
         }
@@ -229,7 +229,6 @@ extension Scheduler {
         let id = Int32(groups.count)
         groups.append(GroupRecord(name: name))
         groupByName[name] = id
-        newestGroupName = name
         newestGroupUTF8 = OwnedBytes(name.utf8)
         return id
     }

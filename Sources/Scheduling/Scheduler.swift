@@ -32,10 +32,9 @@ public final class Scheduler {
 
     var groups: [GroupRecord] = []
     var groupByName: [String: Int32] = [:]
-    /// The newest group's name, and its bytes: consecutive tasks mostly share a group, and
-    /// each is tried against it first. The bytes are owned outright, as an array held here
-    /// would be retained and released around each task's read.
-    var newestGroupName = ""
+    /// The newest group's name in UTF-8: consecutive tasks mostly share a group, and each is
+    /// tried against it first. Owned outright, as an array held here would be retained and
+    /// released around each task's read.
     var newestGroupUTF8 = OwnedBytes([])
     var nameIDs: [String: Int32] = [:]
     var resourceIDs: [String: Int] = [:]
