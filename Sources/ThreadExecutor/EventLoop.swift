@@ -113,6 +113,19 @@ final class EventLoop: @unchecked Sendable {
     /// Runs `action` on the loop's thread as soon as the actions due before it ran.
     func execute(_ action: @escaping () -> Void) { schedule(at: 0, action) }
 
+    /// The processor time the loop's thread has used so far; `nil` once it stopped, or where
+    /// the system does not tell.
+    var cpuTime: Duration? {
+        monitor.withLock {
+            guard let thread else { return nil }
+            var clock = clockid_t()
+            var time = timespec()
+            guard pthread_getcpuclockid(thread, &clock) == 0, clock_gettime(clock, &time) == 0
+            else { return nil }
+            return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+        }
+    }
+
     /// Stops the thread after the action it is running; actions not yet run are dropped.
     func stop() {
         let thread: pthread_t? = monitor.withLock {

@@ -167,6 +167,12 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         activity.waitUntilIdle(deadline: timeout.flatMap(WallClock.deadline(after:)))
     }
 
+    /// The processor time the control thread has used since the cluster started (`nil` after
+    /// ``shutdown(cancellingPending:timeout:)``). That one thread carries out every event, so
+    /// beside the wall-clock time it tells how close it is to limiting the cluster: near
+    /// the whole time, it is what a faster run would have to make cheaper.
+    public var controlCPUTime: Duration? { control.cpuTime }
+
     /// Stops the cluster, as `concurrent.futures`' `shutdown` does: with `cancellingPending`,
     /// every future not yet running is cancelled first; then it waits until the cluster is
     /// quiet (or the timeout passes) and stops every thread. Futures left unfinished are
