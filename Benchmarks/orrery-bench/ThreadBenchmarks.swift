@@ -72,11 +72,7 @@ enum ThreadBenchmarks {
         configuration.batching = .none
         let cluster = ThreadCluster(
             configuration: configuration, workers: [WorkerSetup(name: "w", threads: 2)])
-        let client = Client(cluster)
-        let futures = (0..<tasks).map { index in client.submit("noop", index) { $0 } }
-        var sum = 0
-        for future in futures { sum &+= try! future.result() }
-        keep(sum)
+        runProgram(on: cluster)
         let control = cluster.controlCPUTime
         cluster.shutdown()
         return control
@@ -91,12 +87,17 @@ enum ThreadBenchmarks {
             configuration.cluster.batching = .none
             let cluster = SimulatedCluster(
                 configuration: configuration, workers: [WorkerSetup(name: "w", threads: 2)])
-            let client = Client(cluster)
-            let futures = (0..<tasks).map { index in client.submit("noop", index) { $0 } }
-            var sum = 0
-            for future in futures { sum &+= try! future.result() }
-            keep(sum)
+            runProgram(on: cluster)
         }
+    }
+
+    /// The client program of both: each no-op submitted on its own, then each result.
+    private static func runProgram(on cluster: any ClusterBackend) {
+        let client = Client(cluster)
+        let futures = (0..<tasks).map { index in client.submit("noop", index) { $0 } }
+        var sum = 0
+        for future in futures { sum &+= try! future.result() }
+        keep(sum)
     }
 
     /// The floor: closures through one mutex-and-condition queue to two threads, each
