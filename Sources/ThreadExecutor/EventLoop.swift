@@ -187,6 +187,8 @@ final class EventLoop: @unchecked Sendable {
     /// Runs every entry due now, and those they schedule that are due by then, until none is
     /// due or another thread has handed work over (which may be due sooner).
     private func runDue() {
+        // Read once: reading the stored closure retains its context, for every event.
+        let handle = handle!
         while handovers.load(ordering: .relaxed) == handoversTaken, let first = queue.min {
             let time = WallClock.now
             guard first.deadline <= time else { return }

@@ -136,10 +136,9 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
         }
         for index in messages.indices {
             // Moved out of the list: read in place, its event and bodies would be copied.
-            let message = messages.take(at: index, leaving: .placeholder)
-            core.send(
-                message.event, bodies: message.bodies, from: message.client,
-                sentAt: message.sentAt)
+            var message = messages.take(at: index, leaving: .placeholder)
+            let (event, bodies) = message.takeContent()
+            core.send(event, bodies: bodies, from: message.client, sentAt: message.sentAt)
         }
     }
 
@@ -297,6 +296,16 @@ struct OutgoingMessage {
     /// What stands in a list for a message moved out of it.
     static let placeholder = OutgoingMessage(
         event: .tick, bodies: BodyBatch(), client: ClientID(0), sentAt: 0)
+
+    /// Moves its event and bodies out, leaving the placeholder's (a copy of them would retain
+    /// every list and body in them).
+    mutating func takeContent() -> (SchedulerEvent, BodyBatch) {
+        var takenEvent = SchedulerEvent.tick
+        var takenBodies = BodyBatch()
+        swap(&takenEvent, &event)
+        swap(&takenBodies, &bodies)
+        return (takenEvent, takenBodies)
+    }
 
     /// Adds `task` to this message if it is a release of `client`; whether it did.
     mutating func joins(_ task: TaskID, from client: ClientID) -> Bool {

@@ -62,16 +62,17 @@ extension ClusterCore {
 
     /// The scheduler handles one message (of `batch`, or 0 if it travelled alone) and its
     /// commands are carried out.
-    private func schedulerHandles(_ message: SchedulerMessage, batch: Int) {
+    private func schedulerHandles(_ message: consuming SchedulerMessage, batch: Int) {
         eventsHandled += 1
-        let event = message.event
-        let (direction, end) = event.delivery(joining: Int32(scheduler.workerCount))
+        // The event is read where it lies: a copy of it, or a method of it made a closure,
+        // retains every list in it.
+        let (direction, end) = message.event.delivery(joining: Int32(scheduler.workerCount))
         recordDelivery(
-            event.kindCode, direction, end: end, state: event.answerCode, batch: batch,
-            tasks: event.forEachNamedTask)
+            message.event.kindCode, direction, end: end, state: message.event.answerCode,
+            batch: batch, tasks: { message.event.forEachNamedTask($0) })
         schedulerCommands.clearForReuse()
         scheduler.handle(message.event, at: driver.now, into: &schedulerCommands)
-        if let bodies = message.bodies { bodiesOfMessage = bodies }
+        if message.bodies != nil { bodiesOfMessage = message.bodies.take() }
         schedulerTouched = true
         route(schedulerCommands, quietOtherwise: inboxDeliveries.isEmpty && !driver.hasOtherWork)
     }
@@ -111,8 +112,7 @@ extension ClusterCore {
             case .workerAdded(let worker, let name):
                 workerJoined(worker, name: name)
             case .graphAccepted(let tasks):
-                bodies.file(bodiesOfMessage, under: tasks)
-                bodiesOfMessage = []
+                bodies.file(bodiesOfMessage.take() ?? [], under: tasks)
             case .wakeAt(let time, let idle):
                 // The wake of a balancing tick that changed nothing, while nothing else is to
                 // happen, finds the same state: it does not keep the cluster from going quiet

@@ -41,8 +41,9 @@ public final class ClusterCore<Driver: ClusterDriver> {
     var jitter: SeededGenerator
 
     var bodies = TaskBodies()
-    /// The bodies that came with the message the scheduler is handling.
-    var bodiesOfMessage = BodyBatch()
+    /// The bodies that came with the message the scheduler is handling, until its graph is
+    /// accepted (moved in and out, never copied: a copy retains every body in it).
+    var bodiesOfMessage: BodyBatch?
     /// The release sent last, while nothing was sent after it.
     var openRelease: ReleaseBatch?
     /// Executions started, by task index.
