@@ -250,6 +250,13 @@ struct GroupRecord {
     var averageDuration: Nanoseconds?
     /// Longest running time seen for a task still running, before any finished.
     var firstSeenRunning: Nanoseconds?
+    /// Its tasks released or waiting: those still to be given a worker (counted only while
+    /// queuing is off, for co-assignment).
+    var unplaced = 0
+    /// With queuing off, the worker its root-ish tasks go to next, and for how many more
+    /// (dask's `last_worker` and `last_worker_tasks_left`).
+    var lastWorker: WorkerID?
+    var lastWorkerTasksLeft = 0
 }
 
 /// How many of a worker's processing tasks belong to a group.

@@ -161,6 +161,7 @@ extension Scheduler {
         }
         stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1
         groups[Int(group)].taskCount += 1
+        if queuingIsOff { groups[Int(group)].unplaced += 1 }
         // A new record has none of them yet.
         if !spec.pointee.asksForNothingRare { refreshAnnotations(id, from: spec.pointee) }
     }

@@ -8,10 +8,18 @@ extension Scheduler {
             var problems: [String] = []
             var claims = [Int](repeating: 0, count: workers.count)
             var counts = [Int](repeating: 0, count: stateCounts.count)
+            var unplaced = [Int](repeating: 0, count: groups.count)
             for index in tasks.indices {
                 check(task: index, tasks, workers, into: &problems)
                 counts[Int(tasks[index].state.rawValue)] += 1
+                if tasks[index].state.awaitsPlacement { unplaced[Int(tasks[index].group)] += 1 }
                 if let worker = tasks[index].processingOn { claims[worker.int] += 1 }
+            }
+            for group in groups.indices
+            where queuingIsOff && unplaced[group] != groups[group].unplaced {
+                problems.append(
+                    "group \(groups[group].name): \(groups[group].unplaced) tasks counted as "
+                        + "awaiting a worker, \(unplaced[group]) are")
             }
             var slots = 0
             for index in workers.indices {

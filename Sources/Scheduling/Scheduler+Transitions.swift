@@ -55,6 +55,9 @@ extension Scheduler {
         tasks[task.int].state = new
         stateCounts[Int(old.rawValue)] -= 1
         stateCounts[Int(new.rawValue)] += 1
+        if queuingIsOff, old.awaitsPlacement != new.awaitsPlacement {
+            groups[Int(tasks[task.int].group)].unplaced += new.awaitsPlacement ? 1 : -1
+        }
         out.append(.transition(task, from: old, to: new))
         if old.needsDependencies != new.needsDependencies || new == .forgotten,
             !tasks[task.int].dependencies.isEmpty
@@ -201,6 +204,7 @@ extension Scheduler {
         tasks[task.int].failure = nil
         stateCounts[Int(SchedulerTaskState.forgotten.rawValue)] -= 1
         stateCounts[Int(SchedulerTaskState.released.rawValue)] += 1
+        if queuingIsOff { groups[Int(tasks[task.int].group)].unplaced += 1 }
         for dependency in tasks[task.int].dependencies {
             tasks[dependency.int].liveDependents += 1
         }

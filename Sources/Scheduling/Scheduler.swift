@@ -25,6 +25,9 @@ public final class Scheduler {
     /// Running workers in id order.
     var runningWorkers: [WorkerID] = []
     var totalThreads = 0
+    /// Queuing is off (infinite saturation): root-ish groups are co-assigned, and only then
+    /// does each group count its tasks awaiting a worker (``GroupRecord/unplaced``).
+    let queuingIsOff: Bool
     /// Free processing slots summed over running workers (for queued root-ish tasks).
     var freeSlots = 0
     /// Running workers with a free slot.
@@ -94,6 +97,7 @@ public final class Scheduler {
         precondition(
             stateCounts.count == SchedulerTaskState.allCases.count, "a count for each state")
         self.configuration = configuration
+        queuingIsOff = !configuration.workerSaturation.isFinite
         self.policy = policy
         self.keyLookup = keyLookup
         bandwidth = Double(configuration.bandwidth)

@@ -42,6 +42,9 @@ public enum SchedulerTaskState: UInt8, Sendable, Hashable, CaseIterable, CustomS
         }
     }
 
+    /// Whether a task in this state is still to be given a worker (released or waiting).
+    var awaitsPlacement: Bool { self == .released || self == .waiting }
+
     public var description: String {
         switch self {
         case .released: "released"

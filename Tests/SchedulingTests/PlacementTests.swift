@@ -119,6 +119,43 @@ import Testing
         #expect(h.scheduler.count(in: .processing) == 10)
     }
 
+    /// With queuing off, a root-ish group goes to one worker for its share (the group's size
+    /// over the cluster's threads, times the worker's threads), then to the best idle worker
+    /// for the next share (dask's co-assignment): siblings land together. Choosing the least
+    /// busy worker for each task, as with queuing on, would deal them out in turn.
+    @Test func queuingOffCoAssignsARootishGroupShareByShare() {
+        let h = Harness { $0.workerSaturation = .infinity }
+        let a = h.addWorker("a")
+        let b = h.addWorker("b", threads: 2)
+        let c = h.addWorker("c")
+        // 16 tasks on 4 threads: root-ish, in shares of 4 a thread.
+        h.submit((0..<16).map { KeyedSpec(key: "load-\($0)") })
+        #expect(h.scheduler.isRootish(h.id("load-0")))
+        let placed = (0..<16).map { h.worker(of: "load-\($0)") }
+        let expected: [WorkerID?] =
+            Array(repeating: a, count: 4) + Array(repeating: b, count: 8)
+            + Array(repeating: c, count: 4)
+        #expect(placed == expected)
+        #expect(h.scheduler.invariantViolations().isEmpty)
+    }
+
+    /// A group submitted again after its last task was placed starts afresh, from the best
+    /// worker: the last task of a batch lets go of the group's worker, as dask's does.
+    @Test func aCoAssignedGroupLetsGoOfItsWorkerWithItsLastTask() {
+        let h = Harness { $0.workerSaturation = .infinity }
+        let a = h.addWorker("a")
+        let b = h.addWorker("b")
+        // 5 tasks on 2 threads: root-ish, shares of 2; the last lands on a again.
+        h.submit((0..<5).map { KeyedSpec(key: "load-\($0)") })
+        #expect((0..<5).map { h.worker(of: "load-\($0)") } == [a, a, b, b, a])
+        for index in 0..<5 { h.finish("load-\(index)") }
+        // a took load-4 with a share of 2, one of it left; kept, it would take load-5. Let
+        // go, the next task goes to the best worker: both idle, b holding fewer bytes.
+        h.submit([KeyedSpec(key: "load-5"), KeyedSpec(key: "load-6")])
+        #expect(h.worker(of: "load-5") == b)
+        #expect(h.scheduler.invariantViolations().isEmpty)
+    }
+
     @Test func smallGroupsAreNotRootish() {
         let h = Harness()
         h.addWorker("a", threads: 4)
