@@ -61,10 +61,7 @@ public final class LocalityPolicy: SchedulingPolicy {
         {
             worker = last
         } else {
-            let idle = candidates.filter {
-                scheduler.processingCount(on: $0) < scheduler.threads(of: $0)
-            }
-            worker = best(for: task, among: idle.isEmpty ? candidates : idle, in: scheduler)
+            worker = best(for: task, among: idleOrAll(candidates, in: scheduler), in: scheduler)
             scheduler.groups[group].lastWorkerTasksLeft =
                 scheduler.groups[group].taskCount * scheduler.threads(of: worker)
                 / scheduler.totalThreads
@@ -73,6 +70,15 @@ public final class LocalityPolicy: SchedulingPolicy {
         scheduler.groups[group].lastWorker = scheduler.groups[group].unplaced > 1 ? worker : nil
         scheduler.groups[group].lastWorkerTasksLeft -= 1
         return worker
+    }
+
+    /// The idle candidates (fewer tasks than threads), or all of them when none is idle: the
+    /// pool dask chooses a task without inputs from.
+    private func idleOrAll(_ candidates: [WorkerID], in scheduler: Scheduler) -> [WorkerID] {
+        let idle = candidates.filter {
+            scheduler.processingCount(on: $0) < scheduler.threads(of: $0)
+        }
+        return idle.isEmpty ? candidates : idle
     }
 
     /// Whether `worker` is among the candidates (in id order, as the scheduler gives them):
@@ -110,10 +116,7 @@ public final class LocalityPolicy: SchedulingPolicy {
     /// (fewer tasks than threads), or all when none is idle, with fewer than 20 the least
     /// occupied, taking turns among unoccupied ones; with more, simply the next in turn.
     private func spread(among candidates: [WorkerID], in scheduler: Scheduler) -> WorkerID {
-        let idle = candidates.filter {
-            scheduler.processingCount(on: $0) < scheduler.threads(of: $0)
-        }
-        let pool = idle.isEmpty ? candidates : idle
+        let pool = idleOrAll(candidates, in: scheduler)
         if pool.count >= 20 { return pool[assigned % pool.count] }
         let start = assigned % pool.count
         var best = pool[start]
