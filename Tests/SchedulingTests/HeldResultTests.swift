@@ -53,4 +53,39 @@ import Testing
         #expect(worker.state(of: TaskID(3)) == .forgotten)
         #expect(worker.tasks.heldCount == 0 && worker.memoryInUse == 0)
     }
+
+    /// Freeing a held result does what freeing its record does, without making the record:
+    /// the same commands, and its bytes leave the count they were in (here on disk, a result
+    /// too big for the target alone being spilled as it arrives).
+    @Test func aSpilledHeldResultIsFreedAsItsRecord() {
+        func worker() -> WorkerStateMachine {
+            WorkerStateMachine(
+                id: WorkerID(0), threads: 1, memoryLimit: 1_000,
+                memoryThresholds: MemoryThresholds(target: 0.6, spill: 0.7))
+        }
+        let holding = worker()
+        let keeping = worker()
+        _ = keeping.changedInvariantViolations()
+        let request = ComputeRequest(
+            worker: WorkerID(0), task: TaskID(3), run: RunID(1),
+            priority: TaskPriority(negatedUser: 0, generation: 0, sequence: 0), inputs: [],
+            resources: [])
+        for event: WorkerEvent in [
+            .compute(request), .executionSucceeded(TaskID(3), outputSize: 800, duration: 5),
+        ] {
+            #expect(holding.handle(event) == keeping.handle(event))
+        }
+        #expect(holding.tasks.heldCount == 1 && holding.isSpilled(TaskID(3)))
+        #expect(holding.spilledBytes == 800 && holding.memoryInUse == 0)
+        let freed = holding.handle(.freeKeys([TaskID(3)]))
+        #expect(freed == keeping.handle(.freeKeys([TaskID(3)])))
+        #expect(
+            freed == [
+                .transition(TaskID(3), from: .memory, to: .released), .freeData(TaskID(3)),
+                .transition(TaskID(3), from: .released, to: .forgotten),
+            ])
+        #expect(holding.state(of: TaskID(3)) == .forgotten && holding.tasks.heldCount == 0)
+        #expect(holding.spilledBytes == 0 && holding.memoryInUse == 0)
+        #expect(holding.invariantViolations().isEmpty)
+    }
 }

@@ -172,6 +172,7 @@ extension WorkerStateMachine {
     /// The scheduler lets go of a task: what runs goes on (its outcome will be dropped), the
     /// rest is released.
     func free(_ task: TaskID) {
+        if let result = tasks.takeHeld(task) { return freeHeld(task, result) }
         guard let record = tasks[task] else { return }
         record.run = nil
         let state = record.state
@@ -194,6 +195,16 @@ extension WorkerStateMachine {
             release(task)
             forgetIfUnneeded(task)
         }
+    }
+
+    /// Frees a result kept in its small form (see ``WorkerTasks``), taken out of the table
+    /// already: what freeing its record would do (memory → released → forgotten, its data
+    /// freed between), without making the record for it. Nothing here needs such a result.
+    private func freeHeld(_ task: TaskID, _ result: WorkerTasks.HeldResult) {
+        if result.isSpilled { spilledBytes -= result.size } else { memoryInUse -= result.size }
+        out.append(.transition(task, from: .memory, to: .released))
+        out.append(.freeData(task))
+        out.append(.transition(task, from: .released, to: .forgotten))
     }
 
     /// Releases a task that is not executing or in flight.

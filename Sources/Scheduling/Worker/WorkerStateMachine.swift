@@ -91,7 +91,7 @@ public final class WorkerStateMachine {
         case .updateData(let task, let run, let size): updateData(task, run: run, size: size)
         case .freeKeys(let keys): keys.forEach(free)
         case .removeReplicas(let keys):
-            for key in keys where tasks[key]?.state == .memory { free(key) }
+            for key in keys where tasks.state(of: key) == .memory { free(key) }
         case .stealRequest(let task, let steal): stealRequest(task, steal: steal)
         case .acquireReplicas(let inputs): acquireReplicas(inputs)
         case .refreshWhoHas(let inputs): refreshWhoHas(inputs)

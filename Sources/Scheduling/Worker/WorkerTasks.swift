@@ -56,6 +56,14 @@ struct WorkerTasks: Sequence {
         }
     }
 
+    /// Takes the task's held result out, if it is one, without making its record: the task
+    /// is then unknown here. For freeing a result nothing here needs.
+    mutating func takeHeld(_ task: TaskID) -> HeldResult? {
+        guard !held.isEmpty, let result = held[task] else { return nil }
+        held[task] = nil
+        return result
+    }
+
     /// The task's record, or a copy of a held result's that is not kept.
     func peek(_ task: TaskID) -> WorkerTask? {
         if let record = records[task] { return record }
