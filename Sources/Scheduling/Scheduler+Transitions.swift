@@ -210,9 +210,12 @@ extension Scheduler {
         }
     }
 
-    /// Tells every client that wants the task.
-    func report(_ task: TaskID, _ news: ClientReport) {
+    /// Tells every client that wants the task. The news is made only if one does: some are
+    /// boxed (an allocation), and a task is let go of by its last client before it is
+    /// forgotten.
+    func report(_ task: TaskID, _ news: @autoclosure () -> ClientReport) {
         guard !tasks[task.int].wantedBy.isEmpty else { return }
+        let news = news()
         for client in tasks[task.int].wantedBy.members {
             out.append(.report(news: news, task: task, client: client))
         }
