@@ -45,13 +45,14 @@ extension ThreadCluster: ClusterDriver {
         }
         guard first else { return }
         control.execute { [self] in
-            let ended = shared.withLock { state in
-                defer { state.ended = [] }
-                return state.ended
-            }
+            var ended = spareEnded
+            spareEnded = []
+            shared.withLock { state in swap(&state.ended, &ended) }
             for (execution, outcome) in ended {
                 core.handle(.executionEnded(execution, outcome: outcome))
             }
+            ended.clearForReuse()
+            spareEnded = ended
         }
     }
 

@@ -44,6 +44,11 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
     /// The control loop's running action's start, monotonic and in model time: an action
     /// asks for the time for every record and message it makes.
     var actionTime: (wall: Int64, model: Nanoseconds) = (-1, 0)
+    /// The lists the control loop last took out of the shared state, emptied with their
+    /// capacity kept: each take swaps one in, so the threads that append to the shared
+    /// lists do not allocate a new one (and the control loop free it) for every message.
+    private var spareOutbox: [OutgoingMessage] = []
+    var spareEnded: [(ExecutionRef, ExecutionOutcome)] = []
 
     /// State any thread may touch, under one lock.
     struct Shared {
@@ -130,16 +135,17 @@ public final class ThreadCluster: ClusterBackend, TracedCluster, @unchecked Send
 
     /// Sends on every client message queued so far (on the control loop).
     private func sendQueuedMessages() {
-        var messages = shared.withLock { state in
-            defer { state.outbox = [] }
-            return state.outbox
-        }
+        var messages = spareOutbox
+        spareOutbox = []
+        shared.withLock { state in swap(&state.outbox, &messages) }
         for index in messages.indices {
             // Moved out of the list: read in place, its event and bodies would be copied.
             var message = messages.take(at: index, leaving: .placeholder)
             let (event, bodies) = message.takeContent()
             core.send(event, bodies: bodies, from: message.client, sentAt: message.sentAt)
         }
+        messages.clearForReuse()
+        spareOutbox = messages
     }
 
     public func error(of failure: TaskFailure) -> (any Error)? { core.error(of: failure) }

@@ -366,7 +366,7 @@ let reusedListLimit = 4096
 extension Array {
     /// Empties a buffer reused from event to event, keeping its storage unless one burst made
     /// it larger than ``reusedListLimit``.
-    mutating func clearForReuse() {
+    package mutating func clearForReuse() {
         if capacity > reusedListLimit { self = [] } else { removeEach() }
     }
 }
