@@ -46,6 +46,13 @@ final class EventLoop: @unchecked Sendable {
         var action: () -> Void
     }
 
+    /// An action waiting in its slot. A struct, not the closure itself: in generic storage a
+    /// bare closure is held behind a reabstraction thunk, whose context is allocated for
+    /// every action.
+    private struct Action {
+        var run: () -> Void
+    }
+
     private let monitor = Monitor()
     private let activity: Activity
     // Guarded by `monitor`.
@@ -61,7 +68,7 @@ final class EventLoop: @unchecked Sendable {
     /// The queued cluster events, by slot.
     private var events = Slots<ClusterEvent>()
     /// The queued actions, by slot.
-    private var actions = Slots<() -> Void>()
+    private var actions = Slots<Action>()
     private var sequence: UInt64 = 0
     /// The handovers the loop has taken, as counted by `handovers`.
     private var handoversTaken: UInt64 = 0
@@ -157,7 +164,8 @@ final class EventLoop: @unchecked Sendable {
                 monitor.unlock()
                 for handover in taken {
                     enqueue(
-                        .action(actions.park(handover.action)), at: handover.deadline,
+                        .action(actions.park(Action(run: handover.action))),
+                        at: handover.deadline,
                         counted: handover.counted)
                 }
                 taken.removeEach()
@@ -197,7 +205,7 @@ final class EventLoop: @unchecked Sendable {
             runningCounted = entry.counted
             switch entry.parked {
             case .event(let slot): handle(events.take(slot))
-            case .action(let slot): actions.take(slot)()
+            case .action(let slot): actions.take(slot).run()
             }
             if entry.counted { activity.end() }
         }

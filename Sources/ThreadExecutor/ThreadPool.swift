@@ -13,7 +13,7 @@ final class ThreadPool: @unchecked Sendable {
     private let monitor = Monitor()
     private let activity: Activity
     // Guarded by `monitor`.
-    private var jobs = Deque<(job: () -> Void, leaves: Bool)>()
+    private var jobs = Deque<Job>()
     private let name: String
     private var stopped = false
     private var parked = 0
@@ -36,7 +36,7 @@ final class ThreadPool: @unchecked Sendable {
         submitted.add(1, ordering: .relaxed)
         monitor.withLock {
             guard !stopped else { return activity.end() }
-            jobs.append((job, leaves))
+            jobs.append(Job(run: job, leaves: leaves))
             if parked > 0 { monitor.signal() }
         }
     }
@@ -64,7 +64,7 @@ final class ThreadPool: @unchecked Sendable {
     private func work() {
         monitor.lock()
         while true {
-            guard let (job, leaves) = jobs.popFirst() else {
+            guard let job = jobs.popFirst() else {
                 if stopped { break }
                 if !spinsFindWork(), jobs.isEmpty, !stopped {
                     parked += 1
@@ -78,12 +78,20 @@ final class ThreadPool: @unchecked Sendable {
                 continue
             }
             monitor.unlock()
-            job()
+            job.run()
             activity.end()
             monitor.lock()
-            if leaves { break }
+            if job.leaves { break }
         }
         monitor.unlock()
+    }
+
+    /// A queued job. A struct, not a tuple: in the deque (generic storage) a tuple's closure
+    /// is held behind a reabstraction thunk, whose context is allocated for every job.
+    private struct Job {
+        var run: () -> Void
+        /// Whether its thread leaves the pool after it.
+        var leaves: Bool
     }
 
     /// With the lock held: watches for a new job for a moment before the thread parks.
