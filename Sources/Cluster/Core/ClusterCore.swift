@@ -361,11 +361,14 @@ public final class ClusterCore<Driver: ClusterDriver> {
 /// The most places a list the core reuses from event to event keeps between uses: past it,
 /// one burst (the commands for a graph of a million tasks, a graph sent task by task) would
 /// hold its size for the rest of the run.
-let reusedListLimit = 4096
+@usableFromInline let reusedListLimit = 4096
 
 extension Array {
     /// Empties a buffer reused from event to event, keeping its storage unless one burst made
-    /// it larger than ``reusedListLimit``.
+    /// it larger than ``reusedListLimit``. Inlinable, so that other modules' calls are
+    /// specialized: the generic one pops and destroys each element through the element
+    /// type's witnesses.
+    @inlinable
     package mutating func clearForReuse() {
         if capacity > reusedListLimit { self = [] } else { removeEach() }
     }
