@@ -1,4 +1,4 @@
-import Futures
+@_spi(Locking) import Futures
 
 enum FutureBenchmarks {
     static func run() -> [Figure] {

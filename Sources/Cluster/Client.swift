@@ -1,4 +1,4 @@
-import Futures
+@_spi(Locking) import Futures
 import Scheduling
 
 /// What ``Client/gather(_:errors:timeout:)`` does with a future that erred or was cancelled.

@@ -1,4 +1,4 @@
-import Futures
+@_spi(Locking) import Futures
 import Scheduling
 
 /// A cluster's ``TaskKeys``, shared by its clients: each interns the keys it submits, on its

@@ -6,12 +6,12 @@
 
 /// A mutex with a condition variable on the monotonic clock: what blocking futures, and the
 /// thread executor's loops, pools and counters, wait on.
-package final class Monitor: @unchecked Sendable {
+@_spi(Locking) public final class Monitor: @unchecked Sendable {
     // Only touched through pthread calls, which synchronise themselves.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    package init() {
+    public init() {
         pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
@@ -27,19 +27,19 @@ package final class Monitor: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    package func lock() { pthread_mutex_lock(mutex) }
-    package func unlock() { pthread_mutex_unlock(mutex) }
+    public func lock() { pthread_mutex_lock(mutex) }
+    public func unlock() { pthread_mutex_unlock(mutex) }
 
-    /// Runs `body` holding the lock.
-    @inline(__always)
-    package func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
+    /// Runs `body` holding the lock. Inlinable, as `Locked.withLock` is.
+    @inlinable @inline(__always)
+    public func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
         lock()
         defer { unlock() }
         return try body()
     }
 
     /// With the lock held: sleeps until woken, or until the monotonic `deadline` (ns) if given.
-    package func wait(until deadline: Int64? = nil) {
+    public func wait(until deadline: Int64? = nil) {
         guard let deadline else {
             pthread_cond_wait(condition, mutex)
             return
@@ -49,8 +49,8 @@ package final class Monitor: @unchecked Sendable {
         _ = pthread_cond_timedwait(condition, mutex, &limit)
     }
 
-    package func signal() { pthread_cond_signal(condition) }
-    package func broadcast() { pthread_cond_broadcast(condition) }
+    public func signal() { pthread_cond_signal(condition) }
+    public func broadcast() { pthread_cond_broadcast(condition) }
 }
 
 /// The monotonic clock in nanoseconds.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Futures
+@_spi(Locking) import Futures
 import Scheduling
 
 /// `orrery`: run, check and explore scheduler scenarios.

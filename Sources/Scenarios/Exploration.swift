@@ -1,5 +1,5 @@
 import Foundation
-import Futures
+@_spi(Locking) import Futures
 import Scheduling
 
 /// A seed sweep of one scenario: which seeds fail, grouped by how they fail, with every

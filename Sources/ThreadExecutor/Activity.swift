@@ -1,4 +1,4 @@
-import Futures
+@_spi(Locking) import Futures
 import Synchronization
 
 /// Counts the work a cluster has outstanding (queued events, timers, running executions), so

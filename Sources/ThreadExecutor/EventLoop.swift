@@ -1,5 +1,5 @@
 import Cluster
-import Futures
+@_spi(Locking) import Futures
 import Scheduling
 import Synchronization
 

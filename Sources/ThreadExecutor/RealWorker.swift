@@ -1,5 +1,5 @@
 import Cluster
-import Futures
+@_spi(Locking) import Futures
 
 /// The threads of one worker process of a thread-backed cluster: a pool for its executions,
 /// and whether the process still lives (its executions stop waiting when it dies). Its state

@@ -1,5 +1,5 @@
 import Cluster
-import Futures
+@_spi(Locking) import Futures
 import Scheduling
 
 /// Real threads as the cluster core's driver: events on the control loop at their wall-clock

@@ -1,5 +1,5 @@
 import Cluster
-import Futures
+@_spi(Locking) import Futures
 import Scheduling
 
 /// A cluster on real threads: the same ``Scheduler``, worker state machines, ``Client`` and

@@ -1,4 +1,4 @@
-import Futures
+@_spi(Locking) import Futures
 import Testing
 
 /// Records what callbacks saw, in order, from any thread.

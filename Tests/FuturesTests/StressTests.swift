@@ -1,5 +1,5 @@
 import Dispatch
-import Futures
+@_spi(Locking) import Futures
 import Testing
 
 /// Many threads resolving, cancelling, waiting and adding callbacks on shared futures.

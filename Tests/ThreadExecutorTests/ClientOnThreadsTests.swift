@@ -1,6 +1,6 @@
 import Cluster
 import Dispatch
-import Futures
+@_spi(Locking) import Futures
 import Scheduling
 import Testing
 import ThreadExecutor

@@ -1,5 +1,5 @@
 import DequeModule
-import Futures
+@_spi(Locking) import Futures
 import Scheduling
 
 /// The cluster, written once for every backend: the scheduler and the worker processes'

@@ -1,4 +1,4 @@
-import Futures
+@_spi(Locking) import Futures
 
 /// A wait strategy on a virtual clock, as a simulator would provide: a blocking call runs
 /// scripted actions in time order (ties in the order scripted) until its condition holds or
