@@ -16,7 +16,7 @@ extension ClusterCore {
         guard let bytes = transfer.gatherBytes, bytes > 1_000_000,
             scheduler.configuration.learnsBandwidth
         else { return }
-        let seconds = Double(max(driver.now - transfer.startedAt, 1_000_000)) / 1e9
+        let seconds = Double(max(now - transfer.startedAt, 1_000_000)) / 1e9
         worker.bandwidth = worker.bandwidth * 0.95 + Double(bytes) / seconds * 0.05
         heartbeatRoundsLeft = Self.heartbeatRounds
         if !heartbeatScheduled { scheduleHeartbeats() }
@@ -44,8 +44,8 @@ extension ClusterCore {
     private func scheduleHeartbeats() {
         let interval = Self.heartbeatInterval(workers: workerByName.count)
         heartbeatScheduled = true
-        driver.schedule(
-            .heartbeats, at: (driver.now / interval).saturatingAdd(1).saturatingMultiply(interval),
+        schedule(
+            .heartbeats, at: (now / interval).saturatingAdd(1).saturatingMultiply(interval),
             keepsBusy: true)
     }
 

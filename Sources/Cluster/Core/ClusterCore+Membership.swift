@@ -8,11 +8,11 @@ extension ClusterCore {
         for fault in faults.timed {
             switch fault {
             case .kill(let name, let time):
-                driver.schedule(.kill(name), at: time, keepsBusy: true)
+                schedule(.kill(name), at: time, keepsBusy: true)
             case .join(let setup, let time):
-                driver.schedule(.join(setup), at: time, keepsBusy: true)
+                schedule(.join(setup), at: time, keepsBusy: true)
             case .window(let code, let name, let start, let end):
-                driver.schedule(
+                schedule(
                     .windowOpens(code, worker: name, length: end - start), at: start,
                     keepsBusy: true)
             }
@@ -24,8 +24,8 @@ extension ClusterCore {
     /// workers there from the start, at `time` (zero).
     public func join(_ setup: WorkerSetup, at time: Nanoseconds? = nil) {
         if let announced = membership.join(setup, isLive: workerByName[setup.name] != nil) {
-            driver.schedule(
-                .toScheduler(.workerAdded(announced)), at: time ?? driver.now, keepsBusy: true)
+            schedule(
+                .toScheduler(.workerAdded(announced)), at: time ?? now, keepsBusy: true)
         }
     }
 
@@ -53,9 +53,9 @@ extension ClusterCore {
         workerByName[name] = nil
         membership.died(name)
         driver.workerDied(worker)
-        driver.schedule(
+        schedule(
             .toScheduler(.workerRemoved(id, expected: false)),
-            at: driver.now.saturatingAdd(settings.deathDetectionDelay), keepsBusy: true)
+            at: now.saturatingAdd(settings.deathDetectionDelay), keepsBusy: true)
     }
 
     /// The nanny restarts a worker whose data passed its terminate threshold: the process is

@@ -21,7 +21,7 @@ extension ClusterCore {
         latency: Nanoseconds, sentAt: Nanoseconds? = nil, interval: Nanoseconds = 0,
         rpc: Bool = false
     ) {
-        let sent = sentAt ?? driver.now
+        let sent = sentAt ?? now
         let link = Link(from: source, to: destination)
         if rpc, !links[link].waiting.isEmpty {
             links[link].waiting.append(event)
@@ -43,7 +43,7 @@ extension ClusterCore {
                 if departure == handed, handling {
                     departing.append((link, latency, handed))
                 } else {
-                    driver.schedule(
+                    schedule(
                         .streamDeparts(from: source, to: destination, latency: latency),
                         at: departure, keepsBusy: true)
                 }
@@ -102,7 +102,7 @@ extension ClusterCore {
     ) {
         let latency = jittered(latency, on: link)
         let arrival = arrival(of: event, on: link, sentAt: sent, queued: queued, latency: latency)
-        driver.schedule(event, at: settled(arrival, on: link), keepsBusy: true)
+        schedule(event, at: settled(arrival, on: link), keepsBusy: true)
     }
 
     /// Puts messages on a link as one delivery: they arrive together after the latency (one
@@ -173,10 +173,10 @@ extension ClusterCore {
     private func arrive(_ events: [ClusterEvent], at arrival: Nanoseconds, on link: Link) {
         let arrival = settled(arrival, on: link)
         if events.count == 1 {
-            driver.schedule(events[0], at: arrival, keepsBusy: true)
+            schedule(events[0], at: arrival, keepsBusy: true)
         } else {
             batchesSent += 1
-            driver.schedule(.batch(events, id: batchesSent), at: arrival, keepsBusy: true)
+            schedule(.batch(events, id: batchesSent), at: arrival, keepsBusy: true)
         }
     }
 

@@ -39,7 +39,7 @@ extension ClusterCore {
     private func requestSchedulerTurn() {
         guard !schedulerTurnPending else { return }
         schedulerTurnPending = true
-        driver.schedule(.schedulerTurn, at: max(driver.now, schedulerFreeAt), keepsBusy: true)
+        schedule(.schedulerTurn, at: max(now, schedulerFreeAt), keepsBusy: true)
     }
 
     /// The scheduler, free again, takes the next delivery waiting for it: each of its
@@ -55,7 +55,7 @@ extension ClusterCore {
         sendDelay = 0
         // The storage a burst took goes back once it is handled.
         if count > reusedListLimit, schedulerInbox.isEmpty { schedulerInbox = [] }
-        schedulerFreeAt = driver.now.saturatingAdd(
+        schedulerFreeAt = now.saturatingAdd(
             overhead.saturatingMultiply(Nanoseconds(count)))
         if !inboxDeliveries.isEmpty { requestSchedulerTurn() }
     }
@@ -71,10 +71,11 @@ extension ClusterCore {
             message.event.kindCode, direction, end: end, state: message.event.answerCode,
             batch: batch, tasks: { message.event.forEachNamedTask($0) })
         schedulerCommands.clearForReuse()
-        scheduler.handle(message.event, at: driver.now, into: &schedulerCommands)
+        scheduler.handle(message.event, at: now, into: &schedulerCommands)
         if message.bodies != nil { bodiesOfMessage = message.bodies.take() }
         schedulerTouched = true
-        route(schedulerCommands, quietOtherwise: inboxDeliveries.isEmpty && !driver.hasOtherWork)
+        let quiet = inboxDeliveries.isEmpty && !withDriver { $0.hasOtherWork }
+        route(schedulerCommands, quietOtherwise: quiet)
     }
 
     /// Carries out the scheduler's commands; `quietOtherwise` says nothing but them is to
@@ -117,8 +118,8 @@ extension ClusterCore {
                 // The wake of a balancing tick that changed nothing, while nothing else is to
                 // happen, finds the same state: it does not keep the cluster from going quiet
                 // (a hang under work stealing would otherwise tick forever).
-                driver.schedule(
-                    .toScheduler(.tick), at: max(time, driver.now.saturatingAdd(sendDelay)),
+                schedule(
+                    .toScheduler(.tick), at: max(time, now.saturatingAdd(sendDelay)),
                     keepsBusy: !(idle && quietOtherwise))
             case .transition(let task, let from, let to):
                 if to == .memory { restartsSinceProgress = 0 }

@@ -32,10 +32,10 @@ extension ClusterCore {
         for command in commands {
             switch command {
             case .execute(let task, let run):
-                let start = worker.startTime(at: driver.now)
-                if start > driver.now {
+                let start = worker.startTime(at: now)
+                if start > now {
                     let ref = ExecutionRef(worker: id, generation: worker.generation, task: task)
-                    driver.schedule(
+                    schedule(
                         .executionBegins(ref, run: run, reading: read), at: start, keepsBusy: true)
                 } else {
                     startExecution(worker, task, run: run, reading: read)
@@ -77,7 +77,7 @@ extension ClusterCore {
         let id = worker.id
         record(.executionStarted, task: task, worker: id, detail: Int64(run.value))
         let body = bodies.body(of: task, in: scheduler)
-        let speed = faults.speed(of: worker.setup.name, base: worker.setup.speed, at: driver.now)
+        let speed = faults.speed(of: worker.setup.name, base: worker.setup.speed, at: now)
         let duration = Nanoseconds(
             saturating: Double(body.model.duration.sample(using: &durations)) / speed
         ).saturatingAdd(worker.setup.diskTime(reading))
@@ -101,12 +101,12 @@ extension ClusterCore {
             let seceding = Nanoseconds(saturating: Double(after) / speed)
             if seceding < duration {
                 execution.secedes = true
-                driver.schedule(
+                schedule(
                     .secede(ref, attempt: attempt, after: seceding),
-                    at: driver.now.saturatingAdd(seceding), keepsBusy: true)
+                    at: now.saturatingAdd(seceding), keepsBusy: true)
             }
         }
-        driver.run(execution)
+        withDriver { $0.run(execution) }
     }
 
     /// An execution on a live process seceded: its thread is replaced, and its worker's state
@@ -157,9 +157,9 @@ extension ClusterCore {
         }
         let handoff = worker.setup.handoff.sample(using: &handoffs)
         if handoff > 0 {
-            driver.schedule(
+            schedule(
                 .executionHeard(execution, outcome: outcome),
-                at: driver.now.saturatingAdd(handoff), keepsBusy: true)
+                at: now.saturatingAdd(handoff), keepsBusy: true)
         } else {
             hear(worker, execution.task, outcome)
         }
@@ -186,7 +186,7 @@ extension ClusterCore {
         _ worker: ClusterWorker, _ tasks: [TaskID], from peer: WorkerID, bytes: Int64
     ) {
         let network = settings.network
-        let now = driver.now
+        let now = self.now
         let start = network.contention ? max(now, worker.linkFreeAt) : now
         // On top of latency and bytes: a holder that spilled a result reads it from disk
         // first (and keeps it there), and a first gather from that process opens the
@@ -213,7 +213,7 @@ extension ClusterCore {
             let transfer = Transfer(
                 worker: worker.id, generation: worker.generation, task: task, peer: peer,
                 startedAt: now, size: size, gatherBytes: index == 0 ? bytes : nil)
-            driver.schedule(
+            schedule(
                 .fetchEnded(transfer), at: end.saturatingAdd(outcomeHold(of: transfer)),
                 keepsBusy: true)
         }
@@ -237,7 +237,7 @@ extension ClusterCore {
         if let source = worker(transfer.peer), let data = source.store[transfer.task] {
             var transfer = transfer
             transfer.size = source.machine.size(of: transfer.task) ?? transfer.size
-            driver.copy(data, for: transfer)
+            withDriver { $0.copy(data, for: transfer) }
         } else if let target = live(transfer.worker, transfer.generation) {
             record(.transferEnded, task: transfer.task, worker: transfer.worker, from: 0)
             workerHandles(target, .fetchFailed(transfer.task, from: transfer.peer))

@@ -14,9 +14,29 @@ public final class ClusterCore<Driver: ClusterDriver> {
     public let settings: ClusterSettings
     public let model: DriverModel
     public let scheduler: Scheduler
-    /// The driver owns the core and outlives it; unowned without reference counting, since
-    /// the core asks it something on every event.
-    unowned(unsafe) let driver: Driver
+    /// The driver owns the core and outlives it: held unmanaged, and borrowed for the questions
+    /// the core asks it on every event (``now``, ``withDriver(_:)``). A reference the compiler
+    /// copies, strong or unowned, is retained and released around each of them, on an object
+    /// that real mode's other threads retain too.
+    private let unmanagedDriver: Unmanaged<Driver>
+
+    /// The driver, retained for the call: for what the core asks of it now and then.
+    var driver: Driver { unmanagedDriver.takeUnretainedValue() }
+
+    /// Runs `body` with the driver borrowed, not retained.
+    @inline(__always)
+    func withDriver<Result>(_ body: (Driver) throws -> Result) rethrows -> Result {
+        try unmanagedDriver._withUnsafeGuaranteedRef(body)
+    }
+
+    /// The driver's clock.
+    var now: Nanoseconds { withDriver { $0.now } }
+
+    /// Has the driver hand `event` back at `time` (see ``ClusterDriver``).
+    func schedule(_ event: consuming ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
+        var event: ClusterEvent? = consume event
+        withDriver { $0.schedule(event.take()!, at: time, keepsBusy: keepsBusy) }
+    }
 
     public internal(set) var workers: [ClusterWorker?] = []
     /// Live workers by name; looked up only.
@@ -91,7 +111,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
     ) {
         self.settings = settings
         self.model = model
-        self.driver = driver
+        unmanagedDriver = Unmanaged.passUnretained(driver)
         // The clients' key table holds every key the scheduler hears of: one copy of each.
         scheduler = settings.makeScheduler(keyLookup: taskKeys)
         let seed = SeededGenerator(seed: settings.seed)
@@ -147,7 +167,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
         _ event: consuming SchedulerEvent, bodies: consuming BodyBatch, from client: ClientID,
         sentAt: Nanoseconds? = nil
     ) {
-        let sent = sentAt ?? driver.now
+        let sent = sentAt ?? now
         let interval = settings.batching.clientToScheduler
         // Read before the event goes into the message (after, it would be copied to be read).
         let latency = settings.clientLatency.saturatingAdd(
@@ -177,7 +197,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// Adds `task` to the release its client sent last, if that one was sent at this instant
     /// with nothing after it and is still on its way; whether it did.
     public func joinsOpenRelease(_ task: TaskID, from client: ClientID) -> Bool {
-        guard let open = openRelease, open.client == client, open.sentAt == driver.now,
+        guard let open = openRelease, open.client == client, open.sentAt == now,
             !open.delivered
         else { return false }
         open.tasks.append(task)
@@ -213,7 +233,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
             guard let target = live(worker, generation) else { break }
             workerReceives(target, message)
         case .streamDeparts(let source, let destination, let latency):
-            departs(on: Link(from: source, to: destination), latency: latency, at: driver.now)
+            departs(on: Link(from: source, to: destination), latency: latency, at: now)
         case .batch:
             arrivesTogether(event)
         case .toClient(let client, let task, let news):
@@ -297,11 +317,13 @@ public final class ClusterCore<Driver: ClusterDriver> {
         _ kind: TraceKind, task: TaskID? = nil, worker: WorkerID? = nil, from: UInt8 = 0,
         to: UInt8 = 0, detail: Int64 = 0
     ) {
-        guard driver.recordsTrace else { return }
-        driver.record(
-            TraceRecord(
-                time: driver.now, kind: kind, task: task?.index ?? -1,
-                worker: worker?.index ?? -1, from: from, to: to, detail: detail))
+        withDriver { driver in
+            guard driver.recordsTrace else { return }
+            driver.record(
+                TraceRecord(
+                    time: driver.now, kind: kind, task: task?.index ?? -1,
+                    worker: worker?.index ?? -1, from: from, to: to, detail: detail))
+        }
     }
 
     /// Records a delivered message: its kind, which way it went, the worker or client at the
@@ -311,22 +333,25 @@ public final class ClusterCore<Driver: ClusterDriver> {
         _ kind: UInt8, _ direction: Delivery, end: Int32, state: UInt8, batch: Int,
         tasks: ((TaskID) -> Void) -> Void
     ) {
-        guard driver.recordsTrace else { return }
-        var first = true
-        tasks { task in
-            driver.record(
-                first
-                    ? TraceRecord(
-                        time: driver.now, kind: .delivered, task: task.index, worker: end,
-                        from: kind, to: direction.rawValue, state: state, detail: Int64(batch))
-                    : TraceRecord(time: driver.now, kind: .namedTask, task: task.index))
-            first = false
-        }
-        if first {
-            driver.record(
-                TraceRecord(
-                    time: driver.now, kind: .delivered, worker: end, from: kind,
-                    to: direction.rawValue, state: state, detail: Int64(batch)))
+        withDriver { driver in
+            guard driver.recordsTrace else { return }
+            var first = true
+            tasks { task in
+                driver.record(
+                    first
+                        ? TraceRecord(
+                            time: driver.now, kind: .delivered, task: task.index, worker: end,
+                            from: kind, to: direction.rawValue, state: state,
+                            detail: Int64(batch))
+                        : TraceRecord(time: driver.now, kind: .namedTask, task: task.index))
+                first = false
+            }
+            if first {
+                driver.record(
+                    TraceRecord(
+                        time: driver.now, kind: .delivered, worker: end, from: kind,
+                        to: direction.rawValue, state: state, detail: Int64(batch)))
+            }
         }
     }
 
