@@ -26,10 +26,10 @@
         storage.withUnsafeMutablePointerToElements { _ = pthread_mutex_init($0, nil) }
     }
 
-    /// Runs `body` with the state, holding the lock. Inlinable (and so public, as SPI: a
-    /// package declaration's body is not inlined into another module), so that a caller
-    /// gets it specialized for its state and result instead of calling the generic one,
-    /// which takes them through metadata on every lock of a client or a future.
+    /// Runs `body` with the state, holding the lock. Inlinable, so that a caller gets it
+    /// specialized for its state and result instead of calling the generic one, which takes
+    /// them through metadata on every lock of a client or a future; and public (as SPI),
+    /// since a package type's inlinable members were not inlined into another module.
     @inlinable @inline(__always)
     public func withLock<Result, Failure: Error>(
         _ body: (inout State) throws(Failure) -> Result
