@@ -17,7 +17,7 @@ extension SimulatedCluster: ClusterDriver {
             core.perform(execution), of: execution, duration: execution.duration)
         schedule(
             at: now.saturatingAdd(execution.duration),
-            .executionEnded(execution.ref, outcome: outcome)
+            .executionEnded(execution.ref, outcome: consume outcome)
         )
     }
 

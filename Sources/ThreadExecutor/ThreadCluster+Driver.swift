@@ -49,7 +49,7 @@ extension ThreadCluster: ClusterDriver {
             spareEnded = []
             shared.withLock { state in swap(&state.ended, &ended) }
             for (execution, outcome) in ended {
-                core.handle(.executionEnded(execution, outcome: outcome))
+                core.handle(.executionEnded(execution, outcome: consume outcome))
             }
             ended.clearForReuse()
             spareEnded = ended
