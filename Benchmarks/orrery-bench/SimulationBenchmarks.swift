@@ -26,8 +26,10 @@ enum SimulationBenchmarks {
         measure("100k-task random DAG, 100 workers", randomDAG)
     }
 
-    /// Runs `build` once, timed, and its figures beside the heap at as many events a task and
-    /// beside the rates given.
+    /// Runs `build` three times and gives its figures beside the heap at as many events a task
+    /// and beside the rates given: the rate of the fastest run, as every other figure is a
+    /// best of several (one run of a million tasks moved by more than half between runs of
+    /// the same binary), and the peak memory of the first, measured from a clean start.
     private static func measure(
         _ name: String, _ build: () -> (SimulatedCluster, Int), schedulerRate: Double? = nil,
         machinesRate: Double? = nil
@@ -48,7 +50,15 @@ enum SimulationBenchmarks {
         }
         let peak = residentBytes(field: "VmHWM:")
         precondition(cluster?.failure == nil, "\(name): \(cluster!.failure!)")
-        let rate = Double(tasks) / seconds(elapsed)
+        var fastest = elapsed
+        for _ in 1..<3 {
+            // Kept until timed, so that its memory is freed outside the timing, as the
+            // first run's is.
+            var again: SimulatedCluster?
+            fastest = min(fastest, clock.measure { again = build().0 })
+            precondition(again?.failure == nil, "\(name): \(again!.failure!)")
+        }
+        let rate = Double(tasks) / seconds(fastest)
         let eventsPerTask = Int(
             (Double(cluster!.eventsProcessed) / Double(tasks)).rounded())
         let heapRate = heapBaseline(eventsPerTask: eventsPerTask)
