@@ -39,7 +39,7 @@ extension ClusterCore {
             bandwidth: Double(scheduler.configuration.bandwidth))
         workers[id.int] = worker
         workerByName[name] = id
-        driver.workerStarted(worker)
+        withDriver { $0.workerStarted(worker) }
         record(.workerJoined, worker: id, detail: Int64(setup.threads))
     }
 
@@ -52,7 +52,7 @@ extension ClusterCore {
         worker.store.removeAll()
         workerByName[name] = nil
         membership.died(name)
-        driver.workerDied(worker)
+        withDriver { $0.workerDied(worker) }
         schedule(
             .toScheduler(.workerRemoved(id, expected: false)),
             at: now.saturatingAdd(settings.deathDetectionDelay), keepsBusy: true)

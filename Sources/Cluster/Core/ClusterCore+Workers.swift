@@ -113,7 +113,7 @@ extension ClusterCore {
     /// machine hears of it if it is still the task's latest execution.
     func executionSeceded(_ ref: ExecutionRef, attempt: Int, after: Nanoseconds) {
         guard let target = live(ref.worker, ref.generation) else { return }
-        driver.executionSeceded(ref)
+        withDriver { $0.executionSeceded(ref) }
         guard Int(attempts[ref.task.int]) == attempt else { return }
         record(.seceded, task: ref.task, worker: ref.worker, detail: after)
         workerHandles(target, .secede(ref.task, computeDuration: after))

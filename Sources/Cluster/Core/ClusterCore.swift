@@ -14,14 +14,11 @@ public final class ClusterCore<Driver: ClusterDriver> {
     public let settings: ClusterSettings
     public let model: DriverModel
     public let scheduler: Scheduler
-    /// The driver owns the core and outlives it: held unmanaged, and borrowed for the questions
-    /// the core asks it on every event (``now``, ``withDriver(_:)``). A reference the compiler
+    /// The driver owns the core and outlives it: held unmanaged, and borrowed for every
+    /// question the core asks it (``withDriver(_:)``, ``now``). A reference the compiler
     /// copies, strong or unowned, is retained and released around each of them, on an object
     /// that real mode's other threads retain too.
     private let unmanagedDriver: Unmanaged<Driver>
-
-    /// The driver, retained for the call: for what the core asks of it now and then.
-    var driver: Driver { unmanagedDriver.takeUnretainedValue() }
 
     /// Runs `body` with the driver borrowed, not retained.
     @inline(__always)
@@ -364,7 +361,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
                 "\(worker.setup.name): \($0)"
             }
         }
-        if !violations.isEmpty { driver.fail(violations) }
+        if !violations.isEmpty { withDriver { $0.fail(violations) } }
     }
 
     /// Every invariant of the scheduler and the live workers, checked now.
