@@ -57,9 +57,10 @@ extension ClusterCore {
     /// that sent it is handled.
     func sendDeparting() {
         guard !departing.isEmpty else { return }
-        let leaving = departing
-        departing.removeEach()
+        // Swapped out, not copied: emptying a list still shared copied it first.
+        swap(&departing, &leaving)
         for (link, latency, time) in leaving { departs(on: link, latency: latency, at: time) }
+        leaving.removeEach()
     }
 
     /// The messages waiting on a link's stream leave together at `time`.

@@ -78,6 +78,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
     /// Streams that were idle when the current event or client call sent on them, with the
     /// latency of their link and the time they leave: they leave once it is done.
     var departing: [(link: Link, latency: Nanoseconds, time: Nanoseconds)] = []
+    /// The streams ``sendDeparting()`` is sending, an empty list between its calls.
+    var leaving: [(link: Link, latency: Nanoseconds, time: Nanoseconds)] = []
     /// Whether an event is being handled (client code may run inside it, and send).
     var handling = false
     /// The batch whose messages are being handled (0: a message that travelled alone).
