@@ -185,23 +185,25 @@ extension Scheduler {
     private func link(_ task: TaskID, to inputs: [TaskID]) -> Bool {
         // A root task has nothing to link (reserving room for none still made a list).
         guard !inputs.isEmpty else { return true }
-        var dependencies: [TaskID] = []
-        dependencies.reserveCapacity(inputs.count)
+        // The submitted list is kept as it is (shared, not copied) unless an input is dropped:
+        // then a list of those kept is made from there on.
+        var pruned: [TaskID]?
         var complete = true
-        for dependency in inputs {
-            guard isKnown(dependency) else {
-                complete = false
+        for (position, dependency) in inputs.enumerated() {
+            let known = isKnown(dependency)
+            // A dependency listed twice counts once.
+            guard known, linkMarks[dependency.int] != task.index else {
+                if !known { complete = false }
+                if pruned == nil { pruned = Array(inputs[..<position]) }
                 continue
             }
-            // A dependency listed twice counts once.
-            if linkMarks[dependency.int] == task.index { continue }
             linkMarks[dependency.int] = task.index
-            dependencies.append(dependency)
+            pruned?.append(dependency)
             tasks[dependency.int].dependents.append(task)
             tasks[dependency.int].liveDependents += 1
             noteGroupDependency(of: tasks[task.int].group, on: tasks[dependency.int].group)
         }
-        tasks[task.int].dependencies = dependencies
+        tasks[task.int].dependencies = pruned ?? inputs
         return complete
     }
 

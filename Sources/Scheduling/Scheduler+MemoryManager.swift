@@ -14,8 +14,12 @@ extension Scheduler {
         // Bytes each worker holds, less what this run drops (dask's `workers_memory`).
         var held = workers.indices.map { workers[$0].heldBytes }
         var drops = [[TaskID]](repeating: [], count: workers.count)
+        // Kept from one task to the next (most tasks need none).
+        var needing: [WorkerID] = []
+        var dropping: [WorkerID] = []
         for task in replicated {
-            var needing: [WorkerID] = []
+            needing.removeAll(keepingCapacity: true)
+            dropping.removeAll(keepingCapacity: true)
             var unplaced = 0
             for dependent in tasks[task.int].dependents
             where tasks[dependent.int].state.needsDependencies {
@@ -25,21 +29,24 @@ extension Scheduler {
                     unplaced += 1
                 }
             }
-            let replicas = tasks[task.int].replicas
-            var surplus = replicas.count - max(1, needing.count + unplaced)
-            var dropping: [WorkerID] = []
-            while surplus > 0, replicas.count - dropping.count >= 2 {
+            // The replicas are read in place: a copy alive when one is removed would be copied.
+            let replicaCount = tasks[task.int].replicas.count
+            var surplus = replicaCount - max(1, needing.count + unplaced)
+            while surplus > 0, replicaCount - dropping.count >= 2 {
                 // Paused workers first, then the most data held, then the lowest id.
-                let candidates = replicas.filter {
-                    !dropping.contains($0) && !needing.contains($0)
-                        && workers[$0.int].status != .dead
+                func rank(_ worker: WorkerID) -> (Int, Int64, Int32) {
+                    let paused = workers[worker.int].status != .running ? 1 : 0
+                    return (paused, held[worker.int], -worker.index)
                 }
-                guard
-                    let choice = candidates.max(by: { a, b in
-                        (workers[a.int].status != .running ? 1 : 0, held[a.int], -a.index)
-                            < (workers[b.int].status != .running ? 1 : 0, held[b.int], -b.index)
-                    })
-                else { break }
+                var choice: WorkerID?
+                for worker in tasks[task.int].replicas
+                where !dropping.contains(worker) && !needing.contains(worker)
+                    && workers[worker.int].status != .dead
+                {
+                    if let best = choice, rank(worker) <= rank(best) { continue }
+                    choice = worker
+                }
+                guard let choice else { break }
                 dropping.append(choice)
                 held[choice.int] -= outputSize(of: task)
                 surplus -= 1

@@ -111,28 +111,36 @@ extension Scheduler {
     public func objectives(of task: TaskID, among candidates: [WorkerID])
         -> [(start: Nanoseconds, heldBytes: Int64)]
     {
-        var missing = [Int64](repeating: 0, count: candidates.count)
         let dependencies = tasks[task.int].dependencies
+        var total: Int64 = 0
         if !dependencies.isEmpty {
-            // Bytes each worker already holds, by worker index; then missing = total − held.
-            var held = [Int64](repeating: 0, count: workers.count)
-            var total: Int64 = 0
+            // Bytes each worker already holds, by worker index, in a table kept all zero
+            // between calls rather than made, a cluster's worth of zeros, for each decision.
+            if heldBytesScratch.count < workers.count {
+                heldBytesScratch.append(
+                    contentsOf: repeatElement(0, count: workers.count - heldBytesScratch.count))
+            }
             for dependency in dependencies {
                 let size = outputSize(of: dependency)
                 total += size
-                for holder in tasks[dependency.int].replicas { held[holder.int] += size }
-            }
-            for (index, worker) in candidates.enumerated() {
-                missing[index] = total - held[worker.int]
+                for holder in tasks[dependency.int].replicas {
+                    heldBytesScratch[holder.int] += size
+                }
             }
         }
-        return candidates.indices.map { index in
-            let worker = candidates[index].int
-            return (
-                startDelay(on: candidates[index]).saturatingAdd(transferTime(missing[index])),
-                workers[worker].heldBytes
+        // Labelled as returned: a list of unlabelled pairs was converted, a second list.
+        let objectives = candidates.map { worker -> (start: Nanoseconds, heldBytes: Int64) in
+            (
+                startDelay(on: worker).saturatingAdd(
+                    transferTime(
+                        total - (dependencies.isEmpty ? 0 : heldBytesScratch[worker.int]))),
+                workers[worker.int].heldBytes
             )
         }
+        for dependency in dependencies {
+            for holder in tasks[dependency.int].replicas { heldBytesScratch[holder.int] = 0 }
+        }
+        return objectives
     }
 
     /// Whether the task is root-ish (Semantics: Choosing a worker): unrestricted, and its group is large

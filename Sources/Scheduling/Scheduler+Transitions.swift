@@ -237,9 +237,13 @@ extension Scheduler {
     /// Takes one replica off a task's list; removing the last leaves an empty list rather
     /// than a copy of a shared one.
     func removeReplica(of task: TaskID, at index: Int) {
-        if tasks[task.int].replicas.count == 1 {
+        switch tasks[task.int].replicas.count {
+        case 1:
             tasks[task.int].replicas = []
-        } else {
+        case 2:
+            // Back to the remaining worker's shared one-element list: the record's own is freed.
+            tasks[task.int].replicas = soleReplica[tasks[task.int].replicas[1 - index].int]
+        default:
             tasks[task.int].replicas.remove(at: index)
         }
     }

@@ -75,6 +75,8 @@ public final class Scheduler {
 
     /// For each task, the last task that linked to it as a dependency (duplicate detection).
     var linkMarks: [Int32] = []
+    /// ``objectives(of:among:)``'s bytes held by each worker, all zero between its calls.
+    var heldBytesScratch: [Int64] = []
     var out: [SchedulerCommand] = []
     /// What the last ``changedInvariantViolations()`` saw; `nil` before the first.
     var lastChecked: CheckedTotals?

@@ -60,6 +60,23 @@ import Testing
         #expect(h.reports["x"] == .finished)
     }
 
+    /// A dependency listed twice is one dependency: listed once among the task's inputs and
+    /// once among its dependents, wherever the repetition comes in the list.
+    @Test func aDependencyListedTwiceCountsOnce() {
+        let h = Harness()
+        h.addWorker("a")
+        h.submit([
+            KeyedSpec(key: "x"), KeyedSpec(key: "w"),
+            KeyedSpec(key: "y", dependencies: ["x", "w"]),
+            KeyedSpec(key: "z", dependencies: ["y", "x", "y", "w"]),
+        ])
+        #expect(h.scheduler.dependencies(of: h.id("y")) == [h.id("x"), h.id("w")])
+        #expect(
+            h.scheduler.dependencies(of: h.id("z")) == [h.id("y"), h.id("x"), h.id("w")])
+        #expect(h.scheduler.dependents(of: h.id("x")) == [h.id("y"), h.id("z")])
+        #expect(h.scheduler.dependents(of: h.id("y")) == [h.id("z")])
+    }
+
     @Test func anUnknownDependencyErrs() {
         let h = Harness()
         h.addWorker("a")

@@ -6,6 +6,8 @@
 public final class LocalityPolicy: SchedulingPolicy {
     public let name: String
     private var assigned = 0
+    /// The last decision's candidates holding an input: one list reused, not one made a task.
+    private var holders: [WorkerID] = []
 
     public init() { name = "locality" }
 
@@ -28,7 +30,7 @@ public final class LocalityPolicy: SchedulingPolicy {
         if dependencies.isEmpty, scheduler.isUnrestricted(task) {
             return spread(among: candidates, in: scheduler)
         }
-        let holders = holders(of: dependencies, among: candidates, in: scheduler)
+        collectHolders(of: dependencies, among: candidates, in: scheduler)
         let pool = holders.isEmpty ? candidates : holders
         if pool.count == 1 { return pool[0] }
         return best(for: task, among: pool, in: scheduler)
@@ -88,13 +90,13 @@ public final class LocalityPolicy: SchedulingPolicy {
         return position < candidates.count && candidates[position] == worker
     }
 
-    /// The candidates holding one of `dependencies`, in id order (the candidates' order).
-    /// Found from the holders' side: a task's inputs have a few holders, and a cluster may have
-    /// thousands of candidates.
-    private func holders(
+    /// Sets ``holders`` to the candidates holding one of `dependencies`, in id order (the
+    /// candidates' order). Found from the holders' side: a task's inputs have a few holders,
+    /// and a cluster may have thousands of candidates.
+    private func collectHolders(
         of dependencies: [TaskID], among candidates: [WorkerID], in scheduler: Scheduler
-    ) -> [WorkerID] {
-        var holders: [WorkerID] = []
+    ) {
+        holders.removeAll(keepingCapacity: true)
         for dependency in dependencies {
             for worker in scheduler.replicas(of: dependency)
             where !holders.contains(worker) && isCandidate(worker, among: candidates) {
@@ -102,7 +104,6 @@ public final class LocalityPolicy: SchedulingPolicy {
             }
         }
         holders.sort()
-        return holders
     }
 
     private func saturation(_ worker: WorkerID, _ scheduler: Scheduler) -> (Double, WorkerID) {
