@@ -98,9 +98,11 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         _ name: String, _ arguments: [TaskArgument], _ options: TaskOptions,
         _ run: @escaping @Sendable ([any Sendable]) throws -> R
     ) -> ClientFuture<R> {
-        submitAll([
-            Submission(name: name, arguments: arguments, options: options, run: TaskFunction(run))
-        ])[0]
+        submitAll(
+            CollectionOfOne(
+                Submission(
+                    name: name, arguments: arguments, options: options, run: TaskFunction(run))
+            ))[0]
     }
 
     /// Submits a graph given as data (a scenario file, an imported workflow): each task under
@@ -238,8 +240,13 @@ public final class Client: ClientReceiver, @unchecked Sendable {
         // compared faster than hashed.
         var seen = Set<TaskKey>()
         let many = submission.arguments.count > 16
-        for argument in submission.arguments {
+        for (position, argument) in submission.arguments.enumerated() {
             guard let dependency = argument.dependency else { continue }
+            // Room for the rest at the first: a key is wide, and a list grown by appending held
+            // one, then moved to a larger one for a task's second input.
+            if dependencies.isEmpty {
+                dependencies.reserveCapacity(submission.arguments.count - position)
+            }
             let new = many ? seen.insert(dependency).inserted : !dependencies.contains(dependency)
             if new { dependencies.append(dependency) }
         }
