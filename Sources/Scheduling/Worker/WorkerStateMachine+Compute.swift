@@ -2,10 +2,9 @@
 extension WorkerStateMachine {
     func compute(_ request: ComputeRequest) {
         let task = request.task
-        if tasks[task] == nil { setState(task, .released) }
+        let record = knownRecord(of: task)
         // Saturating: past two billion requests on one worker, later ones tie.
         nextOrder = nextOrder == .min ? .min : nextOrder - 1
-        let record = tasks[task]!
         record.run = request.run
         record.priority = request.priority
         record.order = nextOrder
@@ -49,18 +48,18 @@ extension WorkerStateMachine {
             // Already running: the new run id replaces the old one (dask's R4 variant).
             break
         case .memory:
-            send(.taskFinished(task, run: request.run, outputSize: tasks[task]!.size, duration: 0))
-        case .cancelled where tasks[task]!.previous == .executing:
+            send(.taskFinished(task, run: request.run, outputSize: record.size, duration: 0))
+        case .cancelled where record.previous == .executing:
             // "Forget the cancellation": the execution still runs, now for this run.
-            setState(task, .executing)
-            tellLongRunningInArrears(task)
+            setState(of: record, to: .executing)
+            tellLongRunningInArrears(record)
         case .cancelled, .flight:
             // The data is on its way; compute it here only if the fetch fails.
-            setState(task, .resumed)
-            tasks[task]!.next = .waiting
-        case .resumed where tasks[task]!.next == .fetch:
-            setState(task, .executing)
-            tellLongRunningInArrears(task)
+            setState(of: record, to: .resumed)
+            record.next = .waiting
+        case .resumed where record.next == .fetch:
+            setState(of: record, to: .executing)
+            tellLongRunningInArrears(record)
         case .resumed, .forgotten:
             break
         }
@@ -68,9 +67,9 @@ extension WorkerStateMachine {
 
     /// An execution that seceded while the scheduler did not count it here is its again:
     /// the scheduler hears it is long-running (dask's `_transition_cancelled_waiting`).
-    private func tellLongRunningInArrears(_ task: TaskID) {
-        guard tasks[task]!.seceded else { return }
-        send(.longRunning(task, run: tasks[task]!.run!, computeDuration: nil))
+    private func tellLongRunningInArrears(_ record: WorkerTask) {
+        guard record.seceded else { return }
+        send(.longRunning(record.id, run: record.run!, computeDuration: nil))
     }
 
     /// Scattered data arrived with the message (dask's `update_data`): it is in memory here,
@@ -83,12 +82,12 @@ extension WorkerStateMachine {
         case .memory:
             break
         case .flight:
-            leaveFlight(task)
+            leaveFlight(record)
             fallthrough
         case .released, .fetch, .missing, .error:
             record.size = size
-            setState(task, .memory)
-            inputArrived(task)
+            setState(of: record, to: .memory)
+            inputArrived(record)
         case .waiting, .ready, .constrained, .executing, .cancelled, .resumed, .forgotten:
             return
         }
@@ -115,8 +114,7 @@ extension WorkerStateMachine {
         _ input: ComputeRequest.Input, neededBy dependent: TaskID?, searching: Bool = true
     ) -> Bool {
         let task = input.task
-        if tasks[task] == nil { setState(task, .released) }
-        let record = tasks[task]!
+        let record = knownRecord(of: task)
         // Usually this worker is not among them: then the list is shared, not copied.
         record.holders =
             input.holders.contains(id) ? input.holders.filter { $0 != id } : input.holders
@@ -129,28 +127,28 @@ extension WorkerStateMachine {
         case .memory:
             return true
         case .released, .missing:
-            startFetching(task)
+            startFetching(record)
         case .error:
-            setState(task, .released)
-            startFetching(task)
+            setState(of: record, to: .released)
+            startFetching(record)
         case .cancelled where record.previous == .executing:
             // Needed as data while its cancelled execution runs: keep the outcome this time.
-            setState(task, .resumed)
+            setState(of: record, to: .resumed)
             record.next = .fetch
         case .cancelled:
             // Needed as data while its cancelled transfer runs: the transfer is the fetch
             // (dask forgets the cancellation). As resumed(fetch) it counted as executing,
             // and the data it brought was dropped.
-            setState(task, .flight)
+            setState(of: record, to: .flight)
         case .fetch, .flight, .waiting, .ready, .constrained, .executing, .resumed, .forgotten:
             break
         }
         return false
     }
 
-    func startFetching(_ task: TaskID) {
-        setState(task, .fetch)
-        fetchQueue.append(task)
+    func startFetching(_ record: WorkerTask) {
+        setState(of: record, to: .fetch)
+        fetchQueue.append(record.id)
     }
 
     func acquireReplicas(_ inputs: [ComputeRequest.Input]) {
@@ -161,11 +159,12 @@ extension WorkerStateMachine {
 
     /// New holders for results it could not find: those still missing are fetched again.
     func refreshWhoHas(_ inputs: [ComputeRequest.Input]) {
-        for input in inputs where tasks[input.task]?.state == .missing {
+        for input in inputs {
+            guard let record = tasks[input.task], record.state == .missing else { continue }
             let holders = input.holders.filter { $0 != id && !gonePeers.contains($0) }
             guard !holders.isEmpty else { continue }
-            tasks[input.task]!.holders = holders
-            startFetching(input.task)
+            record.holders = holders
+            startFetching(record)
         }
     }
 
@@ -178,21 +177,21 @@ extension WorkerStateMachine {
         let state = record.state
         switch state {
         case .executing, .flight:
-            setState(task, .cancelled)
+            setState(of: record, to: .cancelled)
             record.previous = state
         case .resumed:
             let previous: WorkerTaskState = record.next == .fetch ? .executing : .flight
-            setState(task, .cancelled)
+            setState(of: record, to: .cancelled)
             record.previous = previous
         case .cancelled, .released, .forgotten:
             break
         case .memory:
-            release(task)
+            release(record)
             out.append(.freeData(task))
-            refetchForDependents(task)
+            refetchForDependents(record)
             forgetIfUnneeded(task)
         case .waiting, .ready, .constrained, .fetch, .missing, .error:
-            release(task)
+            release(record)
             forgetIfUnneeded(task)
         }
     }
@@ -208,28 +207,33 @@ extension WorkerStateMachine {
     }
 
     /// Releases a task that is not executing or in flight.
-    func release(_ task: TaskID) {
-        if tasks[task]!.state == .constrained { constrained.removeAll { $0 == task } }
-        setState(task, .released)
+    func release(_ record: WorkerTask) {
+        if record.state == .constrained { constrained.removeAll { $0 == record.id } }
+        setState(of: record, to: .released)
     }
 
     /// Data freed while a local task still waits for it: fetch it again from another holder.
-    func refetchForDependents(_ task: TaskID) {
-        let waiting = tasks[task]!.dependents.filter { dependent in
-            [.waiting, .ready, .constrained].contains(tasks[dependent]?.state)
+    func refetchForDependents(_ record: WorkerTask) {
+        let waiting = record.dependents.compactMap { dependent -> WorkerTask? in
+            guard let waiting = tasks[dependent],
+                [.waiting, .ready, .constrained].contains(waiting.state)
+            else { return nil }
+            return waiting
         }
         guard !waiting.isEmpty else { return }
         for dependent in waiting {
-            tasks[dependent]!.waitingFor += 1
-            switch tasks[dependent]!.state {
-            case .ready: setState(dependent, .released); setState(dependent, .waiting)
+            dependent.waitingFor += 1
+            switch dependent.state {
+            case .ready:
+                setState(of: dependent, to: .released)
+                setState(of: dependent, to: .waiting)
             case .constrained:
                 release(dependent)
-                setState(dependent, .waiting)
+                setState(of: dependent, to: .waiting)
             default: break
             }
         }
-        startFetching(task)
+        startFetching(record)
     }
 
     /// dask's steal handling: a task that has not started is given up and the answer says
@@ -238,7 +242,7 @@ extension WorkerStateMachine {
         let state = tasks[task]?.state
         switch state {
         case .ready?, .constrained?, .waiting?:
-            release(task)
+            release(tasks[task]!)
             tasks[task]?.run = nil
             forgetIfUnneeded(task)
         default:

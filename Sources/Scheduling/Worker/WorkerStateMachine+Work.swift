@@ -58,11 +58,11 @@ extension WorkerStateMachine {
         while gathers.count < fetchLimit, fetchHead < fetchQueue.count {
             let task = fetchQueue[fetchHead]
             fetchHead += 1
-            guard tasks[task]?.state == .fetch else { continue }
-            guard let peer = tasks[task]!.holders.first(where: { !gonePeers.contains($0) })
-            else {
+            // Each record looked up once: a lookup is a probe of the table and a retain.
+            guard let first = tasks[task], first.state == .fetch else { continue }
+            guard let peer = first.holders.first(where: { !gonePeers.contains($0) }) else {
                 // dask asks on its next find-missing round; this worker asks at once.
-                setState(task, .missing)
+                setState(of: first, to: .missing)
                 missing.append(task)
                 continue
             }
@@ -70,15 +70,15 @@ extension WorkerStateMachine {
             nextGather = nextGather == .max ? 1 : nextGather + 1
             var gather: [TaskID] = []
             var bytes: Int64 = 0
-            func take(_ item: TaskID) {
-                tasks[item]!.fetchingFrom = peer
-                tasks[item]!.gather = id
-                setState(item, .flight)
-                flight.append(item)
-                gather.append(item)
-                bytes = bytes.saturatingAdd(tasks[item]!.size)
+            func take(_ record: WorkerTask) {
+                record.fetchingFrom = peer
+                record.gather = id
+                setState(of: record, to: .flight)
+                flight.append(record.id)
+                gather.append(record.id)
+                bytes = bytes.saturatingAdd(record.size)
             }
-            take(task)
+            take(first)
             let window = fetchHead..<min(fetchQueue.count, fetchHead + Self.gatherWindow)
             for other in fetchQueue[window] {
                 // Taken ones are in flight now, so a repeated entry is passed over.
@@ -86,7 +86,7 @@ extension WorkerStateMachine {
                     record.holders.contains(peer)
                 else { continue }
                 if bytes.saturatingAdd(record.size) > Self.gatherBytesLimit { break }
-                take(other)
+                take(record)
             }
             gathers[id] = gather.count
             out.append(.fetch(gather, from: peer, bytes: bytes))
@@ -130,12 +130,12 @@ extension WorkerStateMachine {
         case .executing:
             setState(of: record, to: .memory)
             send(.taskFinished(task, run: record.run!, outputSize: size, duration: duration))
-            inputArrived(task)
+            inputArrived(record)
         case .resumed:
             // Wanted as data while its cancelled execution ran: keep it and say so.
             setState(of: record, to: .memory)
             send(.addKeys([task]))
-            inputArrived(task)
+            inputArrived(record)
         default:
             // Cancelled: the outcome is dropped.
             setState(of: record, to: .released)
@@ -160,70 +160,71 @@ extension WorkerStateMachine {
         }
     }
 
-    /// Ends a fetch: takes it out of flight, and its gather ends with its last result.
-    private func endFetch(_ task: TaskID, from peer: WorkerID) -> Bool {
-        guard tasks[task]?.fetchingFrom == peer, flight.contains(task) else { return false }
-        leaveFlight(task)
-        return true
+    /// Ends a fetch: takes it out of flight, and its gather ends with its last result. The
+    /// task's record, if the fetch was under way from `peer`.
+    private func endFetch(_ task: TaskID, from peer: WorkerID) -> WorkerTask? {
+        guard let record = tasks[task], record.fetchingFrom == peer, flight.contains(task)
+        else { return nil }
+        leaveFlight(record)
+        return record
     }
 
     /// Takes a task out of flight, and out of its gather's count.
-    func leaveFlight(_ task: TaskID) {
-        flight.remove(task)
-        tasks[task]!.fetchingFrom = nil
-        let gather = tasks[task]!.gather
-        tasks[task]!.gather = 0
+    func leaveFlight(_ record: WorkerTask) {
+        flight.remove(record.id)
+        record.fetchingFrom = nil
+        let gather = record.gather
+        record.gather = 0
         guard let left = gathers[gather] else { return }
         gathers[gather] = left > 1 ? left - 1 : nil
     }
 
     func fetchSucceeded(_ task: TaskID, from peer: WorkerID, size: Int64) {
-        guard endFetch(task, from: peer) else { return }
-        tasks[task]!.size = size
-        switch tasks[task]!.state {
+        guard let record = endFetch(task, from: peer) else { return }
+        record.size = size
+        switch record.state {
         case .flight:
             // The scheduler learns of every replica, so it can use and free it (dask's
             // flight → memory sends add-keys).
-            setState(task, .memory)
+            setState(of: record, to: .memory)
             send(.addKeys([task]))
-            inputArrived(task)
-        case .resumed where tasks[task]!.next == .waiting:
+            inputArrived(record)
+        case .resumed where record.next == .waiting:
             // Asked to compute it while its data was on the way: the data is the result.
-            setState(task, .memory)
-            send(.taskFinished(task, run: tasks[task]!.run!, outputSize: size, duration: 0))
-            inputArrived(task)
+            setState(of: record, to: .memory)
+            send(.taskFinished(task, run: record.run!, outputSize: size, duration: 0))
+            inputArrived(record)
         case .resumed:
-            setState(task, .memory)
+            setState(of: record, to: .memory)
             send(.addKeys([task]))
-            inputArrived(task)
+            inputArrived(record)
         default:
-            setState(task, .released)
+            setState(of: record, to: .released)
             out.append(.freeData(task))
             forgetIfUnneeded(task)
         }
     }
 
     func fetchFailed(_ task: TaskID, from peer: WorkerID) {
-        guard endFetch(task, from: peer) else { return }
-        tasks[task]!.holders.removeAll { $0 == peer }
+        guard let record = endFetch(task, from: peer) else { return }
+        record.holders.removeAll { $0 == peer }
         if !gonePeers.contains(peer) { send(.missingData(task, holder: peer)) }
-        let next = tasks[task]!.next
-        switch tasks[task]!.state {
+        let next = record.next
+        switch record.state {
         case .flight:
-            setState(task, .fetch)
+            setState(of: record, to: .fetch)
             fetchQueue.append(task)
         case .resumed where next == .fetch:
-            setState(task, .fetch)
+            setState(of: record, to: .fetch)
             fetchQueue.append(task)
         case .resumed:
             // Compute it here after all. Inputs that arrived while it was resumed were not
             // counted off (only a waiting task's are): what it waits for is counted afresh.
-            let record = tasks[task]!
             record.waitingFor = Int32(
                 record.dependencies.count { tasks[$0]?.state != .memory })
             startWaiting(record)
         default:
-            setState(task, .released)
+            setState(of: record, to: .released)
             forgetIfUnneeded(task)
         }
     }
@@ -237,8 +238,8 @@ extension WorkerStateMachine {
     }
 
     /// A result is here: local tasks waiting for it may become ready.
-    func inputArrived(_ task: TaskID) {
-        for dependent in tasks[task]!.dependents {
+    func inputArrived(_ record: WorkerTask) {
+        for dependent in record.dependents {
             guard let record = tasks[dependent], record.state == .waiting else { continue }
             record.waitingFor -= 1
             if record.waitingFor == 0 { makeReady(record) }

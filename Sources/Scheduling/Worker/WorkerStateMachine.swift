@@ -180,9 +180,7 @@ public final class WorkerStateMachine {
             WorkerTaskState.forgotten.canTransition(to: new) || new == .released,
             "worker \(id): illegal transition forgotten → \(new) for \(task)")
         if new != .forgotten {
-            let fresh = WorkerTask(id: task, changes: changes)
-            fresh.state = new
-            tasks[task] = fresh
+            let fresh = makeRecord(of: task, in: new)
             if new == .memory {
                 memoryInUse += fresh.size
                 touch(fresh)
@@ -190,6 +188,19 @@ public final class WorkerStateMachine {
             }
         }
         if new != .released { out.append(.transition(task, from: .forgotten, to: new)) }
+    }
+
+    /// The task's record; a task the worker did not know is made known, released (as
+    /// `setState(task, .released)` would, with one lookup).
+    func knownRecord(of task: TaskID) -> WorkerTask {
+        tasks[task] ?? makeRecord(of: task, in: .released)
+    }
+
+    private func makeRecord(of task: TaskID, in state: WorkerTaskState) -> WorkerTask {
+        let record = WorkerTask(id: task, changes: changes)
+        record.state = state
+        tasks[task] = record
+        return record
     }
 
     /// Moves a task the worker knows to `new` (its record, looked up once by the caller).
@@ -229,9 +240,8 @@ public final class WorkerStateMachine {
 
     /// Whether a task here still has a reason to be known: a run to compute, a dependent
     /// that needs it, or something it is doing.
-    func isNeededHere(_ task: TaskID) -> Bool {
-        guard let record = tasks[task] else { return false }
-        return record.dependents.contains { dependent in
+    func isNeededHere(_ record: WorkerTask) -> Bool {
+        record.dependents.contains { dependent in
             switch tasks[dependent]?.state {
             case .waiting?, .ready?, .constrained?, .resumed?: true
             default: false
@@ -241,12 +251,14 @@ public final class WorkerStateMachine {
 
     /// Forgets a released task nothing here needs any more.
     func forgetIfUnneeded(_ task: TaskID) {
-        guard tasks[task]?.state == .released, !isNeededHere(task) else { return }
-        let dependencies = tasks[task]!.dependencies
-        setState(task, .forgotten)
+        guard let record = tasks[task], record.state == .released, !isNeededHere(record)
+        else { return }
+        let dependencies = record.dependencies
+        setState(of: record, to: .forgotten)
         for dependency in dependencies {
-            tasks[dependency]?.dependents.removeAll { $0 == task }
-            if tasks[dependency]?.state == .released { forgetIfUnneeded(dependency) }
+            guard let input = tasks[dependency] else { continue }
+            input.dependents.removeAll { $0 == task }
+            if input.state == .released { forgetIfUnneeded(dependency) }
         }
     }
 }
