@@ -31,14 +31,13 @@ public struct TaskMap<Value>: Sequence {
     public subscript(task: TaskID) -> Value? {
         get { find(task).map { values[$0.position] } }
         set {
-            if let found = find(task) {
-                if let newValue {
-                    values[found.position] = newValue
-                } else {
-                    remove(at: found)
-                }
-            } else if let newValue {
-                insert(newValue, for: task)
+            let found = find(task)
+            // Consumed: a record (a class) moves in without a retain and release.
+            switch consume newValue {
+            case .some(let value):
+                if let found { values[found.position] = value } else { insert(value, for: task) }
+            case .none:
+                if let found { remove(at: found) }
             }
         }
     }
@@ -69,7 +68,7 @@ public struct TaskMap<Value>: Sequence {
         return nil
     }
 
-    private mutating func insert(_ value: Value, for task: TaskID) {
+    private mutating func insert(_ value: consuming Value, for task: TaskID) {
         if (ids.count + 1) * 2 > slots.count {
             rebuildIndex(slotCount: Swift.max(16, slots.count * 2))
         }
@@ -90,10 +89,13 @@ public struct TaskMap<Value>: Sequence {
             while Int(slots[slot]) - 1 != last { slot = (slot + 1) & (slots.count - 1) }
             slots[slot] = UInt32(found.position + 1)
             ids[found.position] = ids[last]
-            values.swapAt(found.position, last)
+            // Moved, not swapped: a swap copies both values (for a class, two retains and two
+            // releases).
+            values[found.position] = values.removeLast()
+        } else {
+            values.removeLast()
         }
         ids.removeLast()
-        values.removeLast()
         var gap = found.slot
         var slot = (gap + 1) & (slots.count - 1)
         while slots[slot] != 0 {
