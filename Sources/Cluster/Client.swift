@@ -195,14 +195,16 @@ public final class Client: ClientReceiver, @unchecked Sendable {
             specs[index].id = ids[index]
             specs[index].dependencies = dependencyIDs[index]
         }
+        // The new tasks are wanted: all of them, the ids as interned, unless some were not new.
+        var wanted = ids
         if shared.contains(where: { !$0.isNew }) {
             specs = zip(specs, shared).filter(\.1.isNew).map(\.0)
             bodies = bodies.keeping { shared[$0].isNew }
+            wanted = specs.map(\.id)
         }
         if !specs.isEmpty {
             backend.send(
-                .updateGraph(client: id, tasks: specs, wanted: specs.map(\.id)), bodies: bodies,
-                from: id)
+                .updateGraph(client: id, tasks: specs, wanted: wanted), bodies: bodies, from: id)
         }
         return futures
     }
