@@ -238,8 +238,8 @@ public final class WorkerStateMachine {
 
     func send(_ message: WorkerMessage) { out.append(.send(message)) }
 
-    /// Whether a task here still has a reason to be known: a run to compute, a dependent
-    /// that needs it, or something it is doing.
+    /// Whether a dependent here still needs the task's result: one waiting for its inputs,
+    /// ready, constrained, or resumed (the caller has checked the task itself is released).
     func isNeededHere(_ record: WorkerTask) -> Bool {
         record.dependents.contains { dependent in
             switch tasks[dependent]?.state {
