@@ -14,6 +14,12 @@ extension Scheduler {
         // Bytes each worker holds, less what this run drops (dask's `workers_memory`).
         var held = workers.indices.map { workers[$0].heldBytes }
         var drops = [[TaskID]](repeating: [], count: workers.count)
+        // Which replica goes first: paused workers, then the most data held, then the lowest id
+        // (the id is in the rank, so no two tie).
+        func rank(_ worker: WorkerID) -> (Int, Int64, Int32) {
+            let paused = workers[worker.int].status != .running ? 1 : 0
+            return (paused, held[worker.int], -worker.index)
+        }
         // Kept from one task to the next (most tasks need none).
         var needing: [WorkerID] = []
         var dropping: [WorkerID] = []
@@ -33,11 +39,6 @@ extension Scheduler {
             let replicaCount = tasks[task.int].replicas.count
             var surplus = replicaCount - max(1, needing.count + unplaced)
             while surplus > 0, replicaCount - dropping.count >= 2 {
-                // Paused workers first, then the most data held, then the lowest id.
-                func rank(_ worker: WorkerID) -> (Int, Int64, Int32) {
-                    let paused = workers[worker.int].status != .running ? 1 : 0
-                    return (paused, held[worker.int], -worker.index)
-                }
                 var choice: WorkerID?
                 for worker in tasks[task.int].replicas
                 where !dropping.contains(worker) && !needing.contains(worker)

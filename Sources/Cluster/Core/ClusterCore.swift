@@ -31,6 +31,8 @@ public final class ClusterCore<Driver: ClusterDriver> {
 
     /// Has the driver hand `event` back at `time` (see ``ClusterDriver``).
     func schedule(_ event: consuming ClusterEvent, at time: Nanoseconds, keepsBusy: Bool) {
+        // A closure cannot consume what it captures: the event goes in an optional the closure
+        // takes it out of, so it is moved to the driver, not copied.
         var event: ClusterEvent? = consume event
         withDriver { $0.schedule(event.take()!, at: time, keepsBusy: keepsBusy) }
     }

@@ -215,10 +215,10 @@ extension WorkerStateMachine {
     /// Data freed while a local task still waits for it: fetch it again from another holder.
     func refetchForDependents(_ record: WorkerTask) {
         let waiting = record.dependents.compactMap { dependent -> WorkerTask? in
-            guard let waiting = tasks[dependent],
-                [.waiting, .ready, .constrained].contains(waiting.state)
+            guard let candidate = tasks[dependent],
+                [.waiting, .ready, .constrained].contains(candidate.state)
             else { return nil }
-            return waiting
+            return candidate
         }
         guard !waiting.isEmpty else { return }
         for dependent in waiting {

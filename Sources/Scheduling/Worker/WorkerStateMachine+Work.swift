@@ -238,11 +238,11 @@ extension WorkerStateMachine {
     }
 
     /// A result is here: local tasks waiting for it may become ready.
-    func inputArrived(_ record: WorkerTask) {
-        for dependent in record.dependents {
-            guard let record = tasks[dependent], record.state == .waiting else { continue }
-            record.waitingFor -= 1
-            if record.waitingFor == 0 { makeReady(record) }
+    func inputArrived(_ input: WorkerTask) {
+        for dependent in input.dependents {
+            guard let waiting = tasks[dependent], waiting.state == .waiting else { continue }
+            waiting.waitingFor -= 1
+            if waiting.waitingFor == 0 { makeReady(waiting) }
         }
     }
 }
