@@ -20,7 +20,7 @@ from pathlib import Path
 from distributed import Client, LocalCluster
 
 from orrery_dask import Recording, record
-from orrery_dask.fidelity import Run, dask_spread, loads_apart
+from orrery_dask.fidelity import Run, dask_spread, loads_apart, paired_error, table
 from orrery_dask.fit import DEFAULT_HANDOFF, fit, network_text, warm_ups
 from orrery_dask.recorder import recorded_scenario
 from orrery_dask.scenario import dispatch_order, seconds
@@ -340,6 +340,25 @@ class FidelityTableTests(unittest.TestCase):
         self.assertAlmostEqual(dask_spread([run([25, 25]), run([24, 26]), run([21, 29])]),
                                4 / 21)
         self.assertEqual(dask_spread([run([25, 25])]), 0.0)
+
+    def test_a_simulation_is_paired_with_its_own_recording(self) -> None:
+        # dask falls on either side of an extra wave, two runs to one; each simulation takes
+        # its own recording's side except the third, which takes the other.
+        runs = [Run(0.44, 0.43, 0.0, 0.0, 1.0, 0.0, [12, 13]),
+                Run(0.44, 0.43, 0.0, 0.0, 1.0, 0.0, [12, 13]),
+                Run(0.39, 0.43, 0.0, 0.0, 1.0, 0.0, [12, 13])]
+        self.assertAlmostEqual(paired_error(runs), -0.01 / 0.44)
+        # The medians part only when the minority's simulation changes side.
+        runs[2] = Run(0.39, 0.38, 0.0, 0.0, 1.0, 0.0, [12, 13])
+        runs[0] = Run(0.44, 0.38, 0.0, 0.0, 1.0, 0.0, [12, 13])
+        self.assertAlmostEqual(paired_error(runs), -0.01 / 0.39)
+        shown = table({"shuffle": runs})
+        self.assertIn("| 0.440 s (0.390–0.440) | 0.380 s | -13.6% | -2.6% |", shown)
+        self.assertIn("paired: mean |error| 2.6%, worst 2.6%", shown)
+
+    def test_the_table_gives_the_median_and_the_worst_run_of_loads(self) -> None:
+        runs = [Run(1.0, 1.0, 0.0, 0.0, 1.0, share, [20, 30]) for share in (0.0, 0.04, 0.2)]
+        self.assertIn("| 4% (20%) |", table({"montage-slice": runs}))
 
 
 class KeyNameTests(unittest.TestCase):
