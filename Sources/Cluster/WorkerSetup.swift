@@ -21,12 +21,17 @@ public struct WorkerSetup: Sendable, Hashable {
     /// a dask worker's event loop takes the result from the thread before it reports it or
     /// starts the next task, so the thread's slot stays taken that long.
     public var handoff: DurationModel
+    /// How long its event loop takes to start an execution, drawn for each: executions it
+    /// starts at one time begin one after another, this far apart (a dask worker hands its
+    /// ready tasks to its threads one by one), so the first of them ends first.
+    public var startGap: DurationModel
 
     public init(
         name: String, threads: Int = 1, speed: Double = 1, memory: Int64? = nil,
         memoryThresholds: MemoryThresholds = MemoryThresholds(),
         diskBandwidth: Int64 = WorkerSetup.defaultDiskBandwidth, resources: [String: Double] = [:],
-        firstTaskDelay: Nanoseconds = 0, handoff: DurationModel = .fixed(0)
+        firstTaskDelay: Nanoseconds = 0, handoff: DurationModel = .fixed(0),
+        startGap: DurationModel = .fixed(0)
     ) {
         self.name = name
         self.threads = threads
@@ -37,6 +42,7 @@ public struct WorkerSetup: Sendable, Hashable {
         self.resources = resources
         self.firstTaskDelay = firstTaskDelay
         self.handoff = handoff
+        self.startGap = startGap
     }
 
     /// 500 MB/s, a local SSD's sequential read.

@@ -44,6 +44,7 @@ extension Reading {
         let diskBandwidth = disk ?? WorkerSetup.defaultDiskBandwidth
         let firstTaskDelay = try fields.optional("first_task_delay", reader.duration) ?? 0
         let handoff = try fields.optional("handoff", durationModel) ?? .fixed(0)
+        let startGap = try fields.optional("start_gap", durationModel) ?? .fixed(0)
         let resources =
             try fields.optional("resources") { node, path throws(ScenarioError) in
                 try resourceMap(node, at: path)
@@ -64,7 +65,7 @@ extension Reading {
                     name: "\(prefix)\($0)", threads: threads, speed: speed, memory: memory,
                     memoryThresholds: thresholds, diskBandwidth: diskBandwidth,
                     resources: resources,
-                    firstTaskDelay: firstTaskDelay, handoff: handoff)
+                    firstTaskDelay: firstTaskDelay, handoff: handoff, startGap: startGap)
             }
         }
         let name = try reader.string(try fields.required("name"), at: fields.path("name"))
@@ -72,7 +73,7 @@ extension Reading {
             WorkerSetup(
                 name: name, threads: threads, speed: speed, memory: memory,
                 memoryThresholds: thresholds, diskBandwidth: diskBandwidth, resources: resources,
-                firstTaskDelay: firstTaskDelay, handoff: handoff)
+                firstTaskDelay: firstTaskDelay, handoff: handoff, startGap: startGap)
         ]
     }
 

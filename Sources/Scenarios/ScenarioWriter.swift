@@ -128,6 +128,7 @@ public enum ScenarioWriter {
                 worker.firstTaskDelay == 0 ? nil : time(worker.firstTaskDelay)
             ),
             ("handoff", worker.handoff == .fixed(0) ? nil : duration(worker.handoff)),
+            ("start_gap", worker.startGap == .fixed(0) ? nil : duration(worker.startGap)),
         ])
     }
 

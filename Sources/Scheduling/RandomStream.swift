@@ -21,6 +21,8 @@ public enum RandomStream: UInt64, Sendable {
     case swarm = 8
     /// Workers' handoffs drawn from their distributions.
     case handoffs = 9
+    /// The gaps between a worker's starts of executions, drawn from their distributions.
+    case startGaps = 10
 }
 
 extension SeededGenerator {

@@ -228,8 +228,8 @@ func temporaryFolder() -> URL {
     /// trace hash in two processes (so no hash table's order, clock or unseeded draw reaches
     /// a decision or the trace, whichever feature the scenario uses). Two more files cover
     /// what no shipped scenario uses: dask's static order, first-task delays and connection
-    /// opening (a random DAG), and a scenario recorded from dask (per-worker warm-ups and
-    /// handoffs drawn from a distribution).
+    /// opening (a random DAG), and a scenario recorded from dask (per-worker warm-ups,
+    /// handoffs and start gaps drawn from distributions).
     @Test func everyScenarioHasOneTraceHashInTwoProcesses() throws {
         let folder = root.appendingPathComponent("scenarios")
         let manager = FileManager.default

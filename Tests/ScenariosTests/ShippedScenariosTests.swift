@@ -149,14 +149,14 @@ extension RunResult {
         #expect(again.tasks[0].estimatedOutputSize == 1_000)
     }
 
-    /// A shrunk or rewritten scenario keeps its workers' warm-up and handoff.
+    /// A shrunk or rewritten scenario keeps its workers' warm-up, handoff and start gap.
     @Test func workerOverheadsSurviveWritingTheScenarioBack() throws {
         let scenario = try ScenarioLoader.load(
             """
             cluster:
               workers:
                 - {name: a, first_task_delay: 18ms, handoff: 1ms}
-                - {name: b, handoff: {lognormal: {mu: -7, sigma: 0.5}}}
+                - {name: b, handoff: {lognormal: {mu: -7, sigma: 0.5}}, start_gap: 400us}
                 - {name: c}
             tasks: [{key: t, duration: 1s}]
             """, file: "overheads.yaml")
@@ -166,6 +166,7 @@ extension RunResult {
             again.workers.map(\.handoff) == [
                 .fixed(1_000_000), .lognormal(mu: -7, sigma: 0.5), .fixed(0),
             ])
+        #expect(again.workers.map(\.startGap) == [.fixed(0), .fixed(400_000), .fixed(0)])
     }
 }
 

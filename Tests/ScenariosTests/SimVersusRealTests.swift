@@ -14,8 +14,8 @@ import Testing
             packageRoot.appendingPathComponent("scenarios/\(name).yaml").path)
     }
 
-    /// A scenario recorded from dask: its workers' warm-ups and handoffs are timers of their
-    /// own on threads.
+    /// A scenario recorded from dask: its workers' warm-ups, handoffs and start gaps are
+    /// timers of their own on threads.
     @Test func aRecordedDaskRunEndsTheSameOnThreads() throws {
         try expectSameFinalStates(
             packageRoot.appendingPathComponent(

@@ -121,6 +121,39 @@ import Testing
         #expect(simulation.starts(of: late.key) == [second + 20 * millisecond])
     }
 
+    /// A worker process starts its executions one after another, its start gap apart (1 ms
+    /// here): three jobs ordered at once on three threads start at 0, 1 and 2 ms, so the
+    /// first ends first though all take as long; one ordered when the last ends, the gap long
+    /// passed, starts at once.
+    @Test func aWorkerStartsItsExecutionsItsStartGapApart() throws {
+        let (simulation, client) = cluster(
+            [WorkerSetup(name: "a", threads: 3, startGap: .fixed(millisecond))]
+        ) { $0.batching = .none }
+        let jobs = client.map("job", [1, 2, 3], options: taking(second)) { $0 }
+        #expect(try client.gather(jobs) == [1, 2, 3])
+        let starts = jobs.flatMap { simulation.starts(of: $0.key) }.sorted()
+        #expect(starts == [0, millisecond, 2 * millisecond])
+        let late = client.submit("late", options: taking(second)) { 4 }
+        #expect(try late.result() == 4)
+        #expect(simulation.starts(of: late.key) == [second + 2 * millisecond])
+    }
+
+    /// The start gap counts from the warm-up's end: executions ordered during it start at its
+    /// end, one after another (2 ms apart here), not all at once.
+    @Test func theStartGapFollowsTheWarmUp() throws {
+        let (simulation, client) = cluster(
+            [
+                WorkerSetup(
+                    name: "a", threads: 2, firstTaskDelay: 20 * millisecond,
+                    startGap: .fixed(2 * millisecond))
+            ]
+        ) { $0.batching = .none }
+        let jobs = client.map("job", [1, 2], options: taking(second)) { $0 }
+        #expect(try client.gather(jobs) == [1, 2])
+        let starts = jobs.flatMap { simulation.starts(of: $0.key) }.sorted()
+        #expect(starts == [20 * millisecond, 22 * millisecond])
+    }
+
     /// A worker process hears an execution's end its handoff later (1 ms here): the end is
     /// recorded when the body is done; the next task on that thread starts, and the client
     /// hears of the result, a handoff after it.

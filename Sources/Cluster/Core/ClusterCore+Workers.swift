@@ -32,7 +32,8 @@ extension ClusterCore {
         for command in commands {
             switch command {
             case .execute(let task, let run):
-                let start = worker.startTime(at: now)
+                let start = worker.startTime(
+                    at: now, gap: worker.setup.startGap.sample(using: &startGaps))
                 if start > now {
                     let ref = ExecutionRef(worker: id, generation: worker.generation, task: task)
                     schedule(

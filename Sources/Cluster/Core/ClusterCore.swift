@@ -56,6 +56,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
 
     var durations: SeededGenerator
     var handoffs: SeededGenerator
+    var startGaps: SeededGenerator
     var faultDraws: SeededGenerator
     var jitter: SeededGenerator
 
@@ -118,6 +119,7 @@ public final class ClusterCore<Driver: ClusterDriver> {
         let seed = SeededGenerator(seed: settings.seed)
         durations = seed.split(.durations)
         handoffs = seed.split(.handoffs)
+        startGaps = seed.split(.startGaps)
         faultDraws = seed.split(.faultDraws)
         jitter = seed.split(.jitter)
         tokens = Locked(seed.split(.tokens))

@@ -16,6 +16,8 @@ public final class ClusterWorker {
     /// fresh dask worker imports the task's code before any of its threads starts); `nil`
     /// until then.
     private var warmAt: Nanoseconds?
+    /// When its event loop can start another execution: a start gap after it last did.
+    private var loopFreeAt: Nanoseconds = 0
     /// The peer processes it has gathered from (so holds a connection to), by worker and
     /// generation; looked up only.
     var connected: Set<PeerProcess> = []
@@ -32,12 +34,15 @@ public final class ClusterWorker {
 
     public var id: WorkerID { machine.id }
 
-    /// When an execution it is told to start at `now` can start: at once, or when its
-    /// warm-up ends (which the first such order begins).
-    func startTime(at now: Nanoseconds) -> Nanoseconds {
+    /// When an execution it is told to start at `now` can start: at once, when its warm-up
+    /// ends (which the first such order begins), or `gap` after the execution it started
+    /// last, whichever is latest.
+    func startTime(at now: Nanoseconds, gap: Nanoseconds) -> Nanoseconds {
         let warm = warmAt ?? now.saturatingAdd(setup.firstTaskDelay)
         warmAt = warm
-        return max(now, warm)
+        let start = max(now, warm, loopFreeAt)
+        loopFreeAt = start.saturatingAdd(gap)
+        return start
     }
 
     /// The value of a result it holds.

@@ -90,6 +90,10 @@ public enum ScenarioFormat {
             "handoff", durationModel, default: "0s",
             "How long after an execution ends it hears of it, drawn for each execution (a dask worker's event loop taking the result from the thread): the thread's slot stays taken, and the result is reported, that much later."
         ),
+        FormatKey(
+            "start_gap", durationModel, default: "0s",
+            "How long its event loop takes to start an execution, drawn for each: executions it starts at one time begin this far apart, in the order it picked them (a dask worker handing its ready tasks to its threads one by one)."
+        ),
     ]
 
     public static let network = KeyTable(
