@@ -12,6 +12,12 @@
   taking the result and starting the next); both times are read on the worker's clock. Most
   gaps are near 1 ms, a few several times that (the event loop busy with something else),
   which is enough to tip which worker reports first;
+- `start_gap`: a lognormal distribution through the gaps between a worker's first starts,
+  where each task started was there before the one started before it (a worker hands its
+  ready tasks to its threads one at a time): the logarithm of the median gap, and the spread
+  of the middle half of the logarithms (a normal's interquartile range is 1.349 deviations),
+  so the rare gap of several milliseconds (the event loop busy with something else) does not
+  widen the whole distribution;
 - `worker_latency`: half of what remains, after the median handoff, of the time from a task's end to
   the start of a dependent on the same worker whose only input it was (the finish going to the
   scheduler, the compute coming back), median over such pairs; pairs more than 50 ms apart
@@ -23,7 +29,8 @@
   took (opening the connection), median over the pairs.
 
 `DEFAULT_NETWORK`, `DEFAULT_FIRST_TASK_DELAY` and `DEFAULT_HANDOFF` are this fit on the eight
-shipped graphs, six runs each, on two local workers of two threads (the README says where).
+shipped graphs, six runs each, on two local workers of two threads; `DEFAULT_START_GAP` on 25
+runs each (the README says where).
 """
 
 from __future__ import annotations
@@ -50,6 +57,9 @@ DEFAULT_FIRST_TASK_DELAY = "18700us"
 #: The handoff a recorded scenario gives each worker unless told another: the fit.
 DEFAULT_HANDOFF = "{lognormal: {mu: -6.9, sigma: 0.48}}"
 
+#: The start gap a recorded scenario gives each worker unless told another: the fit.
+DEFAULT_START_GAP = "{lognormal: {mu: -7.73, sigma: 0.51}}"
+
 
 def fit(recordings: list[Recording]) -> dict[str, float]:
     """The fitted figures: latencies in seconds, bandwidth in bytes a second. A figure the
@@ -62,6 +72,12 @@ def fit(recordings: list[Recording]) -> dict[str, float]:
     if len(logarithms) > 1:
         figures["handoff_mu"] = statistics.fmean(logarithms)
         figures["handoff_sigma"] = statistics.stdev(logarithms)
+    starts = sorted(gap for r in recordings for gap in _start_gaps(r) if gap > 0)
+    if len(starts) >= 4:
+        logarithms = [math.log(gap) for gap in starts]
+        figures["start_gap_mu"] = math.log(statistics.median(starts))
+        quartiles = statistics.quantiles(logarithms, n=4)
+        figures["start_gap_sigma"] = (quartiles[2] - quartiles[0]) / 1.349
     handovers = [gap for r in recordings for gap in _handovers(r)]
     if handovers:
         figures["worker_latency"] = max(
@@ -100,6 +116,9 @@ def network_text(figures: dict[str, float]) -> str:
                        f"sigma: {figures['handoff_sigma']:.2f}}}}}")
     elif "handoff" in figures:
         workers.append(f"handoff: {round(figures['handoff'] * 1e6)}us")
+    if "start_gap_mu" in figures:
+        workers.append(f"start_gap: {{lognormal: {{mu: {figures['start_gap_mu']:.2f}, "
+                       f"sigma: {figures['start_gap_sigma']:.2f}}}}}")
     if workers:
         text += "\nworkers: {" + ", ".join(workers) + "}"
     return text
@@ -132,14 +151,10 @@ def _handoffs(recording: Recording) -> list[float]:
     """Each gap from a task's end to the next start on its worker, where the task started next
     was sent to the worker at least 10 ms before that end and does not depend on the one that
     ended (so it waited for a thread, not for data), and the gap is under 10 ms."""
-    sent = {step.key: step.time for step in recording.transitions if step.finish == "processing"}
-    runs: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
-    for task in recording.tasks:
-        for execution in task.executions:
-            runs[execution.worker].append((execution.start, execution.stop, task.key))
+    sent = _sent(recording)
     dependencies = {task.key: set(task.dependencies) for task in recording.tasks}
     gaps = []
-    for executions in runs.values():
+    for executions in _executions_by_worker(recording).values():
         ends = sorted((stop, key) for _, stop, key in executions)
         stops = [stop for stop, _ in ends]
         for start, _, key in executions:
@@ -154,6 +169,35 @@ def _handoffs(recording: Recording) -> list[float]:
                     and sent.get(key, start) < stop - 0.01):
                 gaps.append(start - stop)
     return gaps
+
+
+def _start_gaps(recording: Recording) -> list[float]:
+    """The gaps between consecutive starts among each worker's first (as many as it has
+    threads), where the later task was sent to the worker before the earlier one started
+    (so both waited for the worker's event loop, not for a thread or for data)."""
+    sent = _sent(recording)
+    threads = {worker.name: worker.threads for worker in recording.workers}
+    gaps = []
+    for worker, executions in _executions_by_worker(recording).items():
+        first = sorted(executions)[:threads.get(worker, 1)]
+        for (before, _, _), (after, _, key) in zip(first, first[1:]):
+            if sent.get(key, after) < before:
+                gaps.append(after - before)
+    return gaps
+
+
+def _sent(recording: Recording) -> dict[str, float]:
+    """When the scheduler last sent each task to a worker."""
+    return {step.key: step.time for step in recording.transitions if step.finish == "processing"}
+
+
+def _executions_by_worker(recording: Recording) -> dict[str, list[tuple[float, float, str]]]:
+    """Each worker's executions: start, stop and key."""
+    runs: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
+    for task in recording.tasks:
+        for execution in task.executions:
+            runs[execution.worker].append((execution.start, execution.stop, task.key))
+    return runs
 
 
 def warm_ups(recording: Recording, worker_latency: float) -> dict[str, float]:

@@ -7,7 +7,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .fit import DEFAULT_FIRST_TASK_DELAY, DEFAULT_HANDOFF, DEFAULT_NETWORK, warm_ups
+from .fit import (DEFAULT_FIRST_TASK_DELAY, DEFAULT_HANDOFF, DEFAULT_NETWORK, DEFAULT_START_GAP,
+                  warm_ups)
 from .plugin import PLUGIN_NAME, RecorderPlugin
 from .recording import Recording
 from .scenario import scenario_text, seconds
@@ -24,7 +25,8 @@ class record:
     their measured durations and result sizes, dask's policy, `network`, by default
     `DEFAULT_NETWORK`, and each worker's `first_task_delay`: its warm-up as measured in this
     run, or `DEFAULT_FIRST_TASK_DELAY` for a worker that ran nothing, unless
-    `first_task_delay` gives one for all, and its `handoff`, by default `DEFAULT_HANDOFF`),
+    `first_task_delay` gives one for all, its `handoff`, by default `DEFAULT_HANDOFF`, and its
+    `start_gap`, by default `DEFAULT_START_GAP`),
     `folder/trace.jsonl` (the run itself, in the format Orrery's reports read) and
     `folder/recording.json` (everything recorded, for `fit`). Time zero is the start of the
     block, so submit inside it and wait for the results before it ends. Existing files are
@@ -35,13 +37,15 @@ class record:
 
     def __init__(self, client, folder: str | os.PathLike, name: str | None = None,
                  force: bool = False, network: dict[str, str] | None = None,
-                 first_task_delay: str | None = None, handoff: str | None = None) -> None:
+                 first_task_delay: str | None = None, handoff: str | None = None,
+                 start_gap: str | None = None) -> None:
         self.client = client
         self.network = DEFAULT_NETWORK if network is None else network
         # Read now, so a latency the warm-ups cannot be measured with fails before the run.
         seconds(self.network.get("worker_latency", "0s"))
         self.first_task_delay = first_task_delay
         self.handoff = DEFAULT_HANDOFF if handoff is None else handoff
+        self.start_gap = DEFAULT_START_GAP if start_gap is None else start_gap
         self.folder = Path(folder)
         self.name = name or self.folder.name
         self.force = force
@@ -73,7 +77,8 @@ class record:
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(self.folder / "scenario.yaml",
                          recorded_scenario(recording, self.name, self.network,
-                                           self.first_task_delay, self.handoff))
+                                           self.first_task_delay, self.handoff,
+                                           self.start_gap))
         write_atomically(self.folder / "trace.jsonl",
                          trace_lines(recording, self.name, "scenario.yaml"))
         write_atomically(self.folder / "recording.json", recording.to_json())
@@ -84,15 +89,18 @@ class record:
 
 def recorded_scenario(recording: Recording, name: str, network: dict[str, str],
                       first_task_delay: str | None = None,
-                      handoff: str = DEFAULT_HANDOFF) -> str:
+                      handoff: str = DEFAULT_HANDOFF,
+                      start_gap: str = DEFAULT_START_GAP) -> str:
     """The scenario a recording makes: each worker's warm-up measured from the recording
     (with `network`'s worker latency), unless `first_task_delay` is given for all; each
-    worker's `handoff`."""
+    worker's `handoff` and `start_gap`."""
     if first_task_delay is not None:
-        return scenario_text(recording, name, network, first_task_delay, handoff=handoff)
+        return scenario_text(recording, name, network, first_task_delay, handoff=handoff,
+                             start_gap=start_gap)
     measured = warm_ups(recording, seconds(network.get("worker_latency", "0s")))
     return scenario_text(
-        recording, name, network, DEFAULT_FIRST_TASK_DELAY, measured, handoff=handoff)
+        recording, name, network, DEFAULT_FIRST_TASK_DELAY, measured, handoff=handoff,
+        start_gap=start_gap)
 
 
 def _snapshot(dask_scheduler) -> dict:

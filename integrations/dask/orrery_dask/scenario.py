@@ -10,13 +10,14 @@ from .recording import Recording, Worker
 
 def scenario_text(
     recording: Recording, name: str, network: dict[str, str], first_task_delay: str | None = None,
-    warm_ups: dict[str, float] | None = None, handoff: str | None = None
+    warm_ups: dict[str, float] | None = None, handoff: str | None = None,
+    start_gap: str | None = None
 ) -> str:
     """The scenario: the recorded workers, every task in dask's priority order with its measured
     duration and result size, submitted at once, expected to complete; `work-stealing` when
     dask stole (its default), else `locality`; `network` as given; each worker's
     `first_task_delay` its measured warm-up in `warm_ups` (seconds), else `first_task_delay`;
-    each worker's `handoff` as given.
+    each worker's `handoff` and `start_gap` as given.
 
     Tasks are listed in the order of the priorities dask gave them, so a simulation that runs
     ready tasks in submission order runs them in dask's order. Workers are listed in the order
@@ -51,6 +52,8 @@ def scenario_text(
             fields.append(f"first_task_delay: {first_task_delay}")
         if handoff:
             fields.append(f"handoff: {handoff}")
+        if start_gap:
+            fields.append(f"start_gap: {start_gap}")
         lines.append("    - {" + ", ".join(fields) + "}")
     lines.append("tasks:")
     for task in recording.tasks:

@@ -21,7 +21,7 @@ from distributed import Client, LocalCluster
 
 from orrery_dask import Recording, record
 from orrery_dask.fidelity import Run, dask_spread, loads_apart, paired_error, table
-from orrery_dask.fit import DEFAULT_HANDOFF, fit, network_text, warm_ups
+from orrery_dask.fit import DEFAULT_HANDOFF, DEFAULT_START_GAP, fit, network_text, warm_ups
 from orrery_dask.recorder import recorded_scenario
 from orrery_dask.scenario import dispatch_order, seconds
 from orrery_dask.graphs import work
@@ -80,9 +80,9 @@ class RecorderTests(unittest.TestCase):
         self.assertIn("scheduler: {policy: work-stealing}", scenario)
         self.assertIn("network: {client_latency: ", scenario)
         # Both workers ran tasks: each gets the warm-up measured in this run.
-        overheads = re.findall(r"first_task_delay: [0-9]+us, handoff: (.*)\}$", scenario,
-                               re.MULTILINE)
-        self.assertEqual(overheads, [DEFAULT_HANDOFF] * 2)
+        overheads = re.findall(r"first_task_delay: [0-9]+us, handoff: (.*), start_gap: (.*)\}$",
+                               scenario, re.MULTILINE)
+        self.assertEqual(overheads, [(DEFAULT_HANDOFF, DEFAULT_START_GAP)] * 2)
         recording = Recording.from_json((self.folder / "recording.json").read_text())
         self.assertEqual(sorted(t.key for t in recording.tasks),
                          ["load-0", "load-1", "load-2", "load-3", "sum"])
@@ -259,6 +259,42 @@ class HandoffFitTests(unittest.TestCase):
         self.assertAlmostEqual(figures["handoff_mu"], -6.5)
         self.assertAlmostEqual(figures["handoff_sigma"], math.sqrt(0.5))
         self.assertIn("handoff: {lognormal: {mu: -6.50, sigma: 0.71}}", network_text(figures))
+
+
+class StartGapFitTests(unittest.TestCase):
+    def recording(self, gaps: list[float], late: bool = False) -> Recording:
+        # On each of len(gaps) workers of two threads, two tasks sent at 0 s; the first starts
+        # at 10 ms, the second the gap after it (or, when `late`, it was sent only then).
+        tasks, transitions, workers = [], [], []
+        for index, gap in enumerate(gaps):
+            worker = f"w{index}"
+            workers.append(Worker(worker, 2, None, {}, 0.0))
+            for key, start in ((f"a{index}", 0.010), (f"b{index}", 0.010 + gap)):
+                tasks.append(Task(key, [], (0, 1, 0), [], False, {}, 0,
+                                  [Execution(worker, start, start + 0.1, True)]))
+                sent = 0.010 + gap / 2 if late and key.startswith("b") else 0.0
+                transitions.append(Transition(sent, key, "waiting", "processing", worker))
+        return Recording(start=0.0, stop=1.0, workers=workers, tasks=tasks,
+                         transitions=transitions, transfers=[], truncated_logs=[])
+
+    def test_the_median_gap_and_the_middle_halfs_spread_are_fitted(self) -> None:
+        # Logarithms -8, -7.5, -7, -6.5 and one far out at -3: the median stays at -7; the
+        # quartiles of the logarithms (Python's default method: -7.75 and -4.75) set the
+        # spread.
+        logarithms = [-8.0, -7.5, -7.0, -6.5, -3.0]
+        figures = fit([self.recording([math.exp(x) for x in logarithms])])
+        self.assertAlmostEqual(figures["start_gap_mu"], -7.0)
+        quartiles = [-7.75, -4.75]
+        self.assertAlmostEqual(figures["start_gap_sigma"], (quartiles[1] - quartiles[0]) / 1.349)
+        self.assertIn("start_gap: {lognormal: {mu: -7.00, sigma: 2.22}}", network_text(figures))
+
+    def test_a_task_sent_after_the_start_before_it_is_no_gap(self) -> None:
+        figures = fit([self.recording([0.0005] * 4, late=True)])
+        self.assertNotIn("start_gap_mu", figures)
+
+    def test_recorded_scenarios_carry_the_default(self) -> None:
+        text = recorded_scenario(self.recording([0.0005] * 2), "x", {"worker_latency": "1ms"})
+        self.assertEqual(text.count(f"start_gap: {DEFAULT_START_GAP}"), 2)
 
 
 class WarmUpTests(unittest.TestCase):
