@@ -23,7 +23,8 @@ public struct WorkerSetup: Sendable, Hashable {
     public var handoff: DurationModel
     /// How long its event loop takes to start an execution, drawn for each: executions it
     /// starts at one time begin one after another, this far apart (a dask worker hands its
-    /// ready tasks to its threads one by one), so the first of them ends first.
+    /// ready tasks to its threads one by one), so of two alike tasks the first started ends
+    /// first.
     public var startGap: DurationModel
 
     public init(
