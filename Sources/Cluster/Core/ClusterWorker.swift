@@ -12,12 +12,11 @@ public final class ClusterWorker {
     var store = TaskMap<StoredResult>()
     /// When its incoming link is free again (with contention), in model time.
     var linkFreeAt: Nanoseconds = 0
-    /// When its warm-up ends: `setup.firstTaskDelay` after it is first told to execute (a
-    /// fresh dask worker imports the task's code before any of its threads starts); `nil`
-    /// until then.
-    private var warmAt: Nanoseconds?
-    /// When its event loop can start another execution: a start gap after it last did.
-    private var loopFreeAt: Nanoseconds = 0
+    /// When its event loop can next start an execution: at the end of its warm-up
+    /// (`setup.firstTaskDelay` after it is first told to execute: a fresh dask worker imports
+    /// the task's code before any of its threads starts), then a start gap after each start;
+    /// `nil` until it is first told to execute.
+    private var nextStartAt: Nanoseconds?
     /// The peer processes it has gathered from (so holds a connection to), by worker and
     /// generation; looked up only.
     var connected: Set<PeerProcess> = []
@@ -34,14 +33,12 @@ public final class ClusterWorker {
 
     public var id: WorkerID { machine.id }
 
-    /// When an execution it is told to start at `now` can start: at once, when its warm-up
+    /// When an execution it is told to start at `now` can start: at once, or when its warm-up
     /// ends (which the first such order begins), or `gap` after the execution it started
     /// last, whichever is latest.
     func startTime(at now: Nanoseconds, gap: Nanoseconds) -> Nanoseconds {
-        let warm = warmAt ?? now.saturatingAdd(setup.firstTaskDelay)
-        warmAt = warm
-        let start = max(now, warm, loopFreeAt)
-        loopFreeAt = start.saturatingAdd(gap)
+        let start = max(now, nextStartAt ?? now.saturatingAdd(setup.firstTaskDelay))
+        nextStartAt = start.saturatingAdd(gap)
         return start
     }
 

@@ -26,7 +26,10 @@ import subprocess
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .fit import DEFAULT_NETWORK
 from .graphs import GRAPHS
+from .recorder import recorded_scenario, write_atomically
+from .recording import Recording
 
 
 @dataclass
@@ -76,10 +79,6 @@ def measure(
 def rewrite(folder: Path, graph: str) -> None:
     """Writes a recording's scenario again from `recording.json`, as the recorder writes it
     today."""
-    from .fit import DEFAULT_NETWORK
-    from .recorder import recorded_scenario, write_atomically
-    from .recording import Recording
-
     recording = Recording.from_json((folder / "recording.json").read_text())
     write_atomically(folder / "scenario.yaml", recorded_scenario(recording, graph, DEFAULT_NETWORK))
 
@@ -150,8 +149,6 @@ def run(orrery: str, folder: Path, runs: int, graphs: list[str], workers: int,
     report = (
         f"{runs} dask runs a graph on {workers} workers × {threads} threads; load average "
         f"{load[0]:.2f} before, {os.getloadavg()[0]:.2f} after\n\n" + table(results))
-    from .recorder import write_atomically
-
     write_atomically(folder / "fidelity.md", report)
     # Each run's figures, to read a batch again without its recordings.
     write_atomically(folder / "fidelity.json", json.dumps(
