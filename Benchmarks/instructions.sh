@@ -12,6 +12,11 @@
 #     stealing, 100 seeds in one job, invariants after every event: instructions a seed;
 #   - run: the same kind of DAG with 20,000 tasks less one with 5,000, one seed: the
 #     instructions a task costs beyond what a run costs anyway;
+#   - model: SimPy's model of the bench (independent tasks of exp(1 s) on 100 one-thread
+#     workers, queuing off, invariants at the end), 20,000 tasks less 5,000, the loading of
+#     each (`orrery validate`) taken out: what a task costs the simulation itself, with no
+#     dependencies and no data to move (all in one layer of the generator, which then draws
+#     nothing);
 #   - real: a fan-out of 15,000 no-ops less one of 5,000 on the thread executor (one worker of
 #     two threads, batching off, modelled delays scaled to a thousandth), counted under the
 #     control loop only: valgrind runs threads one at a time and counts each where it runs, so
@@ -36,6 +41,17 @@ expect:
   - {completes: true}
 EOF
 }
+model() {
+    cat <<EOF
+cluster:
+  workers: [{count: 100, prefix: w, threads: 1}]
+scheduler: {worker_saturation: inf}
+generate:
+  - random_dag: {prefix: t, size: $1, width: $1, density: 0, seed: 1, duration: {exponential: 1s}}
+expect:
+  - {completes: true}
+EOF
+}
 fan() {
     cat <<EOF
 cluster:
@@ -51,6 +67,8 @@ EOF
 dag 100 >"$scratch/dag-100.yaml"
 dag 5000 >"$scratch/dag-5000.yaml"
 dag 20000 >"$scratch/dag-20000.yaml"
+model 5000 >"$scratch/model-5000.yaml"
+model 20000 >"$scratch/model-20000.yaml"
 fan 5000 >"$scratch/fan-5000.yaml"
 fan 15000 >"$scratch/fan-15000.yaml"
 
@@ -58,6 +76,14 @@ fan 15000 >"$scratch/fan-15000.yaml"
 count() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
         awk '/Collected :/ { print $4 }'
+}
+
+# Instructions of a scenario's run (invariants at the end) less those of loading it.
+simulated() {
+    local ran loaded
+    ran=$(count "$orrery" run "$1" --invariants end --format json)
+    loaded=$(count "$orrery" validate "$1")
+    echo $((ran - loaded))
 }
 
 # Instructions of one command line under the control loop (the control thread's own).
@@ -78,10 +104,13 @@ for side in base head; do
     explore=$(count "$orrery" explore "$scratch/dag-100.yaml" --seeds 100 --jobs 1)
     small=$(count "$orrery" run "$scratch/dag-5000.yaml" --format json)
     large=$(count "$orrery" run "$scratch/dag-20000.yaml" --format json)
+    fewest=$(simulated "$scratch/model-5000.yaml")
+    most=$(simulated "$scratch/model-20000.yaml")
     real=(--mode real --time-scale 0.001 --format json)
     fewer=$(control "$orrery" run "$scratch/fan-5000.yaml" "${real[@]}")
     more=$(control "$orrery" run "$scratch/fan-15000.yaml" "${real[@]}")
     echo "$side  explore: $((explore / 100)) instructions a seed;" \
         "run: $(((large - small) / 15000)) instructions a task;" \
+        "model: $(((most - fewest) / 15000)) instructions a task;" \
         "real: $(((more - fewer) / 10000)) instructions a task on the control thread"
 done
