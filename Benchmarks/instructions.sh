@@ -78,11 +78,12 @@ count() {
         awk '/Collected :/ { print $4 }'
 }
 
-# Instructions of a scenario's run (invariants at the end) less those of loading it.
+# Instructions of a scenario's run (invariants at the end) less those of loading it:
+#   simulated ORRERY SCENARIO
 simulated() {
     local ran loaded
-    ran=$(count "$orrery" run "$1" --invariants end --format json)
-    loaded=$(count "$orrery" validate "$1")
+    ran=$(count "$1" run "$2" --invariants end --format json)
+    loaded=$(count "$1" validate "$2")
     echo $((ran - loaded))
 }
 
@@ -104,8 +105,8 @@ for side in base head; do
     explore=$(count "$orrery" explore "$scratch/dag-100.yaml" --seeds 100 --jobs 1)
     small=$(count "$orrery" run "$scratch/dag-5000.yaml" --format json)
     large=$(count "$orrery" run "$scratch/dag-20000.yaml" --format json)
-    fewest=$(simulated "$scratch/model-5000.yaml")
-    most=$(simulated "$scratch/model-20000.yaml")
+    fewest=$(simulated "$orrery" "$scratch/model-5000.yaml")
+    most=$(simulated "$orrery" "$scratch/model-20000.yaml")
     real=(--mode real --time-scale 0.001 --format json)
     fewer=$(control "$orrery" run "$scratch/fan-5000.yaml" "${real[@]}")
     more=$(control "$orrery" run "$scratch/fan-15000.yaml" "${real[@]}")
