@@ -12,13 +12,15 @@ import Simulation
 /// measured after another workload in one process depended on where that one's memory was
 /// left (the random DAG's moved by a tenth with the placement of one small allocation).
 enum SimulationBenchmarks {
-    /// A million independent tasks, beside the scheduler alone and the machines alone.
+    /// A million independent tasks, beside the scheduler alone, the machines alone, and the
+    /// floor the machines and the client alone make.
     static func run() -> [Figure] {
         measure(
             "1M independent tasks, 1000 workers", independent,
             schedulerRate: SchedulerAlone.independentRate(
                 name: "job", count: 1_000_000, workers: 1000),
-            machinesRate: MachinesAlone.independentRate(count: 1_000_000, workers: 1000))
+            machinesRate: MachinesAlone.independentRate(count: 1_000_000, workers: 1000),
+            clientRate: ClientAlone.independentRate(count: 1_000_000))
     }
 
     /// The random DAG.
@@ -29,10 +31,12 @@ enum SimulationBenchmarks {
     /// Runs `build` three times and gives its figures beside the heap at as many events a task
     /// and beside the rates given: the rate of the fastest run, as every other figure is a
     /// best of several (one run of a million tasks moved by more than half between runs of
-    /// the same binary), and the peak memory of the first, measured from a clean start.
+    /// the same binary), and the peak memory of the first, measured from a clean start. With
+    /// the machines' and the client's rates alone, also their sum's (a task costs the
+    /// machines' time plus the client's): the most any backend could reach.
     private static func measure(
         _ name: String, _ build: () -> (SimulatedCluster, Int), schedulerRate: Double? = nil,
-        machinesRate: Double? = nil
+        machinesRate: Double? = nil, clientRate: Double? = nil
     ) -> [Figure] {
         var figures: [Figure] = []
         // What the previous measurement freed goes back to the system first, else the
@@ -86,6 +90,24 @@ enum SimulationBenchmarks {
                     name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
                     baselineName: "scheduler and workers' machines alone",
                     baseline: machinesRate))
+            if let clientRate {
+                figures.append(
+                    Figure(
+                        name: "  client alone, same tasks", unit: "tasks/s", value: clientRate,
+                        baselineName: "machines alone", baseline: machinesRate))
+                let floor = 1 / (1 / machinesRate + 1 / clientRate)
+                figures.append(
+                    Figure(
+                        name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
+                        baselineName: "machines alone + client alone", baseline: floor))
+                // What a backend that cost nothing would read against the heap, in the unit
+                // of the simulation's target (×0.5).
+                figures.append(
+                    Figure(
+                        name: "  machines + client alone, of the heap", unit: "×",
+                        value: floor / heapRate, baselineName: "the simulation's target",
+                        baseline: 0.5, digits: 2))
+            }
         }
         figures.append(
             Figure(

@@ -24,6 +24,15 @@ public struct BodyBatch: Sendable, ExpressibleByArrayLiteral {
     /// How many bodies it holds.
     public var count: Int { single == nil ? codes.count : 1 }
 
+    /// The body at `position`, in the order of the message's tasks.
+    public subscript(position: Int) -> TaskBody {
+        if let single {
+            precondition(position == 0, "a batch of one body has only position 0")
+            return single
+        }
+        return TaskBody(model: models[Int(modelIndices[position])], code: codes[position])
+    }
+
     /// Room for `count` bodies in all.
     public mutating func reserveCapacity(_ count: Int) {
         guard count > 1 else { return }
@@ -51,10 +60,7 @@ public struct BodyBatch: Sendable, ExpressibleByArrayLiteral {
             if isKept(0) { kept.append(single) }
             return kept
         }
-        for position in codes.indices where isKept(position) {
-            kept.append(
-                TaskBody(model: models[Int(modelIndices[position])], code: codes[position]))
-        }
+        for position in codes.indices where isKept(position) { kept.append(self[position]) }
         return kept
     }
 

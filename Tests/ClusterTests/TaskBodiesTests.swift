@@ -50,6 +50,21 @@ import Testing
         #expect(try value(of: 0, in: bodies) == 2)
     }
 
+    @Test func aBatchGivesEachBodyAtItsPosition() throws {
+        let batch: BodyBatch = [
+            body(1, returning: 30), body(1, returning: 31), body(2, returning: 32),
+            body(1, returning: 33),
+        ]
+        for (position, size, value) in [(0, Int64(1), 30), (1, 1, 31), (2, 2, 32), (3, 1, 33)] {
+            #expect(batch[position].model == model(size))
+            #expect(try batch[position]([]) as? Int == value)
+        }
+        // A batch of one holds its body in no list.
+        let single: BodyBatch = [body(4, returning: 34)]
+        #expect(single[0].model == model(4))
+        #expect(try single[0]([]) as? Int == 34)
+    }
+
     @Test func aBatchKeepsTheBodiesAskedForInOrder() throws {
         let batch: BodyBatch = [
             body(1, returning: 20), body(2, returning: 21), body(2, returning: 22),
