@@ -14,11 +14,7 @@ enum ClientAlone {
     static func independentRate(count: Int, repetitions: Int = 3) -> Double {
         bestRate(operations: count, repetitions: repetitions) {
             let backend = InstantBackend()
-            let client = Client(backend)
-            let futures = client.map(
-                "job", Array(0..<count),
-                options: TaskOptions(model: WorkModel(duration: .fixed(1_000_000)))
-            ) { $0 }
+            let futures = SimulationBenchmarks.submitIndependent(count, to: Client(backend))
             precondition(backend.waitUntilQuiet(timeout: nil))
             precondition(futures.allSatisfy { $0.status == .finished })
         }

@@ -68,16 +68,15 @@ enum SimulationBenchmarks {
         let eventsPerTask = Int(
             (Double(cluster!.eventsProcessed) / Double(tasks)).rounded())
         let heapRate = heapBaseline(eventsPerTask: eventsPerTask)
-        figures.append(
+        // The simulation's rate beside one of its baselines.
+        func figure(beside baselineName: String, _ baseline: Double) -> Figure {
             Figure(
                 name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
-                baselineName: "heap push+pop, \(eventsPerTask) events a task",
-                baseline: heapRate))
+                baselineName: baselineName, baseline: baseline)
+        }
+        figures.append(figure(beside: "heap push+pop, \(eventsPerTask) events a task", heapRate))
         if let schedulerRate {
-            figures.append(
-                Figure(
-                    name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
-                    baselineName: "scheduler alone, same tasks", baseline: schedulerRate))
+            figures.append(figure(beside: "scheduler alone, same tasks", schedulerRate))
             // The scheduler alone's cost in the unit its target is set in: heap push+pop
             // pairs, timed in this run.
             figures.append(
@@ -87,21 +86,14 @@ enum SimulationBenchmarks {
                     baselineName: "target: at most", baseline: 3, digits: 2))
         }
         if let machinesRate {
-            figures.append(
-                Figure(
-                    name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
-                    baselineName: "scheduler and workers' machines alone",
-                    baseline: machinesRate))
+            figures.append(figure(beside: "scheduler and workers' machines alone", machinesRate))
             if let clientRate = clientRate?() {
                 figures.append(
                     Figure(
                         name: "  client alone, same tasks", unit: "tasks/s", value: clientRate,
                         baselineName: "machines alone", baseline: machinesRate))
                 let floor = 1 / (1 / machinesRate + 1 / clientRate)
-                figures.append(
-                    Figure(
-                        name: "simulated tasks/s, \(name)", unit: "tasks/s", value: rate,
-                        baselineName: "machines alone + client alone", baseline: floor))
+                figures.append(figure(beside: "machines alone + client alone", floor))
                 // What a backend that cost nothing would read against the heap, in the unit
                 // of the simulation's target (×0.5).
                 figures.append(
@@ -133,14 +125,19 @@ enum SimulationBenchmarks {
         let simulation = SimulatedCluster(
             configuration: configuration(seed: 1),
             workers: (0..<1000).map { WorkerSetup(name: "w\($0)") })
-        let client = Client(simulation)
-        let futures = client.map(
-            "job", Array(0..<count),
-            options: TaskOptions(model: WorkModel(duration: .fixed(1_000_000)))
-        ) { $0 }
+        let futures = submitIndependent(count, to: Client(simulation))
         simulation.runToQuiescence()
         precondition(futures.allSatisfy { $0.status == .finished })
         return (simulation, count)
+    }
+
+    /// The million-task figure's tasks, sent by `client` as one `map`: independent no-ops of a
+    /// fixed millisecond.
+    static func submitIndependent(_ count: Int, to client: Client) -> [ClientFuture<Int>] {
+        client.map(
+            "job", Array(0..<count),
+            options: TaskOptions(model: WorkModel(duration: .fixed(1_000_000)))
+        ) { $0 }
     }
 
     static func randomDAG() -> (SimulatedCluster, Int) {
